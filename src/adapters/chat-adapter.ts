@@ -1,0 +1,54 @@
+import type { Message } from '../messages/message.js';
+
+/**
+ * The contract between the core and a chat platform. It fits on one screen on
+ * purpose: an adapter receives commands and hands them to the core, replies, and
+ * posts to channels. Nothing else of a platform reaches the core.
+ */
+
+/** Who asked and where: the neutral form of a slash command, whatever the platform. */
+export interface CommandInvocation {
+  platform: string;
+  /** The text after the command name, e.g. "facts" or "search tariffs share". */
+  text: string;
+  /** The command name as typed, without the slash (e.g. "deal"). */
+  command: string;
+  user: { id: string; name?: string; roleIds?: string[] };
+  channel: { id: string };
+}
+
+/** What the core answers: a message and whether only the asker sees it. */
+export interface CommandReply {
+  message: Message;
+  visibility: 'private' | 'channel';
+}
+
+export type CommandHandler = (invocation: CommandInvocation) => Promise<CommandReply>;
+
+/** Proof that a platform accepted a post: the id it gave the message. */
+export interface PostReceipt {
+  messageId: string;
+  channelId: string;
+}
+
+export interface PostOptions {
+  /**
+   * A stable key for this post (a digest id). Adapters pass it to the platform
+   * (Discord nonce, Slack message metadata) so a retry after a crash can be
+   * recognised instead of posted twice.
+   */
+  idempotencyKey?: string;
+}
+
+export interface ChatAdapter {
+  /** "terminal", "slack", "discord": the key used in the config's digests and admins. */
+  readonly platform: string;
+  /** Connects and starts handing commands to the handler. */
+  start(handler: CommandHandler): Promise<void>;
+  /** Stops taking commands, finishes what is in flight, disconnects. */
+  stop(): Promise<void>;
+  /** Posts a message to a channel (digests, alerts, notices to admins). */
+  postToChannel(channelId: string, message: Message, options?: PostOptions): Promise<PostReceipt>;
+  /** Finds a message already posted with this idempotency key, if the platform can tell. */
+  findPosted?(channelId: string, idempotencyKey: string): Promise<PostReceipt | null>;
+}

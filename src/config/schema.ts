@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import { validate as isValidCron } from 'node-cron';
+import { duration, size } from './units.js';
+
+/**
+ * The schema of config/dealbot.yaml. Strict objects everywhere, so a misspelt key
+ * is an error with its line instead of a setting silently ignored. Secrets never
+ * live here: they come from the environment (see .env.example).
+ */
+
+const id = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a lower-case id of letters, digits, ".", "_" or "-"');
+
+/** A word, phrase or /regular expression/flags used by per-feed filters. */
+export const filterPattern = z.string().min(1).superRefine((value, ctx) => {
+  const m = /^\/(.+)\/([a-z]*)$/.exec(value);
+  if (!m) return;
+  try {
+    new RegExp(m[1]!, m[2]);
+  } catch (err) {
+    ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(err as Error).message}` });
+  }
+});
+
+export function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const platform = z.enum(['slack', 'discord', 'terminal']);
+
+const feedSchema = z.strictObject({
+  id: id.describe('Stable id of the feed, used in logs, the feeds table and stored stories.'),
+  url: z
+    .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
+    .describe('The RSS or Atom feed URL.'),
+  poll_interval: duration.optional().describe('How often to poll this feed (default: feeds.defaults.poll_interval).'),
+  language: z.string().regex(/^[a-z]{2}(-[A-Za-z]{2,4})?$/, 'expected a language code such as "en" or "ja"').default('en'),
+  include: z.array(filterPattern).default([]).describe('Keep only items containing one of these words, phrases or /regexes/.'),
+  exclude: z.array(filterPattern).default([]).describe('Drop items containing any of these words, phrases or /regexes/.'),
+  enabled: z.boolean().default(true),
+  note: z.string().optional().describe('What this feed brings; shown in the feeds table.'),
+});
+
+const feedDefaultsSchema = z.strictObject({
+  poll_interval: duration.default(15 * 60_000),
+  timeout: duration.default(20_000),
+  max_bytes: size.default(5 * 1024 * 1024),
+  max_redirects: z.number().int().min(0).max(10).default(5),
+  concurrency: z.number().int().min(1).max(64).default(8),
+  backlog_age: duration.default(3 * 86_400_000).describe('Items older than this, found when a feed is added, are stored as backlog and not digested.'),
+  allow_private_network: z.boolean().default(false).describe('Allow feed URLs that resolve to loopback or private addresses (intranet feeds).'),
+  user_agent_contact: z.url().default('https://github.com/dealbot/dealbot').describe('Contact URL sent in the User-Agent header.'),
+});
+
+const alertsSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  min_score: z.number().min(0).default(0.85).describe('Stories scoring at least this are posted at once.'),
+  max_per_hour: z.number().int().min(1).default(10),
+});
+
+const digestSchema = z.strictObject({
+  platform,
+  channel: z.string().min(1).describe('Channel id (Slack C…, Discord snowflake, or any name for the terminal).'),
+  cron: z
+    .string()
+    .refine((c) => isValidCron(c), { message: 'expected a cron expression such as "30 8 * * 1-5" (minute hour day month weekday)' })
+    .default('0 9 * * *'),
+  timezone: z
+    .string()
+    .refine(isValidTimeZone, { message: 'expected an IANA time zone such as "Asia/Tokyo" or "America/New_York"' })
+    .default('UTC'),
+  briefs: z.array(id).min(1).optional().describe('Briefs this channel follows (default: bot.default_brief).'),
+  max_items: z.number().int().min(1).max(25).default(8),
+  quiet_day: z.enum(['skip', 'short-line']).default('skip').describe('On a day with nothing new: post nothing, or one short line.'),
+  alerts: alertsSchema.default({ enabled: false, min_score: 0.85, max_per_hour: 10 }),
+});
+
+const adminsSchema = z.strictObject({
+  slack: z.strictObject({ users: z.array(z.string()).default([]) }).default({ users: [] }),
+  discord: z
+    .strictObject({ users: z.array(z.string()).default([]), roles: z.array(z.string()).default([]) })
+    .default({ users: [], roles: [] }),
+  terminal: z.strictObject({ users: z.array(z.string()).default(['local']) }).default({ users: ['local'] }),
+  notices: z
+    .strictObject({ platform, channel: z.string().min(1) })
+    .optional()
+    .describe("Where the bot tells admins about dead feeds and failed posts."),
+});
+
+const matchingSchema = z.strictObject({
+  relevance_threshold: z.number().min(0).max(1).default(0.5).describe('Score from which a story counts as relevant.'),
+  brief_threshold: z.number().min(0).max(1).default(0.5).describe('Score from which a relevant story is tied to a brief.'),
+  cluster_similarity: z.number().min(0).max(1).default(0.6).describe('Title similarity from which two stories are one event.'),
+});
+
+export const configSchema = z.strictObject({
+  $schema: z.string().optional(),
+  bot: z
+    .strictObject({
+      command: z
+        .string()
+        .regex(/^[a-z0-9_-]{1,32}$/, 'expected a lower-case command name of 1–32 letters, digits, "-" or "_", without the slash')
+        .default('deal'),
+      default_brief: id.default('us-japan-rare-earths-2025'),
+      briefs_dir: z.string().default('briefs'),
+    })
+    .default({ command: 'deal', default_brief: 'us-japan-rare-earths-2025', briefs_dir: 'briefs' }),
+  storage: z
+    .strictObject({ database: z.string().default('data/dealbot.db') })
+    .default({ database: 'data/dealbot.db' }),
+  admins: adminsSchema.default({
+    slack: { users: [] },
+    discord: { users: [], roles: [] },
+    terminal: { users: ['local'] },
+  }),
+  feeds: z
+    .strictObject({
+      defaults: feedDefaultsSchema.default(feedDefaultsSchema.parse({})),
+      list: z.array(feedSchema).default([]),
+    })
+    .default({ defaults: feedDefaultsSchema.parse({}), list: [] }),
+  matching: matchingSchema.default(matchingSchema.parse({})),
+  digests: z.array(digestSchema).default([]),
+}).superRefine((cfg, ctx) => {
+  const seen = new Map<string, number>();
+  cfg.feeds.list.forEach((feed, i) => {
+    const first = seen.get(feed.id);
+    if (first !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['feeds', 'list', i, 'id'], message: `duplicate feed id "${feed.id}" (also feed #${first + 1}); give each feed its own id` });
+    } else seen.set(feed.id, i);
+  });
+});
+
+export type Config = z.output<typeof configSchema>;
+export type FeedConfig = Config['feeds']['list'][number];
+export type FeedDefaults = Config['feeds']['defaults'];
+export type DigestConfig = Config['digests'][number];
+export type Platform = z.infer<typeof platform>;

@@ -1,0 +1,60 @@
+/**
+ * The platform-neutral message model. The command engine and the digest composer
+ * produce it; each renderer (text, Slack Block Kit, Discord embeds) turns it into
+ * its platform's form. Every string here is plain, untrusted text: renderers
+ * escape it for their platform, so nothing from a feed or a brief can ping or link.
+ */
+
+/** A mark shown beside a claim so readers know how firm it is. */
+export type ClaimMark = 'single-source' | 'disputed' | 'editor-note';
+
+export interface MessageItem {
+  /** The claim, quote, headline or answer line, as plain text. */
+  text: string;
+  /** Who said it, for attributed quotes ("Sanae Takaichi, Prime Minister of Japan"). */
+  attribution?: string;
+  /** Compact citation numbers ([1], [2]) that index Message.sources. */
+  citations?: number[];
+  /** How firm the claim is; renderers show these as short tags. */
+  marks?: ClaimMark[];
+  /** An editor's note on the claim (why it is marked, a correction). */
+  note?: string;
+  /** A link the item points at (a story's URL). */
+  url?: string;
+  /** A short secondary line: outlet, age, "also covered by 2 outlets", a date. */
+  meta?: string;
+}
+
+export interface MessageSection {
+  heading?: string;
+  items: MessageItem[];
+  /** Items left out for length, and what to type to see them. */
+  more?: { count: number; hint: string };
+}
+
+export interface MessageSource {
+  /** The citation number used in items. */
+  n: number;
+  /** "Outlet — Article title (date)". */
+  label: string;
+  url?: string;
+  /** Reliability note from the brief. */
+  note?: string;
+}
+
+export interface Message {
+  title: string;
+  /** One paragraph under the title. */
+  intro?: string;
+  sections: MessageSection[];
+  /** The sources cited by the items, in citation order. */
+  sources?: MessageSource[];
+  footer?: string;
+  /** What kind of answer this is, so renderers can pick a colour or an icon. */
+  tone?: 'info' | 'warning' | 'error';
+}
+
+/** Counts the items of a message; renderers and tests use it to check what a cut left out. */
+export function countItems(message: Message): number {
+  return message.sections.reduce((sum, s) => sum + s.items.length + (s.more?.count ?? 0), 0);
+}
