@@ -1,0 +1,13 @@
+import type { CliCommand } from './cli-command.js';
+import { askCommand } from './commands/ask.js';
+import { checkConfigCommand } from './commands/check-config.js';
+import { configSchemaCommand } from './commands/config-schema.js';
+import { runCommand } from './commands/run.js';
+
+/** Every `dealbot` subcommand; add one by adding its file under commands/ and a line here. */
+export const CLI_COMMANDS: CliCommand[] = [
+  runCommand,
+  askCommand,
+  checkConfigCommand,
+  configSchemaCommand,
+];
