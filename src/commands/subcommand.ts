@@ -30,5 +30,7 @@ export interface Subcommand {
   adminOnly?: boolean;
   /** Whether a trailing brief id picks the brief (lookups do; search words must not be eaten). */
   takesBriefArg?: boolean;
+  /** With takesBriefArg: other words are the subcommand's own (latest's n), not a mistyped brief id. */
+  acceptsOtherArgs?: boolean;
   run(ctx: CommandContext): Message | Promise<Message>;
 }

@@ -9,6 +9,8 @@
 export type ClaimMark = 'single-source' | 'disputed' | 'editor-note';
 
 export interface MessageItem {
+  /** A short lead-in shown in bold before the text: a timeline date, an FAQ question. */
+  label?: string;
   /** The claim, quote, headline or answer line, as plain text. */
   text: string;
   /** Who said it, for attributed quotes ("Sanae Takaichi, Prime Minister of Japan"). */

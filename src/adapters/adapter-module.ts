@@ -1,0 +1,26 @@
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log/logger.js';
+import type { Message } from '../messages/message.js';
+import type { ChatAdapter } from './chat-adapter.js';
+
+/** What the composition root gives an adapter factory. */
+export interface AdapterDeps {
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  getConfig: () => Config;
+}
+
+/**
+ * One platform's entry point. Each folder under src/adapters/ exports one; the
+ * composition root starts every adapter whose environment is set, so adding a
+ * platform means adding a folder and a line in adapters/index.ts.
+ */
+export interface AdapterModule {
+  platform: string;
+  /** The adapter if its tokens are in the environment, else null. Throws on a half-set environment. */
+  fromEnv(deps: AdapterDeps): ChatAdapter | null;
+  /** The exact payload the platform would be sent for this message (for `dealbot ask --render`). */
+  render(message: Message, options: { visibility: 'private' | 'channel' }): unknown;
+  /** One line telling a newcomer how to connect this platform. */
+  connectHint: string;
+}

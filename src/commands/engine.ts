@@ -1,0 +1,104 @@
+import type { CommandHandler, CommandInvocation, CommandReply } from '../adapters/chat-adapter.js';
+import type { BriefRegistry } from '../briefs/brief-registry.js';
+import type { Config } from '../config/schema.js';
+import type { Message } from '../messages/message.js';
+import { isAdmin } from './admin-check.js';
+import { closestMatch } from './closest-match.js';
+import { helpMessage } from './help-message.js';
+import { parseInvocation } from './parse-invocation.js';
+import type { Services } from './services.js';
+import type { Subcommand } from './subcommand.js';
+import { SUBCOMMANDS } from './subcommands/index.js';
+
+export interface EngineDeps {
+  /** Read on every command, so a reloaded config or brief set applies at once. */
+  getConfig: () => Config;
+  getBriefs: () => BriefRegistry;
+  services: Services;
+  subcommands?: Subcommand[];
+  now?: () => Date;
+  /** Told about unexpected failures; the user gets a short apology instead. */
+  onError?: (err: unknown, invocation: CommandInvocation) => void;
+}
+
+/**
+ * The command engine: platform-free. It takes the neutral invocation from any
+ * adapter and answers with a message model. It never throws: unknown words get
+ * help with the closest match, failures get a short apology and a log line.
+ */
+export function createCommandEngine(deps: EngineDeps): CommandHandler {
+  const subcommands = deps.subcommands ?? SUBCOMMANDS;
+  const now = deps.now ?? (() => new Date());
+
+  return async (invocation) => {
+    const config = deps.getConfig();
+    const briefs = deps.getBriefs();
+    const command = config.bot.command;
+    const admin = isAdmin(config, invocation);
+    const parsed = parseInvocation(invocation.text);
+    const reply = (message: Message, share = parsed.share): CommandReply => ({ message, visibility: share ? 'channel' : 'private' });
+    const help = (lead?: string) => helpMessage({ command, subcommands, brief: briefs.default, isAdmin: admin, lead });
+
+    if (parsed.subcommand === '' || parsed.subcommand === 'help') return reply(help());
+
+    const sub = subcommands.find((s) => s.name === parsed.subcommand);
+    if (!sub) {
+      const names = ['help', ...subcommands.filter((s) => admin || !s.adminOnly).map((s) => s.name)];
+      const guess = closestMatch(parsed.subcommand, names);
+      const lead = `I don't know "${parsed.subcommand}".${guess ? ` Did you mean /${command} ${guess}?` : ''} Here is what I can do:`;
+      return reply({ ...help(lead), tone: 'warning' }, false);
+    }
+    if (sub.adminOnly && !admin) {
+      return reply(
+        {
+          title: `/${command} ${sub.name} is for admins`,
+          sections: [{ items: [{ text: `Only the bot's admins can use this. If you need it, ask an admin to add your user id (${invocation.user.id}) under admins.${invocation.platform} in the config.` }] }],
+          tone: 'warning',
+        },
+        false,
+      );
+    }
+
+    let args = parsed.args;
+    let brief = briefs.default;
+    if (sub.takesBriefArg) {
+      const picked = args.find((a) => briefs.get(a.toLowerCase()));
+      if (picked) {
+        brief = briefs.get(picked.toLowerCase())!;
+        args = args.filter((a) => a !== picked);
+      } else if (args.length > 0 && !sub.acceptsOtherArgs) {
+        const guess = closestMatch(args[0]!, briefs.ids());
+        return reply(
+          {
+            title: `No brief called "${args[0]}"`,
+            sections: [
+              {
+                items: [
+                  { text: guess ? `Did you mean /${command} ${sub.name} ${guess}?` : `/${command} ${sub.name} takes a brief id, or nothing for the default brief.` },
+                  { text: `Briefs: ${briefs.ids().join(', ')}` },
+                ],
+              },
+            ],
+            tone: 'warning',
+          },
+          false,
+        );
+      }
+    }
+
+    try {
+      const message = await sub.run({ invocation, args, brief, briefs, config, isAdmin: admin, services: deps.services, now: now() });
+      return reply(message);
+    } catch (err) {
+      deps.onError?.(err, invocation);
+      return reply(
+        {
+          title: `Sorry, /${command} ${sub.name} failed`,
+          sections: [{ items: [{ text: 'Something went wrong on our side; the admins can find the details in the bot\'s log. Please try again in a moment.' }] }],
+          tone: 'error',
+        },
+        false,
+      );
+    }
+  };
+}

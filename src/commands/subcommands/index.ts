@@ -1,0 +1,11 @@
+import type { Subcommand } from '../subcommand.js';
+import { sectionSubcommands } from './brief-sections.js';
+import { briefsSubcommand } from './briefs.js';
+import { sourcesSubcommand } from './sources.js';
+
+/** Every /deal subcommand, in the order /deal help lists them; add one by adding a line. */
+export const SUBCOMMANDS: Subcommand[] = [
+  ...sectionSubcommands,
+  sourcesSubcommand,
+  briefsSubcommand,
+];

@@ -1,0 +1,44 @@
+import type { Message, MessageItem } from '../messages/message.js';
+import { citationText, MARK_LABELS } from './mark-labels.js';
+
+/**
+ * Renders a message as plain text for the terminal and logs. Control characters
+ * from feeds are removed so a story title cannot move the cursor or recolour the
+ * terminal.
+ */
+export function renderText(message: Message): string {
+  const lines: string[] = [];
+  const title = clean(message.title);
+  lines.push(title, '='.repeat(Math.min(title.length, 72)));
+  if (message.intro) lines.push(clean(message.intro), '');
+  for (const section of message.sections) {
+    if (section.heading) lines.push('', clean(section.heading), '-'.repeat(Math.min(section.heading.length, 72)));
+    for (const item of section.items) lines.push(...itemLines(item));
+    if (section.more && section.more.count > 0) lines.push(`  … and ${section.more.count} more — ${clean(section.more.hint)}`);
+  }
+  if (message.sources?.length) {
+    lines.push('', 'Sources');
+    for (const s of message.sources) lines.push(`  [${s.n}] ${clean(s.label)}${s.url ? ` <${clean(s.url)}>` : ''}`);
+  }
+  if (message.footer) lines.push('', clean(message.footer));
+  return lines.join('\n');
+}
+
+function itemLines(item: MessageItem): string[] {
+  const marks = (item.marks ?? []).filter((m) => m !== 'editor-note').map((m) => `(${MARK_LABELS[m]})`);
+  const label = item.label ? `${clean(item.label)}: ` : '';
+  const text = item.attribution ? `“${clean(item.text)}” — ${clean(item.attribution)}` : clean(item.text);
+  const head = [`• ${label}${text}`, citationText(item.citations), ...marks].filter(Boolean).join(' ');
+  const out = [head];
+  if (item.meta) out.push(`    ${clean(item.meta)}`);
+  if (item.url) out.push(`    ${clean(item.url)}`);
+  if (item.note) out.push(`    ${MARK_LABELS['editor-note']}: ${clean(item.note)}`);
+  return out;
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+function clean(text: string): string {
+  return text.replace(CONTROL, '');
+}
