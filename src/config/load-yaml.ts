@@ -50,6 +50,13 @@ export function parseYamlText<S extends z.ZodType>(text: string, file: string, s
   throw new InvalidFileError(problems);
 }
 
+/** The line and column of a field in a YAML text, for problems found after validation (cross-file checks). */
+export function positionInYaml(text: string, path: ReadonlyArray<PropertyKey>): { line: number; col: number } | undefined {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter });
+  return positionOf(doc, lineCounter, path);
+}
+
 /** The position of the deepest node of the path that exists (a missing key points at its parent). */
 function positionOf(doc: Document, lc: LineCounter, path: ReadonlyArray<PropertyKey>): { line: number; col: number } | undefined {
   for (let n = path.length; n >= 0; n--) {

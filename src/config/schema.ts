@@ -47,13 +47,24 @@ const feedSchema = z.strictObject({
   note: z.string().optional().describe('What this feed brings; shown in the feeds table.'),
 });
 
+function uniqueFeedIds(list: unknown[], ctx: z.RefinementCtx): void {
+  const seen = new Map<string, number>();
+  list.forEach((feed, i) => {
+    const id = (feed as { id?: unknown } | null)?.id;
+    if (typeof id !== 'string') return;
+    const first = seen.get(id);
+    if (first === undefined) seen.set(id, i);
+    else ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate feed id "${id}" (also feed #${first + 1}); give each feed its own id` });
+  });
+}
+
 const feedDefaultsSchema = z.strictObject({
-  poll_interval: duration.default(15 * 60_000),
-  timeout: duration.default(20_000),
-  max_bytes: size.default(5 * 1024 * 1024),
+  poll_interval: duration.prefault('15m'),
+  timeout: duration.prefault('20s'),
+  max_bytes: size.prefault('5MB'),
   max_redirects: z.number().int().min(0).max(10).default(5),
   concurrency: z.number().int().min(1).max(64).default(8),
-  backlog_age: duration.default(3 * 86_400_000).describe('Items older than this, found when a feed is added, are stored as backlog and not digested.'),
+  backlog_age: duration.prefault('3d').describe('Items older than this, found when a feed is added, are stored as backlog and not digested.'),
   allow_private_network: z.boolean().default(false).describe('Allow feed URLs that resolve to loopback or private addresses (intranet feeds).'),
   user_agent_contact: z.url().default('https://github.com/dealbot/dealbot').describe('Contact URL sent in the User-Agent header.'),
 });
@@ -78,15 +89,15 @@ const digestSchema = z.strictObject({
   briefs: z.array(id).min(1).optional().describe('Briefs this channel follows (default: bot.default_brief).'),
   max_items: z.number().int().min(1).max(25).default(8),
   quiet_day: z.enum(['skip', 'short-line']).default('skip').describe('On a day with nothing new: post nothing, or one short line.'),
-  alerts: alertsSchema.default({ enabled: false, min_score: 0.85, max_per_hour: 10 }),
+  alerts: alertsSchema.prefault({}),
 });
 
 const adminsSchema = z.strictObject({
-  slack: z.strictObject({ users: z.array(z.string()).default([]) }).default({ users: [] }),
+  slack: z.strictObject({ users: z.array(z.string()).default([]) }).prefault({}),
   discord: z
     .strictObject({ users: z.array(z.string()).default([]), roles: z.array(z.string()).default([]) })
-    .default({ users: [], roles: [] }),
-  terminal: z.strictObject({ users: z.array(z.string()).default(['local']) }).default({ users: ['local'] }),
+    .prefault({}),
+  terminal: z.strictObject({ users: z.array(z.string()).default(['local']) }).prefault({}),
   notices: z
     .strictObject({ platform, channel: z.string().min(1) })
     .optional()
@@ -110,31 +121,22 @@ export const configSchema = z.strictObject({
       default_brief: id.default('us-japan-rare-earths-2025'),
       briefs_dir: z.string().default('briefs'),
     })
-    .default({ command: 'deal', default_brief: 'us-japan-rare-earths-2025', briefs_dir: 'briefs' }),
+    .prefault({}),
   storage: z
     .strictObject({ database: z.string().default('data/dealbot.db') })
-    .default({ database: 'data/dealbot.db' }),
-  admins: adminsSchema.default({
-    slack: { users: [] },
-    discord: { users: [], roles: [] },
-    terminal: { users: ['local'] },
-  }),
+    .prefault({}),
+  admins: adminsSchema.prefault({}),
   feeds: z
     .strictObject({
-      defaults: feedDefaultsSchema.default(feedDefaultsSchema.parse({})),
-      list: z.array(feedSchema).default([]),
+      defaults: feedDefaultsSchema.prefault({}),
+      list: z.array(feedSchema).default([]).superRefine(uniqueFeedIds, {
+        // Run even when some feed has other mistakes, so every problem shows at once.
+        when: (payload) => Array.isArray(payload.value),
+      }),
     })
-    .default({ defaults: feedDefaultsSchema.parse({}), list: [] }),
-  matching: matchingSchema.default(matchingSchema.parse({})),
+    .prefault({}),
+  matching: matchingSchema.prefault({}),
   digests: z.array(digestSchema).default([]),
-}).superRefine((cfg, ctx) => {
-  const seen = new Map<string, number>();
-  cfg.feeds.list.forEach((feed, i) => {
-    const first = seen.get(feed.id);
-    if (first !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['feeds', 'list', i, 'id'], message: `duplicate feed id "${feed.id}" (also feed #${first + 1}); give each feed its own id` });
-    } else seen.set(feed.id, i);
-  });
 });
 
 export type Config = z.output<typeof configSchema>;

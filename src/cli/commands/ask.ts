@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+import { createCommandEngine } from '../../commands/engine.js';
+import type { Services } from '../../commands/services.js';
+import { DEFAULT_CONFIG_FILE } from '../../config/load-config.js';
+import { loadBotFiles } from '../../config/load-bot-files.js';
+import { formatProblems, InvalidFileError } from '../../config/problems.js';
+import { renderText } from '../../render/text.js';
+import type { CliCommand } from '../cli-command.js';
+
+/** Answers one command and exits: for scripts, checks, and previews of what a platform would be sent. */
+export const askCommand: CliCommand = {
+  name: 'ask',
+  summary: 'answer one command and exit, e.g. dealbot ask "/deal facts" (--render text|slack|discord)',
+  usage: 'dealbot ask [--config FILE] [--render text|slack|discord] [--platform P --user ID] "/deal facts"',
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: {
+        config: { type: 'string' },
+        render: { type: 'string', default: 'text' },
+        platform: { type: 'string', default: 'terminal' },
+        user: { type: 'string', default: 'local' },
+      },
+      allowPositionals: true,
+    });
+    const text = positionals.join(' ');
+    let files;
+    try {
+      files = await loadBotFiles(values.config ?? DEFAULT_CONFIG_FILE, io.env);
+    } catch (err) {
+      if (!(err instanceof InvalidFileError)) throw err;
+      io.stderr.write(`${formatProblems(err.problems)}\n`);
+      return 1;
+    }
+    const { config } = files.loaded;
+    const render = await rendererFor(values.render!);
+    if (!render) {
+      io.stderr.write(`dealbot ask: unknown --render "${values.render}"; use text, slack or discord.\n`);
+      return 2;
+    }
+    const services: Services = {};
+    try {
+      const engine = createCommandEngine({
+        getConfig: () => config,
+        getBriefs: () => files.briefs,
+        services,
+        onError: (err) => io.stderr.write(`dealbot ask: ${(err as Error).stack ?? err}\n`),
+      });
+      const reply = await engine({
+        platform: values.platform!,
+        command: config.bot.command,
+        text,
+        user: { id: values.user! },
+        channel: { id: 'cli' },
+      });
+      io.stdout.write(render(reply.message, reply.visibility) + '\n');
+      return 0;
+    } finally {
+      services.store?.close();
+    }
+  },
+};
+
+type Render = (message: Parameters<typeof renderText>[0], visibility: 'private' | 'channel') => string;
+
+async function rendererFor(name: string): Promise<Render | undefined> {
+  if (name === 'text') return (m) => renderText(m);
+  // Platform renderers load their SDK; only pay for that when asked.
+  const { adapterModule } = await import('../../adapters/index.js');
+  const module = adapterModule(name);
+  if (!module || name === 'terminal') return undefined;
+  return (m, visibility) => JSON.stringify(module.render(m, { visibility }), null, 2);
+}
