@@ -3,11 +3,10 @@
 FROM node:22-bookworm-slim AS build
 WORKDIR /app
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
-COPY package.json package-lock.json ./
-RUN npm ci --no-audit --no-fund
-COPY tsconfig.json tsconfig.build.json ./
+COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
-RUN npm run build && npm prune --omit=dev
+# npm ci runs "prepare", which compiles src/ to dist/.
+RUN npm ci --no-audit --no-fund && npm prune --omit=dev
 
 # Runtime stage: production dependencies only, non-root user.
 FROM node:22-bookworm-slim

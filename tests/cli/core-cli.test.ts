@@ -1,0 +1,64 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/run-cli.js';
+
+describe('dealbot command line', () => {
+  it('ask prints the facts with citations and marks, and exits 0', async () => {
+    const r = await runCli(['ask', '/deal facts']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Key facts');
+    expect(r.stdout).toContain('(one source)');
+    expect(r.stdout).toMatch(/\[1\]/);
+  });
+
+  it('check-config passes on the shipped config', async () => {
+    const r = await runCli(['check-config']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('OK');
+  });
+
+  it('check-config reports all mistakes with line numbers and fails', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dealbot-cli-'));
+    const file = path.join(dir, 'bad.yaml');
+    writeFileSync(file, 'bot:\n  command: "/Deal"\n  colour: blue\nbriefs_dir: x\n');
+    const r = await runCli(['check-config', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('3 problems found');
+    expect(r.stderr).toMatch(/bad\.yaml:2:\d+: bot\.command:/);
+    expect(r.stderr).toMatch(/bad\.yaml:3:\d+: bot: unknown key "colour"/);
+    expect(r.stderr).toMatch(/bad\.yaml:1:\d+: unknown key "briefs_dir"/);
+  });
+
+  it('run refuses to start on an invalid config, with the same message', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dealbot-cli-'));
+    const file = path.join(dir, 'bad.yaml');
+    writeFileSync(file, 'feeds:\n  list:\n    - id: x\n');
+    const r = await runCli(['run', '--config', file]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('will not start');
+    expect(r.stderr).toMatch(/bad\.yaml:3:\d+: feeds\.list\[0\]\.url: missing/);
+  });
+
+  it('run answers commands typed into the terminal and exits 0 at the end of input', async () => {
+    const r = await runCli(['run'], { input: '/deal reactions\n/deal nonsense\n' });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('Reactions');
+    expect(r.stdout).toContain('I don\'t know "nonsense"');
+  });
+
+  it('config-schema prints a JSON Schema that knows the config keys', async () => {
+    const r = await runCli(['config-schema']);
+    const schema = JSON.parse(r.stdout) as { properties: Record<string, unknown> };
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['bot', 'feeds', 'digests', 'admins', 'matching']));
+  });
+
+  it('an unknown command says so and shows the list', async () => {
+    const r = await runCli(['frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unknown command "frobnicate"');
+    expect(r.stderr).toContain('check-config');
+  });
+});
