@@ -27,7 +27,11 @@ export const entrySchema = z.strictObject({
   status: claimStatus.optional(),
   note: z.string().optional().describe("An editor's note: why the claim is marked, or what is wrong with it."),
   by: z.string().optional().describe('For quotes and reactions: who said it.'),
-  date: isoDate.optional().describe('For timeline entries.'),
+  date: z
+    .string()
+    .regex(/^(\d{4}(-\d{2}(-\d{2})?)?|.{1,40})$/, 'expected a date (YYYY-MM-DD, YYYY-MM, YYYY) or a short label such as "Q1 2026"')
+    .optional()
+    .describe('For timeline entries: an ISO date, or a short label such as "Q1 2026" or "By 2028" when the source is vague.'),
   question: z.string().optional().describe('For FAQ entries: the question; text is the answer.'),
 });
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { fieldPath, InvalidFileError, type FileProblem } from './problems.js';
 
@@ -37,7 +37,9 @@ export function parseYamlText<S extends z.ZodType>(text: string, file: string, s
   const result = schema.safeParse(doc.toJS() ?? {});
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
-    const pos = positionOf(doc, lineCounter, issue.path);
+    const pos =
+      (issue.code === 'unrecognized_keys' && keyPosition(doc, lineCounter, issue.path, issue.keys[0])) ||
+      positionOf(doc, lineCounter, issue.path);
     problems.push({
       file,
       line: pos?.line,
@@ -55,6 +57,14 @@ export function positionInYaml(text: string, path: ReadonlyArray<PropertyKey>): 
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   return positionOf(doc, lineCounter, path);
+}
+
+/** Where an unknown key is written (not its parent object), so the line points at the typo. */
+function keyPosition(doc: Document, lc: LineCounter, path: ReadonlyArray<PropertyKey>, key: string | undefined) {
+  const parent = path.length ? doc.getIn(path as unknown[], true) : doc.contents;
+  if (key === undefined || !isMap(parent)) return undefined;
+  const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === key);
+  return isScalar(pair?.key) && pair.key.range ? lc.linePos(pair.key.range[0]) : undefined;
 }
 
 /** The position of the deepest node of the path that exists (a missing key points at its parent). */

@@ -13,7 +13,10 @@ export interface MessageItem {
   label?: string;
   /** The claim, quote, headline or answer line, as plain text. */
   text: string;
-  /** Who said it, for attributed quotes ("Sanae Takaichi, Prime Minister of Japan"). */
+  /**
+   * Who said it ("Sanae Takaichi, Prime Minister of Japan"). The text already holds
+   * its quotation marks, so renderers show "attribution: text" without adding any.
+   */
   attribution?: string;
   /** Compact citation numbers ([1], [2]) that index Message.sources. */
   citations?: number[];

@@ -26,8 +26,8 @@ export function renderText(message: Message): string {
 
 function itemLines(item: MessageItem): string[] {
   const marks = (item.marks ?? []).filter((m) => m !== 'editor-note').map((m) => `(${MARK_LABELS[m]})`);
-  const label = item.label ? `${clean(item.label)}: ` : '';
-  const text = item.attribution ? `“${clean(item.text)}” — ${clean(item.attribution)}` : clean(item.text);
+  const label = item.label ? `${clean(item.label)}${/[?？]$/.test(item.label) ? ' ' : ': '}` : '';
+  const text = item.attribution ? `${clean(item.attribution)}: ${clean(item.text)}` : clean(item.text);
   const head = [`• ${label}${text}`, citationText(item.citations), ...marks].filter(Boolean).join(' ');
   const out = [head];
   if (item.meta) out.push(`    ${clean(item.meta)}`);
