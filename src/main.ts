@@ -56,7 +56,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
 
   const adapters: ChatAdapter[] = [];
   for (const module of ADAPTER_MODULES) {
-    const adapter = module.fromEnv({ env, logger: logger.child({ platform: module.platform }), getConfig });
+    const adapter = module.fromEnv({ env, logger: logger.child({ platform: module.platform }), getConfig, getBriefs: () => files.current.briefs });
     if (adapter) adapters.push(adapter);
   }
   let terminal: TerminalAdapter | undefined;

@@ -1,3 +1,4 @@
+import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import type { Message } from '../messages/message.js';
@@ -8,6 +9,8 @@ export interface AdapterDeps {
   env: NodeJS.ProcessEnv;
   logger: Logger;
   getConfig: () => Config;
+  /** The live briefs (Discord's brief autocomplete); optional so a factory works without them. */
+  getBriefs?: () => BriefRegistry;
 }
 
 /**

@@ -1,0 +1,24 @@
+import type { AdapterModule } from '../adapter-module.js';
+import { DiscordAdapter } from './discord-adapter.js';
+import { renderDiscordMessage } from './discord-embeds.js';
+import { parseDiscordEnv } from './discord-env.js';
+
+/** Discord: on when DISCORD_TOKEN is set; a half-set environment is an error at start. */
+export const discordModule: AdapterModule = {
+  platform: 'discord',
+  fromEnv(deps) {
+    const env = parseDiscordEnv(deps.env);
+    if (!env) return null;
+    return new DiscordAdapter({
+      token: env.token,
+      ...(env.apiUrl ? { apiUrl: env.apiUrl } : {}),
+      logger: deps.logger,
+      getConfig: deps.getConfig,
+      ...(deps.getBriefs ? { getBriefs: deps.getBriefs } : {}),
+    });
+  },
+  render: (message, { visibility }) => renderDiscordMessage(message, { visibility }),
+  connectHint: 'Discord: set DISCORD_TOKEN, then dealbot register-commands and dealbot discord-invite (docs/discord.md).',
+};
+
+export { DiscordAdapter };
