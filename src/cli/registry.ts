@@ -2,6 +2,8 @@ import type { CliCommand } from './cli-command.js';
 import { askCommand } from './commands/ask.js';
 import { checkConfigCommand } from './commands/check-config.js';
 import { configSchemaCommand } from './commands/config-schema.js';
+import { discordInviteCommand } from './commands/discord-invite.js';
+import { registerCommandsCommand } from './commands/register-commands.js';
 import { runCommand } from './commands/run.js';
 
 /** Every `dealbot` subcommand; add one by adding its file under commands/ and a line here. */
@@ -10,4 +12,6 @@ export const CLI_COMMANDS: CliCommand[] = [
   askCommand,
   checkConfigCommand,
   configSchemaCommand,
+  registerCommandsCommand,
+  discordInviteCommand,
 ];
