@@ -48,18 +48,53 @@ const sectionsSchema = z.strictObject(
 /**
  * The terms that tie a story to this brief, in any language. Phrases are matched
  * on word boundaries in spaced scripts and as substrings in Japanese/Chinese.
- * The matcher (src/matching) defines how the lists combine.
+ * An entry of any list may join parts with " + " (all must appear, in the title
+ * or the summary) and may name a group as "@name". src/matching/relevance.ts
+ * scores the lists; briefs/README.md explains them for admins.
  */
-export const matchingProfileSchema = z.strictObject({
-  /** Terms that on their own make a story about this brief's topic. */
-  strong: z.array(z.string().min(1)).default([]),
-  /** Terms that count only together with another term. */
-  supporting: z.array(z.string().min(1)).default([]),
-  /** Terms that mark a story as off-topic whatever else fires (e.g. "rare steak"). */
-  negative: z.array(z.string().min(1)).default([]),
-  /** Terms that tie a relevant story to this brief in particular, not just to its topic. */
-  specific: z.array(z.string().min(1)).default([]),
-});
+const matchEntry = z.string().min(1).regex(/\S/, 'expected a term');
+const groupName = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a lower-case group name of letters, digits, "_" or "-"');
+
+export const MATCH_LISTS = ['strong', 'supporting', 'negative', 'specific'] as const;
+
+export const matchingProfileSchema = z
+  .strictObject({
+    /** Named term lists, used in entries as "@name" ("@japan + @us + @trade"). */
+    groups: z.record(groupName, z.array(matchEntry).min(1)).default({}),
+    /** Entries that on their own put a story on this brief's topic. */
+    strong: z.array(matchEntry).default([]),
+    /** Terms that raise the score of a story already on topic; never enough alone. */
+    supporting: z.array(matchEntry).default([]),
+    /** Entries that mark another sense of a word (a band called Rare Earth, "rare steak"): they weigh the story down. */
+    negative: z.array(matchEntry).default([]),
+    /** Entries that tie an on-topic story to this brief in particular, not just to its topic. */
+    specific: z.array(matchEntry).default([]),
+    /** Stories published before this date are never tied to this brief (they cannot be about it). */
+    since: isoDate.optional(),
+  })
+  .superRefine((profile, ctx) => {
+    for (const [name, terms] of Object.entries(profile.groups)) {
+      terms.forEach((term, i) => {
+        if (/@|\s\+\s/.test(term)) {
+          ctx.addIssue({ code: 'custom', path: ['groups', name, i], message: 'a group holds plain terms; use " + " and "@group" in the lists instead' });
+        }
+      });
+    }
+    for (const list of MATCH_LISTS) {
+      profile[list].forEach((entry, i) => {
+        for (const ref of entry.matchAll(/@([^\s+]+)/g)) {
+          if (!(ref[1]! in profile.groups)) {
+            const known = Object.keys(profile.groups);
+            ctx.addIssue({
+              code: 'custom',
+              path: [list, i],
+              message: `"@${ref[1]}" is not a group of this profile (${known.length ? `known: ${known.map((g) => '@' + g).join(', ')}` : 'add it under matching.groups'})`,
+            });
+          }
+        }
+      });
+    }
+  });
 
 export const briefSchema = z
   .strictObject({
@@ -71,7 +106,7 @@ export const briefSchema = z
     as_of: isoDate,
     sources: z.array(sourceSchema).min(1),
     sections: sectionsSchema,
-    matching: matchingProfileSchema.default({ strong: [], supporting: [], negative: [], specific: [] }),
+    matching: matchingProfileSchema.prefault({}),
   })
   .superRefine((brief, ctx) => {
     const ids = new Set<string>();

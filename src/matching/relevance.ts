@@ -1,0 +1,186 @@
+import type { Brief } from '../briefs/schema.js';
+import type { Config } from '../config/schema.js';
+import { CompiledProfiles, type FiredEntry, type Where } from './compile-profile.js';
+import { prepareText } from './term-index.js';
+
+/**
+ * The relevance decision: is a story about a watched topic, which brief it
+ * belongs to (if any), how sure we are, and why, in words an admin can check.
+ *
+ * Scoring, per brief (all numbers in 0..1, combined as a noisy OR so that each
+ * piece of evidence adds without any one pushing past 1):
+ * - the best `strong` entry counts most in the title, less when its parts are
+ *   split between title and summary, least when only the summary mentions it
+ *   (a summary that merely mentions "rare earth magnets" is not a story about them);
+ * - further strong entries and `supporting` terms add a little, and only to a
+ *   story some strong entry already put on topic;
+ * - each `negative` entry multiplies the score down (hard in the title);
+ * - `specific` entries then tie an on-topic story to the brief.
+ * The thresholds come from the config (matching.relevance_threshold, brief_threshold).
+ */
+
+const STRONG: Record<Where, number> = { title: 0.8, mixed: 0.6, summary: 0.35 };
+const EXTRA: Record<Where, number> = { title: 0.15, mixed: 0.12, summary: 0.08 };
+const MAX_EXTRAS = 4;
+const NEGATIVE: Record<Where, number> = { title: 0.15, mixed: 0.3, summary: 0.5 };
+const SPECIFIC: Record<Where, number> = { title: 0.7, mixed: 0.45, summary: 0.3 };
+// Summaries beyond this are body text; the lede carries the topic.
+const SUMMARY_CHARS = 1000;
+
+export interface StoryText {
+  title: string;
+  summary?: string | null;
+  /** ISO date or time; stories older than a brief's `since` are not tied to it. */
+  published?: string | null;
+  /** Accepted for callers' convenience; scripts are detected from the text itself. */
+  lang?: string | null;
+}
+
+export interface RelevanceDecision {
+  relevant: boolean;
+  /** Topic score of the best brief, 0..1. */
+  score: number;
+  /** The brief the story is tied to, or null. */
+  brief: string | null;
+  briefScore: number;
+  /** Which entries fired and where, and why the story has no brief when it has none. */
+  reasons: string[];
+}
+
+export interface MatchThresholds {
+  relevance: number;
+  brief: number;
+}
+
+export function thresholdsFrom(matching: Config['matching']): MatchThresholds {
+  return { relevance: matching.relevance_threshold, brief: matching.brief_threshold };
+}
+
+interface BriefScore {
+  brief: number;
+  topic: number;
+  specific: number;
+  reasons: string[];
+  specificReasons: string[];
+  tooEarly: boolean;
+}
+
+/** Compiled once per set of briefs (rebuild it when briefs reload); decide() is then cheap. */
+export class RelevanceMatcher {
+  readonly profiles: CompiledProfiles;
+
+  constructor(
+    briefs: readonly Brief[],
+    readonly thresholds: MatchThresholds,
+  ) {
+    this.profiles = new CompiledProfiles(briefs);
+  }
+
+  decide(story: StoryText): RelevanceDecision {
+    const summary = (story.summary ?? '').slice(0, SUMMARY_CHARS);
+    const { fired, seen } = this.profiles.evaluate(prepareText(story.title), prepareText(summary));
+    const scores = this.score(fired, story.published ?? null);
+    const best = scores.reduce<BriefScore | undefined>((a, s) => (!a || s.topic > a.topic ? s : a), undefined);
+    const topic = best?.topic ?? 0;
+    const relevant = topic >= this.thresholds.relevance;
+
+    const tied = scores
+      .filter((s) => s.topic >= this.thresholds.relevance && !s.tooEarly && s.specific >= this.thresholds.brief)
+      .sort((a, b) => b.specific - a.specific || b.topic - a.topic)[0];
+    const focus = tied ?? best;
+    const many = this.profiles.briefs.length > 1;
+    const reasons = focus ? focus.reasons.concat(focus.specificReasons) : [];
+    if (many && focus) {
+      const id = this.profiles.briefs[focus.brief]!.id;
+      reasons.forEach((r, i) => (reasons[i] = `[${id}] ${r}`));
+    }
+    if (!fired.length) {
+      reasons.push(
+        seen.length
+          ? `no entry complete: only ${seen.map((t) => `"${t}"`).join(', ')} appear (entries joined with "+" need all their parts)`
+          : 'no term of any brief appears in the title or summary',
+      );
+    }
+    else if (!relevant) reasons.push(`score ${round(topic)} is below the relevance threshold ${this.thresholds.relevance}`);
+    else if (!tied) reasons.push(noBriefReason(focus!, this.thresholds.brief, this.profiles.briefs[focus!.brief]!.since));
+
+    return {
+      relevant,
+      score: round(topic),
+      brief: tied ? this.profiles.briefs[tied.brief]!.id : null,
+      briefScore: round(tied?.specific ?? focus?.specific ?? 0),
+      reasons,
+    };
+  }
+
+  private score(fired: FiredEntry[], published: string | null): BriefScore[] {
+    const byBrief = new Map<number, FiredEntry[]>();
+    for (const f of fired) {
+      const list = byBrief.get(f.brief);
+      if (list) list.push(f);
+      else byBrief.set(f.brief, [f]);
+    }
+    const out: BriefScore[] = [];
+    for (const [brief, entries] of byBrief) {
+      const since = this.profiles.briefs[brief]!.since;
+      out.push({ brief, ...topicScore(entries), ...specificScore(entries), tooEarly: !!(since && published && published.slice(0, since.length) < since) });
+    }
+    return out;
+  }
+}
+
+export function createMatcher(briefs: readonly Brief[], matching: Config['matching']): RelevanceMatcher {
+  return new RelevanceMatcher(briefs, thresholdsFrom(matching));
+}
+
+const RANK: Record<Where, number> = { title: 0, mixed: 1, summary: 2 };
+
+function topicScore(entries: FiredEntry[]): { topic: number; reasons: string[] } {
+  const reasons: string[] = [];
+  const strong = entries.filter((e) => e.list === 'strong').sort((a, b) => RANK[a.where] - RANK[b.where]);
+  let miss = 1;
+  if (strong.length) {
+    miss *= 1 - STRONG[strong[0]!.where];
+    reasons.push(`strong ${describe(strong[0]!)}`);
+    const extras = strong.slice(1).concat(entries.filter((e) => e.list === 'supporting')).slice(0, MAX_EXTRAS);
+    for (const e of extras) {
+      miss *= 1 - EXTRA[e.where];
+      reasons.push(`${e.list} ${describe(e)}`);
+    }
+  } else {
+    for (const e of entries.filter((x) => x.list === 'supporting')) reasons.push(`supporting ${describe(e)} (counts only with a strong term)`);
+  }
+  let topic = 1 - miss;
+  for (const e of entries.filter((x) => x.list === 'negative')) {
+    topic *= NEGATIVE[e.where];
+    reasons.push(`negative ${describe(e)}: score × ${NEGATIVE[e.where]}`);
+  }
+  return { topic, reasons };
+}
+
+function specificScore(entries: FiredEntry[]): { specific: number; specificReasons: string[] } {
+  let miss = 1;
+  const specificReasons: string[] = [];
+  for (const e of entries.filter((x) => x.list === 'specific')) {
+    miss *= 1 - SPECIFIC[e.where];
+    specificReasons.push(`specific ${describe(e)}`);
+  }
+  return { specific: 1 - miss, specificReasons };
+}
+
+function describe(e: FiredEntry): string {
+  const place = e.where === 'title' ? 'in the title' : e.where === 'mixed' ? 'in the title and summary' : 'in the summary';
+  const words = e.matched.join(' + ');
+  const same = words.toLowerCase() === e.text.toLowerCase();
+  return `"${e.text}"${same ? '' : ` (${words})`} ${place}`;
+}
+
+function noBriefReason(s: BriefScore, threshold: number, since: string | null): string {
+  if (s.tooEarly) return `no brief: published before ${since}, when the brief's story begins`;
+  if (s.specific === 0) return 'no brief: on topic, but no brief-specific term fired';
+  return `no brief: brief-specific score ${round(s.specific)} is below the brief threshold ${threshold}`;
+}
+
+function round(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
