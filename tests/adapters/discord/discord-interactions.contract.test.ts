@@ -1,0 +1,234 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CommandHandler, CommandInvocation } from '../../../src/adapters/chat-adapter.js';
+import { DiscordAdapter } from '../../../src/adapters/discord/discord-adapter.js';
+import { BriefRegistry } from '../../../src/briefs/brief-registry.js';
+import { createCommandEngine } from '../../../src/commands/engine.js';
+import type { Subcommand } from '../../../src/commands/subcommand.js';
+import { SUBCOMMANDS } from '../../../src/commands/subcommands/index.js';
+import { configSchema, type Config } from '../../../src/config/schema.js';
+import { loadBotFiles } from '../../../src/config/load-bot-files.js';
+import { silentLogger } from '../../../src/log/logger.js';
+import { startFakeDiscord, type FakeDiscord } from '../../helpers/fake-discord-server.js';
+import { shippedConfig } from '../../helpers/paths.js';
+
+/**
+ * The one contract test that drives discord.js's own interaction code. Discord has
+ * no public way to inject an interaction without the gateway, so `deliver` calls
+ * the private `client.actions.InteractionCreate.handle(raw)` (works on 14.28; the
+ * version is pinned with ~). The real ChatInputCommandInteraction is built from a
+ * raw gateway payload and its replies reach the local server's callback routes.
+ */
+function deliver(adapter: DiscordAdapter, raw: object): void {
+  (adapter.client as unknown as { actions: { InteractionCreate: { handle(data: object): void } } }).actions.InteractionCreate.handle(raw);
+}
+
+const APP = '1100000000000000001';
+const GUILD = '1200000000000000001';
+const CHANNEL = '1200000000000000002';
+const ADMIN_ROLE = '1200000000000000003';
+const ADMIN_USER = '1200000000000000004';
+const PLAIN_USER = '1200000000000000005';
+
+let counter = 0;
+
+/** A CHAT_INPUT interaction as the gateway sends it (INTERACTION_CREATE's d). */
+function slashPayload(subcommand: string, options: { name: string; type: number; value: unknown }[] = [], who: { userId?: string; roles?: string[] } = {}) {
+  counter += 1;
+  const userId = who.userId ?? PLAIN_USER;
+  return {
+    id: String(1400000000000000000n + BigInt(counter)),
+    application_id: APP,
+    type: 2,
+    token: `interaction-token-${counter}`,
+    version: 1,
+    guild_id: GUILD,
+    channel_id: CHANNEL,
+    channel: { id: CHANNEL, type: 0, guild_id: GUILD, name: 'general' },
+    member: {
+      user: { id: userId, username: `user${userId.slice(-2)}`, discriminator: '0', global_name: null, avatar: null },
+      roles: who.roles ?? [],
+      joined_at: '2025-01-01T00:00:00.000Z',
+      deaf: false,
+      mute: false,
+      flags: 0,
+      permissions: '2248473465835073',
+    },
+    app_permissions: '2248473465835073',
+    locale: 'en-US',
+    guild_locale: 'en-US',
+    entitlements: [],
+    authorizing_integration_owners: { '0': GUILD },
+    context: 0,
+    data: { id: '1500000000000000001', name: 'deal', type: 1, options: [{ type: 1, name: subcommand, options }] },
+  };
+}
+
+const STRING = 3;
+const INTEGER = 4;
+const BOOLEAN = 5;
+
+describe('Discord interactions through discord.js (contract)', () => {
+  let fake: FakeDiscord;
+  let adapter: DiscordAdapter | undefined;
+  let config: Config;
+  let briefs: BriefRegistry;
+
+  beforeEach(async () => {
+    fake = await startFakeDiscord({ botUserId: APP });
+    const files = await loadBotFiles(shippedConfig, {});
+    briefs = files.briefs;
+    config = configSchema.parse({ admins: { discord: { users: [ADMIN_USER], roles: [ADMIN_ROLE] } } });
+  });
+
+  afterEach(async () => {
+    await adapter?.stop();
+    adapter = undefined;
+    await fake.close();
+  });
+
+  async function startAdapter(handler: CommandHandler, extra: { subcommands?: Subcommand[]; deferAfterMs?: number } = {}) {
+    adapter = new DiscordAdapter({
+      token: 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.fake.token',
+      apiUrl: fake.api,
+      logger: silentLogger(),
+      getConfig: () => config,
+      getBriefs: () => briefs,
+      connect: async () => undefined,
+      ...extra,
+    });
+    await adapter.start(handler);
+    return adapter;
+  }
+
+  const engine = (subcommands: Subcommand[] = SUBCOMMANDS) =>
+    createCommandEngine({ getConfig: () => config, getBriefs: () => briefs, services: {}, subcommands });
+
+  it('answers /deal facts with an ephemeral embed (flag 64) on the interaction callback', async () => {
+    const seen: CommandInvocation[] = [];
+    const core = engine();
+    const a = await startAdapter(async (inv) => (seen.push(inv), core(inv)));
+    const raw = slashPayload('facts', [{ name: 'brief', type: STRING, value: 'us-japan-rare-earths-2025' }]);
+    deliver(a, raw);
+    const callback = await fake.waitFor('POST', new RegExp(`^/interactions/${raw.id}/${raw.token}/callback$`));
+    expect(callback.body.type).toBe(4);
+    expect(callback.body.data.flags).toBe(64);
+    expect(callback.body.data.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(callback.body.data.embeds[0].title).toContain('Key facts');
+    expect(callback.body.data.embeds[0].description).toContain('Takaichi');
+    expect(seen[0]).toMatchObject({ platform: 'discord', command: 'deal', text: 'facts us-japan-rare-earths-2025', channel: { id: CHANNEL }, user: { id: PLAIN_USER } });
+  });
+
+  it('posts in the channel (no ephemeral flag) when share:true', async () => {
+    const seen: string[] = [];
+    const core = engine();
+    const a = await startAdapter(async (inv) => (seen.push(inv.text), core(inv)));
+    const raw = slashPayload('reactions', [{ name: 'share', type: BOOLEAN, value: true }]);
+    deliver(a, raw);
+    const callback = await fake.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
+    expect(seen).toEqual(['reactions share']);
+    expect(callback.body.type).toBe(4);
+    expect(callback.body.data.flags ?? 0).toBe(0);
+    expect(callback.body.data.embeds[0].title).toContain('Reactions');
+  });
+
+  it('maps options to the core text form: latest n, search query, brief', async () => {
+    const seen: string[] = [];
+    const stub = (name: string, usage: string, takesBriefArg = false): Subcommand => ({ name, usage, summary: name, takesBriefArg, run: () => ({ title: name, sections: [] }) });
+    const subs = [stub('latest', 'latest [n] [brief]', true), stub('search', 'search <words>')];
+    const a = await startAdapter(async (inv) => (seen.push(inv.text), { message: { title: 'ok', sections: [] }, visibility: 'private' }), { subcommands: subs });
+    const latest = slashPayload('latest', [
+      { name: 'n', type: INTEGER, value: 5 },
+      { name: 'brief', type: STRING, value: 'us-japan-rare-earths-2025' },
+    ]);
+    const search = slashPayload('search', [{ name: 'query', type: STRING, value: 'rare\nearth' }]);
+    deliver(a, latest);
+    deliver(a, search);
+    await fake.waitFor('POST', new RegExp(`^/interactions/${latest.id}/`));
+    await fake.waitFor('POST', new RegExp(`^/interactions/${search.id}/`));
+    expect(seen.sort()).toEqual(['latest 5 us-japan-rare-earths-2025', 'search rare earth']);
+  });
+
+  it('defers (ephemeral) when the answer takes longer, then edits the original reply', async () => {
+    const core = engine();
+    const a = await startAdapter(async (inv) => {
+      await new Promise((r) => setTimeout(r, 300));
+      return core(inv);
+    }, { deferAfterMs: 50 });
+    const raw = slashPayload('timeline');
+    deliver(a, raw);
+    const deferred = await fake.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
+    expect(deferred.body).toEqual({ type: 5, data: { flags: 64 } });
+    const edit = await fake.waitFor('PATCH', new RegExp(`^/webhooks/${APP}/${raw.token}/messages/@original$`));
+    expect(edit.at).toBeGreaterThan(deferred.at);
+    expect(edit.body.embeds[0].title).toContain('Timeline');
+    expect(edit.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    // No follow-up: the edit succeeded, so no apology was needed.
+    expect(fake.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/webhooks/'))).toEqual([]);
+  });
+
+  it('keeps a private answer private after a public deferral (share:true, but the core refused)', async () => {
+    const a = await startAdapter(async () => {
+      await new Promise((r) => setTimeout(r, 200));
+      return { message: { title: 'Sorry, that failed', sections: [], tone: 'error' }, visibility: 'private' };
+    }, { deferAfterMs: 20 });
+    const raw = slashPayload('facts', [{ name: 'share', type: BOOLEAN, value: true }]);
+    deliver(a, raw);
+    const deferred = await fake.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
+    expect(deferred.body.type).toBe(5);
+    expect(deferred.body.data?.flags ?? 0).toBe(0);
+    await fake.waitFor('DELETE', new RegExp(`^/webhooks/${APP}/${raw.token}/messages/@original$`));
+    const followUp = await fake.waitFor('POST', new RegExp(`^/webhooks/${APP}/${raw.token}$`));
+    expect(followUp.body.flags).toBe(64);
+    expect(followUp.body.embeds[0].title).toBe('Sorry, that failed');
+  });
+
+  describe('admin-only subcommands: the engine checks the Discord user id and role ids', () => {
+    const adminOnly: Subcommand = { name: 'reload', summary: 'reload briefs', usage: 'reload', adminOnly: true, run: () => ({ title: 'Reloaded', sections: [] }) };
+
+    async function ask(who: { userId?: string; roles?: string[] }) {
+      const seen: CommandInvocation[] = [];
+      const core = engine([...SUBCOMMANDS, adminOnly]);
+      const a = await startAdapter(async (inv) => (seen.push(inv), core(inv)), { subcommands: [...SUBCOMMANDS, adminOnly] });
+      const raw = slashPayload('reload', [], who);
+      deliver(a, raw);
+      const callback = await fake.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
+      return { title: callback.body.data.embeds[0].title as string, invocation: seen[0] };
+    }
+
+    it('lets a member with an admin role run it, and passes the role ids (not @everyone)', async () => {
+      const { title, invocation } = await ask({ roles: [GUILD, '1200000000000000099', ADMIN_ROLE] });
+      expect(title).toBe('Reloaded');
+      expect(invocation?.user.roleIds).toEqual(['1200000000000000099', ADMIN_ROLE]);
+    });
+
+    it('lets an admin user id run it without any role', async () => {
+      expect((await ask({ userId: ADMIN_USER })).title).toBe('Reloaded');
+    });
+
+    it('refuses everyone else, privately', async () => {
+      const { title } = await ask({ roles: ['1200000000000000099'] });
+      expect(title).toBe('/deal reload is for admins');
+    });
+  });
+
+  it('offers the loaded briefs as autocomplete choices for the brief option', async () => {
+    const a = await startAdapter(engine());
+    const raw = { ...slashPayload('facts'), type: 4 };
+    raw.data.options[0]!.options = [{ name: 'brief', type: STRING, value: 'rare', focused: true } as never];
+    deliver(a, raw);
+    const callback = await fake.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
+    expect(callback.body.type).toBe(8);
+    expect(callback.body.data.choices).toEqual([{ name: expect.stringContaining('us-japan-rare-earths-2025 — '), value: 'us-japan-rare-earths-2025' }]);
+  });
+
+  it('ignores commands of other applications and names', async () => {
+    const handled: string[] = [];
+    const a = await startAdapter(async (inv) => (handled.push(inv.text), { message: { title: 'x', sections: [] }, visibility: 'private' }));
+    const raw = slashPayload('facts');
+    raw.data.name = 'other';
+    deliver(a, raw);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(handled).toEqual([]);
+    expect(fake.requests.filter((r) => r.path.startsWith('/interactions/'))).toEqual([]);
+  });
+});

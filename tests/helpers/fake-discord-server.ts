@@ -1,0 +1,161 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local stand-in for Discord's REST API on 127.0.0.1, enough for discord.js's
+ * REST client: channel messages (with nonce/enforce_nonce as Discord documents),
+ * interaction callbacks and webhook edits, and command registration. Every request
+ * is recorded; scripted responses (429, 500, 403) are served before the defaults.
+ */
+
+export interface RecordedRequest {
+  method: string;
+  /** Path after /api/v10, e.g. /channels/123/messages. */
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  body: any;
+  at: number;
+}
+
+export interface ScriptedResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+export interface StoredMessage {
+  id: string;
+  channel_id: string;
+  author: { id: string; username: string; bot: boolean };
+  content: string;
+  embeds: any[];
+  nonce?: string;
+  flags?: number;
+}
+
+export interface FakeDiscord {
+  /** REST base URL to give discord.js (it appends /v10). */
+  api: string;
+  botUserId: string;
+  requests: RecordedRequest[];
+  /** Messages created per channel, oldest first. */
+  messages: Map<string, StoredMessage[]>;
+  /** Serves `response` to the next request matching method and path, before the default route. */
+  respondOnce(method: string, path: RegExp, response: ScriptedResponse): void;
+  /** Resolves with the first recorded request that matches (waiting for it if needed). */
+  waitFor(method: string, path: RegExp, timeoutMs?: number): Promise<RecordedRequest>;
+  close(): Promise<void>;
+}
+
+const RATE_HEADERS = { 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '4', 'x-ratelimit-reset-after': '1', 'x-ratelimit-bucket': 'fake-bucket' };
+
+export async function startFakeDiscord(options: { botUserId?: string } = {}): Promise<FakeDiscord> {
+  const botUserId = options.botUserId ?? '1100000000000000001';
+  const requests: RecordedRequest[] = [];
+  const messages = new Map<string, StoredMessage[]>();
+  const scripted: { method: string; path: RegExp; response: ScriptedResponse }[] = [];
+  const nonces = new Map<string, StoredMessage>();
+  let nextId = 1300000000000000000n;
+  const newId = () => String(++nextId);
+
+  const routes = (req: RecordedRequest): ScriptedResponse => {
+    const { method, path, body } = req;
+    let m: RegExpExecArray | null;
+    if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
+      const channelId = m[1]!;
+      const key = `${channelId}:${body?.nonce}`;
+      // Discord: with enforce_nonce, a nonce seen within a few minutes returns the first message.
+      if (body?.enforce_nonce && body.nonce && nonces.has(key)) return { status: 200, body: nonces.get(key) };
+      const message: StoredMessage = {
+        id: newId(),
+        channel_id: channelId,
+        author: { id: botUserId, username: 'dealbot', bot: true },
+        content: body?.content ?? '',
+        embeds: body?.embeds ?? [],
+        ...(body?.nonce ? { nonce: body.nonce } : {}),
+      };
+      messages.set(channelId, [...(messages.get(channelId) ?? []), message]);
+      if (body?.nonce) nonces.set(key, message);
+      return { status: 200, body: message };
+    }
+    if (method === 'GET' && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
+      const limit = Number(req.query.get('limit') ?? 50);
+      // Fetched messages do not carry their nonce; newest first, as Discord returns them.
+      const list = [...(messages.get(m[1]!) ?? [])].reverse().slice(0, limit).map(({ nonce: _nonce, ...rest }) => rest);
+      return { status: 200, body: list };
+    }
+    if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return { status: 204 };
+    if (method === 'PATCH' && (m = /^\/webhooks\/(\d+)\/[^/]+\/messages\/@original$/.exec(path)))
+      return { status: 200, body: { id: newId(), channel_id: '0', author: { id: botUserId, username: 'dealbot', bot: true }, content: '', embeds: body?.embeds ?? [], flags: body?.flags } };
+    if (method === 'DELETE' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(path)) return { status: 204 };
+    if (method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(path))
+      return { status: 200, body: { id: newId(), channel_id: '0', author: { id: botUserId, username: 'dealbot', bot: true }, content: '', embeds: body?.embeds ?? [], flags: body?.flags } };
+    if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path))
+      return { status: 200, body: (body as any[]).map((c) => ({ ...c, id: newId(), version: '1' })) };
+    return { status: 404, body: { message: '404: Not Found', code: 0 } };
+  };
+
+  const waiters: { method: string; path: RegExp; resolve: (r: RecordedRequest) => void }[] = [];
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+      const text = Buffer.concat(chunks).toString('utf8');
+      const recorded: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: decodeURIComponent(url.pathname).replace(/^\/api\/v\d+/, ''),
+        query: url.searchParams,
+        headers: req.headers,
+        body: text ? safeJson(text) : undefined,
+        at: Date.now(),
+      };
+      requests.push(recorded);
+      for (const w of [...waiters]) {
+        if (w.method === recorded.method && w.path.test(recorded.path)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(recorded);
+        }
+      }
+      const i = scripted.findIndex((s) => s.method === recorded.method && s.path.test(recorded.path));
+      const response = i >= 0 ? scripted.splice(i, 1)[0]!.response : routes(recorded);
+      const headers: Record<string, string> = { ...RATE_HEADERS, ...response.headers };
+      if (response.body !== undefined) headers['content-type'] = 'application/json';
+      res.writeHead(response.status, headers);
+      res.end(response.body !== undefined ? JSON.stringify(response.body) : undefined);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    api: `http://127.0.0.1:${port}/api`,
+    botUserId,
+    requests,
+    messages,
+    respondOnce: (method, path, response) => scripted.push({ method, path, response }),
+    waitFor(method, path, timeoutMs = 5000) {
+      const seen = requests.find((r) => r.method === method && path.test(r.path));
+      if (seen) return Promise.resolve(seen);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no ${method} ${path} within ${timeoutMs} ms; saw ${requests.map((r) => `${r.method} ${r.path}`).join(', ') || 'nothing'}`)), timeoutMs);
+        waiters.push({ method, path, resolve: (r) => (clearTimeout(timer), resolve(r)) });
+      });
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
