@@ -5,22 +5,31 @@ import type { Story, StoredStory } from './story.js';
  * second engine (PostgreSQL, for several replicas) can be added beside the SQLite
  * one without touching the rest. It grows one repository per concern; each
  * repository is small. Implementations live in src/store/<engine>/.
+ * Times are ISO 8601 strings in UTC (Date#toISOString()).
  */
 
 export interface FeedState {
   feedId: string;
+  /** The URL these validators and counters belong to; a new URL in the config starts afresh. */
   url: string;
   etag: string | null;
   lastModified: string | null;
+  lastPollAt: string | null;
+  /** HTTP status of the last poll (200, 304, 404…), null when no answer came. */
+  lastStatus: number | null;
   lastSuccessAt: string | null;
   lastErrorAt: string | null;
+  /** Plain words for admins: what went wrong and what to do. */
   lastError: string | null;
   consecutiveFailures: number;
   nextDueAt: string | null;
-  /** "ok" | "failing" | "dead": dead feeds are not polled until their config changes. */
+  /** Dead feeds are not polled until their URL changes in the config. */
   status: 'new' | 'ok' | 'failing' | 'dead';
   /** Where a permanent redirect pointed, for admins to update the config. */
   movedTo: string | null;
+  /** The problem admins were last told about; null once told it recovered. Survives restarts. */
+  notified: 'failing' | 'dead' | null;
+  /** Stories this feed has carried; computed by the store, ignored by save(). */
   storyCount: number;
 }
 
@@ -28,17 +37,47 @@ export interface UpsertResult {
   inserted: number;
   updated: number;
   unchanged: number;
-  /** Ids of the stories inserted (new to the bot). */
+  /** Ids of the stories inserted (new to the bot), backlog ones included. */
   insertedIds: string[];
+  /** The inserted ids stored as backlog (older than the backlog cut on a feed's first poll). */
+  backlogIds: string[];
+  /** Ids of known stories whose title or summary changed. */
+  updatedIds: string[];
+}
+
+export interface UpsertOptions {
+  /** When set, new stories published before this time are stored as backlog (never digested). */
+  backlogBefore?: string | null;
+  /** "Now": recorded as first-seen for new stories. */
+  seenAt: string;
+}
+
+export interface RecentOptions {
+  limit: number;
+  /** Published (or first seen when undated) at or after this time. */
+  since?: string;
+  /** First seen by the bot at or after this time. */
+  seenSince?: string;
+  /** Include backlog stories (default false). */
+  includeBacklog?: boolean;
 }
 
 export interface StoryRepo {
-  /** Stores stories once; a known id or canonical URL updates in place. Atomic per call. */
-  upsert(stories: Story[], options: { backlogBefore?: string | null; seenAt: string }): UpsertResult;
+  /**
+   * Stores stories once: a known id, or a known canonical URL from any feed, is the
+   * same story (its title and summary are updated if they changed; a new date does
+   * not make it new). Each story remembers every feed that carried it. Atomic per call.
+   */
+  upsert(stories: Story[], options: UpsertOptions): UpsertResult;
   get(idOrUrl: string): StoredStory | null;
+  /** The stories with these ids, in the order given; unknown ids are skipped. */
+  getMany(ids: string[]): StoredStory[];
   /** Newest first by published time (first-seen when unknown). */
-  recent(options: { limit: number; since?: string }): StoredStory[];
-  /** Full-text search over titles and summaries, best first. */
+  recent(options: RecentOptions): StoredStory[];
+  /**
+   * Full-text search over titles and summaries, best first. Any text is a valid
+   * query: words are matched as words (all must appear), never as query syntax.
+   */
   search(query: string, limit: number): StoredStory[];
   count(): number;
 }

@@ -1,0 +1,170 @@
+import type BetterSqlite3 from 'better-sqlite3';
+import type { RecentOptions, StoryRepo, UpsertOptions, UpsertResult } from '../store.js';
+import type { Story, StoredStory } from '../story.js';
+import { indexText, toMatchQuery } from './fts-text.js';
+
+type Db = BetterSqlite3.Database;
+
+interface StoryRow {
+  seq: number;
+  id: string;
+  feed_id: string;
+  title: string;
+  summary: string;
+  url: string | null;
+  published: string | null;
+  author: string | null;
+  lang: string;
+  first_seen: string;
+  backlog: number;
+  feed_ids: string;
+}
+
+// Every feed that carried the story, oldest first, as a JSON array.
+const COLUMNS = `s.seq, s.id, s.feed_id, s.title, s.summary, s.url, s.published, s.author, s.lang, s.first_seen, s.backlog,
+  (SELECT json_group_array(feed_id) FROM (SELECT feed_id FROM story_feeds WHERE story_id = s.id ORDER BY first_seen, feed_id)) AS feed_ids`;
+
+/** Dates in, ISO UTC out, so text order is time order; unparseable dates become null. */
+function isoOrNull(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+function toStored(row: StoryRow): StoredStory {
+  return {
+    id: row.id,
+    feedId: row.feed_id,
+    title: row.title,
+    summary: row.summary,
+    url: row.url,
+    published: row.published,
+    author: row.author,
+    lang: row.lang,
+    firstSeen: row.first_seen,
+    backlog: row.backlog === 1,
+    feedIds: JSON.parse(row.feed_ids) as string[],
+  };
+}
+
+/** Stories in SQLite, with the FTS index kept in step inside the same transactions. */
+export function createSqliteStoryRepo(db: Db): StoryRepo {
+  const byId = db.prepare<[string], { seq: number; id: string; title: string; summary: string }>(
+    'SELECT seq, id, title, summary FROM stories WHERE id = ?',
+  );
+  const byUrl = db.prepare<[string], { seq: number; id: string; title: string; summary: string }>(
+    'SELECT seq, id, title, summary FROM stories WHERE url = ?',
+  );
+  const insertStory = db.prepare(
+    `INSERT INTO stories (id, feed_id, title, summary, url, published, author, lang, first_seen, backlog, sort_time)
+     VALUES (@id, @feedId, @title, @summary, @url, @published, @author, @lang, @firstSeen, @backlog, @sortTime)`,
+  );
+  const updateStory = db.prepare('UPDATE stories SET title = ?, summary = ?, updated_at = ? WHERE seq = ?');
+  const insertFts = db.prepare('INSERT INTO stories_fts (rowid, title, summary) VALUES (?, ?, ?)');
+  const updateFts = db.prepare('UPDATE stories_fts SET title = ?, summary = ? WHERE rowid = ?');
+  const linkFeed = db.prepare('INSERT OR IGNORE INTO story_feeds (story_id, feed_id, first_seen) VALUES (?, ?, ?)');
+  const getById = db.prepare<[string], StoryRow>(`SELECT ${COLUMNS} FROM stories s WHERE s.id = ?`);
+  const getByUrl = db.prepare<[string], StoryRow>(`SELECT ${COLUMNS} FROM stories s WHERE s.url = ?`);
+  const countAll = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM stories');
+  const searchFts = db.prepare<[string, number], StoryRow>(
+    `SELECT ${COLUMNS} FROM stories_fts f JOIN stories s ON s.seq = f.rowid
+     WHERE stories_fts MATCH ? ORDER BY bm25(stories_fts, 3.0, 1.0), s.sort_time DESC LIMIT ?`,
+  );
+
+  const upsertBatch = db.transaction((stories: Story[], options: UpsertOptions): UpsertResult => {
+    const result: UpsertResult = { inserted: 0, updated: 0, unchanged: 0, insertedIds: [], backlogIds: [], updatedIds: [] };
+    const backlogBefore = isoOrNull(options.backlogBefore);
+    for (const story of stories) {
+      const sameId = byId.get(story.id);
+      const existing = sameId ?? (story.url ? byUrl.get(story.url) : undefined);
+      if (existing) {
+        linkFeed.run(existing.id, story.feedId, options.seenAt);
+        // Only the item itself (same id) may edit its text: another outlet's headline
+        // for the same URL must not flip the title back and forth between polls.
+        // An empty title or summary from a broken item never wipes a good one.
+        const title = (sameId && story.title) || existing.title;
+        const summary = (sameId && story.summary) || existing.summary;
+        if (title !== existing.title || summary !== existing.summary) {
+          updateStory.run(title, summary, options.seenAt, existing.seq);
+          updateFts.run(indexText(title), indexText(summary), existing.seq);
+          result.updated++;
+          result.updatedIds.push(existing.id);
+        } else {
+          result.unchanged++;
+        }
+        continue;
+      }
+      const published = isoOrNull(story.published);
+      const backlog = backlogBefore !== null && published !== null && published < backlogBefore;
+      const { lastInsertRowid } = insertStory.run({
+        id: story.id,
+        feedId: story.feedId,
+        title: story.title,
+        summary: story.summary,
+        url: story.url,
+        published,
+        author: story.author,
+        lang: story.lang,
+        firstSeen: options.seenAt,
+        backlog: backlog ? 1 : 0,
+        sortTime: published ?? options.seenAt,
+      });
+      insertFts.run(lastInsertRowid, indexText(story.title), indexText(story.summary));
+      linkFeed.run(story.id, story.feedId, options.seenAt);
+      result.inserted++;
+      result.insertedIds.push(story.id);
+      if (backlog) result.backlogIds.push(story.id);
+    }
+    return result;
+  });
+
+  return {
+    upsert(stories, options) {
+      return upsertBatch.immediate(stories, options);
+    },
+
+    get(idOrUrl) {
+      const row = getById.get(idOrUrl) ?? getByUrl.get(idOrUrl);
+      return row ? toStored(row) : null;
+    },
+
+    getMany(ids) {
+      const out: StoredStory[] = [];
+      for (const id of ids) {
+        const row = getById.get(id);
+        if (row) out.push(toStored(row));
+      }
+      return out;
+    },
+
+    recent(options: RecentOptions) {
+      const where: string[] = [];
+      const params: (string | number)[] = [];
+      if (!options.includeBacklog) where.push('s.backlog = 0');
+      if (options.since) {
+        where.push('s.sort_time >= ?');
+        params.push(isoOrNull(options.since) ?? options.since);
+      }
+      if (options.seenSince) {
+        where.push('s.first_seen >= ?');
+        params.push(isoOrNull(options.seenSince) ?? options.seenSince);
+      }
+      const sql = `SELECT ${COLUMNS} FROM stories s ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY s.sort_time DESC, s.seq DESC LIMIT ?`;
+      return db
+        .prepare<(string | number)[], StoryRow>(sql)
+        .all(...params, Math.max(0, Math.floor(options.limit)))
+        .map(toStored);
+    },
+
+    search(query, limit) {
+      const match = toMatchQuery(query);
+      if (!match || limit <= 0) return [];
+      return searchFts.all(match, Math.floor(limit)).map(toStored);
+    },
+
+    count() {
+      return countAll.get()!.n;
+    },
+  };
+}

@@ -1,0 +1,80 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { checkOrder, LATEST_VERSION, migrate, MIGRATIONS, type Migration } from '../../src/store/sqlite/migrations.js';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
+import { openStore } from '../../src/store/open-store.js';
+import { story } from './story-factory.js';
+
+const tempDir = () => mkdtempSync(path.join(tmpdir(), 'dealbot-store-'));
+
+describe('migrations', () => {
+  it('are numbered 1, 2, 3… so appending one entry is all a change needs', () => {
+    expect(() => checkOrder(MIGRATIONS)).not.toThrow();
+    expect(LATEST_VERSION).toBe(MIGRATIONS.length);
+    expect(() => checkOrder([...MIGRATIONS, { version: MIGRATIONS.length + 2, name: 'gap', up: '' }])).toThrow(/expected/);
+  });
+
+  it('apply once; reopening keeps the data and runs nothing again', () => {
+    const file = path.join(tempDir(), 'nested', 'folder', 'dealbot.db');
+    const first = openSqliteStore(file); // creates the parent folders
+    first.stories.upsert([story({ id: 'a' })], { seenAt: '2025-10-28T00:00:00.000Z' });
+    first.close();
+    const second = openSqliteStore(file);
+    expect(second.stories.count()).toBe(1);
+    second.close();
+    const db = new Database(file);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(migrate(db)).toEqual({ from: LATEST_VERSION, to: LATEST_VERSION });
+    db.close();
+  });
+
+  it('an appended migration runs on the next open, in a transaction with its version', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    const next: Migration = { version: LATEST_VERSION + 1, name: 'digest ledger', up: 'CREATE TABLE ledger_test (id TEXT PRIMARY KEY);' };
+    expect(migrate(db, [...MIGRATIONS, next])).toEqual({ from: LATEST_VERSION, to: LATEST_VERSION + 1 });
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'ledger_test'").get()).toBeTruthy();
+    db.close();
+  });
+
+  it('a failing migration leaves the database at the last whole version', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    const broken: Migration = { version: LATEST_VERSION + 1, name: 'broken', up: 'CREATE TABLE half_done (x); SELECT * FROM no_such_table;' };
+    expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow(/migration .* \(broken\) failed/);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()).toBeUndefined();
+    db.close();
+  });
+
+  it('refuses a database from a newer dealbot', () => {
+    const file = path.join(tempDir(), 'newer.db');
+    const db = new Database(file);
+    db.pragma(`user_version = ${LATEST_VERSION + 5}`);
+    db.close();
+    expect(() => openSqliteStore(file)).toThrow(/newer than this dealbot knows/);
+  });
+
+  it('turns on foreign keys', () => {
+    const store = openSqliteStore(':memory:');
+    store.close();
+    const db = new Database(':memory:');
+    migrate(db);
+    db.pragma('foreign_keys = ON');
+    expect(() => db.prepare("INSERT INTO story_feeds VALUES ('nope', 'f', 'x')").run()).toThrow(/FOREIGN KEY/);
+    db.close();
+  });
+});
+
+describe('openStore', () => {
+  it('picks SQLite for paths, :memory: and sqlite:// URLs, and names unsupported engines', () => {
+    openStore(':memory:').close();
+    openStore(path.join(tempDir(), 'a.db')).close();
+    openStore(`sqlite://${path.join(tempDir(), 'b.db')}`).close();
+    expect(() => openStore('postgres://db/dealbot')).toThrow(/postgres engine is not supported/);
+  });
+});
