@@ -1,0 +1,191 @@
+import type { AddressInfo } from 'node:net';
+import { App, HTTPReceiver, SocketModeReceiver, webApi, type RespondFn, type SlashCommand } from '@slack/bolt';
+import type { Config } from '../../config/schema.js';
+import type { Logger } from '../../log/logger.js';
+import type { Message } from '../../messages/message.js';
+import { renderSlackMessage, renderSlackReply } from '../../render/slack-blocks.js';
+import { escapeInline } from '../../render/slack-escape.js';
+import type { ChatAdapter, CommandHandler, PostOptions, PostReceipt } from '../chat-adapter.js';
+import { boltLevel, boltLogger } from './bolt-logger.js';
+import { slackClientOptions, type SlackClientTuning } from './slack-client-options.js';
+import type { SlackEnv } from './slack-env.js';
+import { slashCommandPayloadSchema, toInvocation, type SlashCommandPayload } from './slash-command-payload.js';
+
+/** The metadata event type that marks dealbot's channel posts, so findPosted can recognise them. */
+export const POST_EVENT_TYPE = 'dealbot_post';
+
+export interface SlackAdapterOptions {
+  env: SlackEnv;
+  logger: Logger;
+  getConfig: () => Config;
+  /** HTTP mode: the interface to listen on (default: all). Tests use 127.0.0.1. */
+  host?: string;
+  tuning?: SlackClientTuning;
+  /** How many recent channel messages findPosted reads. */
+  historyLimit?: number;
+}
+
+/**
+ * Slack through Bolt, in Socket Mode or HTTP mode. A slash command is acknowledged
+ * before anything else happens (no database, no network: the bot's identity is
+ * checked once at start), then the engine answers and the answer goes out through
+ * respond(). Channel posts go through Bolt's WebClient and carry the idempotency
+ * key as message metadata.
+ */
+export class SlackAdapter implements ChatAdapter {
+  readonly platform = 'slack';
+  private readonly app: App;
+  private readonly logger: Logger;
+  private readonly inFlight = new Set<Promise<void>>();
+  private botId: string | undefined;
+  private started = false;
+  private listenAddress: AddressInfo | undefined;
+
+  constructor(private readonly options: SlackAdapterOptions) {
+    const { env } = options;
+    this.logger = options.logger;
+    const logger = boltLogger(options.logger);
+    const clientOptions = slackClientOptions(env.apiUrl, options.tuning);
+    const receiver =
+      env.mode === 'http'
+        ? new HTTPReceiver({ signingSecret: env.signingSecret, endpoints: '/slack/events', logger, customRoutes: [healthRoute] })
+        : // The Socket Mode client gets its own copy: it fills in missing options in place.
+          new SocketModeReceiver({ appToken: env.appToken, logger, installerOptions: { clientOptions: { ...clientOptions } } });
+    this.app = new App({
+      token: env.botToken,
+      receiver,
+      logger,
+      logLevel: boltLevel(options.logger),
+      clientOptions,
+      // auth.test runs in start(), so no request ever waits for it.
+      deferInitialization: true,
+      convoStore: false,
+    });
+  }
+
+  /** HTTP mode: where the receiver listens (tests start it on port 0). */
+  get address(): AddressInfo | undefined {
+    return this.listenAddress;
+  }
+
+  async start(handler: CommandHandler): Promise<void> {
+    this.app.command(/^\/.+/, async ({ command, ack, respond }) => {
+      const job = this.onCommand(command, ack, respond, handler);
+      this.inFlight.add(job);
+      await job.finally(() => this.inFlight.delete(job));
+    });
+    this.app.error(async (err) => this.logger.error({ err }, 'Slack listener failed'));
+
+    try {
+      await this.app.init();
+    } catch (err) {
+      throw new Error(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${describeSlackError(err)}). Check the token and SLACK_API_URL.`, { cause: err });
+    }
+    const auth = await this.app.client.auth.test();
+    this.botId = auth.bot_id;
+
+    const { env } = this.options;
+    if (env.mode === 'http') {
+      const server = await this.app.start({ port: env.port, ...(this.options.host ? { host: this.options.host } : {}) });
+      this.listenAddress = server.address() as AddressInfo;
+    } else {
+      await this.app.start();
+    }
+    this.started = true;
+    this.logger.info({ mode: env.mode, port: this.listenAddress?.port, team: auth.team, bot: auth.user }, 'connected to Slack');
+  }
+
+  async stop(): Promise<void> {
+    if (this.started) {
+      this.started = false;
+      await this.app.stop();
+    }
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  async postToChannel(channelId: string, message: Message, options: PostOptions = {}): Promise<PostReceipt> {
+    const { text, blocks } = renderSlackMessage(message, { command: this.options.getConfig().bot.command });
+    let result;
+    try {
+      result = await this.app.client.chat.postMessage({
+        channel: channelId,
+        text,
+        blocks,
+        parse: 'none',
+        link_names: false,
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(options.idempotencyKey ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { idempotency_key: options.idempotencyKey } } } : {}),
+      });
+    } catch (err) {
+      throw new Error(`Slack post to ${channelId} failed: ${describeSlackError(err)}`, { cause: err });
+    }
+    if (!result.ts) throw new Error(`Slack post to ${channelId} returned no message ts`);
+    return { channelId: result.channel ?? channelId, messageId: result.ts };
+  }
+
+  /** Looks for our post with this key among the channel's recent messages (needs channels:history / groups:history). */
+  async findPosted(channelId: string, idempotencyKey: string): Promise<PostReceipt | null> {
+    const history = await this.app.client.conversations.history({ channel: channelId, limit: this.options.historyLimit ?? 100, include_all_metadata: true });
+    const found = (history.messages ?? []).find(
+      (m) =>
+        m.metadata?.event_type === POST_EVENT_TYPE &&
+        (m.metadata.event_payload as Record<string, unknown> | undefined)?.idempotency_key === idempotencyKey &&
+        (!this.botId || !m.bot_id || m.bot_id === this.botId),
+    );
+    return found?.ts ? { channelId, messageId: found.ts } : null;
+  }
+
+  private async onCommand(body: SlashCommand, ack: (r?: { response_type: 'ephemeral'; text: string }) => Promise<void>, respond: RespondFn, handler: CommandHandler): Promise<void> {
+    const command = this.options.getConfig().bot.command;
+    const parsed = slashCommandPayloadSchema.safeParse(body);
+    if (!parsed.success) {
+      await ack({ response_type: 'ephemeral', text: `Sorry, Slack sent a request I could not read. Please try /${command} again.` });
+      this.logger.warn({ issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 'malformed slash command');
+      return;
+    }
+    if (parsed.data.command !== `/${command}`) {
+      await ack({ response_type: 'ephemeral', text: `This bot answers /${command}, not ${escapeInline(parsed.data.command)}. Ask an admin to update the app's slash command.` });
+      return;
+    }
+    // Acknowledge first: everything after this may be slow without Slack showing an error.
+    await ack();
+    await this.answer(parsed.data, respond, handler, command);
+  }
+
+  private async answer(payload: SlashCommandPayload, respond: RespondFn, handler: CommandHandler, command: string): Promise<void> {
+    const invocation = toInvocation(payload);
+    let reply;
+    try {
+      const answer = await handler(invocation);
+      reply = renderSlackReply(answer.message, answer.visibility, { command });
+    } catch (err) {
+      this.logger.error({ err, user: invocation.user.id, text: invocation.text }, 'slash command failed');
+      reply = { response_type: 'ephemeral' as const, text: `Sorry, /${command} failed on our side. Please try again in a moment.` };
+    }
+    try {
+      await respond(reply);
+    } catch (err) {
+      // The user sees no answer; the log says why (expired response_url, Slack down).
+      this.logger.warn({ err, user: invocation.user.id, text: invocation.text }, 'could not send the answer to Slack');
+    }
+  }
+}
+
+const healthRoute = {
+  path: '/healthz',
+  method: 'GET',
+  handler: (_req: unknown, res: { writeHead(status: number, headers: Record<string, string>): void; end(body: string): void }) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.end('ok\n');
+  },
+};
+
+/** A short reason for logs and errors: Slack's error code, the HTTP status, or the message. */
+export function describeSlackError(err: unknown): string {
+  if (err instanceof webApi.WebAPIPlatformError) return err.data.error;
+  if (err instanceof webApi.WebAPIHTTPError) return `HTTP ${err.statusCode}`;
+  if (err instanceof webApi.WebAPIRateLimitedError) return `rate limited (retry after ${err.retryAfter}s)`;
+  if (err instanceof webApi.WebAPIRequestError) return `request failed (${err.original.message})`;
+  return err instanceof Error ? err.message : String(err);
+}

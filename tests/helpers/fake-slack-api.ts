@@ -1,0 +1,158 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A local server that speaks enough of Slack's Web API for the adapter
+ * (auth.test, chat.postMessage, conversations.history) and stands in for
+ * slash-command response_urls. It keeps what a real workspace would: posted
+ * messages with their metadata, so findPosted is tested against history, not a mock.
+ * Listens on 127.0.0.1:0 only.
+ */
+
+export interface FakeReply {
+  status?: number;
+  headers?: Record<string, string>;
+  /** JSON body; for chat.postMessage the default is the normal success answer. */
+  body?: unknown;
+  /** Keep the message in history even though the reply is an error (Slack acted, the answer was lost). */
+  postAnyway?: boolean;
+  /** Wait this long before answering (timeouts). */
+  delayMs?: number;
+}
+
+export interface RecordedCall {
+  method: string;
+  body: Record<string, unknown>;
+  headers: IncomingHttpHeaders;
+  at: number;
+  status: number;
+}
+
+export interface StoredMessage {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: unknown;
+  metadata?: { event_type: string; event_payload: Record<string, unknown> };
+}
+
+export interface FakeSlack {
+  /** Give as SLACK_API_URL / slackApiUrl. */
+  apiUrl: string;
+  /** A response_url on this server; answers posted to it are in `responses`. */
+  responseUrl(id: string): string;
+  calls: RecordedCall[];
+  callsTo(method: string): RecordedCall[];
+  /** Messages that reached the channel, as a workspace would show them. */
+  messages: StoredMessage[];
+  responses: { id: string; body: Record<string, unknown>; at: number }[];
+  /** Queues replies for the next calls to a method (or `respond:<id>` for a response_url). */
+  queue(method: string, ...replies: FakeReply[]): void;
+  /** Resolves when `check` holds, polling; rejects after timeoutMs. */
+  waitFor<T>(check: () => T | undefined | false, timeoutMs?: number): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function startFakeSlack(): Promise<FakeSlack> {
+  const calls: RecordedCall[] = [];
+  const messages: StoredMessage[] = [];
+  const responses: FakeSlack['responses'] = [];
+  const queues = new Map<string, FakeReply[]>();
+  let tsCounter = 0;
+
+  const server: Server = createServer(async (req, res) => {
+    const raw = await readBody(req);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const respondMatch = /^\/respond\/([^/]+)$/.exec(url.pathname);
+    const method = respondMatch ? `respond:${respondMatch[1]}` : url.pathname.replace(/^\/api\//, '');
+    const body = parseBody(raw, req.headers['content-type']);
+    const queued = queues.get(method)?.shift();
+    if (queued?.delayMs) await new Promise((r) => setTimeout(r, queued.delayMs));
+
+    const status = queued?.status ?? 200;
+    let answer: unknown = queued?.body;
+    if (respondMatch) {
+      if (status === 200) responses.push({ id: respondMatch[1]!, body, at: Date.now() });
+      answer ??= status === 200 ? 'ok' : 'error';
+    } else if (method === 'auth.test') {
+      answer ??= { ok: true, url: 'https://example.slack.com/', team: 'Example', user: 'dealbot', team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT' };
+    } else if (method === 'chat.postMessage') {
+      const ts = `1700000000.${String(++tsCounter).padStart(6, '0')}`;
+      if ((status === 200 && answer === undefined) || queued?.postAnyway) {
+        messages.push({
+          channel: String(body.channel),
+          ts,
+          text: String(body.text ?? ''),
+          blocks: body.blocks,
+          ...(body.metadata ? { metadata: body.metadata as StoredMessage['metadata'] } : {}),
+        });
+      }
+      answer ??= { ok: true, channel: body.channel, ts, message: { text: body.text } };
+    } else if (method === 'conversations.history') {
+      const withMeta = body.include_all_metadata === 'true' || body.include_all_metadata === true;
+      const limit = Number(body.limit ?? 100);
+      answer ??= {
+        ok: true,
+        messages: messages
+          .filter((m) => m.channel === body.channel)
+          .reverse()
+          .slice(0, limit)
+          .map((m) => ({ type: 'message', bot_id: 'BBOT', ts: m.ts, text: m.text, ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) })),
+        has_more: false,
+      };
+    } else {
+      answer ??= { ok: false, error: 'unknown_method' };
+    }
+    calls.push({ method, body, headers: req.headers, at: Date.now(), status });
+    res.writeHead(status, { 'content-type': typeof answer === 'string' ? 'text/plain' : 'application/json', ...queued?.headers });
+    res.end(typeof answer === 'string' ? answer : JSON.stringify(answer));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    apiUrl: `${base}/api/`,
+    responseUrl: (id) => `${base}/respond/${id}`,
+    calls,
+    callsTo: (method) => calls.filter((c) => c.method === method),
+    messages,
+    responses,
+    queue(method, ...replies) {
+      queues.set(method, [...(queues.get(method) ?? []), ...replies]);
+    },
+    async waitFor(check, timeoutMs = 5000) {
+      const end = Date.now() + timeoutMs;
+      for (;;) {
+        const value = check();
+        if (value) return value;
+        if (Date.now() > end) throw new Error('fake Slack: timed out waiting');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** The WebClient sends form fields, with objects (blocks, metadata) as JSON strings; response_urls get JSON. */
+function parseBody(raw: string, contentType: string | undefined): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType?.includes('application/json')) return JSON.parse(raw) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    out[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
+  }
+  return out;
+}
