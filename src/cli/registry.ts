@@ -3,6 +3,7 @@ import { askCommand } from './commands/ask.js';
 import { checkConfigCommand } from './commands/check-config.js';
 import { configSchemaCommand } from './commands/config-schema.js';
 import { discordInviteCommand } from './commands/discord-invite.js';
+import { matchCommand } from './commands/match.js';
 import { registerCommandsCommand } from './commands/register-commands.js';
 import { runCommand } from './commands/run.js';
 
@@ -14,4 +15,5 @@ export const CLI_COMMANDS: CliCommand[] = [
   configSchemaCommand,
   registerCommandsCommand,
   discordInviteCommand,
+  matchCommand,
 ];
