@@ -47,7 +47,8 @@ const INDENT = '\u2003';
 export function renderDiscordMessage(message: Message, options: RenderOptions): DiscordPayload {
   const items = message.sections.reduce((n, s) => n + s.items.length, 0);
   const sources = message.sources?.length ?? 0;
-  const attempt = (keep: number, keepSources: number) => build(message, options, keep, keepSources);
+  const cache = new Map<MessageItem, string>();
+  const attempt = (keep: number, keepSources: number) => build(message, options, keep, keepSources, cache);
   const full = attempt(items, sources);
   if (fits(full)) return full;
   // Cut at an item boundary: items bring the sources they cite (a list of sources without
@@ -88,9 +89,9 @@ export function embedsSize(embeds: readonly APIEmbed[]): number {
 }
 
 /** The payload with the first `keep` items (in reading order), at most `keepSources` sources, and notes counting the rest. */
-function build(message: Message, options: RenderOptions, keep: number, keepSources: number): DiscordPayload {
+function build(message: Message, options: RenderOptions, keep: number, keepSources: number, cache: Map<MessageItem, string>): DiscordPayload {
   const lines: string[] = [];
-  if (message.intro) lines.push(truncate(escapeDiscord(message.intro), CAP.intro));
+  if (message.intro) lines.push(esc(message.intro, CAP.intro));
   let remaining = keep;
   let left = 0;
   let hint: string | undefined;
@@ -101,11 +102,11 @@ function build(message: Message, options: RenderOptions, keep: number, keepSourc
       hint ??= section.more?.hint;
       continue;
     }
-    if (section.heading) lines.push(...(lines.length ? [''] : []), `**${truncate(escapeDiscord(section.heading), CAP.head)}**`);
+    if (section.heading) lines.push(...(lines.length ? [''] : []), `**${esc(section.heading, CAP.head)}**`);
     const take = Math.min(remaining, section.items.length);
     remaining -= take;
     for (const item of section.items.slice(0, take)) {
-      lines.push(itemText(item));
+      lines.push(itemText(item, cache));
       shown.push(item);
     }
     if (take < section.items.length) {
@@ -120,11 +121,11 @@ function build(message: Message, options: RenderOptions, keep: number, keepSourc
   const colour = COLOURS[message.tone ?? 'info'];
   const chunks = chunkLines(lines);
   const embeds: APIEmbed[] = chunks.map((description, i) => ({
-    ...(i === 0 ? { title: truncate(escapeDiscord(message.title), DISCORD_LIMITS.title) } : {}),
+    ...(i === 0 ? { title: esc(message.title, DISCORD_LIMITS.title) } : {}),
     ...(description ? { description } : {}),
     color: colour,
   }));
-  if (embeds.length === 0) embeds.push({ title: truncate(escapeDiscord(message.title), DISCORD_LIMITS.title), color: colour });
+  if (embeds.length === 0) embeds.push({ title: esc(message.title, DISCORD_LIMITS.title), color: colour });
 
   const relevant = sourcesShown(message, shown);
   const sourceLines = relevant.slice(0, keepSources).map(sourceLine);
@@ -142,21 +143,33 @@ function build(message: Message, options: RenderOptions, keep: number, keepSourc
   };
 }
 
-/** One item as it reads in the terminal renderer, in Discord markdown. */
-function itemText(item: MessageItem): string {
+/** One item as it reads in the terminal renderer, in Discord markdown; rendered once per message. */
+function itemText(item: MessageItem, cache: Map<MessageItem, string>): string {
+  const cached = cache.get(item);
+  if (cached !== undefined) return cached;
   const marks = (item.marks ?? []).filter((m) => m !== 'editor-note').map((m) => `*(${MARK_LABELS[m]})*`);
-  const label = item.label ? `**${escapeDiscord(item.label)}**${/[?？]$/.test(item.label) ? ' ' : ': '}` : '';
-  const text = item.attribution ? `${escapeDiscord(item.attribution)}: ${escapeDiscord(item.text)}` : escapeDiscord(item.text);
+  const label = item.label ? `**${esc(item.label, CAP.head)}**${/[?？]$/.test(item.label) ? ' ' : ': '}` : '';
+  const text = item.attribution ? `${esc(item.attribution, CAP.head)}: ${esc(item.text, CAP.head)}` : esc(item.text, CAP.head);
   const head = [`• ${label}${text}`, escapeDiscord(citationText(item.citations)), ...marks].filter(Boolean).join(' ');
   const out = [truncate(head, CAP.head)];
-  if (item.meta) out.push(INDENT + truncate(escapeDiscord(item.meta), CAP.meta));
+  if (item.meta) out.push(INDENT + esc(item.meta, CAP.meta));
   if (item.url) out.push(INDENT + linkText(item.url));
-  if (item.note) out.push(`${INDENT}*${MARK_LABELS['editor-note']}: ${truncate(escapeDiscord(item.note), CAP.note)}*`);
-  return out.join('\n');
+  if (item.note) out.push(`${INDENT}*${MARK_LABELS['editor-note']}: ${esc(item.note, CAP.note)}*`);
+  const rendered = out.join('\n');
+  cache.set(item, rendered);
+  return rendered;
+}
+
+/**
+ * Escapes text cut to `max`: cut first too, because discord.js's escaper is slow on
+ * long input (quadratic look-behinds) and a feed must not stall the bot with a huge item.
+ */
+function esc(text: string, max: number): string {
+  return truncate(escapeDiscord(truncate(text, max)), max);
 }
 
 function moreLine(count: number, hint: string): string {
-  return `*… and ${count} more — ${truncate(escapeDiscord(hint), CAP.meta)}*`;
+  return `*… and ${count} more — ${esc(hint, CAP.meta)}*`;
 }
 
 /** Sources cited by the items shown; all of them when no item cites any (a list of sources). */
@@ -169,14 +182,14 @@ function sourcesShown(message: Message, shown: MessageItem[]): MessageSource[] {
 }
 
 function sourceLine(source: MessageSource): string {
-  const label = truncate(escapeDiscord(`[${source.n}] ${source.label}`), CAP.source);
+  const label = esc(`[${source.n}] ${source.label}`, CAP.source);
   return source.url ? `${label} ${linkText(source.url)}` : label;
 }
 
 /** A URL as an inert <link>, or as escaped text when it is too long to show whole. */
 function linkText(url: string): string {
-  const link = safeLink(url);
-  return link.length <= CAP.link ? link : truncate(escapeDiscord(url), CAP.link);
+  const link = url.length <= CAP.link ? safeLink(url) : '';
+  return link && link.length <= CAP.link ? link : esc(url, CAP.link);
 }
 
 /** Joins lines into descriptions of at most 4,096 characters, breaking only between lines. */
