@@ -1,0 +1,120 @@
+import type { BriefRegistry } from '../briefs/brief-registry.js';
+import type { Config, DigestConfig } from '../config/schema.js';
+import type { Logger } from '../log/logger.js';
+import type { Message } from '../messages/message.js';
+import { StoryAlreadyDeliveredError, type DigestLedger, type LedgerStory } from '../store/digest-ledger.js';
+import type { DigestCandidateSource } from './candidate-source.js';
+import { channelKeyOf, type DigestDeliverer } from './deliver-digest.js';
+import { briefsOf, channelOf, deliveryId, scheduleKeyOf } from './prepare-digest.js';
+import { clusterCandidates, clusterMeta, rankClusters, type StoryCluster } from './rank-stories.js';
+
+/** Alerts are for news: a story first seen longer ago than this waits for the digest. */
+export const ALERT_FRESH_MS = 6 * 3_600_000;
+const HOUR_MS = 3_600_000;
+
+export interface AlertDeps {
+  getConfig: () => Config;
+  getBriefs: () => BriefRegistry;
+  ledger: DigestLedger;
+  candidates: DigestCandidateSource;
+  deliverer: DigestDeliverer;
+  hasAdapter: (platform: string) => boolean;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface AlertOutcome {
+  channel: string;
+  alerted: string[];
+  /** Events over the hourly cap: their stories wait for the next digest. */
+  heldForDigest: string[];
+}
+
+/**
+ * Posts a story at once when it scores at least alerts.min_score for a channel
+ * that wants alerts. Alerts go through the same ledger as digests (reserved,
+ * posted with an idempotency key, marked sent), so an alerted story is never in
+ * the channel's digest too. Past max_per_hour, events are held for the digest.
+ */
+export class AlertDispatcher {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: AlertDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** Checks every channel with alerts on; called every minute and when new matches land. */
+  async sweep(): Promise<AlertOutcome[]> {
+    const entries = this.deps.getConfig().digests.filter((e) => e.alerts.enabled && this.deps.hasAdapter(e.platform));
+    const outcomes: AlertOutcome[] = [];
+    for (const entry of entries) {
+      try {
+        outcomes.push(await this.check(entry));
+      } catch (err) {
+        this.deps.logger.error({ err, channel: channelKeyOf(channelOf(entry)) }, 'alert check failed');
+      }
+    }
+    return outcomes;
+  }
+
+  /** Reserves and posts the alerts one channel is due. */
+  check(entry: DigestConfig): Promise<AlertOutcome> {
+    const channel = channelOf(entry);
+    const channelKey = channelKeyOf(channel);
+    return this.deps.deliverer.withChannel(channel, async () => {
+      const now = this.now();
+      const outcome: AlertOutcome = { channel: channelKey, alerted: [], heldForDigest: [] };
+      for (const cluster of this.dueClusters(entry, now)) {
+        const used = this.deps.ledger.countAlertsSince(channelKey, new Date(now.getTime() - HOUR_MS).toISOString());
+        const stories: LedgerStory[] = cluster.members.map((m) => ({ storyId: m.storyId, briefId: m.briefId, clusterKey: cluster.key, role: 'shown' }));
+        if (used >= entry.alerts.max_per_hour) {
+          this.deps.ledger.holdForDigest(channelKey, stories.map((s) => s.storyId), now.toISOString());
+          outcome.heldForDigest.push(cluster.key);
+          continue;
+        }
+        const id = deliveryId('al', channelKey, cluster.key);
+        try {
+          const message = this.alertMessage(cluster, now);
+          const fresh = this.deps.ledger.reserve({ id, channelKey, kind: 'alert', slot: null, late: false, message, status: 'pending', createdAt: now.toISOString() }, stories);
+          if (fresh) outcome.alerted.push(cluster.key);
+        } catch (err) {
+          if (!(err instanceof StoryAlreadyDeliveredError)) throw err;
+        }
+      }
+      if (outcome.alerted.length || outcome.heldForDigest.length) this.deps.logger.info(outcome, 'alerts');
+      await this.deps.deliverer.flush(channel);
+      return outcome;
+    });
+  }
+
+  /** Fresh, high-scoring events the channel has not received, best first. */
+  private dueClusters(entry: DigestConfig, now: Date): StoryCluster[] {
+    const { ledger } = this.deps;
+    const channelKey = channelKeyOf(channelOf(entry));
+    const briefIds = briefsOf(entry, this.deps.getConfig(), this.deps.getBriefs()).map((b) => b.id);
+    const cursor = ledger.getCursor(scheduleKeyOf(entry));
+    const sinceMs = Math.max(now.getTime() - ALERT_FRESH_MS, cursor ? Date.parse(cursor.registeredAt) : -Infinity);
+    const all = this.deps.candidates
+      .candidates({ briefIds, since: new Date(sinceMs).toISOString(), minScore: entry.alerts.min_score })
+      .filter((c) => !c.story.backlog && c.score >= entry.alerts.min_score);
+    const ids = all.map((c) => c.storyId);
+    const delivered = ledger.deliveredStories(channelKey, ids);
+    const held = ledger.heldForDigest(channelKey, ids);
+    const open = all.filter((c) => !delivered.has(c.storyId) && !held.has(c.storyId));
+    const clusters = clusterCandidates(open, briefIds, now);
+    const received = ledger.deliveredClusters(channelKey, clusters.map((c) => c.key));
+    return rankClusters(clusters.filter((c) => !received.has(c.key)));
+  }
+
+  private alertMessage(cluster: StoryCluster, now: Date): Message {
+    const config = this.deps.getConfig();
+    const brief = this.deps.getBriefs().get(cluster.briefId);
+    const lead = cluster.lead.story;
+    const hint = cluster.briefId === config.bot.default_brief ? `/${config.bot.command} latest` : `/${config.bot.command} latest ${cluster.briefId}`;
+    return {
+      title: `Alert — ${brief?.title ?? cluster.briefId}`,
+      sections: [{ items: [{ text: lead.title, ...(lead.url ? { url: lead.url } : {}), meta: clusterMeta(cluster, now) }] }],
+      footer: `More in the next digest and with ${hint}.`,
+    };
+  }
+}

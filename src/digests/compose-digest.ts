@@ -1,0 +1,95 @@
+import type { Brief } from '../briefs/schema.js';
+import type { Message, MessageSection } from '../messages/message.js';
+import type { LedgerStory } from '../store/digest-ledger.js';
+import type { DigestCandidate } from './candidate-source.js';
+import { clusterCandidates, clusterMeta, rankClusters, type StoryCluster } from './rank-stories.js';
+import { formatLocalDay, formatLocalTime } from './wall-clock.js';
+
+export interface ComposeDigestInput {
+  /** Matched stories this channel has not received (the caller asks the ledger). */
+  candidates: DigestCandidate[];
+  /** Events the channel already received: their new stories are folded in, not shown again. */
+  receivedClusters: ReadonlySet<string>;
+  /** The briefs the channel follows, in the config's order (sections follow it). */
+  briefs: Brief[];
+  maxItems: number;
+  quietDay: 'skip' | 'short-line';
+  /** The bot's command name, for the "/deal latest" hint. */
+  command: string;
+  /** The default brief: its hint needs no brief id. */
+  defaultBriefId: string;
+  now: Date;
+  /** The time the digest is for, and the zone it is read in. */
+  slot: Date;
+  timeZone: string;
+  /** Sent after its time because the bot was down. */
+  late: boolean;
+}
+
+export interface ComposedDigest {
+  /** Null when there is nothing to post (a quiet day with quiet_day: skip). */
+  message: Message | null;
+  /** Every story this digest accounts for, shown or not: the ledger records exactly these. */
+  stories: LedgerStory[];
+  shown: StoryCluster[];
+  more: StoryCluster[];
+}
+
+/**
+ * Turns what a channel has not seen into one digest message: events grouped by
+ * brief, best first, at most maxItems with "and N more", each with title,
+ * outlet, age and link. Backlog stories of newly added feeds never appear; an
+ * event the channel already got is not repeated. Pure: the same input gives the
+ * same message, so a preview shows exactly what would be sent.
+ */
+export function composeDigest(input: ComposeDigestInput): ComposedDigest {
+  const briefIds = input.briefs.map((b) => b.id);
+  const fresh = input.candidates.filter((c) => !c.story.backlog && briefIds.includes(c.briefId));
+  const clusters = clusterCandidates(fresh, briefIds, input.now);
+  const folded = clusters.filter((c) => input.receivedClusters.has(c.key));
+  const ranked = rankClusters(clusters.filter((c) => !input.receivedClusters.has(c.key)));
+  const shown = ranked.slice(0, input.maxItems);
+  const more = ranked.slice(input.maxItems);
+  const stories = [
+    ...ledgerStories(shown, 'shown'),
+    ...ledgerStories(more, 'more'),
+    ...ledgerStories(folded, 'folded'),
+  ];
+  const day = formatLocalDay(input.slot, input.timeZone);
+  const footer = input.late
+    ? `Sent late: due at ${formatLocalTime(input.slot, input.timeZone)} (${input.timeZone}) while the bot was offline.`
+    : undefined;
+
+  if (ranked.length === 0) {
+    if (input.quietDay === 'skip') return { message: null, stories, shown, more };
+    return {
+      message: { title: `Digest — ${day}: nothing new since the last digest (/${input.command} latest shows recent stories)`, sections: [], footer },
+      stories,
+      shown,
+      more,
+    };
+  }
+
+  const sections: MessageSection[] = [];
+  const glance: string[] = [];
+  for (const brief of input.briefs) {
+    const items = shown.filter((c) => c.briefId === brief.id);
+    const hidden = more.filter((c) => c.briefId === brief.id).length;
+    if (items.length === 0 && hidden === 0) continue;
+    const hint = brief.id === input.defaultBriefId ? `/${input.command} latest` : `/${input.command} latest ${brief.id}`;
+    sections.push({
+      heading: brief.title,
+      items: items.map((c) => ({ text: c.lead.story.title, ...(c.lead.story.url ? { url: c.lead.story.url } : {}), meta: clusterMeta(c, input.now) })),
+      ...(hidden > 0 ? { more: { count: hidden, hint } } : {}),
+    });
+    if (brief.at_a_glance) glance.push(input.briefs.length > 1 ? `${brief.title}: ${brief.at_a_glance}` : brief.at_a_glance);
+  }
+  const message: Message = { title: `Digest — ${day}`, sections };
+  if (glance.length) message.intro = glance.join('\n');
+  if (footer) message.footer = footer;
+  return { message, stories, shown, more };
+}
+
+function ledgerStories(clusters: StoryCluster[], role: LedgerStory['role']): LedgerStory[] {
+  return clusters.flatMap((c) => c.members.map((m) => ({ storyId: m.storyId, briefId: m.briefId, clusterKey: c.key, role })));
+}

@@ -1,0 +1,75 @@
+import { createTask, type ScheduledTask } from 'node-cron';
+import type { ChatAdapter } from '../adapters/chat-adapter.js';
+import type { BriefRegistry } from '../briefs/brief-registry.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log/logger.js';
+import type { BackgroundJob } from '../main.js';
+import type { DigestLedger } from '../store/digest-ledger.js';
+import { AlertDispatcher } from './alerts.js';
+import type { DigestCandidateSource } from './candidate-source.js';
+import { cronLogger } from './cron-logger.js';
+import { DigestDeliverer } from './deliver-digest.js';
+import { DigestScheduler } from './digest-scheduler.js';
+import type { RetryPolicy } from './retry-backoff.js';
+
+export interface DigestJobDeps {
+  getConfig: () => Config;
+  getBriefs: () => BriefRegistry;
+  ledger: DigestLedger;
+  candidates: DigestCandidateSource;
+  /** The running adapters; read at each delivery. */
+  adapters: ChatAdapter[];
+  logger: Logger;
+  now?: () => Date;
+  retry?: RetryPolicy;
+  lateAfterMs?: number;
+}
+
+/** The digests background job, with hooks for the composition root. */
+export interface DigestJob extends BackgroundJob {
+  /** Call after a config reload. */
+  reload(): Promise<void>;
+  /** Call when new matches are stored, so alerts go out at once rather than at the next minute. */
+  checkAlerts(): Promise<void>;
+  readonly scheduler: DigestScheduler;
+  readonly alerts: AlertDispatcher;
+  readonly deliverer: DigestDeliverer;
+}
+
+/**
+ * Scheduled digests and alerts as one BackgroundJob: main.ts adds it to its
+ * jobs list and calls reload() from the config's onReload.
+ */
+export function createDigestJob(deps: DigestJobDeps): DigestJob {
+  const logger = deps.logger.child({ job: 'digests' });
+  const now = deps.now ?? (() => new Date());
+  const adapterFor = (platform: string) => deps.adapters.find((a) => a.platform === platform);
+  const hasAdapter = (platform: string) => Boolean(adapterFor(platform));
+  const deliverer = new DigestDeliverer({ ledger: deps.ledger, adapterFor, logger, now, retry: deps.retry });
+  const shared = { getConfig: deps.getConfig, getBriefs: deps.getBriefs, ledger: deps.ledger, candidates: deps.candidates, deliverer, hasAdapter, logger, now };
+  const scheduler = new DigestScheduler({ ...shared, lateAfterMs: deps.lateAfterMs });
+  const alerts = new AlertDispatcher(shared);
+  let alertTask: ScheduledTask | undefined;
+  const sweep = () => alerts.sweep().then(() => undefined);
+
+  return {
+    name: 'digests',
+    scheduler,
+    alerts,
+    deliverer,
+    async start() {
+      await scheduler.start();
+      // A minute's sweep bounds how late an alert can be when nobody calls checkAlerts().
+      alertTask = createTask('* * * * *', sweep, { name: 'digest alerts', noOverlap: true, logger: cronLogger(logger) });
+      void alertTask.start();
+      await sweep();
+    },
+    async stop() {
+      await alertTask?.destroy();
+      await scheduler.stop();
+      await deliverer.stop();
+    },
+    reload: () => scheduler.reload(),
+    checkAlerts: sweep,
+  };
+}

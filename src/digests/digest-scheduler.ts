@@ -1,0 +1,211 @@
+import { createTask, type ScheduledTask } from 'node-cron';
+import type { BriefRegistry } from '../briefs/brief-registry.js';
+import type { Config, DigestConfig } from '../config/schema.js';
+import type { Logger } from '../log/logger.js';
+import { StoryAlreadyDeliveredError, type DigestLedger, type ScheduleCursor } from '../store/digest-ledger.js';
+import type { DigestCandidateSource } from './candidate-source.js';
+import { cronLogger } from './cron-logger.js';
+import { CronSlots } from './cron-slots.js';
+import { channelKeyOf, type DigestDeliverer, type FlushResult } from './deliver-digest.js';
+import { channelOf, deliveryId, digestDelivery, prepareDigest, scheduleKeyOf } from './prepare-digest.js';
+
+export interface DigestSchedulerDeps {
+  getConfig: () => Config;
+  getBriefs: () => BriefRegistry;
+  ledger: DigestLedger;
+  candidates: DigestCandidateSource;
+  deliverer: DigestDeliverer;
+  /** Whether a platform's adapter is running: without one, slots wait (not reserved) for it to come back. */
+  hasAdapter: (platform: string) => boolean;
+  logger: Logger;
+  now?: () => Date;
+  /** A digest handled later than this after its slot says it is late (default 2 minutes). */
+  lateAfterMs?: number;
+}
+
+/** What one run of a schedule did, for logs and tests. */
+export interface RunOutcome {
+  slot: Date | null;
+  /** The delivery reserved for a new slot (null: nothing due, already reserved, or nothing to record). */
+  reserved: string | null;
+  late: boolean;
+  flush: FlushResult;
+}
+
+interface Schedule {
+  entry: DigestConfig;
+  task: ScheduledTask;
+  slots: CronSlots;
+  guard?: NodeJS.Timeout;
+}
+
+const GUARD_MAX_MS = 86_400_000;
+
+/**
+ * Runs the config's digest schedules. node-cron fires each one in its time zone;
+ * every firing, a missed execution, a start and a reload all go through
+ * runDue(), which compares the latest slot with the schedule's cursor in the
+ * ledger. So a slot is delivered exactly once, however many timers see it, and
+ * a slot that passed while the bot was down is delivered once on start, marked
+ * late. A short guard timer covers the slots node-cron skips in a
+ * spring-forward gap.
+ */
+export class DigestScheduler {
+  private readonly schedules = new Map<string, Schedule>();
+  private readonly now: () => Date;
+  private readonly log: Logger;
+  private stopped = false;
+
+  constructor(private readonly deps: DigestSchedulerDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.log = deps.logger;
+  }
+
+  /** Schedules every entry and catches up on what was missed while the bot was down. */
+  async start(): Promise<void> {
+    this.sync(this.deps.getConfig().digests);
+    await this.runAll();
+  }
+
+  /** Applies a reloaded config: new schedules start, removed ones stop, edits to briefs or caps apply at once. */
+  async reload(): Promise<void> {
+    if (this.stopped) return;
+    this.sync(this.deps.getConfig().digests);
+    await this.runAll();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const key of [...this.schedules.keys()]) this.remove(key);
+  }
+
+  /** The next slot of each schedule (for logs, /deal digest and tests). */
+  nextRuns(): { key: string; next: Date | null }[] {
+    return [...this.schedules.entries()].map(([key, s]) => ({ key, next: s.slots.nextAfter(this.now()) }));
+  }
+
+  /**
+   * Delivers the latest slot of a schedule if its cursor has not passed it, then
+   * posts whatever is pending for the channel. Safe to call at any time and any
+   * number of times.
+   */
+  async runDue(key: string, firedFor?: Date): Promise<RunOutcome | null> {
+    const schedule = this.schedules.get(key);
+    if (!schedule || this.stopped) return null;
+    const { entry } = schedule;
+    const channel = channelOf(entry);
+    try {
+      return await this.deps.deliverer.withChannel(channel, async () => {
+        const now = this.now();
+        // node-cron hands over the slot it fired for; never look past the present.
+        const at = firedFor && firedFor > now ? firedFor : now;
+        const slot = schedule.slots.latestAtOrBefore(at);
+        const cursor = this.cursor(key, entry);
+        const handledUpTo = Date.parse(cursor.lastSlot ?? cursor.registeredAt);
+        let reserved: string | null = null;
+        let late = false;
+        if (slot && slot.getTime() > handledUpTo) {
+          if (!this.deps.hasAdapter(entry.platform)) {
+            this.log.warn({ schedule: key }, `no ${entry.platform} adapter is running; this digest waits until one is`);
+            return { slot, reserved: null, late: false, flush: { sent: [], pending: [] } };
+          }
+          late = now.getTime() - slot.getTime() > (this.deps.lateAfterMs ?? 120_000);
+          reserved = this.reserveSlot(key, entry, slot, late, now, cursor.registeredAt);
+          this.deps.ledger.saveCursor({ ...cursor, lastSlot: slot.toISOString() });
+        }
+        const flush = await this.deps.deliverer.flush(channel);
+        return { slot, reserved, late, flush };
+      });
+    } finally {
+      this.armGuard(key);
+    }
+  }
+
+  private reserveSlot(key: string, entry: DigestConfig, slot: Date, late: boolean, now: Date, registeredAt: string): string | null {
+    const { ledger } = this.deps;
+    const id = deliveryId('dg', key, slot.toISOString());
+    if (ledger.get(id)) return null; // reserved before a crash: flush posts it
+    // A story can only be taken by a concurrent writer between compose and reserve; compose again then.
+    for (let tries = 0; tries < 3; tries++) {
+      const composed = prepareDigest({ entry, config: this.deps.getConfig(), briefs: this.deps.getBriefs(), ledger, candidates: this.deps.candidates, now, slot, late, registeredAt });
+      const delivery = digestDelivery(id, entry, composed, slot, late, now);
+      if (!delivery) {
+        this.log.info({ schedule: key, slot }, 'quiet day: nothing new, nothing posted');
+        return null;
+      }
+      try {
+        ledger.reserve(delivery, composed.stories);
+        this.log.info({ schedule: key, slot, late, delivery: id, items: composed.shown.length, more: composed.more.length, stories: composed.stories.length }, 'digest reserved');
+        return id;
+      } catch (err) {
+        if (!(err instanceof StoryAlreadyDeliveredError)) throw err;
+      }
+    }
+    throw new Error(`could not reserve the digest for ${key}: its stories kept being taken`);
+  }
+
+  private cursor(key: string, entry: DigestConfig): ScheduleCursor {
+    const existing = this.deps.ledger.getCursor(key);
+    if (existing) return existing;
+    // A new schedule starts now: nothing before its first slot is "missed".
+    const fresh: ScheduleCursor = { scheduleKey: key, channelKey: channelKeyOf(channelOf(entry)), registeredAt: this.now().toISOString(), lastSlot: null };
+    this.deps.ledger.saveCursor(fresh);
+    return fresh;
+  }
+
+  private sync(entries: DigestConfig[]): void {
+    const wanted = new Map<string, DigestConfig>();
+    for (const entry of entries) {
+      const key = scheduleKeyOf(entry);
+      if (wanted.has(key)) this.log.warn({ schedule: key }, 'the same digest schedule is listed twice; using the first');
+      else wanted.set(key, entry);
+    }
+    for (const key of [...this.schedules.keys()]) if (!wanted.has(key)) this.remove(key);
+    for (const [key, entry] of wanted) {
+      const existing = this.schedules.get(key);
+      if (existing) existing.entry = entry;
+      else this.add(key, entry);
+    }
+  }
+
+  private add(key: string, entry: DigestConfig): void {
+    this.cursor(key, entry);
+    const task = createTask(entry.cron, (ctx) => this.runDue(key, ctx.date), {
+      name: `digest ${key}`,
+      timezone: entry.timezone,
+      noOverlap: true,
+      logger: cronLogger(this.log),
+    });
+    // A slot node-cron could not run on time (sleep, blocked loop): runDue delivers it once, late.
+    task.on('execution:missed', () => void this.runDue(key));
+    this.schedules.set(key, { entry, task, slots: new CronSlots(entry.cron, entry.timezone) });
+    void task.start();
+    this.log.info({ schedule: key, next: this.schedules.get(key)!.slots.nextAfter(this.now()) }, 'digest scheduled');
+  }
+
+  private remove(key: string): void {
+    const s = this.schedules.get(key);
+    if (!s) return;
+    clearTimeout(s.guard);
+    void s.task.destroy();
+    s.slots.dispose();
+    this.schedules.delete(key);
+  }
+
+  private async runAll(): Promise<void> {
+    await Promise.all([...this.schedules.keys()].map((key) => this.runDue(key).catch((err: unknown) => this.log.error({ err, schedule: key }, 'digest run failed'))));
+  }
+
+  /** Arms a one-shot timer when our next slot comes before node-cron's (a time in a spring-forward gap). */
+  private armGuard(key: string): void {
+    const s = this.schedules.get(key);
+    if (!s || this.stopped) return;
+    clearTimeout(s.guard);
+    const now = this.now();
+    const ours = s.slots.nextAfter(now);
+    const theirs = s.task.getNextRun();
+    if (!ours || (theirs && ours.getTime() >= theirs.getTime())) return;
+    const delay = Math.min(ours.getTime() - now.getTime(), GUARD_MAX_MS);
+    s.guard = setTimeout(() => void this.runDue(key).catch((err: unknown) => this.log.error({ err, schedule: key }, 'digest run failed')), delay);
+  }
+}

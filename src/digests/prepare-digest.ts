@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import type { BriefRegistry } from '../briefs/brief-registry.js';
+import type { Brief } from '../briefs/schema.js';
+import type { Config, DigestConfig } from '../config/schema.js';
+import type { DigestLedger, NewDelivery } from '../store/digest-ledger.js';
+import type { DigestCandidateSource } from './candidate-source.js';
+import { composeDigest, type ComposedDigest } from './compose-digest.js';
+import { channelKeyOf, type ChannelRef } from './deliver-digest.js';
+
+/** Stories older than this are not digested, whatever happened: bounds the first digest and long outages. */
+export const DIGEST_LOOKBACK_MS = 7 * 86_400_000;
+/** A newly added channel's first digest reaches back this far before the channel was added. */
+export const FIRST_DIGEST_LOOKBACK_MS = 86_400_000;
+
+export const channelOf = (entry: DigestConfig): ChannelRef => ({ platform: entry.platform, channel: entry.channel });
+
+/** Platform, channel, cron and zone: a schedule whose timing changes starts afresh. */
+export const scheduleKeyOf = (e: DigestConfig): string => `${e.platform}:${e.channel} ${e.cron} ${e.timezone}`;
+
+/** The briefs a digest entry follows (the default brief when it names none), skipping unknown ids. */
+export function briefsOf(entry: DigestConfig, config: Config, registry: BriefRegistry): Brief[] {
+  return (entry.briefs ?? [config.bot.default_brief]).map((id) => registry.get(id)).filter((b): b is Brief => Boolean(b));
+}
+
+/**
+ * A short, stable delivery id (the idempotency key): Discord nonces take at most
+ * 25 characters, so it is a prefix and a hash of what makes the delivery unique.
+ */
+export function deliveryId(prefix: 'dg' | 'mn' | 'al', ...parts: string[]): string {
+  return `${prefix}-${createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 20)}`;
+}
+
+export interface PrepareDigestInput {
+  entry: DigestConfig;
+  config: Config;
+  briefs: BriefRegistry;
+  ledger: DigestLedger;
+  candidates: DigestCandidateSource;
+  now: Date;
+  slot: Date;
+  late: boolean;
+  /** When the channel's schedule was first seen; bounds how far back its first digest reaches. */
+  registeredAt?: string;
+}
+
+/** What the channel would get now: only reads the ledger, so previews can call it freely. */
+export function prepareDigest(input: PrepareDigestInput): ComposedDigest {
+  const { entry, config, ledger, now } = input;
+  const channelKey = channelKeyOf(channelOf(entry));
+  const briefs = briefsOf(entry, config, input.briefs);
+  const floor = input.registeredAt ? Date.parse(input.registeredAt) - FIRST_DIGEST_LOOKBACK_MS : -Infinity;
+  const since = new Date(Math.max(floor, now.getTime() - DIGEST_LOOKBACK_MS)).toISOString();
+  const all = input.candidates.candidates({ briefIds: briefs.map((b) => b.id), since }).filter((c) => !c.story.backlog);
+  const delivered = ledger.deliveredStories(channelKey, all.map((c) => c.storyId));
+  const open = all.filter((c) => !delivered.has(c.storyId));
+  const receivedClusters = ledger.deliveredClusters(channelKey, open.map((c) => c.clusterKey));
+  return composeDigest({
+    candidates: open,
+    receivedClusters,
+    briefs,
+    maxItems: entry.max_items,
+    quietDay: entry.quiet_day,
+    command: config.bot.command,
+    defaultBriefId: config.bot.default_brief,
+    now,
+    slot: input.slot,
+    timeZone: entry.timezone,
+    late: input.late,
+  });
+}
+
+/** The ledger row for a composed digest; null when there is nothing to post or record. */
+export function digestDelivery(id: string, entry: DigestConfig, composed: ComposedDigest, slot: Date | null, late: boolean, now: Date): NewDelivery | null {
+  if (!composed.message && composed.stories.length === 0) return null;
+  return {
+    id,
+    channelKey: channelKeyOf(channelOf(entry)),
+    kind: 'digest',
+    slot: slot ? slot.toISOString() : null,
+    late,
+    message: composed.message,
+    status: composed.message ? 'pending' : 'quiet',
+    createdAt: now.toISOString(),
+  };
+}
