@@ -178,7 +178,7 @@ function fallbackText(message: Message): string {
   if (length > SLACK_LIMITS.fallbackText) return fitEscaped(message.title, SLACK_LIMITS.fallbackText, escapeInline);
   let shown = 0;
   for (const item of items) {
-    const line = `• ${item.label ? `${escapeInline(item.label)} ` : ''}${escapeInline(item.text)}`;
+    const line = `• ${item.label ? `${escapeInline(item.label)}${/[?？]$/.test(item.label) ? ' ' : ': '}` : ''}${escapeInline(item.text)}`;
     if (length + line.length + 1 > SLACK_LIMITS.fallbackText - 40) break;
     lines.push(line);
     length += line.length + 1;

@@ -67,9 +67,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const method = respondMatch ? `respond:${respondMatch[1]}` : url.pathname.replace(/^\/api\//, '');
     const body = parseBody(raw, req.headers['content-type']);
     const queued = queues.get(method)?.shift();
+    const status = queued?.status ?? 200;
+    // Recorded on arrival, so a request the client gave up on still counts.
+    calls.push({ method, body, headers: req.headers, at: Date.now(), status });
     if (queued?.delayMs) await new Promise((r) => setTimeout(r, queued.delayMs));
 
-    const status = queued?.status ?? 200;
     let answer: unknown = queued?.body;
     if (respondMatch) {
       if (status === 200) responses.push({ id: respondMatch[1]!, body, at: Date.now() });
@@ -103,7 +105,6 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     } else {
       answer ??= { ok: false, error: 'unknown_method' };
     }
-    calls.push({ method, body, headers: req.headers, at: Date.now(), status });
     res.writeHead(status, { 'content-type': typeof answer === 'string' ? 'text/plain' : 'application/json', ...queued?.headers });
     res.end(typeof answer === 'string' ? answer : JSON.stringify(answer));
   });

@@ -28,10 +28,9 @@ const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CON
 
 /** Whether a failed attempt can be retried without risking a second copy of the message. */
 export function isSafeToRetry(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  // The WebClient throws this plain Error after waiting out a 429's Retry-After.
-  if (err.message.startsWith('A rate limit was exceeded')) return true;
   for (let e: unknown = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    // After waiting out a 429's Retry-After the WebClient throws this (wrapped in a WebAPIRequestError).
+    if (e.message.startsWith('A rate limit was exceeded')) return true;
     const code = (e as NodeJS.ErrnoException).code;
     if (code && NOT_SENT.has(code)) return true;
   }
