@@ -45,7 +45,7 @@ export function subcommandSpecs(subcommands: readonly Subcommand[]): SubcommandS
     const options = [...own, ...(sub.takesBriefArg ? [BRIEF_OPTION] : []), SHARE_OPTION];
     // Discord refuses a required option after an optional one.
     options.sort((a, b) => Number(Boolean(b.required)) - Number(Boolean(a.required)));
-    return { name: sub.name, description: describe(sub.summary + (sub.adminOnly ? ' (admins)' : '')), options };
+    return { name: sub.name, description: describe(sub.summary, sub.adminOnly ? ' (admins)' : ''), options };
   });
   specs.push({ name: 'help', description: 'What this bot can do and how to ask', options: [SHARE_OPTION] });
   if (specs.length > MAX_SUBCOMMANDS) throw new Error(`Discord allows ${MAX_SUBCOMMANDS} subcommands per command; the registry has ${specs.length}`);
@@ -94,8 +94,10 @@ function usageRest(sub: Subcommand): string {
     .trim();
 }
 
-function describe(text: string): string {
+/** A description within 100 characters; the suffix (" (admins)") survives the cut. */
+function describe(text: string, suffix = ''): string {
   const clean = text.replace(/\s+/g, ' ').trim();
   const capital = clean.charAt(0).toUpperCase() + clean.slice(1);
-  return capital.length <= DESCRIPTION_MAX ? capital : `${capital.slice(0, DESCRIPTION_MAX - 1)}…`;
+  const room = DESCRIPTION_MAX - suffix.length;
+  return (capital.length <= room ? capital : `${capital.slice(0, room - 1).trimEnd()}…`) + suffix;
 }
