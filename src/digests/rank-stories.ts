@@ -16,10 +16,10 @@ export interface StoryCluster {
   rank: number;
 }
 
-/** Relevance leads; recency and breadth of coverage break near-ties between relevant events. */
-const WEIGHTS = { relevance: 0.6, recency: 0.25, coverage: 0.15 };
-/** A story loses half its recency weight every 12 hours. */
-const RECENCY_HALF_LIFE_H = 12;
+/** Relevance weighs most; recency and breadth of coverage order events of similar relevance. */
+const WEIGHTS = { relevance: 0.7, recency: 0.15, coverage: 0.15 };
+/** A story loses half its recency weight a day: a daily digest's stories all count. */
+const RECENCY_HALF_LIFE_H = 24;
 /** Coverage saturates at five outlets: past that, more outlets say little more. */
 const COVERAGE_SATURATION = 4;
 
