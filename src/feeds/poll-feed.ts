@@ -1,0 +1,267 @@
+import type { FeedConfig, FeedDefaults } from '../config/schema.js';
+import type { Logger } from '../log/logger.js';
+import type { Message } from '../messages/message.js';
+import type { FeedState, Store } from '../store/store.js';
+import type { Story } from '../store/story.js';
+import { failureDelay, successDelay } from './backoff.js';
+import type { FetchRequest, FetchResult, ParseOptions, ParseResult } from './feed-types.js';
+import { deadFeedNotice, failingFeedNotice, recoveredFeedNotice } from './feed-notices.js';
+
+/** One poll of one feed: fetch → parse → filter → store → state → notices → new-story hook. */
+
+export type FetchFeedFn = (req: FetchRequest) => Promise<FetchResult>;
+export type ParseFeedFn = (text: string, opts: ParseOptions) => ParseResult | Promise<ParseResult>;
+
+/**
+ * Hook for per-feed include/exclude filters (owned by matching). Stories it drops
+ * are not stored. The poller only calls it; what the config's patterns mean is
+ * the filter's business.
+ */
+export type StoryFilter = (story: Story, feed: FeedConfig) => { keep: boolean; reason?: string };
+
+/** Told after each poll which stories were new; backlog ones are listed apart and are never to be digested. */
+export type NewStoriesHandler = (storyIds: string[], info: { feedId: string; backlogIds: string[] }) => void | Promise<void>;
+
+export interface PollDeps {
+  store: Store;
+  defaults: FeedDefaults;
+  fetchFeed: FetchFeedFn;
+  parseFeed: ParseFeedFn;
+  filter?: StoryFilter;
+  onNewStories?: NewStoriesHandler;
+  /** Posts a message to admins; without it no notice is sent and none is recorded as sent. */
+  notify?: (message: Message) => void | Promise<void>;
+  logger: Logger;
+  now: () => Date;
+  random: () => number;
+  userAgent: string;
+  /** Failures in a row before admins are told (default 3). */
+  failuresBeforeNotice: number;
+  /** 404s in a row (counting the failures before) that make a feed dead (default 5). */
+  notFoundBeforeDead: number;
+}
+
+export interface PollOutcome {
+  feedId: string;
+  url: string;
+  /** dead: not fetched, the feed is dead (until its URL changes). */
+  kind: 'ok' | 'not-modified' | 'error' | 'dead';
+  status: number | null;
+  inserted: number;
+  updated: number;
+  backlog: number;
+  filtered: number;
+  /** Plain words when kind is error or dead. */
+  error: string | null;
+  movedTo: string | null;
+  nextDueAt: string | null;
+  durationMs: number;
+}
+
+/** The state of a feed never polled at this URL. Notices already sent carry over, so admins hear when a new URL works. */
+export function freshFeedState(feed: FeedConfig, previous: FeedState | null): FeedState {
+  return {
+    feedId: feed.id,
+    url: feed.url,
+    etag: null,
+    lastModified: null,
+    lastPollAt: null,
+    lastStatus: null,
+    lastSuccessAt: null,
+    lastErrorAt: null,
+    lastError: null,
+    consecutiveFailures: 0,
+    nextDueAt: null,
+    status: 'new',
+    movedTo: null,
+    notified: previous?.notified ?? null,
+    storyCount: previous?.storyCount ?? 0,
+  };
+}
+
+/** The feed's state for its current config URL (a changed URL starts afresh). */
+export function currentFeedState(store: Store, feed: FeedConfig): FeedState {
+  const saved = store.feeds.get(feed.id);
+  return saved && saved.url === feed.url ? saved : freshFeedState(feed, saved);
+}
+
+type Failure = Extract<FetchResult, { kind: 'error' }>;
+
+export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOutcome> {
+  const started = Date.now();
+  const state = currentFeedState(deps.store, feed);
+  const outcome: PollOutcome = {
+    feedId: feed.id,
+    url: feed.url,
+    kind: 'dead',
+    status: state.lastStatus,
+    inserted: 0,
+    updated: 0,
+    backlog: 0,
+    filtered: 0,
+    error: state.lastError,
+    movedTo: state.movedTo,
+    nextDueAt: null,
+    durationMs: 0,
+  };
+  if (state.status === 'dead') return outcome;
+
+  const now = deps.now();
+  const result = await fetchSafely(feed, state, deps);
+  let next: FeedState;
+  let newIds: string[] = [];
+  let backlogIds: string[] = [];
+
+  if (result.kind === 'error') {
+    next = failed(feed, state, result, now, deps);
+  } else {
+    let parseFailure: Failure | null = null;
+    if (result.kind === 'ok') {
+      const stored = await parseAndStore(feed, state, result, now, deps);
+      if ('failure' in stored) parseFailure = stored.failure;
+      else {
+        Object.assign(outcome, { inserted: stored.inserted, updated: stored.updated, backlog: stored.backlogIds.length, filtered: stored.filtered });
+        newIds = stored.insertedIds;
+        backlogIds = stored.backlogIds;
+      }
+    }
+    next = parseFailure
+      ? failed(feed, state, { ...parseFailure, status: result.status }, now, deps)
+      : {
+          ...state,
+          ...(result.kind === 'ok' ? { etag: result.etag, lastModified: result.lastModified } : {}),
+          lastPollAt: now.toISOString(),
+          lastStatus: result.status,
+          lastSuccessAt: now.toISOString(),
+          consecutiveFailures: 0,
+          status: 'ok',
+          movedTo: result.movedPermanentlyTo,
+          nextDueAt: new Date(now.getTime() + successDelay(intervalOf(feed, deps.defaults), deps.random)).toISOString(),
+        };
+  }
+
+  next = await sendNotice(feed, state, next, deps);
+  deps.store.feeds.save(next);
+
+  Object.assign(outcome, {
+    kind: next.status === 'ok' ? (result.kind === 'not-modified' ? 'not-modified' : 'ok') : 'error',
+    status: next.lastStatus,
+    error: next.status === 'ok' ? null : next.lastError,
+    movedTo: next.movedTo,
+    nextDueAt: next.status === 'dead' ? null : next.nextDueAt,
+    durationMs: Date.now() - started,
+  });
+  if (newIds.length && deps.onNewStories) {
+    try {
+      await deps.onNewStories(newIds, { feedId: feed.id, backlogIds });
+    } catch (err) {
+      deps.logger.error({ err, feed: feed.id }, 'new-stories handler failed');
+    }
+  }
+  return outcome;
+}
+
+export function intervalOf(feed: FeedConfig, defaults: FeedDefaults): number {
+  return feed.poll_interval ?? defaults.poll_interval;
+}
+
+async function fetchSafely(feed: FeedConfig, state: FeedState, deps: PollDeps): Promise<FetchResult> {
+  try {
+    return await deps.fetchFeed({
+      feedId: feed.id,
+      url: feed.url,
+      etag: state.etag,
+      lastModified: state.lastModified,
+      timeoutMs: deps.defaults.timeout,
+      maxBytes: deps.defaults.max_bytes,
+      maxRedirects: deps.defaults.max_redirects,
+      userAgent: deps.userAgent,
+      allowPrivateNetwork: deps.defaults.allow_private_network,
+    });
+  } catch (err) {
+    // The fetch stage reports failures as results; a throw is a bug, but it must not stop the poller.
+    deps.logger.error({ err, feed: feed.id }, 'fetchFeed threw');
+    return { kind: 'error', status: null, reason: 'internal', message: `dealbot failed while fetching: ${(err as Error).message}`, retryAfterMs: null, gone: false };
+  }
+}
+
+async function parseAndStore(
+  feed: FeedConfig,
+  state: FeedState,
+  result: Extract<FetchResult, { kind: 'ok' }>,
+  now: Date,
+  deps: PollDeps,
+): Promise<({ filtered: number } & ReturnType<Store['stories']['upsert']>) | { failure: Failure }> {
+  let parsed: ParseResult;
+  try {
+    parsed = await deps.parseFeed(result.text, { feedId: feed.id, baseUrl: result.finalUrl, lang: feed.language, now });
+  } catch (err) {
+    parsed = { feedTitle: null, stories: [], errors: [(err as Error).message] };
+  }
+  if (parsed.errors.length) deps.logger.warn({ feed: feed.id, errors: parsed.errors.slice(0, 5) }, 'feed parsed with problems');
+  if (parsed.stories.length === 0 && parsed.errors.length > 0) {
+    return {
+      failure: {
+        kind: 'error',
+        status: result.status,
+        reason: 'not-a-feed',
+        message: `The server answered but dealbot could not read a feed in it: ${parsed.errors[0]}. Check that the URL points at an RSS or Atom feed.`,
+        retryAfterMs: null,
+        gone: false,
+      },
+    };
+  }
+  const kept: Story[] = [];
+  let filtered = 0;
+  for (const story of parsed.stories) {
+    const s = story.feedId === feed.id ? story : { ...story, feedId: feed.id };
+    if (!deps.filter || deps.filter(s, feed).keep) kept.push(s);
+    else filtered++;
+  }
+  // Only the first successful poll of a feed (at this URL) files old items as backlog.
+  const backlogBefore = state.lastSuccessAt === null ? new Date(now.getTime() - deps.defaults.backlog_age).toISOString() : null;
+  return { filtered, ...deps.store.stories.upsert(kept, { seenAt: now.toISOString(), backlogBefore }) };
+}
+
+function failed(feed: FeedConfig, state: FeedState, result: Failure, now: Date, deps: PollDeps): FeedState {
+  const failures = state.consecutiveFailures + 1;
+  const dead = result.gone || (result.status === 404 && failures >= deps.notFoundBeforeDead);
+  const why = result.message;
+  return {
+    ...state,
+    lastPollAt: now.toISOString(),
+    lastStatus: result.status,
+    lastErrorAt: now.toISOString(),
+    lastError: dead ? `${why} Not polled again until its URL changes in the config.` : why,
+    consecutiveFailures: failures,
+    status: dead ? 'dead' : 'failing',
+    nextDueAt: dead
+      ? null
+      : new Date(now.getTime() + failureDelay(intervalOf(feed, deps.defaults), failures, result.retryAfterMs, deps.random)).toISOString(),
+  };
+}
+
+/** Sends at most one notice per change of state; records it only once it went out. */
+async function sendNotice(feed: FeedConfig, before: FeedState, next: FeedState, deps: PollDeps): Promise<FeedState> {
+  if (!deps.notify) return next;
+  let message: Message | null = null;
+  let notified: FeedState['notified'] = next.notified;
+  if (next.status === 'dead' && before.notified !== 'dead') {
+    message = deadFeedNotice(feed, next);
+    notified = 'dead';
+  } else if (next.status === 'failing' && next.consecutiveFailures >= deps.failuresBeforeNotice && before.notified !== 'failing') {
+    message = failingFeedNotice(feed, next);
+    notified = 'failing';
+  } else if (next.status === 'ok' && before.notified !== null) {
+    message = recoveredFeedNotice(feed, next);
+    notified = null;
+  }
+  if (!message) return next;
+  try {
+    await deps.notify(message);
+    return { ...next, notified };
+  } catch (err) {
+    deps.logger.error({ err, feed: feed.id }, 'could not send the feed notice to admins; will retry on the next poll');
+    return next;
+  }
+}

@@ -1,0 +1,182 @@
+import { schedule, type ScheduledTask } from 'node-cron';
+import type { FeedConfig, FeedDefaults } from '../config/schema.js';
+import { silentLogger, type Logger } from '../log/logger.js';
+import type { Message } from '../messages/message.js';
+import type { Store } from '../store/store.js';
+import { CancelledError, HostLimiter, hostOf } from './host-limiter.js';
+import {
+  currentFeedState,
+  pollFeed,
+  type FetchFeedFn,
+  type NewStoriesHandler,
+  type ParseFeedFn,
+  type PollDeps,
+  type PollOutcome,
+  type StoryFilter,
+} from './poll-feed.js';
+
+export type { FetchFeedFn, NewStoriesHandler, ParseFeedFn, PollOutcome, StoryFilter } from './poll-feed.js';
+
+/** The feeds part of the config: read afresh on every tick, so a reloaded config applies at once. */
+export interface FeedsConfig {
+  defaults: FeedDefaults;
+  list: FeedConfig[];
+}
+
+export interface PollerOptions {
+  store: Store;
+  getFeeds: () => FeedsConfig;
+  fetchFeed: FetchFeedFn;
+  parseFeed: ParseFeedFn;
+  /** Per-feed include/exclude (matching's job); dropped stories are not stored. */
+  filter?: StoryFilter;
+  /** Called after each poll with the ids of stories new to the bot (matcher, digests). */
+  onNewStories?: NewStoriesHandler;
+  /** Posts to admins.notices: one message when a feed dies or keeps failing, one when it recovers. */
+  notify?: (message: Message) => void | Promise<void>;
+  logger?: Logger;
+  now?: () => Date;
+  random?: () => number;
+  /** node-cron expression of the dispatch tick (default every 15 seconds). Each feed still keeps its own interval. */
+  tick?: string;
+  userAgent?: string;
+  failuresBeforeNotice?: number;
+  notFoundBeforeDead?: number;
+}
+
+export const DEFAULT_TICK = '*/15 * * * * *';
+
+/**
+ * Polls every enabled feed on its own interval. node-cron drives a short tick;
+ * each tick queues the feeds that are due, and a HostLimiter runs them with
+ * bounded concurrency and one request per host at a time. A feed already queued
+ * or running is never queued again. stop() lets in-flight polls finish.
+ */
+export class Poller {
+  readonly name = 'feed-poller';
+  private readonly limiter: HostLimiter;
+  private readonly inFlight = new Map<string, Promise<PollOutcome | null>>();
+  private task: ScheduledTask | null = null;
+  private stopped = false;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: PollerOptions) {
+    this.logger = options.logger ?? silentLogger();
+    this.limiter = new HostLimiter(options.getFeeds().defaults.concurrency);
+  }
+
+  /** Starts the cadence and polls what is due right away. */
+  start(): void {
+    if (this.task) return;
+    this.stopped = false;
+    this.task = schedule(this.options.tick ?? DEFAULT_TICK, () => this.tick(), { name: this.name, noOverlap: true });
+    this.tick();
+  }
+
+  /** Stops the cadence, drops queued polls, and resolves once in-flight polls have finished. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    const task = this.task;
+    this.task = null;
+    if (task) await task.destroy();
+    this.limiter.clearPending();
+    await Promise.allSettled([...this.inFlight.values()]);
+  }
+
+  /** Queues the enabled feeds that are due now; returns their ids. Called by the cron tick. */
+  tick(): string[] {
+    if (this.stopped) return [];
+    const { defaults, list } = this.options.getFeeds();
+    this.limiter.concurrency = defaults.concurrency;
+    const now = this.now().toISOString();
+    const queued: string[] = [];
+    for (const feed of list) {
+      if (!feed.enabled || this.inFlight.has(feed.id)) continue;
+      const state = currentFeedState(this.options.store, feed);
+      if (state.status === 'dead' || (state.nextDueAt !== null && state.nextDueAt > now)) continue;
+      void this.enqueue(feed);
+      queued.push(feed.id);
+    }
+    return queued;
+  }
+
+  /**
+   * Polls each enabled feed once now, due or not (`dealbot poll --once`), and
+   * resolves with every outcome in config order. Dead feeds are reported, not fetched.
+   */
+  async pollOnce(feeds?: FeedConfig[], onProgress?: (outcome: PollOutcome) => void): Promise<PollOutcome[]> {
+    const { defaults, list } = this.options.getFeeds();
+    this.limiter.concurrency = defaults.concurrency;
+    const chosen = (feeds ?? list).filter((f) => f.enabled);
+    const runs = chosen.map(async (feed) => {
+      const outcome = await (this.inFlight.get(feed.id) ?? this.enqueue(feed));
+      if (outcome) onProgress?.(outcome);
+      return outcome;
+    });
+    return (await Promise.all(runs)).filter((o): o is PollOutcome => o !== null);
+  }
+
+  /** Feeds queued or being polled right now. */
+  get busy(): string[] {
+    return [...this.inFlight.keys()];
+  }
+
+  private enqueue(feed: FeedConfig): Promise<PollOutcome | null> {
+    const run = this.limiter
+      .run(hostOf(feed.url), () => pollFeed(feed, this.deps()))
+      .then(
+        (outcome) => {
+          this.logger.info(
+            { feed: feed.id, kind: outcome.kind, status: outcome.status, inserted: outcome.inserted, updated: outcome.updated, ms: outcome.durationMs },
+            outcome.kind === 'error' ? `feed failed: ${outcome.error}` : 'feed polled',
+          );
+          return outcome;
+        },
+        (err: unknown): PollOutcome | null => {
+          if (err instanceof CancelledError) return null;
+          // A bug or a database error: report it as this feed's failure, keep the others going.
+          this.logger.error({ err, feed: feed.id }, 'poll failed unexpectedly');
+          return {
+            feedId: feed.id,
+            url: feed.url,
+            kind: 'error',
+            status: null,
+            inserted: 0,
+            updated: 0,
+            backlog: 0,
+            filtered: 0,
+            error: `dealbot failed while polling: ${(err as Error).message}`,
+            movedTo: null,
+            nextDueAt: null,
+            durationMs: 0,
+          };
+        },
+      )
+      .finally(() => this.inFlight.delete(feed.id));
+    this.inFlight.set(feed.id, run);
+    return run;
+  }
+
+  private deps(): PollDeps {
+    const o = this.options;
+    return {
+      store: o.store,
+      defaults: o.getFeeds().defaults,
+      fetchFeed: o.fetchFeed,
+      parseFeed: o.parseFeed,
+      filter: o.filter,
+      onNewStories: o.onNewStories,
+      notify: o.notify,
+      logger: this.logger,
+      now: () => this.now(),
+      random: o.random ?? Math.random,
+      userAgent: o.userAgent ?? `dealbot/0.1 (+${o.getFeeds().defaults.user_agent_contact})`,
+      failuresBeforeNotice: o.failuresBeforeNotice ?? 3,
+      notFoundBeforeDead: o.notFoundBeforeDead ?? 5,
+    };
+  }
+
+  private now(): Date {
+    return this.options.now?.() ?? new Date();
+  }
+}
