@@ -6,6 +6,7 @@ import { discordInviteCommand } from './commands/discord-invite.js';
 import { matchCommand } from './commands/match.js';
 import { registerCommandsCommand } from './commands/register-commands.js';
 import { runCommand } from './commands/run.js';
+import { slackManifestCommand } from './commands/slack-manifest.js';
 
 /** Every `dealbot` subcommand; add one by adding its file under commands/ and a line here. */
 export const CLI_COMMANDS: CliCommand[] = [
@@ -16,4 +17,5 @@ export const CLI_COMMANDS: CliCommand[] = [
   registerCommandsCommand,
   discordInviteCommand,
   matchCommand,
+  slackManifestCommand,
 ];
