@@ -9,12 +9,12 @@ const SNOWFLAKE = /^\d{17,20}$/;
 /** Registers /deal with Discord, per guild (instant) or globally; run once after setup and after upgrades. */
 export const registerCommandsCommand: CliCommand = {
   name: 'register-commands',
-  summary: 'register the Discord slash command (/deal and its subcommands); --print shows the JSON only',
-  usage: 'dealbot register-commands [--config FILE] [--guild ID] [--app ID] [--print]',
+  summary: 'register the Discord slash command (/deal and its subcommands); --print shows the JSON only, --clear removes it',
+  usage: 'dealbot register-commands [--config FILE] [--guild ID] [--app ID] [--print] [--clear]',
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
-      options: { config: { type: 'string' }, guild: { type: 'string' }, app: { type: 'string' }, print: { type: 'boolean', default: false } },
+      options: { config: { type: 'string' }, guild: { type: 'string' }, app: { type: 'string' }, print: { type: 'boolean', default: false }, clear: { type: 'boolean', default: false } },
     });
     if (values.guild !== undefined && !SNOWFLAKE.test(values.guild)) {
       io.stderr.write(`dealbot register-commands: --guild expects a server id (17–20 digits; right-click the server → Copy Server ID).\n`);
@@ -30,7 +30,8 @@ export const registerCommandsCommand: CliCommand = {
     }
     // discord.js loads only for this command.
     const { commandDefinition } = await import('../../adapters/discord/command-definitions.js');
-    const body = [commandDefinition(command, SUBCOMMANDS)];
+    // --clear PUTs an empty set: how a guild copy left from testing is removed.
+    const body = values.clear ? [] : [commandDefinition(command, SUBCOMMANDS)];
     const scope = values.guild ? `guild ${values.guild}` : 'globally';
     if (values.print) {
       io.stderr.write(`Would PUT this to Discord (${scope}); nothing sent.\n`);
@@ -65,6 +66,10 @@ export const registerCommandsCommand: CliCommand = {
         ...(env.apiUrl ? { apiUrl: env.apiUrl } : {}),
         body,
       });
+      if (values.clear) {
+        io.stdout.write(`Removed this application's commands ${scope}.\n`);
+        return 0;
+      }
       const subs = body[0]!.options?.length ?? 0;
       io.stdout.write(
         `Registered /${command} with ${subs} subcommands ${scope} (${registered.length} command${registered.length === 1 ? '' : 's'} in that scope now).\n` +

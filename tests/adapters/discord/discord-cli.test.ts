@@ -63,6 +63,14 @@ describe('dealbot register-commands', () => {
     expect(refused.stderr).toMatch(/Discord refused: 401: Unauthorized\nThe token was not accepted/);
   });
 
+  it('--clear PUTs an empty set (removes a guild copy left from testing)', async () => {
+    const { code, stdout } = await run('register-commands', ['--guild', '1200000000000000008', '--clear'], { env: { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.api } });
+    expect(code).toBe(0);
+    expect(stdout).toContain('Removed');
+    const put = await fake.waitFor('PUT', /^\/applications\/\d+\/guilds\/1200000000000000008\/commands$/);
+    expect(put.body).toEqual([]);
+  });
+
   it('needs a token unless printing, and a valid guild id', async () => {
     const noToken = await run('register-commands', []);
     expect(noToken.code).toBe(2);
