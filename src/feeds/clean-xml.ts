@@ -1,0 +1,52 @@
+import { xmlSafeEntity } from './html-entities.js';
+
+/**
+ * Fixes what real feeds get wrong and a strict XML parser refuses, before
+ * parsing, without changing what a correct feed means:
+ *  - the DOCTYPE (internal subset included) goes, so no entity is ever expanded
+ *    from it: no "billion laughs", no external entity reading a file or URL. A
+ *    reference to an entity it declared is kept as literal text ("&foo;").
+ *  - HTML named entities (&nbsp;, &eacute;, &hellip; …), which XML does not know
+ *    without a DTD, become numeric references;
+ *  - a bare "&" (AT&T, ?a=1&b=2) becomes "&amp;";
+ *  - numeric references to characters XML forbids (&#0;, &#x1B;) and raw control
+ *    characters are dropped.
+ * CDATA sections and comments are left alone: entities mean nothing there.
+ */
+export function cleanXml(text: string): string {
+  let out = stripDoctype(text);
+  if (out.includes('&')) out = out.replace(AMPERSANDS, fixReference);
+  if (CONTROL_CHARS.test(out)) out = out.replace(CONTROL_CHARS_G, '');
+  return out;
+}
+
+// A DOCTYPE with its optional [internal subset]; quoted strings may hold ">" or "]".
+const DOCTYPE = /<!DOCTYPE(?:[^[>"']|"[^"]*"|'[^']*')*(?:\[(?:[^\]"']|"[^"]*"|'[^']*')*\]\s*)?>/i;
+
+function stripDoctype(text: string): string {
+  const at = text.search(/<!DOCTYPE/i);
+  if (at < 0) return text;
+  const m = DOCTYPE.exec(text.slice(at));
+  // An unterminated DOCTYPE: drop the rest of the prolog up to the first element.
+  if (!m) return text.slice(0, at) + text.slice(at).replace(/^<!DOCTYPE[\s\S]*?(?=<[A-Za-z])/i, '');
+  return text.slice(0, at) + text.slice(at + m[0].length);
+}
+
+const AMPERSANDS = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|&(?:(#[xX][0-9a-fA-F]{1,8}|#[0-9]{1,10}|[A-Za-z_][\w.:-]{0,40});)?/g;
+
+function fixReference(match: string, ref: string | undefined): string {
+  if (match.charCodeAt(0) === 60 /* "<": CDATA or comment */) return match;
+  if (ref === undefined) return '&amp;';
+  if (ref.charCodeAt(0) === 35 /* "#" */) {
+    const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+    return isXmlChar(code) ? match : '';
+  }
+  return xmlSafeEntity(ref) ?? `&amp;${ref};`;
+}
+
+function isXmlChar(c: number): boolean {
+  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+}
+
+const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+const CONTROL_CHARS_G = new RegExp(CONTROL_CHARS.source, 'g');
