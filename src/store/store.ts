@@ -1,3 +1,4 @@
+import type { DigestLedger } from './digest-ledger.js';
 import type { Story, StoredStory } from './story.js';
 
 /**
@@ -91,6 +92,8 @@ export interface FeedStateRepo {
 export interface Store {
   stories: StoryRepo;
   feeds: FeedStateRepo;
+  /** What each channel was sent (digests and alerts): see digest-ledger.ts. */
+  ledger: DigestLedger;
   /** Closes the database; the store is unusable afterwards. */
   close(): void;
 }

@@ -9,8 +9,7 @@ import { configSchema, type Config } from '../../src/config/schema.js';
 import type { CandidateQuery, DigestCandidate, DigestCandidateSource } from '../../src/digests/candidate-source.js';
 import type { Message } from '../../src/messages/message.js';
 import type { DigestLedger } from '../../src/store/digest-ledger.js';
-import { DIGEST_LEDGER_MIGRATION_SQL } from '../../src/store/sqlite/digest-ledger-migration.js';
-import { SqliteDigestLedger } from '../../src/store/sqlite/sqlite-digest-ledger.js';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
 import type { StoredStory } from '../../src/store/story.js';
 
 /** A fresh SQLite file path in a temporary folder (reopened by "restarted" schedulers). */
@@ -18,13 +17,22 @@ export function tempDbFile(): string {
   return path.join(mkdtempSync(path.join(tmpdir(), 'dealbot-digests-')), 'dealbot.db');
 }
 
-/** The ledger over a SQLite file, migrated; open it again on the same file to simulate a restart. */
+/**
+ * The ledger of the real SQLite store (its migrations included) over a file; open
+ * it again on the same file to simulate a restart. `db` is a second connection
+ * for the tests' own reads and tampering.
+ */
 export function openLedger(file: string): { ledger: DigestLedger; db: Database.Database; close(): void } {
+  const store = openSqliteStore(file);
   const db = new Database(file, { timeout: 5000 });
-  db.pragma('journal_mode = WAL');
-  const migrated = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'digest_deliveries'`).get();
-  if (!migrated) db.exec(DIGEST_LEDGER_MIGRATION_SQL);
-  return { ledger: new SqliteDigestLedger(db), db, close: () => db.close() };
+  return {
+    ledger: store.ledger,
+    db,
+    close: () => {
+      db.close();
+      store.close();
+    },
+  };
 }
 
 export function brief(id: string, title: string, atAGlance?: string): Brief {

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { DIGEST_LEDGER_MIGRATION_SQL } from './digest-ledger-migration.js';
 
 /**
  * The database schema, as an ordered list of migrations. `PRAGMA user_version`
@@ -76,7 +77,8 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
-  // Append new migrations here: { version: 2, name: '…', up: `…` },
+  { version: 2, name: 'digest delivery ledger and schedule cursors', up: DIGEST_LEDGER_MIGRATION_SQL },
+  // Append new migrations here: { version: 3, name: '…', up: `…` },
 ];
 
 /** The schema version this code expects. */

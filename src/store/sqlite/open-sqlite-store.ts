@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../store.js';
 import { migrate } from './migrations.js';
+import { SqliteDigestLedger } from './sqlite-digest-ledger.js';
 import { createSqliteFeedStateRepo } from './sqlite-feed-state-repo.js';
 import { createSqliteStoryRepo } from './sqlite-story-repo.js';
 
@@ -32,6 +33,7 @@ export function openSqliteStore(file: string): Store {
   return {
     stories: createSqliteStoryRepo(db),
     feeds: createSqliteFeedStateRepo(db),
+    ledger: new SqliteDigestLedger(db),
     close() {
       if (db.open) db.close();
     },
