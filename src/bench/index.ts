@@ -1,4 +1,5 @@
 import { benchCommands } from './command-bench.js';
+import { benchMatching } from './match-bench.js';
 
 /**
  * `npm run bench`: every benchmark in one run, each printing its figures. Speed is
@@ -6,6 +7,7 @@ import { benchCommands } from './command-bench.js';
  */
 const benches: { name: string; run: () => Promise<string> }[] = [
   { name: 'commands', run: () => benchCommands() },
+  { name: 'matching', run: () => benchMatching() },
 ];
 
 const only = process.argv.slice(2);

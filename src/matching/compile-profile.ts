@@ -73,20 +73,21 @@ export class CompiledProfiles {
     const t = typeof title === 'string' ? prepareText(title) : title;
     const s = typeof summary === 'string' ? prepareText(summary) : summary;
     const touched: number[] = [];
-    const mark = (bit: number) => (hit: { id: number }) => {
-      const slots = this.termSlots[hit.id];
+    let bit = TITLE;
+    const mark = (id: number) => {
+      const slots = this.termSlots[id];
       if (!slots) return;
       for (const slot of slots) {
-        if (this.slotMask[slot] === 0) touched.push(slot);
-        if ((this.slotMask[slot]! & bit) === 0) {
-          // Keep the term seen first in the title: it is the one a reader sees.
-          if (this.slotTerm[slot] === -1 || bit === TITLE) this.slotTerm[slot] = hit.id;
-        }
-        this.slotMask[slot]! |= bit;
+        const m = this.slotMask[slot]!;
+        if (m === 0) touched.push(slot);
+        // Keep the term seen first in the title: it is the one a reader sees.
+        if ((m & bit) === 0 && (this.slotTerm[slot] === -1 || bit === TITLE)) this.slotTerm[slot] = id;
+        this.slotMask[slot] = m | bit;
       }
     };
-    this.index.scan(t, mark(TITLE));
-    if (s.normalized) this.index.scan(s, mark(SUMMARY));
+    this.index.scan(t, mark);
+    bit = SUMMARY;
+    if (s.normalized) this.index.scan(s, mark);
 
     const fired: FiredEntry[] = [];
     this.stamp = (this.stamp + 1) >>> 0 || 1;

@@ -34,8 +34,8 @@ class PatternSet {
   firstMatch(raw: string): string | null {
     let found: string | null = null;
     if (this.terms.size) {
-      this.terms.scan(prepareText(raw), (hit) => {
-        found ??= this.terms.display[hit.id]!;
+      this.terms.scan(prepareText(raw), (id) => {
+        found ??= this.terms.display[id]!;
       });
       if (found) return found;
     }

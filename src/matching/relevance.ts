@@ -58,10 +58,9 @@ export function thresholdsFrom(matching: Config['matching']): MatchThresholds {
 
 interface BriefScore {
   brief: number;
+  entries: FiredEntry[];
   topic: number;
   specific: number;
-  reasons: string[];
-  specificReasons: string[];
   tooEarly: boolean;
 }
 
@@ -89,7 +88,12 @@ export class RelevanceMatcher {
       .sort((a, b) => b.specific - a.specific || b.topic - a.topic)[0];
     const focus = tied ?? best;
     const many = this.profiles.briefs.length > 1;
-    const reasons = focus ? focus.reasons.concat(focus.specificReasons) : [];
+    // Reasons are words for people: built for the one brief shown, not for every brief scored.
+    const reasons: string[] = [];
+    if (focus) {
+      topicScore(focus.entries, reasons);
+      specificScore(focus.entries, reasons);
+    }
     if (many && focus) {
       const id = this.profiles.briefs[focus.brief]!.id;
       reasons.forEach((r, i) => (reasons[i] = `[${id}] ${r}`));
@@ -123,7 +127,8 @@ export class RelevanceMatcher {
     const out: BriefScore[] = [];
     for (const [brief, entries] of byBrief) {
       const since = this.profiles.briefs[brief]!.since;
-      out.push({ brief, ...topicScore(entries), ...specificScore(entries), tooEarly: !!(since && published && published.slice(0, since.length) < since) });
+      const tooEarly = !!(since && published && published.slice(0, since.length) < since);
+      out.push({ brief, entries, topic: topicScore(entries), specific: specificScore(entries), tooEarly });
     }
     return out;
   }
@@ -135,37 +140,44 @@ export function createMatcher(briefs: readonly Brief[], matching: Config['matchi
 
 const RANK: Record<Where, number> = { title: 0, mixed: 1, summary: 2 };
 
-function topicScore(entries: FiredEntry[]): { topic: number; reasons: string[] } {
-  const reasons: string[] = [];
-  const strong = entries.filter((e) => e.list === 'strong').sort((a, b) => RANK[a.where] - RANK[b.where]);
+/** The topic score of one brief's fired entries; with `reasons`, also says why. */
+function topicScore(entries: FiredEntry[], reasons?: string[]): number {
+  let best: FiredEntry | undefined;
+  for (const e of entries) if (e.list === 'strong' && (!best || RANK[e.where] < RANK[best.where])) best = e;
   let miss = 1;
-  if (strong.length) {
-    miss *= 1 - STRONG[strong[0]!.where];
-    reasons.push(`strong ${describe(strong[0]!)}`);
-    const extras = strong.slice(1).concat(entries.filter((e) => e.list === 'supporting')).slice(0, MAX_EXTRAS);
-    for (const e of extras) {
-      miss *= 1 - EXTRA[e.where];
-      reasons.push(`${e.list} ${describe(e)}`);
+  if (best) {
+    miss *= 1 - STRONG[best.where];
+    reasons?.push(`strong ${describe(best)}`);
+    let extras = 0;
+    for (const list of ['strong', 'supporting'] as const) {
+      for (const e of entries) {
+        if (e === best || e.list !== list || extras >= MAX_EXTRAS) continue;
+        extras++;
+        miss *= 1 - EXTRA[e.where];
+        reasons?.push(`${e.list} ${describe(e)}`);
+      }
     }
-  } else {
-    for (const e of entries.filter((x) => x.list === 'supporting')) reasons.push(`supporting ${describe(e)} (counts only with a strong term)`);
+  } else if (reasons) {
+    for (const e of entries) if (e.list === 'supporting') reasons.push(`supporting ${describe(e)} (counts only with a strong term)`);
   }
   let topic = 1 - miss;
-  for (const e of entries.filter((x) => x.list === 'negative')) {
+  for (const e of entries) {
+    if (e.list !== 'negative') continue;
     topic *= NEGATIVE[e.where];
-    reasons.push(`negative ${describe(e)}: score × ${NEGATIVE[e.where]}`);
+    reasons?.push(`negative ${describe(e)}: score × ${NEGATIVE[e.where]}`);
   }
-  return { topic, reasons };
+  return topic;
 }
 
-function specificScore(entries: FiredEntry[]): { specific: number; specificReasons: string[] } {
+/** How firmly one brief's specific entries tie the story to it; with `reasons`, also says why. */
+function specificScore(entries: FiredEntry[], reasons?: string[]): number {
   let miss = 1;
-  const specificReasons: string[] = [];
-  for (const e of entries.filter((x) => x.list === 'specific')) {
+  for (const e of entries) {
+    if (e.list !== 'specific') continue;
     miss *= 1 - SPECIFIC[e.where];
-    specificReasons.push(`specific ${describe(e)}`);
+    reasons?.push(`specific ${describe(e)}`);
   }
-  return { specific: 1 - miss, specificReasons };
+  return 1 - miss;
 }
 
 function describe(e: FiredEntry): string {

@@ -24,12 +24,8 @@ interface CjkTerm {
   text: string;
 }
 
-/** A term found in a text: which one, and where (offsets in the normalized text). */
-export interface TermHit {
-  id: number;
-  start: number;
-  end: number;
-}
+/** Told of a term found in a text: which one, and where (offsets in the normalized text). */
+export type OnHit = (id: number, start: number, end: number) => void;
 
 /** A text prepared once for scanning (and reused by several lookups). */
 export interface PreparedText {
@@ -49,6 +45,8 @@ export class TermIndex {
   private readonly phrases = new Map<string, PhraseTerm[]>();
   private readonly cjkByPair = new Map<number, CjkTerm[]>();
   private readonly cjkSingle = new Map<number, CjkTerm[]>();
+  /** 1 for each UTF-16 unit that starts some CJK-scanned term: most positions are skipped with one array read. */
+  private readonly cjkStarts = new Uint8Array(65536);
   private readonly idsByKey = new Map<string, number>();
   /** The term as first written, for reasons shown to people. */
   readonly display: string[] = [];
@@ -60,6 +58,7 @@ export class TermIndex {
       const text = normalized.toLowerCase().replace(/\s+/g, '');
       return this.intern(`cjk:${text}`, term, (id) => {
         const entry = { id, text };
+        this.cjkStarts[text.charCodeAt(0)] = 1;
         if (text.length === 1) push(this.cjkSingle, text.charCodeAt(0), entry);
         else push(this.cjkByPair, pairKey(text, 0), entry);
       });
@@ -73,27 +72,30 @@ export class TermIndex {
   }
 
   /** Calls onHit for every occurrence of every known term in the text. */
-  scan(text: PreparedText, onHit: (hit: TermHit) => void): void {
+  scan(text: PreparedText, onHit: OnHit): void {
     const { tokens } = text;
+    const phrases = this.phrases;
+    if (phrases.size === 0 && !text.cjk) return;
     for (let i = 0; i < tokens.length; i++) {
-      const candidates = this.phrases.get(tokens[i]!.key);
+      const candidates = phrases.get(tokens[i]!.key);
       if (!candidates) continue;
       for (const phrase of candidates) {
         if (phraseAt(tokens, i, phrase)) {
-          onHit({ id: phrase.id, start: tokens[i]!.start, end: tokens[i + phrase.rest.length]!.end });
+          onHit(phrase.id, tokens[i]!.start, tokens[i + phrase.rest.length]!.end);
         }
       }
     }
     if (!text.cjk || (this.cjkByPair.size === 0 && this.cjkSingle.size === 0)) return;
     const s = text.lower;
     for (let i = 0; i < s.length; i++) {
+      if (this.cjkStarts[s.charCodeAt(i)] === 0) continue;
       const single = this.cjkSingle.get(s.charCodeAt(i));
-      if (single) for (const t of single) onHit({ id: t.id, start: i, end: i + 1 });
+      if (single) for (const t of single) onHit(t.id, i, i + 1);
       if (i + 1 >= s.length) continue;
       const candidates = this.cjkByPair.get(pairKey(s, i));
       if (!candidates) continue;
       for (const t of candidates) {
-        if (s.startsWith(t.text, i)) onHit({ id: t.id, start: i, end: i + t.text.length });
+        if (s.startsWith(t.text, i)) onHit(t.id, i, i + t.text.length);
       }
     }
   }

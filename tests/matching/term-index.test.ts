@@ -3,7 +3,7 @@ import { prepareText, TermIndex } from '../../src/matching/term-index.js';
 
 function found(index: TermIndex, text: string): string[] {
   const out: string[] = [];
-  index.scan(prepareText(text), (hit) => out.push(index.display[hit.id]!));
+  index.scan(prepareText(text), (id) => out.push(index.display[id]!));
   return out;
 }
 
