@@ -94,8 +94,18 @@ function decodeUtf32(bytes: Uint8Array, littleEndian: boolean): string {
   return out.join('');
 }
 
+// windows-1252's 0x80–0x9F. Node 20's TextDecoder('windows-1252') (hence also
+// 'iso-8859-1' and 'us-ascii', its WHATWG aliases) wrongly yields C1 controls there.
+const CP1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+
+function decodeWindows1252(bytes: Uint8Array): string {
+  const latin1 = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1');
+  return latin1.replace(/[\u0080-\u009f]/g, (c) => CP1252_HIGH[c.charCodeAt(0) - 0x80]!);
+}
+
 function decodeWith(bytes: Uint8Array, charset: string): string {
   if (charset === 'utf-32le' || charset === 'utf-32be') return decodeUtf32(bytes, charset === 'utf-32le');
+  if (charset === 'windows-1252') return decodeWindows1252(bytes);
   // ignoreBOM: keep a BOM in the text so prepareXmlText removes it whatever the charset.
   return new TextDecoder(charset, { ignoreBOM: true }).decode(bytes);
 }

@@ -1,4 +1,5 @@
 import type { FeedInfo, FeedItem, MarkedText } from './feed-item.js';
+import { foldWhitespace, htmlToText } from './plain-text.js';
 import { RAW_NODE, type ParsedFeed, type ParsedItem, type ParsedRoot } from './tolerant-parser.js';
 import { attr, child, childText, children, isElement, textOf, type XmlNode } from './xml-node.js';
 
@@ -56,7 +57,7 @@ export function readFeedInfo(root: ParsedRoot, feed: ParsedFeed, documentUrl: st
   const link = picked ? resolveUrl(picked.href, resolveUrl(picked.base, docBase) ?? docBase) : null;
   const title = root.format === 'atom' ? atomText(child(channel, 'title')) : rssText(channel, 'title', 'dc:title');
   return {
-    title: title?.text ?? (typeof feed.title === 'string' ? feed.title : null),
+    title: (title && (title.markup === 'html' ? htmlToText(title.text) : foldWhitespace(title.text))) || (typeof feed.title === 'string' ? foldWhitespace(feed.title) : null),
     link,
     // An explicit xml:base wins; otherwise relative item links are taken to be relative to the site.
     base: xmlBase ? docBase : link ?? docBase,

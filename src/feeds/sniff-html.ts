@@ -43,7 +43,7 @@ export function advertisedFeeds(html: string, pageUrl: string): string[] {
 /** The message for a web page where a feed was expected. */
 export function htmlPageMessage(html: string, pageUrl: string): string {
   const feeds = advertisedFeeds(html, pageUrl);
-  const base = "this looks like a web page, not a feed; find the page's RSS link";
+  const base = "this looks like a web page; find the page's RSS link";
   if (!feeds.length) return base;
   return `${base}: the page points to ${feeds.slice(0, 3).join(', ')}; use that as the feed URL`;
 }
