@@ -1,3 +1,4 @@
+import type { MatchRepo } from '../matching/match-repo.js';
 import type { DigestLedger } from './digest-ledger.js';
 import type { Story, StoredStory } from './story.js';
 
@@ -94,6 +95,8 @@ export interface Store {
   feeds: FeedStateRepo;
   /** What each channel was sent (digests and alerts): see digest-ledger.ts. */
   ledger: DigestLedger;
+  /** Matching's decision for each story and the stories feed filters dropped: see src/matching/match-repo.ts. */
+  matches: MatchRepo;
   /** Closes the database; the store is unusable afterwards. */
   close(): void;
 }

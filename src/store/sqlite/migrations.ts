@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { DIGEST_LEDGER_MIGRATION_SQL } from './digest-ledger-migration.js';
+import { MATCH_MIGRATION_SQL } from './match-migration.js';
 
 /**
  * The database schema, as an ordered list of migrations. `PRAGMA user_version`
@@ -78,6 +79,7 @@ export const MIGRATIONS: Migration[] = [
     `,
   },
   { version: 2, name: 'digest delivery ledger and schedule cursors', up: DIGEST_LEDGER_MIGRATION_SQL },
+  { version: 3, name: 'match decisions, event clusters and filtered stories', up: MATCH_MIGRATION_SQL },
   // Append new migrations here: { version: 3, name: '…', up: `…` },
 ];
 

@@ -5,6 +5,7 @@ import type { Store } from '../store.js';
 import { migrate } from './migrations.js';
 import { SqliteDigestLedger } from './sqlite-digest-ledger.js';
 import { createSqliteFeedStateRepo } from './sqlite-feed-state-repo.js';
+import { createSqliteMatchRepo } from './sqlite-match-repo.js';
 import { createSqliteStoryRepo } from './sqlite-story-repo.js';
 
 /** How long a write waits for another process's lock (a `dealbot poll --once` beside the running bot). */
@@ -34,6 +35,7 @@ export function openSqliteStore(file: string): Store {
     stories: createSqliteStoryRepo(db),
     feeds: createSqliteFeedStateRepo(db),
     ledger: new SqliteDigestLedger(db),
+    matches: createSqliteMatchRepo(db),
     close() {
       if (db.open) db.close();
     },
