@@ -1,10 +1,12 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { acceptWebSocket, type FakeWebSocket } from './fake-websocket.js';
 
 /**
  * A local server that speaks enough of Slack's Web API for the adapter
  * (auth.test, chat.postMessage, conversations.history) and stands in for
- * slash-command response_urls. It keeps what a real workspace would: posted
+ * slash-command response_urls, and plays Socket Mode (apps.connections.open, then a
+ * WebSocket at /link). It keeps what a real workspace would: posted
  * messages with their metadata, so findPosted is tested against history, not a mock.
  * Listens on 127.0.0.1:0 only.
  */
@@ -46,6 +48,8 @@ export interface FakeSlack {
   /** Messages that reached the channel, as a workspace would show them. */
   messages: StoredMessage[];
   responses: { id: string; body: Record<string, unknown>; at: number }[];
+  /** Socket Mode connections opened by clients, in order. */
+  sockets: FakeWebSocket[];
   /** Queues replies for the next calls to a method (or `respond:<id>` for a response_url). */
   queue(method: string, ...replies: FakeReply[]): void;
   /** Resolves when `check` holds, polling; rejects after timeoutMs. */
@@ -58,6 +62,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const messages: StoredMessage[] = [];
   const responses: FakeSlack['responses'] = [];
   const queues = new Map<string, FakeReply[]>();
+  const sockets: FakeWebSocket[] = [];
+  let base = '';
   let tsCounter = 0;
 
   const server: Server = createServer(async (req, res) => {
@@ -90,6 +96,8 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         });
       }
       answer ??= { ok: true, channel: body.channel, ts, message: { text: body.text } };
+    } else if (method === 'apps.connections.open') {
+      answer ??= { ok: true, url: `${base.replace(/^http/, 'ws')}/link` };
     } else if (method === 'conversations.history') {
       const withMeta = body.include_all_metadata === 'true' || body.include_all_metadata === true;
       const limit = Number(body.limit ?? 100);
@@ -108,8 +116,14 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     res.writeHead(status, { 'content-type': typeof answer === 'string' ? 'text/plain' : 'application/json', ...queued?.headers });
     res.end(typeof answer === 'string' ? answer : JSON.stringify(answer));
   });
+  server.on('upgrade', (req, socket) => {
+    const ws = acceptWebSocket(req, socket);
+    sockets.push(ws);
+    // Slack greets every new connection; the client counts as connected from here.
+    ws.sendJson({ type: 'hello', num_connections: 1, debug_info: { host: 'fake-slack' }, connection_info: { app_id: 'A0FAKE' } });
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   return {
     apiUrl: `${base}/api/`,
@@ -118,6 +132,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     callsTo: (method) => calls.filter((c) => c.method === method),
     messages,
     responses,
+    sockets,
     queue(method, ...replies) {
       queues.set(method, [...(queues.get(method) ?? []), ...replies]);
     },
@@ -132,6 +147,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     },
     close: () =>
       new Promise<void>((resolve) => {
+        for (const ws of sockets) ws.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
