@@ -2,6 +2,8 @@ import type { CliCommand } from './cli-command.js';
 import { askCommand } from './commands/ask.js';
 import { checkConfigCommand } from './commands/check-config.js';
 import { configSchemaCommand } from './commands/config-schema.js';
+import { feedsCommand } from './commands/feeds.js';
+import { pollCommand } from './commands/poll.js';
 import { discordInviteCommand } from './commands/discord-invite.js';
 import { matchCommand } from './commands/match.js';
 import { registerCommandsCommand } from './commands/register-commands.js';
@@ -14,6 +16,8 @@ export const CLI_COMMANDS: CliCommand[] = [
   askCommand,
   checkConfigCommand,
   configSchemaCommand,
+  pollCommand,
+  feedsCommand,
   registerCommandsCommand,
   discordInviteCommand,
   matchCommand,

@@ -205,7 +205,7 @@ async function parseAndStore(
         kind: 'error',
         status: result.status,
         reason: 'not-a-feed',
-        message: `The server answered but dealbot could not read a feed in it: ${parsed.errors[0]}. Check that the URL points at an RSS or Atom feed.`,
+        message: `the server answered but dealbot could not read a feed in it: ${parsed.errors[0]}; check that the URL points at an RSS or Atom feed`,
         retryAfterMs: null,
         gone: false,
       },
@@ -226,19 +226,26 @@ async function parseAndStore(
 function failed(feed: FeedConfig, state: FeedState, result: Failure, now: Date, deps: PollDeps): FeedState {
   const failures = state.consecutiveFailures + 1;
   const dead = result.gone || (result.status === 404 && failures >= deps.notFoundBeforeDead);
-  const why = result.message;
+  const why = sentence(result.message);
   return {
     ...state,
     lastPollAt: now.toISOString(),
     lastStatus: result.status,
     lastErrorAt: now.toISOString(),
-    lastError: dead ? `${why} Not polled again until its URL changes in the config.` : why,
+    lastError: dead ? `${why} dealbot polls it again only once its URL changes in the config.` : why,
     consecutiveFailures: failures,
     status: dead ? 'dead' : 'failing',
     nextDueAt: dead
       ? null
       : new Date(now.getTime() + failureDelay(intervalOf(feed, deps.defaults), failures, result.retryAfterMs, deps.random)).toISOString(),
   };
+}
+
+/** "the server answered 404…" → "The server answered 404….": errors read as sentences in tables and notices. */
+function sentence(text: string): string {
+  const t = text.trim();
+  if (!t) return 'Unknown error.';
+  return `${t[0]!.toUpperCase()}${t.slice(1)}${/[.!?)]$/.test(t) ? '' : '.'}`;
 }
 
 /** Sends at most one notice per change of state; records it only once it went out. */

@@ -3,7 +3,9 @@ import type { FeedConfig, FeedDefaults } from '../config/schema.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { Message } from '../messages/message.js';
 import type { Store } from '../store/store.js';
+import { fetchFeed } from './fetch-feed.js';
 import { CancelledError, HostLimiter, hostOf } from './host-limiter.js';
+import { parseFeed } from './parse-feed.js';
 import {
   currentFeedState,
   pollFeed,
@@ -26,8 +28,9 @@ export interface FeedsConfig {
 export interface PollerOptions {
   store: Store;
   getFeeds: () => FeedsConfig;
-  fetchFeed: FetchFeedFn;
-  parseFeed: ParseFeedFn;
+  /** The pipeline's stages; the real ones unless a test injects its own. */
+  fetchFeed?: FetchFeedFn;
+  parseFeed?: ParseFeedFn;
   /** Per-feed include/exclude (matching's job); dropped stories are not stored. */
   filter?: StoryFilter;
   /** Called after each poll with the ids of stories new to the bot (matcher, digests). */
@@ -162,8 +165,8 @@ export class Poller {
     return {
       store: o.store,
       defaults: o.getFeeds().defaults,
-      fetchFeed: o.fetchFeed,
-      parseFeed: o.parseFeed,
+      fetchFeed: o.fetchFeed ?? fetchFeed,
+      parseFeed: o.parseFeed ?? parseFeed,
       filter: o.filter,
       onNewStories: o.onNewStories,
       notify: o.notify,

@@ -1,6 +1,7 @@
 import type { Subcommand } from '../subcommand.js';
 import { sectionSubcommands } from './brief-sections.js';
 import { briefsSubcommand } from './briefs.js';
+import { feedsSubcommand } from './feeds.js';
 import { sourcesSubcommand } from './sources.js';
 
 /** Every /deal subcommand, in the order /deal help lists them; add one by adding a line. */
@@ -8,4 +9,5 @@ export const SUBCOMMANDS: Subcommand[] = [
   ...sectionSubcommands,
   sourcesSubcommand,
   briefsSubcommand,
+  feedsSubcommand,
 ];

@@ -1,0 +1,87 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_CONFIG_FILE, loadConfig } from '../../config/load-config.js';
+import { formatProblems, InvalidFileError } from '../../config/problems.js';
+import { Poller, type PollOutcome } from '../../feeds/poller.js';
+import { createLogger, silentLogger } from '../../log/logger.js';
+import { openStore } from '../../store/open-store.js';
+import type { CliCommand } from '../cli-command.js';
+
+/** Polls every enabled feed once and exits: for cron jobs, first runs, and checking a new feed. */
+export const pollCommand: CliCommand = {
+  name: 'poll',
+  summary: 'poll every enabled feed once (--once), print a line per feed; non-zero exit if any failed',
+  usage: 'dealbot poll --once [--config FILE] [--feed ID]…',
+  async run(argv, io) {
+    const { values } = parseArgs({
+      args: argv,
+      options: { once: { type: 'boolean', default: false }, config: { type: 'string' }, feed: { type: 'string', multiple: true } },
+    });
+    if (!values.once) {
+      io.stderr.write('dealbot poll: only --once is supported here; the running bot (dealbot run) polls on its own schedule.\n');
+      return 2;
+    }
+    let loaded;
+    try {
+      loaded = await loadConfig(values.config ?? DEFAULT_CONFIG_FILE, io.env);
+    } catch (err) {
+      if (!(err instanceof InvalidFileError)) throw err;
+      io.stderr.write(`${formatProblems(err.problems)}\n`);
+      return 1;
+    }
+    const { feeds } = loaded.config;
+    const wanted = values.feed ?? [];
+    const unknown = wanted.filter((id) => !feeds.list.some((f) => f.id === id));
+    if (unknown.length) {
+      io.stderr.write(`dealbot poll: no feed with id ${unknown.map((u) => `"${u}"`).join(', ')} in ${loaded.file}.\n`);
+      return 2;
+    }
+    const chosen = feeds.list.filter((f) => f.enabled && (!wanted.length || wanted.includes(f.id)));
+    if (!chosen.length) {
+      io.stdout.write('No enabled feeds to poll (feeds.list in the config).\n');
+      return 0;
+    }
+
+    const store = openStore(loaded.databasePath);
+    const logger = io.env.LOG_LEVEL ? createLogger({ level: io.env.LOG_LEVEL }) : silentLogger();
+    const poller = new Poller({ store, getFeeds: () => feeds, logger });
+    const width = Math.max(...chosen.map((f) => f.id.length));
+    const started = Date.now();
+    let outcomes: PollOutcome[];
+    try {
+      io.stdout.write(`Polling ${chosen.length} feed${chosen.length === 1 ? '' : 's'} (database ${loaded.databasePath})\n`);
+      outcomes = await poller.pollOnce(chosen, (o) => io.stdout.write(`${progressLine(o, width)}\n`));
+    } finally {
+      store.close();
+    }
+    io.stdout.write(`${summaryLine(outcomes, Date.now() - started)}\n`);
+    return outcomes.some((o) => o.kind === 'error' || o.kind === 'dead') ? 1 : 0;
+  },
+};
+
+/** "reuters-asia  200    3 new, 1 updated  (0.4 s)" — one line per feed as it finishes. */
+export function progressLine(o: PollOutcome, width: number): string {
+  const status = o.kind === 'dead' ? 'dead' : o.kind === 'error' ? 'error' : String(o.status ?? '');
+  let detail: string;
+  if (o.kind === 'ok') {
+    const parts = [`${o.inserted} new`, `${o.updated} updated`];
+    if (o.backlog) parts.push(`${o.backlog} of the new as backlog`);
+    if (o.filtered) parts.push(`${o.filtered} filtered out`);
+    detail = parts.join(', ');
+  } else if (o.kind === 'not-modified') detail = 'not modified';
+  else if (o.kind === 'dead') detail = `skipped: ${o.error ?? 'the feed is dead'}`;
+  else detail = o.error ?? 'failed';
+  const moved = o.movedTo ? `  [moved to ${o.movedTo}: update the config]` : '';
+  const time = o.kind === 'dead' ? '' : `  (${(o.durationMs / 1000).toFixed(1)} s)`;
+  return `  ${o.feedId.padEnd(width)}  ${status.padEnd(5)}  ${detail}${time}${moved}`;
+}
+
+export function summaryLine(outcomes: PollOutcome[], ms: number): string {
+  const count = (k: PollOutcome['kind']) => outcomes.filter((o) => o.kind === k).length;
+  const sum = (f: (o: PollOutcome) => number) => outcomes.reduce((n, o) => n + f(o), 0);
+  const failed = count('error') + count('dead');
+  return (
+    `Polled ${outcomes.length} feed${outcomes.length === 1 ? '' : 's'} in ${(ms / 1000).toFixed(1)} s: ` +
+    `${count('ok')} changed, ${count('not-modified')} not modified, ${failed} failed${count('dead') ? ` (${count('dead')} dead)` : ''}; ` +
+    `${sum((o) => o.inserted)} new stor${sum((o) => o.inserted) === 1 ? 'y' : 'ies'}, ${sum((o) => o.updated)} updated.`
+  );
+}
