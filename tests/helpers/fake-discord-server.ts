@@ -1,11 +1,13 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { attachFakeGateway, type FakeGateway } from './fake-discord-gateway.js';
 
 /**
  * A local stand-in for Discord's REST API on 127.0.0.1, enough for discord.js's
  * REST client: channel messages (with nonce/enforce_nonce as Discord documents),
- * interaction callbacks and webhook edits, and command registration. Every request
- * is recorded; scripted responses (429, 500, 403) are served before the defaults.
+ * interaction callbacks and webhook edits, command registration, and a gateway
+ * (see fake-discord-gateway.ts) for login. Every request is recorded; scripted
+ * responses (429, 500, 403) are served before the defaults.
  */
 
 export interface RecordedRequest {
@@ -38,6 +40,7 @@ export interface FakeDiscord {
   /** REST base URL to give discord.js (it appends /v10). */
   api: string;
   botUserId: string;
+  gateway: FakeGateway;
   requests: RecordedRequest[];
   /** Messages created per channel, oldest first. */
   messages: Map<string, StoredMessage[]>;
@@ -85,6 +88,8 @@ export async function startFakeDiscord(options: { botUserId?: string } = {}): Pr
       const list = [...(messages.get(m[1]!) ?? [])].reverse().slice(0, limit).map(({ nonce: _nonce, ...rest }) => rest);
       return { status: 200, body: list };
     }
+    if (method === 'GET' && path === '/gateway/bot')
+      return { status: 200, body: { url: `ws://127.0.0.1:${port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } } };
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return { status: 204 };
     if (method === 'PATCH' && (m = /^\/webhooks\/(\d+)\/[^/]+\/messages\/@original$/.exec(path)))
       return { status: 200, body: { id: newId(), channel_id: '0', author: { id: botUserId, username: 'dealbot', bot: true }, content: '', embeds: body?.embeds ?? [], flags: body?.flags } };
@@ -129,10 +134,12 @@ export async function startFakeDiscord(options: { botUserId?: string } = {}): Pr
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  const gateway = attachFakeGateway(server, botUserId);
 
   return {
     api: `http://127.0.0.1:${port}/api`,
     botUserId,
+    gateway,
     requests,
     messages,
     respondOnce: (method, path, response) => scripted.push({ method, path, response }),
@@ -146,6 +153,7 @@ export async function startFakeDiscord(options: { botUserId?: string } = {}): Pr
     },
     close: () =>
       new Promise<void>((resolve) => {
+        gateway.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -45,9 +45,14 @@ export function subcommandSpecs(subcommands: readonly Subcommand[]): SubcommandS
     const options = [...own, ...(sub.takesBriefArg ? [BRIEF_OPTION] : []), SHARE_OPTION];
     // Discord refuses a required option after an optional one.
     options.sort((a, b) => Number(Boolean(b.required)) - Number(Boolean(a.required)));
-    return { name: sub.name, description: describe(sub.summary, sub.adminOnly ? ' (admins)' : ''), options };
+    // A summary may already say "(admins)"; say it once, after any cut.
+    const summary = sub.summary.replace(/\s*\(admins\)\s*$/, '');
+    return { name: sub.name, description: describe(summary, sub.adminOnly ? ' (admins)' : ''), options };
   });
   specs.push({ name: 'help', description: 'What this bot can do and how to ask', options: [SHARE_OPTION] });
+  const names = specs.map((s) => s.name);
+  const twice = names.filter((n, i) => names.indexOf(n) !== i);
+  if (twice.length) throw new Error(`subcommand names must be unique for Discord; listed twice: ${[...new Set(twice)].join(', ')}`);
   if (specs.length > MAX_SUBCOMMANDS) throw new Error(`Discord allows ${MAX_SUBCOMMANDS} subcommands per command; the registry has ${specs.length}`);
   return specs;
 }
