@@ -1,0 +1,71 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BriefRegistry } from '../../src/briefs/brief-registry.js';
+import { configSchema, type Config } from '../../src/config/schema.js';
+import { createDigestCandidateSource } from '../../src/matching/digest-candidates.js';
+import { MatchService } from '../../src/matching/match-service.js';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
+import { story } from '../store/story-factory.js';
+import { makeBrief } from './make-brief.js';
+
+const brief = makeBrief('minerals', {
+  groups: { japan: ['Japan'], us: ['US', 'Trump'] },
+  strong: ['rare earth'],
+  specific: ['@japan + @us'],
+});
+
+describe('MatchService on the SQLite store', () => {
+  let store: Store;
+  let service: MatchService;
+  let config: Config;
+  beforeEach(() => {
+    store = openSqliteStore(':memory:');
+    config = configSchema.parse({ feeds: { list: [{ id: 'wire', url: 'https://example.com/feed', exclude: ['sports'] }] } });
+    const briefs = new BriefRegistry([brief], 'minerals');
+    service = new MatchService({ store, getBriefs: () => briefs, getConfig: () => config, now: () => new Date('2025-10-28T12:00:00Z') });
+  });
+  afterEach(() => store.close());
+
+  it('records what a feed filter dropped, findable by id or URL', () => {
+    const feed = config.feeds.list[0]!;
+    const dropped = story({ id: 'x1', title: 'Sports: rare earth magnets in golf clubs', url: 'https://example.com/sports/1' });
+    expect(service.filter(dropped, feed)).toEqual({ keep: false, reason: expect.stringContaining('"sports"') });
+    expect(service.filter(story({ id: 'x2', title: 'Rare earth prices rise' }), feed)).toEqual({ keep: true });
+    expect(store.matches.getFiltered('https://example.com/sports/1')).toMatchObject({ storyId: 'x1', feedId: 'wire' });
+    expect(store.matches.getFiltered('x2')).toBeNull();
+  });
+
+  it('stores a decision for every new story and files copies of one event under one key', () => {
+    const seenAt = '2025-10-28T10:00:00.000Z';
+    store.stories.upsert(
+      [
+        story({ id: 'a', title: 'Japan and US sign rare earth deal in Tokyo', url: 'https://reuters.com/a' }),
+        story({ id: 'b', title: 'Japan and US sign rare earth deal in Tokyo - Nikkei Asia', url: 'https://asia.nikkei.com/b', published: '2025-10-28T10:00:00.000Z' }),
+        story({ id: 'c', title: 'Dodgers win the World Series' }),
+      ],
+      { seenAt },
+    );
+    const decisions = service.matchStories(['a', 'b', 'c']);
+    expect(decisions.map((d) => [d.storyId, d.relevant, d.briefId])).toEqual([
+      ['a', true, 'minerals'],
+      ['b', true, 'minerals'],
+      ['c', false, null],
+    ]);
+    const [a, b, c] = ['a', 'b', 'c'].map((id) => store.matches.get(id)!);
+    expect(a!.clusterKey).toBe('a');
+    expect(b!.clusterKey).toBe('a');
+    expect(c!.clusterKey).toBeNull();
+    expect(a!.reasons.join(' ')).toContain('rare earth');
+
+    // A later copy joins the event; the key it already had does not change.
+    store.stories.upsert([story({ id: 'd', title: 'Japan, US sign rare earth deal in Tokyo | Kyodo', url: 'https://kyodo.jp/d' })], { seenAt: '2025-10-28T11:00:00.000Z' });
+    service.onNewStories(['d']);
+    expect(store.matches.get('d')!.clusterKey).toBe('a');
+    expect(store.matches.clusterMembers('a').map((m) => m.storyId).sort()).toEqual(['a', 'b', 'd']);
+
+    const candidates = createDigestCandidateSource(store).candidates({ briefIds: ['minerals'] });
+    expect(candidates.map((x) => [x.storyId, x.clusterKey]).sort()).toEqual([['a', 'a'], ['b', 'a'], ['d', 'a']]);
+    expect(candidates.find((x) => x.storyId === 'b')!.outlets).toEqual(['Nikkei Asia']);
+    expect(candidates.find((x) => x.storyId === 'a')!.outlets).toEqual(['reuters.com']);
+  });
+});
