@@ -2,7 +2,6 @@ import type { CliCommand } from './cli-command.js';
 import { askCommand } from './commands/ask.js';
 import { checkConfigCommand } from './commands/check-config.js';
 import { configSchemaCommand } from './commands/config-schema.js';
-import { digestCommand } from './commands/digest.js';
 import { feedsCommand } from './commands/feeds.js';
 import { ingestCommand } from './commands/ingest.js';
 import { pollCommand } from './commands/poll.js';
@@ -20,7 +19,6 @@ export const CLI_COMMANDS: CliCommand[] = [
   configSchemaCommand,
   pollCommand,
   feedsCommand,
-  digestCommand,
   ingestCommand,
   registerCommandsCommand,
   discordInviteCommand,
