@@ -5,7 +5,7 @@ import type { Message } from '../messages/message.js';
 import { StoryAlreadyDeliveredError, type DigestLedger, type LedgerStory } from '../store/digest-ledger.js';
 import type { DigestCandidateSource } from './candidate-source.js';
 import { channelKeyOf, type DigestDeliverer } from './deliver-digest.js';
-import { briefsOf, channelOf, deliveryId, scheduleKeyOf } from './prepare-digest.js';
+import { briefsOf, channelOf, deliveryId, receivedClustersOf, scheduleKeyOf } from './prepare-digest.js';
 import { clusterCandidates, clusterMeta, rankClusters, type StoryCluster } from './rank-stories.js';
 
 /** Alerts are for news: a story first seen longer ago than this waits for the digest. */
@@ -102,7 +102,7 @@ export class AlertDispatcher {
     const held = ledger.heldForDigest(channelKey, ids);
     const open = all.filter((c) => !delivered.has(c.storyId) && !held.has(c.storyId));
     const clusters = clusterCandidates(open, briefIds, now);
-    const received = ledger.deliveredClusters(channelKey, clusters.map((c) => c.key));
+    const received = receivedClustersOf(ledger, channelKey, all, delivered);
     return rankClusters(clusters.filter((c) => !received.has(c.key)));
   }
 

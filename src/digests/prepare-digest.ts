@@ -3,7 +3,7 @@ import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Brief } from '../briefs/schema.js';
 import type { Config, DigestConfig } from '../config/schema.js';
 import type { DigestLedger, NewDelivery } from '../store/digest-ledger.js';
-import type { DigestCandidateSource } from './candidate-source.js';
+import type { DigestCandidate, DigestCandidateSource } from './candidate-source.js';
 import { composeDigest, type ComposedDigest } from './compose-digest.js';
 import { channelKeyOf, type ChannelRef } from './deliver-digest.js';
 
@@ -53,7 +53,7 @@ export function prepareDigest(input: PrepareDigestInput): ComposedDigest {
   const all = input.candidates.candidates({ briefIds: briefs.map((b) => b.id), since }).filter((c) => !c.story.backlog);
   const delivered = ledger.deliveredStories(channelKey, all.map((c) => c.storyId));
   const open = all.filter((c) => !delivered.has(c.storyId));
-  const receivedClusters = ledger.deliveredClusters(channelKey, open.map((c) => c.clusterKey));
+  const receivedClusters = receivedClustersOf(ledger, channelKey, all, delivered);
   return composeDigest({
     candidates: open,
     receivedClusters,
@@ -67,6 +67,16 @@ export function prepareDigest(input: PrepareDigestInput): ComposedDigest {
     timeZone: entry.timezone,
     late: input.late,
   });
+}
+
+/**
+ * Events the channel already got: recorded under their key, or holding a story
+ * the channel already got (a cluster's key can change as stories join it).
+ */
+export function receivedClustersOf(ledger: DigestLedger, channelKey: string, all: DigestCandidate[], delivered: ReadonlySet<string>): Set<string> {
+  const received = ledger.deliveredClusters(channelKey, [...new Set(all.map((c) => c.clusterKey))]);
+  for (const c of all) if (delivered.has(c.storyId)) received.add(c.clusterKey);
+  return received;
 }
 
 /** The ledger row for a composed digest; null when there is nothing to post or record. */

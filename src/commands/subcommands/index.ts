@@ -1,6 +1,7 @@
 import type { Subcommand } from '../subcommand.js';
 import { sectionSubcommands } from './brief-sections.js';
 import { briefsSubcommand } from './briefs.js';
+import { digestSubcommand } from './digest.js';
 import { feedsSubcommand } from './feeds.js';
 import { sourcesSubcommand } from './sources.js';
 
@@ -9,5 +10,6 @@ export const SUBCOMMANDS: Subcommand[] = [
   ...sectionSubcommands,
   sourcesSubcommand,
   briefsSubcommand,
+  digestSubcommand,
   feedsSubcommand,
 ];
