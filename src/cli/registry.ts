@@ -2,8 +2,8 @@ import type { CliCommand } from './cli-command.js';
 import { askCommand } from './commands/ask.js';
 import { checkConfigCommand } from './commands/check-config.js';
 import { configSchemaCommand } from './commands/config-schema.js';
+import { digestCommand } from './commands/digest.js';
 import { feedsCommand } from './commands/feeds.js';
-import { ingestCommand } from './commands/ingest.js';
 import { pollCommand } from './commands/poll.js';
 import { discordInviteCommand } from './commands/discord-invite.js';
 import { matchCommand } from './commands/match.js';
@@ -19,7 +19,7 @@ export const CLI_COMMANDS: CliCommand[] = [
   configSchemaCommand,
   pollCommand,
   feedsCommand,
-  ingestCommand,
+  digestCommand,
   registerCommandsCommand,
   discordInviteCommand,
   matchCommand,
