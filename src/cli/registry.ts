@@ -4,6 +4,7 @@ import { checkConfigCommand } from './commands/check-config.js';
 import { configSchemaCommand } from './commands/config-schema.js';
 import { digestCommand } from './commands/digest.js';
 import { feedsCommand } from './commands/feeds.js';
+import { ingestCommand } from './commands/ingest.js';
 import { pollCommand } from './commands/poll.js';
 import { discordInviteCommand } from './commands/discord-invite.js';
 import { matchCommand } from './commands/match.js';
@@ -20,6 +21,7 @@ export const CLI_COMMANDS: CliCommand[] = [
   pollCommand,
   feedsCommand,
   digestCommand,
+  ingestCommand,
   registerCommandsCommand,
   discordInviteCommand,
   matchCommand,
