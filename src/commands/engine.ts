@@ -35,7 +35,7 @@ export function createCommandEngine(deps: EngineDeps): CommandHandler {
     const briefs = deps.getBriefs();
     const command = config.bot.command;
     const admin = isAdmin(config, invocation);
-    const parsed = parseInvocation(invocation.text);
+    const parsed = parseInvocation(invocation.text, (name) => subcommands.some((s) => s.name === name && s.freeText));
     const reply = (message: Message, share = parsed.share): CommandReply => ({ message, visibility: share ? 'channel' : 'private' });
     const help = (lead?: string) => helpMessage({ command, subcommands, brief: briefs.default, isAdmin: admin, lead });
 

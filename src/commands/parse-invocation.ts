@@ -3,7 +3,7 @@ export interface ParsedInvocation {
   /** Lower-cased subcommand, or "" for an empty command. */
   subcommand: string;
   args: string[];
-  /** The user asked to post the answer in the channel ("share" or "public" anywhere). */
+  /** The user asked to post the answer in the channel. */
   share: boolean;
 }
 
@@ -13,14 +13,24 @@ const SHARE_WORDS = new Set(['share', 'public', '--share']);
  * Splits "/deal facts us-japan share" into its parts. A leading "/deal" (or any
  * "/name") is dropped so the same text works typed in a terminal or sent by a
  * platform that strips it. Quotes group words: search "rare earth" magnets.
+ *
+ * "share" or "public" asks for a channel answer. For subcommands whose words are
+ * free text (search: "market share"), only "--share" or a "share" before the
+ * subcommand counts, so a query is never cut short.
  */
-export function parseInvocation(text: string): ParsedInvocation {
+export function parseInvocation(text: string, isFreeText: (subcommand: string) => boolean = () => false): ParsedInvocation {
   const words = tokenize(text.normalize('NFKC').trim());
   if (words[0]?.startsWith('/')) words.shift();
-  const share = words.some((w) => SHARE_WORDS.has(w.toLowerCase()));
-  const rest = words.filter((w) => !SHARE_WORDS.has(w.toLowerCase()));
-  const [first = '', ...args] = rest;
-  return { subcommand: first.toLowerCase(), args, share };
+  let share = false;
+  while (words[0] && SHARE_WORDS.has(words[0].toLowerCase())) {
+    share = true;
+    words.shift();
+  }
+  const [first = '', ...rest] = words;
+  const subcommand = first.toLowerCase();
+  const isShareWord = (w: string) => (isFreeText(subcommand) ? w.toLowerCase() === '--share' : SHARE_WORDS.has(w.toLowerCase()));
+  const args = rest.filter((w) => !isShareWord(w));
+  return { subcommand, args, share: share || args.length < rest.length };
 }
 
 function tokenize(text: string): string[] {

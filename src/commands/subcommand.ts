@@ -30,6 +30,8 @@ export interface Subcommand {
   adminOnly?: boolean;
   /** Whether a trailing brief id picks the brief (lookups do; search words must not be eaten). */
   takesBriefArg?: boolean;
+  /** Its words are free text (a search query), so "share" in them is a word, not a request to share. */
+  freeText?: boolean;
   /** With takesBriefArg: other words are the subcommand's own (latest's n), not a mistyped brief id. */
   acceptsOtherArgs?: boolean;
   run(ctx: CommandContext): Message | Promise<Message>;

@@ -123,3 +123,24 @@ describe('/deal, as a person would use it in the terminal', () => {
     expect(reply.visibility).toBe('private');
   });
 });
+
+describe('share words', () => {
+  const echo: Subcommand = {
+    name: 'find',
+    summary: 'echo the query',
+    usage: 'find <words>',
+    freeText: true,
+    run: (ctx) => ({ title: `query: ${ctx.args.join(' ')}`, sections: [] }),
+  };
+  it('leave a free-text query whole and share only on request', async () => {
+    const b = await createTestBot({ subcommands: [...SUBCOMMANDS, echo] });
+    const plain = await b.reply('/deal find market share');
+    expect(plain.message.title).toBe('query: market share');
+    expect(plain.visibility).toBe('private');
+    const shared = await b.reply('/deal share find market share');
+    expect(shared.message.title).toBe('query: market share');
+    expect(shared.visibility).toBe('channel');
+    expect((await b.reply('/deal find rare earths --share')).visibility).toBe('channel');
+    await b.close();
+  });
+});

@@ -4,7 +4,7 @@ import type { Subcommand } from '../subcommand.js';
 /** Feed health for admins: which feeds work, which fail and why, which moved or died. */
 export const feedsSubcommand: Subcommand = {
   name: 'feeds',
-  summary: 'feed health: state, last success, last error, stories, next poll (admins)',
+  summary: 'feed health: state, last success, last error, stories, next poll',
   usage: 'feeds',
   adminOnly: true,
   run(ctx) {

@@ -90,7 +90,7 @@ describe('dealbot discord-invite', () => {
     expect(url.searchParams.get('client_id')).toBe(APP);
     expect(url.searchParams.get('scope')).toBe('bot applications.commands');
     // 1024 (View Channel) + 2048 (Send Messages) + 16384 (Embed Links)
-    expect(url.searchParams.get('permissions')).toBe(String(1024 + 2048 + 16384));
+    expect(url.searchParams.get('permissions')).toBe(String(1024 + 2048 + 16384 + 65536));
   });
 
   it('takes the id from DISCORD_APPLICATION_ID or the token, and says how to find it otherwise', async () => {
