@@ -3,7 +3,10 @@ import { sectionSubcommands } from './brief-sections.js';
 import { briefsSubcommand } from './briefs.js';
 import { digestSubcommand } from './digest.js';
 import { feedsSubcommand } from './feeds.js';
+import { latestSubcommand } from './latest.js';
+import { searchSubcommand } from './search.js';
 import { sourcesSubcommand } from './sources.js';
+import { whySubcommand } from './why.js';
 
 /** Every /deal subcommand, in the order /deal help lists them; add one by adding a line. */
 export const SUBCOMMANDS: Subcommand[] = [
@@ -12,4 +15,7 @@ export const SUBCOMMANDS: Subcommand[] = [
   briefsSubcommand,
   digestSubcommand,
   feedsSubcommand,
+  latestSubcommand,
+  searchSubcommand,
+  whySubcommand,
 ];

@@ -1,0 +1,77 @@
+import type { BriefRegistry } from '../briefs/brief-registry.js';
+import type { Config } from '../config/schema.js';
+import type { Message, MessageItem } from '../messages/message.js';
+import type { Store } from '../store/store.js';
+import { matcherFor } from './match-service.js';
+
+/**
+ * What happened to one story, for admins (`dealbot why`, `/deal why`): which
+ * feed brought it and when, its score and reasons, the brief it matched or why
+ * none, whether a feed filter dropped it, and which digests it went to.
+ */
+export interface WhyDeps {
+  store: Store;
+  briefs: BriefRegistry;
+  config: Config;
+}
+
+export function whyReport(idOrUrl: string, deps: WhyDeps): Message {
+  const { store } = deps;
+  const story = store.stories.get(idOrUrl);
+  if (!story) {
+    const dropped = store.matches.getFiltered(idOrUrl);
+    if (dropped) {
+      return {
+        title: `Why: ${dropped.title}`,
+        sections: [
+          {
+            items: [
+              { label: 'Filtered', text: dropped.reason, meta: `seen ${dropped.at} in feed "${dropped.feedId}"` },
+              { text: 'Filtered stories are not stored, matched or digested. Edit the feed\'s include/exclude in the config to let such stories through.' },
+            ],
+          },
+        ],
+        tone: 'info',
+      };
+    }
+    return {
+      title: 'Why: story not found',
+      sections: [{ items: [{ text: `No stored story has the id or URL "${idOrUrl}", and no feed filter dropped one. The bot has not seen it: check that one of its feeds carries it (dealbot feeds).` }] }],
+      tone: 'warning',
+    };
+  }
+
+  const items: MessageItem[] = [];
+  const feeds = story.feedIds.length > 1 ? `feeds ${story.feedIds.map((f) => `"${f}"`).join(', ')}` : `feed "${story.feedId}"`;
+  items.push({ label: 'Seen', text: `from ${feeds}, first on ${story.firstSeen}`, meta: `published ${story.published ?? 'unknown'}${story.backlog ? ' · backlog (older than the feed when it was added): never digested' : ''}` });
+
+  const stored = store.matches.get(story.id);
+  const live = matcherFor(deps.briefs, deps.config.matching).decide(story);
+  const verdict = (relevant: boolean, score: number, brief: string | null) =>
+    `${relevant ? 'relevant' : 'not relevant'} (score ${score}; threshold ${deps.config.matching.relevance_threshold}), brief: ${brief ?? 'none'}`;
+  if (stored) {
+    items.push({ label: 'Decision', text: verdict(stored.relevant, stored.score, stored.briefId), meta: `decided ${stored.decidedAt}` });
+    for (const r of stored.reasons) items.push({ text: r });
+    if (stored.relevant !== live.relevant || stored.briefId !== live.brief) {
+      items.push({ label: 'Now', text: `with the current briefs and config it would be ${verdict(live.relevant, live.score, live.brief)}` });
+    }
+    if (stored.clusterKey) {
+      const members = store.matches.clusterMembers(stored.clusterKey).length;
+      items.push({ label: 'Event', text: members > 1 ? `one of ${members} stories about the same event (key ${stored.clusterKey})` : `its own event (key ${stored.clusterKey})` });
+    }
+  } else {
+    items.push({ label: 'Decision', text: `not matched yet; with the current briefs it would be ${verdict(live.relevant, live.score, live.brief)}` });
+    for (const r of live.reasons) items.push({ text: r });
+  }
+
+  const deliveries = store.matches.deliveriesOf?.(story.id);
+  if (deliveries === undefined) items.push({ label: 'Digests', text: 'unknown: this store keeps no delivery ledger' });
+  else if (deliveries.length === 0) items.push({ label: 'Digests', text: 'not sent to any channel yet' });
+  else {
+    for (const d of deliveries) {
+      items.push({ label: d.kind === 'alert' ? 'Alert' : 'Digest', text: `${d.channelKey}: ${d.status}${d.role !== 'shown' ? ` (${d.role})` : ''}`, meta: d.sentAt ? `sent ${d.sentAt}` : `reserved ${d.createdAt}` });
+    }
+  }
+
+  return { title: `Why: ${story.title}`, sections: [{ items: items.map((i) => (story.url && i.label === 'Seen' ? { ...i, url: story.url } : i)) }], tone: 'info' };
+}
