@@ -1,0 +1,194 @@
+import { cpSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CliIO } from '../../src/cli/cli-command.js';
+import { digestCommand } from '../../src/cli/commands/digest.js';
+import { loadBotFiles } from '../../src/config/load-bot-files.js';
+import { storeCandidateSource } from '../../src/digests/store-candidate-source.js';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
+import type { Store } from '../../src/store/store.js';
+import type { Story } from '../../src/store/story.js';
+import { shippedBriefs } from '../helpers/paths.js';
+import { createTestBot, tempProject, type TestBot } from '../helpers/test-bot.js';
+
+const BRIEF = 'us-japan-rare-earths-2025';
+const CONFIG = `
+bot:
+  default_brief: ${BRIEF}
+admins:
+  terminal:
+    users: [local]
+digests:
+  - platform: terminal
+    channel: test
+    cron: "30 8 * * *"
+    timezone: Asia/Tokyo
+    max_items: 2
+  - platform: slack
+    channel: C0123
+    cron: "0 8 * * 1-5"
+    timezone: America/New_York
+`;
+
+function story(id: string, title: string, over: Partial<Story> = {}): Story {
+  return { id, feedId: 'feed-a', title, summary: '', url: `https://news.example/${id}`, published: new Date(Date.now() - 3_600_000).toISOString(), author: null, lang: 'en', ...over };
+}
+
+/** A project folder with the shipped briefs, the config above and a database holding today's stories. */
+function project(): { configFile: string; dbFile: string } {
+  const dir = tempProject({ 'config/dealbot.yaml': CONFIG });
+  cpSync(shippedBriefs, path.join(dir, 'briefs'), { recursive: true });
+  const dbFile = path.join(dir, 'data/dealbot.db');
+  const store = openSqliteStore(dbFile);
+  const seenAt = new Date(Date.now() - 1_800_000).toISOString();
+  store.stories.upsert(
+    [
+      story('pact', 'Trump and Takaichi sign rare earths deal in Tokyo'),
+      story('pact-nikkei', 'US, Japan sign rare earth deal as Trump meets Takaichi in Tokyo | Nikkei'),
+      story('china', 'Takaichi and Trump rare-earth pact: China responds'),
+      story('minerals', 'Japan and US sign critical minerals pact - Reuters'),
+      story('steak', 'Best rare steak recipes'),
+    ],
+    { seenAt },
+  );
+  store.stories.upsert([story('archive', 'Trump and Takaichi rare earths talks begin', { feedId: 'feed-new', published: '2025-01-01T00:00:00.000Z' })], { seenAt, backlogBefore: '2025-06-01T00:00:00.000Z' });
+  store.close();
+  writeFileSync(path.join(dir, '.keep'), '');
+  return { configFile: path.join(dir, 'config/dealbot.yaml'), dbFile };
+}
+
+function io(env: NodeJS.ProcessEnv = {}): CliIO & { out(): string; err(): string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
+  stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
+  return { stdout, stderr, stdin: new PassThrough(), env, out: () => out, err: () => err };
+}
+
+/** Stories the ledger has recorded for a channel, pending or sent. */
+function recorded(dbFile: string, channelKey: string): string[] {
+  const store = openSqliteStore(dbFile);
+  try {
+    return [...store.ledger.deliveredStories(channelKey, ['pact', 'pact-nikkei', 'china', 'minerals', 'steak', 'archive'])].sort();
+  } finally {
+    store.close();
+  }
+}
+
+const stores: Store[] = [];
+let bot: TestBot | undefined;
+afterEach(async () => {
+  stores.splice(0).forEach((s) => s.close());
+  await bot?.close();
+  bot = undefined;
+});
+
+describe('candidates from the store', () => {
+  it('keeps relevant stories tied to the brief, drops off-topic and backlog ones, and groups copies of one event', async () => {
+    const { configFile, dbFile } = project();
+    const files = await loadBotFiles(configFile, {});
+    const store = openSqliteStore(dbFile);
+    stores.push(store);
+    const source = storeCandidateSource({ store, getConfig: () => files.loaded.config, getBriefs: () => files.briefs });
+    const list = source.candidates({ briefIds: [BRIEF] });
+    expect(list.map((c) => c.storyId).sort()).toEqual(['china', 'minerals', 'pact', 'pact-nikkei']);
+    const key = (id: string) => list.find((c) => c.storyId === id)!.clusterKey;
+    expect(key('pact')).toBe(key('pact-nikkei'));
+    expect(key('pact')).not.toBe(key('minerals'));
+    expect(list.find((c) => c.storyId === 'pact-nikkei')!.outlets).toEqual(['Nikkei']);
+    expect(list.find((c) => c.storyId === 'minerals')!.outlets).toEqual(['Reuters']);
+    expect(source.candidates({ briefIds: ['another-brief'] })).toEqual([]);
+    expect(source.candidates({ briefIds: [BRIEF], minScore: 0.82 }).map((c) => c.storyId).sort()).toEqual(['china', 'minerals']);
+  });
+});
+
+describe('dealbot digest', () => {
+  it('--preview prints the terminal digest and changes nothing', async () => {
+    const { configFile, dbFile } = project();
+    const run = io({ DEALBOT_DB: dbFile });
+    expect(await digestCommand.run(['--channel', 'test', '--preview', '--config', configFile], run)).toBe(0);
+    expect(run.out()).toMatch(/^Digest — /);
+    expect(run.out()).toContain('also covered by 1 outlet');
+    expect(run.out()).toContain('… and 1 more — /deal latest');
+    expect(run.out()).not.toContain('steak');
+    expect(run.out()).not.toContain('talks begin');
+    expect(recorded(dbFile, 'terminal:test')).toEqual([]);
+    // The same preview again: nothing was recorded, so nothing changed.
+    const again = io({ DEALBOT_DB: dbFile });
+    await digestCommand.run(['--channel', 'test', '--preview', '--config', configFile], again);
+    expect(again.out()).toBe(run.out());
+  });
+
+  it('--preview renders for the channel platform: Slack blocks as JSON', async () => {
+    const { configFile, dbFile } = project();
+    const run = io({ DEALBOT_DB: dbFile });
+    expect(await digestCommand.run(['--channel', 'C0123', '--preview', '--config', configFile], run)).toBe(0);
+    const payload = JSON.parse(run.out()) as { blocks?: unknown[]; text?: string };
+    expect(Array.isArray(payload.blocks)).toBe(true);
+    expect(JSON.stringify(payload)).toContain('critical minerals pact');
+  });
+
+  it('--send-now on a terminal channel prints the digest through the ledger; the next preview has nothing new', async () => {
+    const { configFile, dbFile } = project();
+    const run = io({ DEALBOT_DB: dbFile });
+    expect(await digestCommand.run(['--channel', 'test', '--send-now', '--config', configFile], run)).toBe(0);
+    expect(run.out()).toMatch(/\[#test\] \(mn-[\w-]{20}\)\nDigest — /);
+    expect(recorded(dbFile, 'terminal:test')).toEqual(['china', 'minerals', 'pact', 'pact-nikkei']);
+    const after = io({ DEALBOT_DB: dbFile });
+    await digestCommand.run(['--channel', 'test', '--preview', '--config', configFile], after);
+    expect(after.out()).toBe('Nothing would be sent to terminal:test now: no new stories, and quiet_day is "skip".\n');
+  });
+
+  it('--send-now for Slack without tokens says so and sends nothing', async () => {
+    const { configFile, dbFile } = project();
+    const run = io({ DEALBOT_DB: dbFile });
+    expect(await digestCommand.run(['--channel', 'C0123', '--send-now', '--config', configFile], run)).toBe(1);
+    expect(run.err()).toMatch(/slack tokens are not set/);
+    expect(recorded(dbFile, 'slack:C0123')).toEqual([]);
+  });
+
+  it('names the configured channels when asked for an unknown one', async () => {
+    const { configFile, dbFile } = project();
+    const run = io({ DEALBOT_DB: dbFile });
+    expect(await digestCommand.run(['--channel', 'nope', '--preview', '--config', configFile], run)).toBe(2);
+    expect(run.err()).toContain('Configured: terminal:test, slack:C0123.');
+  });
+});
+
+describe('/deal digest', () => {
+  it('shows admins a preview of this channel without sending or recording it', async () => {
+    const { configFile, dbFile } = project();
+    const store = openSqliteStore(dbFile);
+    stores.push(store);
+    bot = await createTestBot({ configFile, services: { store } });
+    const reply = await bot.reply('/deal digest');
+    expect(reply.visibility).toBe('private');
+    expect(reply.message.title).toMatch(/^Preview — Digest — .* \(terminal:test\)$/);
+    expect(reply.message.footer).toMatch(/^Not sent\. Next scheduled digest: .* 08:30 \(Asia\/Tokyo\)\.$/);
+    expect(store.ledger.pending()).toEqual([]);
+    expect(store.ledger.deliveredStories('terminal:test', ['pact', 'minerals'])).toEqual(new Set());
+  });
+
+  it('previews another channel by id, and lists the schedules for an unknown one', async () => {
+    const { configFile, dbFile } = project();
+    const store = openSqliteStore(dbFile);
+    stores.push(store);
+    bot = await createTestBot({ configFile, services: { store } });
+    expect((await bot.reply('/deal digest C0123')).message.title).toMatch(/\(slack:C0123\)$/);
+    const unknown = await bot.ask('/deal digest nowhere');
+    expect(unknown).toContain('No digest is scheduled for "nowhere".');
+    expect(unknown).toContain('slack:C0123: "0 8 * * 1-5" America/New_York');
+  });
+
+  it('is for admins only', async () => {
+    const { configFile, dbFile } = project();
+    const store = openSqliteStore(dbFile);
+    stores.push(store);
+    bot = await createTestBot({ configFile, services: { store } });
+    const reply = await bot.reply('/deal digest', { user: { id: 'someone-else' } });
+    expect(reply.message.title).toBe('/deal digest is for admins');
+  });
+});
