@@ -1,5 +1,6 @@
 import { benchCommands } from './command-bench.js';
 import { benchMatching } from './match-bench.js';
+import { benchPoll } from './poll-bench.js';
 
 /**
  * `npm run bench`: every benchmark in one run, each printing its figures. Speed is
@@ -8,6 +9,7 @@ import { benchMatching } from './match-bench.js';
 const benches: { name: string; run: () => Promise<string> }[] = [
   { name: 'commands', run: () => benchCommands() },
   { name: 'matching', run: () => benchMatching() },
+  { name: 'poll', run: () => benchPoll() },
 ];
 
 const only = process.argv.slice(2);

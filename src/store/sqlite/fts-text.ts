@@ -8,25 +8,29 @@
  * query syntax (quotes, AND/OR/NOT, *, NEAR, parentheses, column filters).
  */
 
-const CJK = /[\p{Script_Extensions=Han}\p{Script_Extensions=Hiragana}\p{Script_Extensions=Katakana}\p{Script_Extensions=Hangul}]/u;
-const LETTER = /\p{L}/u;
+// A run of CJK letters (punctuation such as 、。「」 shares the scripts but separates words).
+const CJK_RUN = /(?:(?=\p{L})[\p{Script_Extensions=Han}\p{Script_Extensions=Hiragana}\p{Script_Extensions=Katakana}\p{Script_Extensions=Hangul}])+/gu;
+const CJK_ONE = /^(?=\p{L})[\p{Script_Extensions=Han}\p{Script_Extensions=Hiragana}\p{Script_Extensions=Katakana}\p{Script_Extensions=Hangul}]$/u;
+// Every CJK letter lies at or above U+1100: text without such code points skips the regex work (most English feeds).
+const MAYBE_CJK = /[\u1100-\uffff]/;
 const WORD = /[\p{L}\p{N}]+/gu;
 const MAX_QUERY_TERMS = 32;
 
 function isCjk(ch: string): boolean {
-  // Letters only: CJK punctuation (、。「」) shares the scripts but separates words.
-  return LETTER.test(ch) && CJK.test(ch);
+  return CJK_ONE.test(ch);
 }
 
 /** Splits text into alternating non-CJK chunks and CJK runs, in order. */
 function chunks(text: string): { cjk: boolean; text: string }[] {
+  if (!MAYBE_CJK.test(text)) return [{ cjk: false, text }];
   const out: { cjk: boolean; text: string }[] = [];
-  for (const ch of text) {
-    const cjk = isCjk(ch);
-    const last = out.at(-1);
-    if (last && last.cjk === cjk) last.text += ch;
-    else out.push({ cjk, text: ch });
+  let last = 0;
+  for (const m of text.matchAll(CJK_RUN)) {
+    if (m.index > last) out.push({ cjk: false, text: text.slice(last, m.index) });
+    out.push({ cjk: true, text: m[0] });
+    last = m.index + m[0].length;
   }
+  if (last < text.length) out.push({ cjk: false, text: text.slice(last) });
   return out;
 }
 
