@@ -11,6 +11,7 @@ import { matchCommand } from './commands/match.js';
 import { registerCommandsCommand } from './commands/register-commands.js';
 import { runCommand } from './commands/run.js';
 import { slackManifestCommand } from './commands/slack-manifest.js';
+import { whyCommand } from './commands/why.js';
 
 /** Every `dealbot` subcommand; add one by adding its file under commands/ and a line here. */
 export const CLI_COMMANDS: CliCommand[] = [
@@ -25,5 +26,6 @@ export const CLI_COMMANDS: CliCommand[] = [
   registerCommandsCommand,
   discordInviteCommand,
   matchCommand,
+  whyCommand,
   slackManifestCommand,
 ];

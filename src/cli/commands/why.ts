@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DEFAULT_CONFIG_FILE } from '../../config/load-config.js';
+import { loadBotFiles } from '../../config/load-bot-files.js';
+import { formatProblems, InvalidFileError } from '../../config/problems.js';
+import { whyReport } from '../../matching/why-report.js';
+import { renderText } from '../../render/text.js';
+import { openStore } from '../../store/open-store.js';
+import type { CliCommand } from '../cli-command.js';
+
+/** What happened to one story: the same report as /deal why, read from the bot's database. */
+export const whyCommand: CliCommand = {
+  name: 'why',
+  summary: 'explain what happened to a story: feed, score and reasons, brief, filters, digests',
+  usage: 'dealbot why [--config FILE] URL|ID',
+  async run(argv, io) {
+    const { values, positionals } = parseArgs({ args: argv, options: { config: { type: 'string' } }, allowPositionals: true });
+    const target = positionals.join(' ').trim();
+    if (!target) {
+      io.stderr.write("usage: dealbot why [--config FILE] URL|ID\n");
+      return 2;
+    }
+    let files;
+    try {
+      files = await loadBotFiles(values.config ?? DEFAULT_CONFIG_FILE, io.env);
+    } catch (err) {
+      if (!(err instanceof InvalidFileError)) throw err;
+      io.stderr.write(`${formatProblems(err.problems)}\n`);
+      return 1;
+    }
+    const { databasePath, config } = files.loaded;
+    // Asking must not create a database.
+    if (databasePath !== ':memory:' && !/^[a-z]+:\/\//i.test(databasePath) && !existsSync(databasePath)) {
+      io.stderr.write(`dealbot why: no database at ${databasePath} yet; the bot has not stored any story.\n`);
+      return 1;
+    }
+    const store = openStore(databasePath);
+    try {
+      const message = whyReport(target, { store, briefs: files.briefs, config });
+      io.stdout.write(renderText(message) + '\n');
+      return message.title === 'Why: story not found' ? 1 : 0;
+    } finally {
+      store.close();
+    }
+  },
+};
