@@ -22,7 +22,8 @@ export interface RunningScheduler {
  */
 export async function startScheduler(options: {
   file: string;
-  config: Config;
+  /** The config, or a getter so a test can swap it and call reload(). */
+  config: Config | (() => Config);
   platform: FakePlatform;
   candidates: MemoryCandidates;
   retry?: RetryPolicy;
@@ -34,7 +35,7 @@ export async function startScheduler(options: {
   const now = () => new Date();
   const deliverer = new DigestDeliverer({ ledger, adapterFor: (p) => (p === 'slack' ? adapter : undefined), logger, now, retry: options.retry });
   const scheduler = new DigestScheduler({
-    getConfig: () => options.config,
+    getConfig: typeof options.config === 'function' ? options.config : () => options.config as Config,
     getBriefs: () => BRIEFS,
     ledger,
     candidates: options.candidates,
