@@ -119,7 +119,7 @@ export async function checkHost(hostname: string, allowPrivateNetwork: boolean):
         ok: false,
         reason: 'blocked-address',
         message:
-          `refused to fetch from ${shown}: a ${reason} address. Feeds must be on the public internet; ` +
+          `refused to fetch from ${shown}: ${/^[aeiou]/.test(reason) ? 'an' : 'a'} ${reason} address. Feeds must be on the public internet; ` +
           'for an intranet feed an admin can set feeds.defaults.allow_private_network: true in the config',
       };
     }

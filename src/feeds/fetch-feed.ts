@@ -31,7 +31,8 @@ export async function fetchFeed(req: FetchRequest): Promise<FetchResult> {
     }
     if (req.signal?.aborted) return failure('aborted', 'the fetch was cancelled');
     if (err instanceof TooLargeError) return tooLarge(req.maxBytes);
-    return failure('network', networkMessage(err));
+    const code = (err as { cause?: { code?: string } }).cause?.code ?? '';
+    return failure(code.startsWith('Z_') ? 'bad-body' : 'network', networkMessage(err));
   }
 }
 
@@ -95,7 +96,13 @@ async function answer(res: Response, finalUrl: string, movedPermanentlyTo: strin
   const raw = await readCapped(res, req.maxBytes, signal);
   if (raw === null) return tooLarge(req.maxBytes, res.status);
   // A .gz file served without Content-Encoding reaches us still compressed.
-  const bytes = gunzipIfCompressed(raw, req.maxBytes);
+  let bytes: Uint8Array;
+  try {
+    bytes = gunzipIfCompressed(raw, req.maxBytes);
+  } catch (err) {
+    if (err instanceof TooLargeError) return tooLarge(req.maxBytes, res.status);
+    return failure('bad-body', (err as Error).message, res.status);
+  }
   if (!bytes.length) return failure('not-a-feed', 'the server sent an empty answer instead of a feed', res.status);
   const decoded = decodeBody(bytes, res.headers.get('content-type'));
   if (looksLikeHtml(decoded.text)) return failure('not-a-feed', htmlPageMessage(decoded.text, finalUrl), res.status);
@@ -167,7 +174,7 @@ const NETWORK_WORDS: Record<string, string> = {
   EHOSTUNREACH: 'the host cannot be reached',
   ENETUNREACH: 'the network cannot be reached',
   UND_ERR_SOCKET: 'the connection broke',
-  Z_DATA_ERROR: 'the compressed body is corrupt',
+  Z_DATA_ERROR: 'the compressed body is corrupt (the server’s Content-Encoding does not match what it sent)',
   Z_BUF_ERROR: 'the compressed body is truncated',
 };
 

@@ -263,3 +263,18 @@ describe('fetchFeed → parseFeed: entities from a DTD are never expanded', () =
     expect(JSON.stringify(parsed)).not.toContain('root:');
   });
 });
+
+describe('fetchFeed: broken bodies', () => {
+  it('a body that is not what its Content-Encoding says is an error, not a throw', async () => {
+    server.route('/lying-gzip', send(200, { ...RSS_TYPE, 'content-encoding': 'gzip' }, rssFeed(['Plain'])));
+    const r = expectError(await fetchFeed(request('/lying-gzip')), 'bad-body');
+    expect(r.message).toContain('corrupt');
+  });
+
+  it('a corrupt .gz file is reported as such', async () => {
+    const gz = gzipSync(rssFeed(['x']));
+    server.route('/bad.gz', send(200, { 'content-type': 'application/gzip' }, gz.subarray(0, gz.length - 12)));
+    const r = expectError(await fetchFeed(request('/bad.gz')), 'bad-body');
+    expect(r.message).toContain('gzip data is corrupt');
+  });
+});

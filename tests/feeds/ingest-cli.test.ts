@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
 import { sharedDir } from '../helpers/paths.js';
 import { runCli } from '../helpers/run-cli.js';
+import { rssFeed, RSS_TYPE, send, startFaultServer } from './fault-server.js';
 
 const corpus = path.join(sharedDir, 'corpora/feeds');
 // Picked from INDEX.tsv: one of each format, and a Shift_JIS feed that declares no charset at all.
@@ -88,4 +89,43 @@ describe.skipIf(!existsSync(corpus))('dealbot ingest', () => {
     const bad = await runCli(['ingest', '--frobnicate', 'x.xml']);
     expect(bad.code).toBe(2);
   });
+});
+
+describe('dealbot ingest URL', () => {
+  it('fetches through fetchFeed with the config defaults: loopback refused unless allow_private_network, configured id and language kept', async () => {
+    const server = await startFaultServer();
+    try {
+      server.route('/feed.xml', send(200, RSS_TYPE, rssFeed(['Local one', 'Local two'])));
+      const url = server.url('/feed.xml');
+      const dir = mkdtempSync(path.join(tmpdir(), 'dealbot-ingest-url-'));
+      const write = (name: string, allow: boolean) => {
+        const file = path.join(dir, name);
+        writeFileSync(file, `feeds:\n  defaults:\n    allow_private_network: ${allow}\n  list:\n    - id: local-news\n      url: ${url}\n      language: ja\n`);
+        return file;
+      };
+      const refused = await runCli(['ingest', '--dry-run', '--json', '--config', write('strict.yaml', false), url]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain(`dealbot ingest: ${url}: refused to fetch from 127.0.0.1: a loopback address`);
+      expect(refused.stderr).toContain('allow_private_network: true');
+
+      const allowed = await runCli(['ingest', '--dry-run', '--json', '--config', write('intranet.yaml', true), url]);
+      expect(allowed.code).toBe(0);
+      const lines = allowed.stdout.trim().split('\n').map((l) => JSON.parse(l) as StoryLine);
+      expect(lines.map((l) => [l.feed, l.title, l.lang])).toEqual([
+        ['local-news', 'Local one', 'ja'],
+        ['local-news', 'Local two', 'ja'],
+      ]);
+      expect(server.requests.at(-1)!.headers['user-agent']).toBe('dealbot/0.1 (+https://github.com/dealbot/dealbot)');
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+
+  it('an invalid --config is reported with its line and exits 1', async () => {
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'dealbot-ingest-cfg-')), 'bad.yaml');
+    writeFileSync(file, 'feeds:\n  defaults:\n    max_bytes: lots\n');
+    const r = await runCli(['ingest', '--dry-run', '--config', file, 'x.xml']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/bad\.yaml:3:\d+: feeds\.defaults\.max_bytes/);
+  }, 60_000);
 });
