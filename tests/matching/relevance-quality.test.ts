@@ -14,6 +14,7 @@ import { evaluate, formatReport, readLabelled } from './quality-report.js';
 const SETS = [
   { name: 'shared dev set', file: path.join(sharedDir, 'corpora/relevance/dev.jsonl') },
   { name: 'tests/fixtures/relevance/headlines.jsonl', file: path.join(repoRoot, 'tests/fixtures/relevance/headlines.jsonl') },
+  { name: 'tests/fixtures/relevance/holdout.jsonl', file: path.join(repoRoot, 'tests/fixtures/relevance/holdout.jsonl') },
 ];
 const BRIEF = 'us-japan-rare-earths-2025';
 
