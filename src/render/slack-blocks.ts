@@ -1,6 +1,6 @@
 import type { Message, MessageItem, MessageSection } from '../messages/message.js';
 import { citationText, MARK_LABELS } from './mark-labels.js';
-import { escapeInline, escapeSlack, fitEscaped, slackLink } from './slack-escape.js';
+import { escapeInline, escapeSlack, fitEscaped, fitInline, slackLink } from './slack-escape.js';
 
 /**
  * Renders the message model as Slack Block Kit: a header, the intro, one section
@@ -66,7 +66,7 @@ export function renderSlackReply(message: Message, visibility: 'private' | 'chan
 export function renderSlackMessage(message: Message, options: SlackRenderOptions = {}): SlackMessage {
   const command = options.command ?? 'deal';
   const head: SlackBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: fitEscaped(TONE_PREFIX[message.tone ?? 'info'] + message.title, SLACK_LIMITS.headerText, escapeInline) } },
+    { type: 'header', text: { type: 'plain_text', text: fitInline(TONE_PREFIX[message.tone ?? 'info'] + message.title, SLACK_LIMITS.headerText) } },
   ];
   if (message.intro) head.push(section(fitEscaped(message.intro.trim(), SLACK_LIMITS.sectionText)));
 
@@ -74,10 +74,11 @@ export function renderSlackMessage(message: Message, options: SlackRenderOptions
   const allSources = message.sources ?? [];
   const footer: SlackBlock[] = message.footer ? [context(fitEscaped(message.footer, 500))] : [];
   const tail = (sources: typeof allSources) => [...sourceBlocks(sources, command), ...footer];
-  const moreReserve = context(moreLine(99_999, 'x'.repeat(120)));
+  const fullTail = tail(allSources);
 
   const body: SlackBlock[] = [];
-  const budget = new Budget([...head, ...tail(allSources)]);
+  // Room is always kept for the "… and N more" line, which can be longer than this.
+  const budget = new Budget([...head, ...fullTail], [context(moreLine(99_999, 'x'.repeat(120)))]);
   let cut: { remaining: number; hint: string; dropped: MessageItem[] } | undefined;
   const kept: MessageItem[] = [];
   const sections = message.sections;
@@ -87,7 +88,7 @@ export function renderSlackMessage(message: Message, options: SlackRenderOptions
     const groups = sectionGroups(sec, s > 0 || head.length > 1);
     for (let g = 0; g < groups.length; g++) {
       const group = groups[g]!;
-      if (!budget.fits([...group.blocks, moreReserve])) {
+      if (!budget.tryAdd(group.blocks)) {
         const later = sections.slice(s + 1);
         const itemsLeft = sec.items.slice(group.firstItem);
         const remaining = itemsLeft.length + (sec.more?.count ?? 0) + later.reduce((n, x) => n + x.items.length + (x.more?.count ?? 0), 0);
@@ -96,7 +97,6 @@ export function renderSlackMessage(message: Message, options: SlackRenderOptions
         cut = { remaining, hint, dropped: [...itemsLeft, ...later.flatMap((x) => x.items)] };
         break;
       }
-      budget.add(group.blocks);
       body.push(...group.blocks);
       kept.push(...group.items);
     }
@@ -104,13 +104,13 @@ export function renderSlackMessage(message: Message, options: SlackRenderOptions
   if (cut) body.push(context(moreLine(cut.remaining, cut.hint)));
 
   // Sources cited only by items that were cut are left out with them.
-  let sources = allSources;
+  let finalTail = fullTail;
   if (cut) {
     const keptCites = new Set(kept.flatMap((i) => i.citations ?? []));
     const droppedOnly = new Set(cut.dropped.flatMap((i) => i.citations ?? []).filter((n) => !keptCites.has(n)));
-    sources = allSources.filter((src) => !droppedOnly.has(src.n));
+    if (droppedOnly.size) finalTail = tail(allSources.filter((src) => !droppedOnly.has(src.n)));
   }
-  const blocks = [...head, ...body, ...tail(sources)];
+  const blocks = [...head, ...body, ...finalTail];
   return { text: fallbackText(message), blocks };
 }
 
@@ -119,26 +119,30 @@ function sectionGroups(sec: MessageSection, divide: boolean): { blocks: SlackBlo
   const groups = sec.items.map((item, i) => ({ blocks: itemBlocks(item), items: [item], firstItem: i }));
   const lead: SlackBlock[] = [];
   if (divide && sec.heading) lead.push({ type: 'divider' });
-  if (sec.heading) lead.push(section(`*${fitEscaped(sec.heading, 200, escapeInline)}*`));
+  if (sec.heading) lead.push(section(`*${fitInline(sec.heading, 200)}*`));
   if (groups[0]) groups[0].blocks.unshift(...lead);
   else if (lead.length) groups.push({ blocks: lead, items: [], firstItem: 0 });
   if (sec.more && sec.more.count > 0) groups.push({ blocks: [context(moreLine(sec.more.count, sec.more.hint))], items: [], firstItem: sec.items.length });
   return groups;
 }
 
-/** One item: its text (as a link when it has a URL) and note in a section, the rest as small context. */
+/**
+ * One item: its text (as a link when it has a URL) and note in a section, the rest
+ * as small context. Each part has its own cap (label 200, attribution 200, text
+ * 1,200, note 400, URL 800), so the section stays under 3,000 characters.
+ */
 function itemBlocks(item: MessageItem): SlackBlock[] {
-  const label = item.label ? `*${fitEscaped(item.label, 300, escapeInline)}*${/[?？]$/.test(item.label) ? ' ' : ': '}` : '';
-  const who = item.attribution ? `${fitEscaped(item.attribution, 300, escapeInline)}: ` : '';
-  const text = fitEscaped(item.text.trim(), 1800);
+  const label = item.label ? `*${fitInline(item.label, 200)}*${/[?？]$/.test(item.label) ? ' ' : ': '}` : '';
+  const who = item.attribution ? `${fitInline(item.attribution, 200)}: ` : '';
+  const text = fitEscaped(item.text.trim(), 1200);
   const lines = [`• ${label}${who}${item.url ? slackLink(item.url, text) : text}`];
-  if (item.note) lines.push(`_${MARK_LABELS['editor-note']}:_ ${fitEscaped(item.note.trim(), 500)}`);
+  if (item.note) lines.push(`_${MARK_LABELS['editor-note']}:_ ${fitEscaped(item.note.trim(), 400)}`);
   const blocks: SlackBlock[] = [section(lines.join('\n'))];
 
   const small = [
     citationText(item.citations),
     ...(item.marks ?? []).filter((m) => m !== 'editor-note').map((m) => `_${MARK_LABELS[m]}_`),
-    item.meta ? fitEscaped(item.meta, 300, escapeInline) : '',
+    item.meta ? fitInline(item.meta, 1000) : '',
   ].filter(Boolean);
   if (small.length) blocks.push(context(small.join(' · ')));
   return blocks;
@@ -151,8 +155,8 @@ function sourceBlocks(sources: NonNullable<Message['sources']>, command: string)
   let length = lines[0]!.length;
   for (let i = 0; i < sources.length; i++) {
     const s = sources[i]!;
-    const label = fitEscaped(s.label, 300, escapeInline);
-    const note = s.note ? ` — _${fitEscaped(s.note, 200, escapeInline)}_` : '';
+    const label = fitInline(s.label, 300);
+    const note = s.note ? ` — _${fitInline(s.note, 300)}_` : '';
     const line = `[${s.n}] ${s.url ? slackLink(s.url, label) : label}${note}`;
     // Leave room for the "and N more sources" line.
     if (length + line.length + 1 > SLACK_LIMITS.contextText - 120) {
@@ -166,7 +170,7 @@ function sourceBlocks(sources: NonNullable<Message['sources']>, command: string)
 }
 
 function moreLine(count: number, hint: string): string {
-  return `… and ${count} more — use ${fitEscaped(hint, 200, escapeInline)}`;
+  return `… and ${count} more — use ${fitInline(hint, 200)}`;
 }
 
 /** The escaped plain-text fallback: title, intro and item lines, cut at a line. */
@@ -175,7 +179,7 @@ function fallbackText(message: Message): string {
   if (message.intro) lines.push(escapeSlack(message.intro.trim()));
   const items = message.sections.flatMap((s) => s.items);
   let length = lines.join('\n').length;
-  if (length > SLACK_LIMITS.fallbackText) return fitEscaped(message.title, SLACK_LIMITS.fallbackText, escapeInline);
+  if (length > SLACK_LIMITS.fallbackText) return fitInline(message.title, SLACK_LIMITS.fallbackText);
   let shown = 0;
   for (const item of items) {
     const line = `• ${item.label ? `${escapeInline(item.label)}${/[?？]$/.test(item.label) ? ' ' : ': '}` : ''}${escapeInline(item.text)}`;
@@ -197,22 +201,23 @@ function context(text: string): SlackBlock {
   return { type: 'context', elements: [{ type: 'mrkdwn', text, verbatim: true }] };
 }
 
-/** Counts blocks and their JSON length as blocks are added, against Slack's limits. */
+/** Counts blocks and their JSON length as blocks are added, against Slack's limits, keeping room for `reserve`. */
 class Budget {
-  private count = 0;
-  private chars = 2; // "[]"
+  private count: number;
+  private chars: number;
 
-  constructor(initial: SlackBlock[]) {
-    this.add(initial);
+  constructor(initial: SlackBlock[], reserve: SlackBlock[]) {
+    this.count = initial.length + reserve.length;
+    this.chars = 2 + jsonLength(initial) + jsonLength(reserve); // 2 for "[]"
   }
 
-  fits(blocks: SlackBlock[]): boolean {
-    return this.count + blocks.length <= SLACK_LIMITS.blocks && this.chars + jsonLength(blocks) <= SLACK_LIMITS.blocksJson;
-  }
-
-  add(blocks: SlackBlock[]): void {
+  /** Adds the blocks if they fit; false (and nothing added) if not. */
+  tryAdd(blocks: SlackBlock[]): boolean {
+    const chars = jsonLength(blocks);
+    if (this.count + blocks.length > SLACK_LIMITS.blocks || this.chars + chars > SLACK_LIMITS.blocksJson) return false;
     this.count += blocks.length;
-    this.chars += jsonLength(blocks);
+    this.chars += chars;
+    return true;
   }
 }
 

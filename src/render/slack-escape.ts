@@ -8,37 +8,45 @@
 // Control characters and bidi overrides (same set as the text renderer): they
 // could reorder or hide what a reader sees. Newlines are kept; tabs become spaces.
 // eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const SPECIAL = /[&<>\t\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const SPECIAL_CHAR = new RegExp(SPECIAL.source);
+const REPLACEMENT: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\t': ' ' };
 
 /** Escapes &, < and > for any Slack text field (mrkdwn, plain_text, the `text` fallback). */
 export function escapeSlack(text: string): string {
-  return text.replace(CONTROL, '').replace(/\t/g, ' ').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  // One pass: this runs on every string of every answer.
+  return text.replace(SPECIAL, (c) => REPLACEMENT[c] ?? '');
 }
 
 /** Escapes text meant for one line (labels, link labels, meta): whitespace runs become one space. */
 export function escapeInline(text: string): string {
-  return escapeSlack(text.replace(/\s+/g, ' ').trim());
+  return escapeSlack(oneLine(text));
 }
 
 /**
  * Escapes `text` and cuts it so the escaped result has at most `max` characters,
- * ending in "…" when cut. The cut happens on the raw text, before escaping, so it
+ * ending in "…" when cut. The cut falls between characters of the raw text, so it
  * can never split an entity such as `&amp;`, nor a surrogate pair.
  */
-export function fitEscaped(text: string, max: number, escape: (t: string) => string = escapeSlack): string {
-  const whole = escape(text);
+export function fitEscaped(text: string, max: number): string {
+  const whole = escapeSlack(text);
   if (whole.length <= max) return whole;
-  // Binary search for the longest prefix (in code points) whose escaped form fits with the "…".
-  const chars = Array.from(text);
-  const cutAt = (keep: number) => escape(chars.slice(0, keep).join('')).trimEnd();
-  let lo = 0;
-  let hi = Math.min(chars.length, max);
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (cutAt(mid).length + 1 <= max) lo = mid;
-    else hi = mid - 1;
+  let out = '';
+  for (const ch of text) {
+    const escaped = ch.length === 1 && SPECIAL_CHAR.test(ch) ? (REPLACEMENT[ch] ?? '') : ch;
+    if (out.length + escaped.length + 1 > max) break;
+    out += escaped;
   }
-  return `${cutAt(lo)}…`;
+  return `${out.trimEnd()}…`;
+}
+
+/** fitEscaped for one-line text (see escapeInline). */
+export function fitInline(text: string, max: number): string {
+  return fitEscaped(oneLine(text), max);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 /**
@@ -62,7 +70,7 @@ export function safeUrl(url: string): string | undefined {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
   // URL serialisation percent-encodes spaces, < and >; | is legal in a URL but ends Slack's URL part.
-  const href = parsed.href.replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E');
-  if (href.length > 2000) return undefined;
-  return href.replace(/&/g, '&amp;');
+  const href = parsed.href.replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E').replace(/&/g, '&amp;');
+  // Longer URLs are shown as text: the link must leave room for the rest of a section.
+  return href.length <= 800 ? href : undefined;
 }

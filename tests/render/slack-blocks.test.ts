@@ -114,7 +114,12 @@ describe('Slack Block Kit renderer', () => {
   });
 
   it('cuts one huge item inside the section limit without splitting an entity', () => {
-    const message: Message = { title: 'x'.repeat(400), sections: [{ items: [{ text: '&<>'.repeat(5000), note: '&'.repeat(5000) }] }] };
+    const huge = '&<>'.repeat(5000);
+    const longUrl = `https://news.example/?${'a=1&'.repeat(150)}`;
+    const message: Message = {
+      title: 'x'.repeat(400),
+      sections: [{ items: [{ text: huge, note: '&'.repeat(5000) }, { label: huge, attribution: huge, text: huge, note: huge, meta: huge, url: longUrl, citations: [1, 2, 3] }] }],
+    };
     const { blocks } = renderSlackMessage(message);
     const header = blocks[0]!;
     expect(header.type === 'header' && header.text.text.length).toBe(SLACK_LIMITS.headerText);
@@ -123,6 +128,17 @@ describe('Slack Block Kit renderer', () => {
       expect(t).not.toMatch(/&(?!amp;|lt;|gt;)/);
     }
     expect(texts(blocks)[1]).toMatch(/…\n_editor's note:_ (&amp;)+…$/);
+    // Every part of the second item is cut to its share; its URL (over 800 characters escaped) stays text.
+    const second = texts(blocks)[2]!;
+    expect(second.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
+    expect(second).toMatch(/^• \*(&amp;&lt;&gt;)+…\*: (&amp;&lt;&gt;)+…: /);
+    expect(second).not.toContain('https://');
+
+    // The worst case that still links: every part at its cap and a URL just under 800 characters.
+    const linked = renderSlackMessage({ title: 't', sections: [{ items: [{ label: huge, attribution: huge, text: huge, note: huge, url: `https://news.example/${'b'.repeat(770)}` }] }] });
+    const worst = texts(linked.blocks)[1]!;
+    expect(worst).toContain('<https://news.example/bbb');
+    expect(worst.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
   });
 
   it("shows a section's own 'more' line with its hint, and marks warnings in the header", () => {
