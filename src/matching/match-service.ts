@@ -85,6 +85,20 @@ export class MatchService {
   }
 
   /**
+   * Decides stored stories that have no decision yet (stored before matching
+   * ran, or while it was off): call once at start. Returns how many it decided.
+   */
+  backfill(options: { seenSince?: string; limit?: number } = {}): number {
+    const { store } = this.deps;
+    const recent = store.stories.recent({ limit: options.limit ?? 5_000, includeBacklog: true, ...(options.seenSince ? { seenSince: options.seenSince } : {}) });
+    const known = store.matches.getMany(recent.map((s) => s.id));
+    // Oldest first, so events keep the key of their first story.
+    const missing = recent.filter((s) => !known.has(s.id)).map((s) => s.id).reverse();
+    if (missing.length) this.matchStories(missing);
+    return missing.length;
+  }
+
+  /**
    * Files new relevant stories into events among the relevant stories of the
    * window around them. A key, once given, never changes (the delivery ledger
    * remembers events by it): new stories take the key their event already has.

@@ -68,4 +68,16 @@ describe('MatchService on the SQLite store', () => {
     expect(candidates.find((x) => x.storyId === 'b')!.outlets).toEqual(['Nikkei Asia']);
     expect(candidates.find((x) => x.storyId === 'a')!.outlets).toEqual(['reuters.com']);
   });
+
+  it('backfills stories stored before matching ran, and only those', () => {
+    store.stories.upsert(
+      [story({ id: 'old1', title: 'China curbs rare earth exports' }), story({ id: 'old2', title: 'Cherry blossoms bloom in Tokyo' })],
+      { seenAt: '2025-10-27T10:00:00.000Z' },
+    );
+    expect(store.matches.get('old1')).toBeNull();
+    expect(service.backfill()).toBe(2);
+    expect(store.matches.get('old1')).toMatchObject({ relevant: true, briefId: null });
+    expect(store.matches.get('old2')).toMatchObject({ relevant: false });
+    expect(service.backfill()).toBe(0);
+  });
 });
