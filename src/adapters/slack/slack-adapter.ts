@@ -85,11 +85,19 @@ export class SlackAdapter implements ChatAdapter {
     this.botId = auth.bot_id;
 
     const { env } = this.options;
-    if (env.mode === 'http') {
-      const server = await this.app.start({ port: env.port, ...(this.options.host ? { host: this.options.host } : {}) });
-      this.listenAddress = server.address() as AddressInfo;
-    } else {
-      await this.app.start();
+    try {
+      if (env.mode === 'http') {
+        const server = await this.app.start({ port: env.port, ...(this.options.host ? { host: this.options.host } : {}) });
+        this.listenAddress = server.address() as AddressInfo;
+      } else {
+        await this.app.start();
+      }
+    } catch (err) {
+      const hint =
+        env.mode === 'http'
+          ? `cannot listen on port ${env.port} (SLACK_PORT)`
+          : 'Socket Mode did not connect: check SLACK_APP_TOKEN (xapp-…, scope connections:write) and that Socket Mode is on in the app settings';
+      throw new Error(`Slack: ${hint} (${describeSlackError(err)}).`, { cause: err });
     }
     this.started = true;
     this.logger.info({ mode: env.mode, port: this.listenAddress?.port, team: auth.team, bot: auth.user }, 'connected to Slack');

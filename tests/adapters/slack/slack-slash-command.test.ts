@@ -1,11 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandInvocation } from '../../../src/adapters/chat-adapter.js';
+import { SlackAdapter } from '../../../src/adapters/slack/slack-adapter.js';
 import { BriefRegistry } from '../../../src/briefs/brief-registry.js';
 import { loadBriefs } from '../../../src/briefs/load-briefs.js';
 import { createCommandEngine } from '../../../src/commands/engine.js';
 import type { Subcommand } from '../../../src/commands/subcommand.js';
 import { SUBCOMMANDS } from '../../../src/commands/subcommands/index.js';
 import { configSchema } from '../../../src/config/schema.js';
+import { silentLogger } from '../../../src/log/logger.js';
 import { shippedBriefs } from '../../helpers/paths.js';
 import { postSlashCommand, slashCommandBody } from '../../helpers/slack-request.js';
 import { SIGNING_SECRET, startSlackHarness, type SlackHarness } from '../../helpers/slack-test-adapter.js';
@@ -146,5 +148,22 @@ describe('Slack slash commands through the real HTTP receiver', () => {
     // Still serving.
     const next = await ask('timeline');
     expect((await next.answer()).response_type).toBe('ephemeral');
+  });
+});
+
+describe('Slack HTTP mode start', () => {
+  it('says which port it could not listen on', async () => {
+    const first = await startSlackHarness();
+    const port = first.adapter.address!.port;
+    const second = await startSlackHarness({ start: false });
+    const clash = new SlackAdapter({
+      env: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, port, apiUrl: second.fake.apiUrl },
+      logger: silentLogger(),
+      getConfig: () => config,
+      host: '127.0.0.1',
+    });
+    await expect(clash.start(async () => ({ message: { title: '', sections: [] }, visibility: 'private' }))).rejects.toThrow(`Slack: cannot listen on port ${port} (SLACK_PORT)`);
+    await second.close();
+    await first.close();
   });
 });

@@ -63,4 +63,15 @@ describe('Slack in Socket Mode (the default)', () => {
     await expect(adapter.start(async () => ({ message: { title: '', sections: [] }, visibility: 'private' }))).rejects.toThrow(/Slack did not accept SLACK_BOT_TOKEN \(auth.test: invalid_auth\)/);
     expect(fake.callsTo('apps.connections.open')).toHaveLength(0);
   });
+
+  it('fails to start with a clear message when Slack refuses the app token', async () => {
+    fake = await startFakeSlack();
+    fake.queue('apps.connections.open', { body: { ok: false, error: 'invalid_auth' } });
+    adapter = new SlackAdapter({
+      env: { mode: 'socket', botToken: 'xoxb-socket', appToken: 'xapp-bad', apiUrl: fake.apiUrl },
+      logger: silentLogger(),
+      getConfig: () => configSchema.parse({}),
+    });
+    await expect(adapter.start(async () => ({ message: { title: '', sections: [] }, visibility: 'private' }))).rejects.toThrow(/Socket Mode did not connect: check SLACK_APP_TOKEN .*\(invalid_auth\)/);
+  });
 });
