@@ -3,7 +3,8 @@ import { countItems, type Message, type MessageItem } from '../../src/messages/m
 import { renderSlackMessage, renderSlackReply, SLACK_LIMITS, type SlackBlock } from '../../src/render/slack-blocks.js';
 import { BriefRegistry } from '../../src/briefs/brief-registry.js';
 import { loadBriefs } from '../../src/briefs/load-briefs.js';
-import { sectionMessage } from '../../src/briefs/brief-message.js';
+import { SECTION_TITLES, sectionMessage } from '../../src/briefs/brief-message.js';
+import { escapeSlack } from '../../src/render/slack-escape.js';
 import { shippedBriefs } from '../helpers/paths.js';
 
 /** Every text string in the blocks, to check escaping and limits. */
@@ -36,6 +37,20 @@ describe('Slack Block Kit renderer', () => {
     expect(all).toContain(message.footer!);
     expect(text.split('\n')[0]).toBe(message.title);
     expect(JSON.stringify(blocks).length).toBeLessThan(SLACK_LIMITS.blocksJson);
+  });
+
+  it('carries every item of every brief section, whole, with its citations', async () => {
+    const briefs = new BriefRegistry(await loadBriefs(shippedBriefs), 'us-japan-rare-earths-2025');
+    for (const name of Object.keys(SECTION_TITLES) as (keyof typeof SECTION_TITLES)[]) {
+      const message = sectionMessage(briefs.default, name);
+      const { blocks } = renderSlackMessage(message);
+      const all = texts(blocks).join('\n');
+      expect(all, name).not.toContain('… and ');
+      for (const item of message.sections.flatMap((s) => s.items)) {
+        expect(all, name).toContain(escapeSlack(item.text.trim()));
+        if (item.citations?.length) expect(all, name).toContain(item.citations.map((n) => `[${n}]`).join(''));
+      }
+    }
   });
 
   it('escapes every piece of feed or brief text, so nothing pings or forms a link', () => {
