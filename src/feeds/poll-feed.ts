@@ -22,6 +22,9 @@ export type StoryFilter = (story: Story, feed: FeedConfig) => { keep: boolean; r
 /** Told after each poll which stories were new; backlog ones are listed apart and are never to be digested. */
 export type NewStoriesHandler = (storyIds: string[], info: { feedId: string; backlogIds: string[] }) => void | Promise<void>;
 
+/** Returns false when the notice could not be delivered for an expected reason (nowhere to post). */
+export type NotifyAdmins = (message: Message) => void | boolean | Promise<void | boolean>;
+
 export interface PollDeps {
   store: Store;
   defaults: FeedDefaults;
@@ -29,8 +32,11 @@ export interface PollDeps {
   parseFeed: ParseFeedFn;
   filter?: StoryFilter;
   onNewStories?: NewStoriesHandler;
-  /** Posts a message to admins; without it no notice is sent and none is recorded as sent. */
-  notify?: (message: Message) => void | Promise<void>;
+  /**
+   * Posts a message to admins. Without it, or when it returns false (no notices
+   * channel configured), nothing is recorded as told, so admins hear it later.
+   */
+  notify?: NotifyAdmins;
   logger: Logger;
   now: () => Date;
   random: () => number;
@@ -161,6 +167,19 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
   return outcome;
 }
 
+/**
+ * A dead feed is never fetched again, so a dead-feed notice that could not go
+ * out when it died (no notices channel yet, chat down) is retried from here.
+ */
+export async function sendPendingDeadNotice(feed: FeedConfig, deps: PollDeps): Promise<boolean> {
+  const state = currentFeedState(deps.store, feed);
+  if (state.status !== 'dead' || state.notified === 'dead' || !deps.notify) return false;
+  const next = await sendNotice(feed, state, state, deps);
+  if (next.notified === state.notified) return false;
+  deps.store.feeds.save(next);
+  return true;
+}
+
 export function intervalOf(feed: FeedConfig, defaults: FeedDefaults): number {
   return feed.poll_interval ?? defaults.poll_interval;
 }
@@ -265,7 +284,7 @@ async function sendNotice(feed: FeedConfig, before: FeedState, next: FeedState, 
   }
   if (!message) return next;
   try {
-    await deps.notify(message);
+    if ((await deps.notify(message)) === false) return next;
     return { ...next, notified };
   } catch (err) {
     deps.logger.error({ err, feed: feed.id }, 'could not send the feed notice to admins; will retry on the next poll');

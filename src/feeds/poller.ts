@@ -1,23 +1,25 @@
 import { schedule, type ScheduledTask } from 'node-cron';
 import type { FeedConfig, FeedDefaults } from '../config/schema.js';
 import { silentLogger, type Logger } from '../log/logger.js';
-import type { Message } from '../messages/message.js';
 import type { Store } from '../store/store.js';
 import { fetchFeed } from './fetch-feed.js';
 import { CancelledError, HostLimiter, hostOf } from './host-limiter.js';
 import { parseFeed } from './parse-feed.js';
 import {
   currentFeedState,
+  intervalOf,
   pollFeed,
+  sendPendingDeadNotice,
   type FetchFeedFn,
   type NewStoriesHandler,
+  type NotifyAdmins,
   type ParseFeedFn,
   type PollDeps,
   type PollOutcome,
   type StoryFilter,
 } from './poll-feed.js';
 
-export type { FetchFeedFn, NewStoriesHandler, ParseFeedFn, PollOutcome, StoryFilter } from './poll-feed.js';
+export type { FetchFeedFn, NewStoriesHandler, NotifyAdmins, ParseFeedFn, PollOutcome, StoryFilter } from './poll-feed.js';
 
 /** The feeds part of the config: read afresh on every tick, so a reloaded config applies at once. */
 export interface FeedsConfig {
@@ -36,7 +38,7 @@ export interface PollerOptions {
   /** Called after each poll with the ids of stories new to the bot (matcher, digests). */
   onNewStories?: NewStoriesHandler;
   /** Posts to admins.notices: one message when a feed dies or keeps failing, one when it recovers. */
-  notify?: (message: Message) => void | Promise<void>;
+  notify?: NotifyAdmins;
   logger?: Logger;
   now?: () => Date;
   random?: () => number;
@@ -62,6 +64,8 @@ export class Poller {
   private task: ScheduledTask | null = null;
   private stopped = false;
   private readonly logger: Logger;
+  /** When each dead feed's undelivered notice may be tried again (in memory: a restart simply tries at once). */
+  private readonly noticeRetryAt = new Map<string, number>();
 
   constructor(private readonly options: PollerOptions) {
     this.logger = options.logger ?? silentLogger();
@@ -96,7 +100,11 @@ export class Poller {
     for (const feed of list) {
       if (!feed.enabled || this.inFlight.has(feed.id)) continue;
       const state = currentFeedState(this.options.store, feed);
-      if (state.status === 'dead' || (state.nextDueAt !== null && state.nextDueAt > now)) continue;
+      if (state.status === 'dead') {
+        if (state.notified !== 'dead' && this.options.notify) this.retryDeadNotice(feed, defaults);
+        continue;
+      }
+      if (state.nextDueAt !== null && state.nextDueAt > now) continue;
       void this.enqueue(feed);
       queued.push(feed.id);
     }
@@ -122,6 +130,20 @@ export class Poller {
   /** Feeds queued or being polled right now. */
   get busy(): string[] {
     return [...this.inFlight.keys()];
+  }
+
+  private retryDeadNotice(feed: FeedConfig, defaults: FeedDefaults): void {
+    const now = this.now().getTime();
+    if ((this.noticeRetryAt.get(feed.id) ?? 0) > now) return;
+    this.noticeRetryAt.set(feed.id, now + intervalOf(feed, defaults));
+    const run = sendPendingDeadNotice(feed, this.deps())
+      .then(() => null)
+      .catch((err: unknown) => {
+        this.logger.error({ err, feed: feed.id }, 'could not retry the dead-feed notice');
+        return null;
+      })
+      .finally(() => this.inFlight.delete(feed.id));
+    this.inFlight.set(feed.id, run);
   }
 
   private enqueue(feed: FeedConfig): Promise<PollOutcome | null> {

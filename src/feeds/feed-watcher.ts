@@ -1,0 +1,54 @@
+import type { ChatAdapter } from '../adapters/chat-adapter.js';
+import type { Config } from '../config/schema.js';
+import type { Logger } from '../log/logger.js';
+import type { Message } from '../messages/message.js';
+import type { Store } from '../store/store.js';
+import { Poller, type NewStoriesHandler, type StoryFilter } from './poller.js';
+
+/**
+ * The poller as the running bot uses it: feeds from the live config, notices to
+ * admins.notices through whichever adapter serves that platform. The composition
+ * root adds the result to its background jobs (it has name, start and stop).
+ */
+export interface FeedWatcherOptions {
+  store: Store;
+  getConfig: () => Config;
+  adapters: ChatAdapter[];
+  logger: Logger;
+  /** Matching and digests hook in here. */
+  onNewStories?: NewStoriesHandler;
+  /** Per-feed include/exclude (matching). */
+  filter?: StoryFilter;
+}
+
+export function createFeedWatcher(options: FeedWatcherOptions): Poller {
+  const logger = options.logger.child({ job: 'feed-poller' });
+  return new Poller({
+    store: options.store,
+    getFeeds: () => options.getConfig().feeds,
+    logger,
+    onNewStories: options.onNewStories,
+    filter: options.filter,
+    notify: (message) => postToAdmins(options.getConfig(), options.adapters, message, logger),
+  });
+}
+
+/**
+ * Posts to admins.notices. Resolves false when there is nowhere to post (no
+ * notices channel, or its platform is not connected), so the poller keeps the
+ * notice pending instead of recording it as told; a failed post throws.
+ */
+export async function postToAdmins(config: Config, adapters: ChatAdapter[], message: Message, logger: Logger): Promise<boolean> {
+  const target = config.admins.notices;
+  if (!target) {
+    logger.warn({ notice: message.title }, 'no admins.notices channel in the config; the notice waits until one is set');
+    return false;
+  }
+  const adapter = adapters.find((a) => a.platform === target.platform);
+  if (!adapter) {
+    logger.warn({ notice: message.title, platform: target.platform }, 'admins.notices names a platform that is not connected; the notice waits');
+    return false;
+  }
+  await adapter.postToChannel(target.channel, message);
+  return true;
+}
