@@ -112,7 +112,10 @@ function captureIO(env: NodeJS.ProcessEnv): CliIO & { out: () => string; err: ()
 describe('dealbot poll --once and dealbot feeds', () => {
   it('prints a line per feed and a summary, exits 1 when a feed failed, and feeds shows the result', async () => {
     const server = await startFeedServer({
-      routes: { '/good': { body: rss([{ guid: '1', title: 'Rare earths deal', link: 'https://n.example/1' }]), etag: '"e1"' }, '/gone': { status: 410 } },
+      routes: {
+        '/good': { body: rss([{ guid: '1', title: 'Rare earths deal', link: 'https://n.example/1' }, { guid: '2', title: 'Casino bonus offer', link: 'https://n.example/2' }]), etag: '"e1"' },
+        '/gone': { status: 410 },
+      },
     });
     cleanups.push(() => server.close());
     const dir = tempProject({
@@ -121,7 +124,7 @@ describe('dealbot poll --once and dealbot feeds', () => {
         'feeds:',
         '  defaults: { allow_private_network: true }',
         '  list:',
-        `    - { id: good, url: "${server.url('/good')}" }`,
+        `    - { id: good, url: "${server.url('/good')}", exclude: [casino] }`,
         `    - { id: gone, url: "${server.url('/gone')}" }`,
         `    - { id: off, url: "${server.url('/off')}", enabled: false }`,
       ].join('\n'),
@@ -131,7 +134,7 @@ describe('dealbot poll --once and dealbot feeds', () => {
 
     const first = captureIO(env);
     expect(await pollCommand.run(['--once', '--config', config], first)).toBe(1);
-    expect(first.out()).toMatch(/^ {2}good\s+200\s+1 new, 0 updated/m);
+    expect(first.out()).toMatch(/^ {2}good\s+200\s+1 new, 0 updated, 1 filtered out/m); // the config's exclude, applied as the bot does
     expect(first.out()).toMatch(/^ {2}gone\s+error\s+The server answered 410 Gone: the feed has been removed for good.*only once its URL changes/m);
     expect(first.out()).toMatch(/Polled 2 feeds in [\d.]+ s: 1 changed, 0 not modified, 1 failed; 1 new story, 0 updated\.$/m);
     expect(first.out()).not.toMatch(/^\s+off\s/m);

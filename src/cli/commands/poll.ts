@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_CONFIG_FILE, loadConfig } from '../../config/load-config.js';
+import { DEFAULT_CONFIG_FILE } from '../../config/load-config.js';
+import { loadBotFiles } from '../../config/load-bot-files.js';
 import { formatProblems, InvalidFileError } from '../../config/problems.js';
 import { Poller, type PollOutcome } from '../../feeds/poller.js';
 import { createLogger, silentLogger } from '../../log/logger.js';
+import { MatchService } from '../../matching/match-service.js';
 import { openStore } from '../../store/open-store.js';
 import type { CliCommand } from '../cli-command.js';
 
@@ -20,14 +22,16 @@ export const pollCommand: CliCommand = {
       io.stderr.write('dealbot poll: only --once is supported here; the running bot (dealbot run) polls on its own schedule.\n');
       return 2;
     }
-    let loaded;
+    let files;
     try {
-      loaded = await loadConfig(values.config ?? DEFAULT_CONFIG_FILE, io.env);
+      // The briefs too: stories are filtered and matched exactly as the running bot does.
+      files = await loadBotFiles(values.config ?? DEFAULT_CONFIG_FILE, io.env);
     } catch (err) {
       if (!(err instanceof InvalidFileError)) throw err;
       io.stderr.write(`${formatProblems(err.problems)}\n`);
       return 1;
     }
+    const { loaded, briefs } = files;
     const { feeds } = loaded.config;
     const wanted = values.feed ?? [];
     const unknown = wanted.filter((id) => !feeds.list.some((f) => f.id === id));
@@ -43,7 +47,8 @@ export const pollCommand: CliCommand = {
 
     const store = openStore(loaded.databasePath);
     const logger = io.env.LOG_LEVEL ? createLogger({ level: io.env.LOG_LEVEL }) : silentLogger();
-    const poller = new Poller({ store, getFeeds: () => feeds, logger });
+    const matching = new MatchService({ store, getBriefs: () => briefs, getConfig: () => loaded.config });
+    const poller = new Poller({ store, getFeeds: () => feeds, logger, filter: matching.filter, onNewStories: matching.onNewStories });
     const width = Math.max(...chosen.map((f) => f.id.length));
     const started = Date.now();
     let outcomes: PollOutcome[];
