@@ -1,11 +1,12 @@
-import { cpSync, writeFileSync } from 'node:fs';
+import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../src/cli/cli-command.js';
 import { digestCommand } from '../../src/cli/commands/digest.js';
 import { loadBotFiles } from '../../src/config/load-bot-files.js';
-import { storeCandidateSource } from '../../src/digests/store-candidate-source.js';
+import { createDigestCandidateSource } from '../../src/matching/digest-candidates.js';
+import { MatchService } from '../../src/matching/match-service.js';
 import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
 import type { Store } from '../../src/store/store.js';
 import type { Story } from '../../src/store/story.js';
@@ -35,8 +36,8 @@ function story(id: string, title: string, over: Partial<Story> = {}): Story {
   return { id, feedId: 'feed-a', title, summary: '', url: `https://news.example/${id}`, published: new Date(Date.now() - 3_600_000).toISOString(), author: null, lang: 'en', ...over };
 }
 
-/** A project folder with the shipped briefs, the config above and a database holding today's stories. */
-function project(): { configFile: string; dbFile: string } {
+/** A project folder with the shipped briefs, the config above and a database holding today's stories, matched. */
+async function project(): Promise<{ configFile: string; dbFile: string }> {
   const dir = tempProject({ 'config/dealbot.yaml': CONFIG });
   cpSync(shippedBriefs, path.join(dir, 'briefs'), { recursive: true });
   const dbFile = path.join(dir, 'data/dealbot.db');
@@ -53,9 +54,12 @@ function project(): { configFile: string; dbFile: string } {
     { seenAt },
   );
   store.stories.upsert([story('archive', 'Trump and Takaichi rare earths talks begin', { feedId: 'feed-new', published: '2025-01-01T00:00:00.000Z' })], { seenAt, backlogBefore: '2025-06-01T00:00:00.000Z' });
+  const configFile = path.join(dir, 'config/dealbot.yaml');
+  const files = await loadBotFiles(configFile, {});
+  // What the running bot's poller hook does for new stories: decide, store, cluster.
+  new MatchService({ store, getBriefs: () => files.briefs, getConfig: () => files.loaded.config }).backfill();
   store.close();
-  writeFileSync(path.join(dir, '.keep'), '');
-  return { configFile: path.join(dir, 'config/dealbot.yaml'), dbFile };
+  return { configFile, dbFile };
 }
 
 function io(env: NodeJS.ProcessEnv = {}): CliIO & { out(): string; err(): string } {
@@ -88,11 +92,10 @@ afterEach(async () => {
 
 describe('candidates from the store', () => {
   it('keeps relevant stories tied to the brief, drops off-topic and backlog ones, and groups copies of one event', async () => {
-    const { configFile, dbFile } = project();
-    const files = await loadBotFiles(configFile, {});
+    const { dbFile } = await project();
     const store = openSqliteStore(dbFile);
     stores.push(store);
-    const source = storeCandidateSource({ store, getConfig: () => files.loaded.config, getBriefs: () => files.briefs });
+    const source = createDigestCandidateSource(store);
     const list = source.candidates({ briefIds: [BRIEF] });
     expect(list.map((c) => c.storyId).sort()).toEqual(['china', 'minerals', 'pact', 'pact-nikkei']);
     const key = (id: string) => list.find((c) => c.storyId === id)!.clusterKey;
@@ -107,7 +110,7 @@ describe('candidates from the store', () => {
 
 describe('dealbot digest', () => {
   it('--preview prints the terminal digest and changes nothing', async () => {
-    const { configFile, dbFile } = project();
+    const { configFile, dbFile } = await project();
     const run = io({ DEALBOT_DB: dbFile });
     expect(await digestCommand.run(['--channel', 'test', '--preview', '--config', configFile], run)).toBe(0);
     expect(run.out()).toMatch(/^Digest — /);
@@ -123,7 +126,7 @@ describe('dealbot digest', () => {
   });
 
   it('--preview renders for the channel platform: Slack blocks as JSON', async () => {
-    const { configFile, dbFile } = project();
+    const { configFile, dbFile } = await project();
     const run = io({ DEALBOT_DB: dbFile });
     expect(await digestCommand.run(['--channel', 'C0123', '--preview', '--config', configFile], run)).toBe(0);
     const payload = JSON.parse(run.out()) as { blocks?: unknown[]; text?: string };
@@ -132,7 +135,7 @@ describe('dealbot digest', () => {
   });
 
   it('--send-now on a terminal channel prints the digest through the ledger; the next preview has nothing new', async () => {
-    const { configFile, dbFile } = project();
+    const { configFile, dbFile } = await project();
     const run = io({ DEALBOT_DB: dbFile });
     expect(await digestCommand.run(['--channel', 'test', '--send-now', '--config', configFile], run)).toBe(0);
     expect(run.out()).toMatch(/\[#test\] \(mn-[\w-]{20}\)\nDigest — /);
@@ -143,7 +146,7 @@ describe('dealbot digest', () => {
   });
 
   it('--send-now for Slack without tokens says so and sends nothing', async () => {
-    const { configFile, dbFile } = project();
+    const { configFile, dbFile } = await project();
     const run = io({ DEALBOT_DB: dbFile });
     expect(await digestCommand.run(['--channel', 'C0123', '--send-now', '--config', configFile], run)).toBe(1);
     expect(run.err()).toMatch(/slack tokens are not set/);
@@ -151,7 +154,7 @@ describe('dealbot digest', () => {
   });
 
   it('names the configured channels when asked for an unknown one', async () => {
-    const { configFile, dbFile } = project();
+    const { configFile, dbFile } = await project();
     const run = io({ DEALBOT_DB: dbFile });
     expect(await digestCommand.run(['--channel', 'nope', '--preview', '--config', configFile], run)).toBe(2);
     expect(run.err()).toContain('Configured: terminal:test, slack:C0123.');
@@ -160,7 +163,7 @@ describe('dealbot digest', () => {
 
 describe('/deal digest', () => {
   it('shows admins a preview of this channel without sending or recording it', async () => {
-    const { configFile, dbFile } = project();
+    const { configFile, dbFile } = await project();
     const store = openSqliteStore(dbFile);
     stores.push(store);
     bot = await createTestBot({ configFile, services: { store } });
@@ -173,7 +176,7 @@ describe('/deal digest', () => {
   });
 
   it('previews another channel by id, and lists the schedules for an unknown one', async () => {
-    const { configFile, dbFile } = project();
+    const { configFile, dbFile } = await project();
     const store = openSqliteStore(dbFile);
     stores.push(store);
     bot = await createTestBot({ configFile, services: { store } });
@@ -184,7 +187,7 @@ describe('/deal digest', () => {
   });
 
   it('is for admins only', async () => {
-    const { configFile, dbFile } = project();
+    const { configFile, dbFile } = await project();
     const store = openSqliteStore(dbFile);
     stores.push(store);
     bot = await createTestBot({ configFile, services: { store } });

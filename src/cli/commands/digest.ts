@@ -8,8 +8,8 @@ import { formatProblems, InvalidFileError } from '../../config/problems.js';
 import type { DigestConfig } from '../../config/schema.js';
 import { DigestDeliverer } from '../../digests/deliver-digest.js';
 import { digestEntriesFor, previewDigest, sendDigestNow, type DigestReadDeps } from '../../digests/manual-digest.js';
-import { storeCandidateSource } from '../../digests/store-candidate-source.js';
 import { createLogger, silentLogger } from '../../log/logger.js';
+import { createDigestCandidateSource } from '../../matching/digest-candidates.js';
 import type { Message } from '../../messages/message.js';
 import { renderText } from '../../render/text.js';
 import { openStore } from '../../store/open-store.js';
@@ -64,7 +64,7 @@ export const digestCommand: CliCommand = {
 
     const store = openStore(files.loaded.databasePath);
     try {
-      const deps = { config, briefs: files.briefs, ledger: store.ledger, candidates: storeCandidateSource({ store, getConfig: () => config, getBriefs: () => files.briefs }) };
+      const deps = { config, briefs: files.briefs, ledger: store.ledger, candidates: createDigestCandidateSource(store) };
       if (values.preview) return await preview(io, entry, previewDigest(deps, entry, new Date()).message);
       return await sendNow(io, files, store, entry, deps);
     } finally {

@@ -1,8 +1,8 @@
 import type { DigestConfig } from '../../config/schema.js';
 import { CronSlots } from '../../digests/cron-slots.js';
 import { digestEntriesFor, previewDigest } from '../../digests/manual-digest.js';
-import { storeCandidateSource } from '../../digests/store-candidate-source.js';
 import { formatLocalDay, formatLocalTime } from '../../digests/wall-clock.js';
+import { createDigestCandidateSource } from '../../matching/digest-candidates.js';
 import type { Message } from '../../messages/message.js';
 import type { Subcommand } from '../subcommand.js';
 
@@ -26,9 +26,7 @@ export const digestSubcommand: Subcommand = {
     const entries = digestEntriesFor(ctx.config, target, asked ? undefined : ctx.invocation.platform);
     if (entries.length === 0) return scheduleList(ctx.config.digests, cmd, asked ? `No digest is scheduled for "${asked}".` : 'No digest is scheduled for this channel.', ctx.now);
     const entry = entries[0]!;
-    const getConfig = () => ctx.config;
-    const getBriefs = () => ctx.briefs;
-    const { message } = previewDigest({ config: ctx.config, briefs: ctx.briefs, ledger: store.ledger, candidates: storeCandidateSource({ store, getConfig, getBriefs }) }, entry, ctx.now);
+    const { message } = previewDigest({ config: ctx.config, briefs: ctx.briefs, ledger: store.ledger, candidates: createDigestCandidateSource(store) }, entry, ctx.now);
     const where = `${entry.platform}:${entry.channel}`;
     const next = nextRun(entry, ctx.now);
     if (!message) {
