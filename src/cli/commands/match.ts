@@ -16,7 +16,7 @@ import type { CliCommand } from '../cli-command.js';
 export const matchCommand: CliCommand = {
   name: 'match',
   summary: 'score JSON lines {"id","title","summary"?,"lang"?} from stdin against the briefs; one JSON line out per line in',
-  usage: 'dealbot match [--config FILE] [--json | --text] < stories.jsonl   (exit 1 if any line had an error)',
+  usage: 'dealbot match [--config FILE] [--json | --text] < stories.jsonl   (optional per line: "published", "feed" for its filters; exit 1 if any line had an error)',
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
