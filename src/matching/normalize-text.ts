@@ -35,7 +35,7 @@ export function normalizeText(raw: string): string {
 }
 
 export function hasCjk(text: string): boolean {
-  return CJK_CHAR.test(text);
+  return NON_ASCII.test(text) && CJK_CHAR.test(text);
 }
 
 /**
@@ -73,8 +73,11 @@ function isWordChar(c: number): boolean {
   return (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x370 && c <= 0x3ff) || (c >= 0x400 && c <= 0x4ff) || (c >= 0x1e00 && c <= 0x1eff);
 }
 
-/** Splits normalized text into words of spaced scripts; CJK runs are skipped (they are substring-matched). */
-export function tokenize(normalized: string): Token[] {
+/**
+ * Splits normalized text into words of spaced scripts; CJK runs are skipped (they
+ * are substring-matched). `lower` is the same text lower-cased, when the caller has it.
+ */
+export function tokenize(normalized: string, lower: string = normalized.toLowerCase()): Token[] {
   const tokens: Token[] = [];
   const n = normalized.length;
   let i = 0;
@@ -86,8 +89,9 @@ export function tokenize(normalized: string): Token[] {
     }
     const start = i;
     while (i < n && isWordChar(normalized.charCodeAt(i))) i++;
-    const word = normalized.slice(start, i);
-    tokens.push({ key: stem(word.toLowerCase()), caps: isAcronym(word), start, end: i });
+    // Lower-casing keeps the length of Latin, Greek and Cyrillic letters, so offsets agree.
+    const key = stem(lower.slice(start, i));
+    tokens.push({ key, caps: i - start <= 4 && isAcronym(normalized.slice(start, i)), start, end: i });
   }
   return tokens;
 }

@@ -38,7 +38,9 @@ export interface PreparedText {
 export function prepareText(raw: string): PreparedText {
   const normalized = normalizeText(raw);
   const lower = normalized.toLowerCase();
-  return { normalized, lower, tokens: tokenize(normalized), cjk: hasCjk(normalized) };
+  // Lower-casing changes the length of a few characters (İ): then tokenize on its own.
+  const sameLength = lower.length === normalized.length;
+  return { normalized, lower, tokens: sameLength ? tokenize(normalized, lower) : tokenize(normalized), cjk: hasCjk(normalized) };
 }
 
 export class TermIndex {
