@@ -62,7 +62,7 @@ export function createDigestJob(deps: DigestJobDeps): DigestJob {
       // A minute's sweep bounds how late an alert can be when nobody calls checkAlerts().
       alertTask = createTask('* * * * *', sweep, { name: 'digest alerts', noOverlap: true, logger: cronLogger(logger) });
       void alertTask.start();
-      await sweep();
+      void sweep().catch((err: unknown) => logger.error({ err }, 'alert check failed'));
     },
     async stop() {
       await alertTask?.destroy();

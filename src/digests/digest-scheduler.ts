@@ -55,23 +55,30 @@ export class DigestScheduler {
   private readonly now: () => Date;
   private readonly log: Logger;
   private stopped = false;
+  /** Settles when the catch-up of the last start or reload is done. */
+  caughtUp: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: DigestSchedulerDeps) {
     this.now = deps.now ?? (() => new Date());
     this.log = deps.logger;
   }
 
-  /** Schedules every entry and catches up on what was missed while the bot was down. */
+  /**
+   * Schedules every entry and starts catching up on what was missed while the
+   * bot was down. Resolves once scheduled: a catch-up riding out a platform
+   * outage must not hold up the bot's start. `caughtUp` resolves when it is done.
+   */
   async start(): Promise<void> {
     this.sync(this.deps.getConfig().digests);
-    await this.runAll();
+    this.caughtUp = this.runAll();
   }
 
   /** Applies a reloaded config: new schedules start, removed ones stop, edits to briefs or caps apply at once. */
   async reload(): Promise<void> {
     if (this.stopped) return;
     this.sync(this.deps.getConfig().digests);
-    await this.runAll();
+    this.caughtUp = this.runAll();
+    await this.caughtUp;
   }
 
   async stop(): Promise<void> {

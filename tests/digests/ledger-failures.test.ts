@@ -173,6 +173,26 @@ describe('delivery ledger under failures', () => {
     expect([...tally(platform.storyUrls()).values()].every((n) => n === 1)).toBe(true);
   });
 
+  it('a restart does not wait for a catch-up that is riding out a platform outage', async () => {
+    const platform = new FakePlatform();
+    const file = tempDbFile();
+    const first = await start(file, platform, news(1));
+    await crash(first);
+    vi.setSystemTime(new Date('2025-03-02T03:00:00.000Z'));
+    platform.next('fail', 'fail');
+    const second = await start(file, platform, news(1), { retry: { delaysMs: [60_000, 60_000] } });
+    // start() has resolved although the late digest is still failing and waiting to retry.
+    let caughtUp = false;
+    void second.scheduler.caughtUp.then(() => (caughtUp = true));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(caughtUp).toBe(false);
+    expect(platform.posts).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(120_000);
+    expect(caughtUp).toBe(true);
+    expect(platform.posts).toHaveLength(1);
+    expect(platform.posts[0]!.message.footer).toMatch(/^Sent late/);
+  });
+
   it('a crash between reserving a digest and moving the schedule on does not double it', async () => {
     const platform = new FakePlatform();
     platform.next('crash-before');
