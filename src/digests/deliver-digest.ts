@@ -69,10 +69,10 @@ export class DigestDeliverer {
     }
     for (let i = 0; i < queue.length; i++) {
       const ok = await this.send(queue[i]!, channel, adapter);
-      const now = this.deps.ledger.get(queue[i]!.id)!;
-      if (ok) result.sent.push(now);
+      const latest = this.deps.ledger.get(queue[i]!.id)!;
+      if (ok) result.sent.push(latest);
       else {
-        result.pending.push(...[now, ...queue.slice(i + 1)]);
+        result.pending.push(latest, ...queue.slice(i + 1));
         break;
       }
     }
