@@ -22,7 +22,8 @@ import { prepareText } from './term-index.js';
 const STRONG: Record<Where, number> = { title: 0.8, mixed: 0.6, summary: 0.35 };
 const EXTRA: Record<Where, number> = { title: 0.15, mixed: 0.12, summary: 0.08 };
 const MAX_EXTRAS = 4;
-const NEGATIVE: Record<Where, number> = { title: 0.15, mixed: 0.3, summary: 0.5 };
+// A negative word in the summary alone only dents a title match (the summary may mention "the planet" in passing).
+const NEGATIVE: Record<Where, number> = { title: 0.15, mixed: 0.3, summary: 0.6 };
 const SPECIFIC: Record<Where, number> = { title: 0.7, mixed: 0.45, summary: 0.3 };
 // Summaries beyond this are body text; the lede carries the topic.
 const SUMMARY_CHARS = 1000;
