@@ -5,7 +5,12 @@ import { createCommandEngine } from './commands/engine.js';
 import type { Services } from './commands/services.js';
 import { LiveBotFiles } from './config/live-bot-files.js';
 import { loadBotFiles } from './config/load-bot-files.js';
+import { createDigestJob } from './digests/digest-job.js';
+import { createFeedWatcher } from './feeds/feed-watcher.js';
 import type { Logger } from './log/logger.js';
+import { createDigestCandidateSource } from './matching/digest-candidates.js';
+import { MatchService } from './matching/match-service.js';
+import { openStore } from './store/open-store.js';
 
 /**
  * The composition root: config → store → briefs → engine → adapters → schedules.
@@ -45,18 +50,20 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { env, logger } = options;
   const files = new LiveBotFiles(await loadBotFiles(options.configFile, env), options.configFile, env, logger);
   const getConfig = () => files.current.loaded.config;
-  const services: Services = {};
+  const getBriefs = () => files.current.briefs;
+  const store = openStore(files.current.loaded.databasePath);
+  const services: Services = { store };
 
   const engine = createCommandEngine({
     getConfig,
-    getBriefs: () => files.current.briefs,
+    getBriefs,
     services,
     onError: (err, inv) => logger.error({ err, platform: inv.platform, user: inv.user.id, text: inv.text }, 'command failed'),
   });
 
   const adapters: ChatAdapter[] = [];
   for (const module of ADAPTER_MODULES) {
-    const adapter = module.fromEnv({ env, logger: logger.child({ platform: module.platform }), getConfig, getBriefs: () => files.current.briefs });
+    const adapter = module.fromEnv({ env, logger: logger.child({ platform: module.platform }), getConfig, getBriefs });
     if (adapter) adapters.push(adapter);
   }
   let terminal: TerminalAdapter | undefined;
@@ -80,7 +87,27 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     adapters.push(terminal);
   }
 
-  const jobs: BackgroundJob[] = [];
+  // New stories are filtered and matched as they are stored; a relevant one may alert at once.
+  const matching = new MatchService({ store, getBriefs, getConfig });
+  const digests = createDigestJob({ getConfig, getBriefs, ledger: store.ledger, candidates: createDigestCandidateSource(store), adapters, logger });
+  const feeds = createFeedWatcher({
+    store,
+    getConfig,
+    adapters,
+    logger,
+    filter: matching.filter,
+    onNewStories: (ids, info) => {
+      matching.onNewStories(ids);
+      if (ids.length > (info?.backlogIds.length ?? 0)) digests.checkAlerts().catch((err: unknown) => logger.error({ err }, 'alert check failed'));
+    },
+  });
+  // Stories stored before a brief was added or edited get a decision too.
+  files.onReload(() => {
+    matching.backfill();
+    void digests.reload();
+  });
+  matching.backfill();
+  const jobs: BackgroundJob[] = [feeds, digests];
   for (const adapter of adapters) await adapter.start(engine);
   for (const job of jobs) await job.start();
   files.watch();
@@ -92,7 +119,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       files.close();
       await Promise.allSettled(adapters.map((a) => a.stop()));
       await Promise.allSettled(jobs.map((j) => j.stop()));
-      services.store?.close();
+      store.close();
       logger.info('dealbot stopped');
     })());
 

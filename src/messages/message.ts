@@ -22,7 +22,7 @@ export interface MessageItem {
   citations?: number[];
   /** How firm the claim is; renderers show these as short tags. */
   marks?: ClaimMark[];
-  /** An editor's note on the claim (why it is marked, a correction). */
+  /** A note under the item: an editor's note on a claim (with the editor-note mark), or a problem to fix. */
   note?: string;
   /** A link the item points at (a story's URL). */
   url?: string;

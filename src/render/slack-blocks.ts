@@ -1,5 +1,5 @@
 import type { Message, MessageItem, MessageSection } from '../messages/message.js';
-import { citationText, MARK_LABELS } from './mark-labels.js';
+import { citationText, MARK_LABELS, noteLead } from './mark-labels.js';
 import { escapeInline, escapeSlack, fitEscaped, fitInline, slackLink } from './slack-escape.js';
 
 /**
@@ -136,7 +136,7 @@ function itemBlocks(item: MessageItem): SlackBlock[] {
   const who = item.attribution ? `${fitInline(item.attribution, 200)}: ` : '';
   const text = fitEscaped(item.text.trim(), 1200);
   const lines = [`• ${label}${who}${item.url ? slackLink(item.url, text) : text}`];
-  if (item.note) lines.push(`_${MARK_LABELS['editor-note']}:_ ${fitEscaped(item.note.trim(), 400)}`);
+  if (item.note) lines.push(`${noteLead(item) ? `_${noteLead(item).trim()}_ ` : ''}${fitEscaped(item.note.trim(), 400)}`);
   const blocks: SlackBlock[] = [section(lines.join('\n'))];
 
   const small = [

@@ -1,5 +1,5 @@
 import type { Message, MessageItem } from '../messages/message.js';
-import { citationText, MARK_LABELS } from './mark-labels.js';
+import { citationText, MARK_LABELS, noteLead } from './mark-labels.js';
 
 /**
  * Renders a message as plain text for the terminal and logs. Control characters
@@ -32,7 +32,7 @@ function itemLines(item: MessageItem): string[] {
   const out = [head];
   if (item.meta) out.push(`    ${clean(item.meta)}`);
   if (item.url) out.push(`    ${clean(item.url)}`);
-  if (item.note) out.push(`    ${MARK_LABELS['editor-note']}: ${clean(item.note)}`);
+  if (item.note) out.push(`    ${noteLead(item)}${clean(item.note)}`);
   return out;
 }
 

@@ -32,6 +32,7 @@ describe('/deal, as a person would use it in the terminal', () => {
     expect(answer).toContain('Key facts');
     expect(answer).toMatch(/\[1\]|\[2\]/);
     expect(answer).toContain('(one source)');
+    expect(answer).toContain("editor's note: ");
     expect(answer).toMatch(/Sources\n\s+\[\d\]/);
   });
 

@@ -1,6 +1,6 @@
 import type { APIEmbed } from 'discord.js';
 import type { Message, MessageItem, MessageSource } from '../../messages/message.js';
-import { citationText, MARK_LABELS } from '../../render/mark-labels.js';
+import { citationText, MARK_LABELS, noteLead } from '../../render/mark-labels.js';
 import { escapeDiscord, plainDiscord, safeLink, truncate } from './discord-markdown.js';
 
 /** Discord's documented embed limits; the builders do not check the 6,000 total, so this renderer counts it. */
@@ -154,7 +154,7 @@ function itemText(item: MessageItem, cache: Map<MessageItem, string>): string {
   const out = [truncate(head, CAP.head)];
   if (item.meta) out.push(INDENT + esc(item.meta, CAP.meta));
   if (item.url) out.push(INDENT + linkText(item.url));
-  if (item.note) out.push(`${INDENT}*${MARK_LABELS['editor-note']}: ${esc(item.note, CAP.note)}*`);
+  if (item.note) out.push(`${INDENT}*${noteLead(item)}${esc(item.note, CAP.note)}*`);
   const rendered = out.join('\n');
   cache.set(item, rendered);
   return rendered;

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createCommandEngine } from '../../commands/engine.js';
 import type { Services } from '../../commands/services.js';
@@ -5,6 +6,7 @@ import { DEFAULT_CONFIG_FILE } from '../../config/load-config.js';
 import { loadBotFiles } from '../../config/load-bot-files.js';
 import { formatProblems, InvalidFileError } from '../../config/problems.js';
 import { renderText } from '../../render/text.js';
+import { openStore } from '../../store/open-store.js';
 import type { CliCommand } from '../cli-command.js';
 
 /** Answers one command and exits: for scripts, checks, and previews of what a platform would be sent. */
@@ -38,7 +40,8 @@ export const askCommand: CliCommand = {
       io.stderr.write(`dealbot ask: unknown --render "${values.render}"; use text, slack or discord.\n`);
       return 2;
     }
-    const services: Services = {};
+    // Answers from stored stories (latest, search) need the database; open it only if it exists.
+    const services: Services = existsSync(files.loaded.databasePath) ? { store: openStore(files.loaded.databasePath) } : {};
     try {
       const engine = createCommandEngine({
         getConfig: () => config,
