@@ -1,15 +1,16 @@
 #!/usr/bin/env node
 import { processIO } from './cli-command.js';
-import { CLI_COMMANDS } from './registry.js';
+import { CLI_COMMAND_NAMES, loadAllCliCommands, loadCliCommand } from './registry.js';
 
-function helpText(): string {
-  const width = Math.max(...CLI_COMMANDS.map((c) => c.name.length));
+async function helpText(): Promise<string> {
+  const commands = await loadAllCliCommands();
+  const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'dealbot — keeps a chat team briefed on a live news story.',
     '',
     'Usage: dealbot <command> [options]   (every command takes --config FILE, default config/dealbot.yaml)',
     '',
-    ...CLI_COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
     'Run "dealbot <command> --help" for its options.',
   ].join('\n');
@@ -18,14 +19,15 @@ function helpText(): string {
 export async function main(argv: string[], io = processIO()): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === 'help' || name === '--help' || name === '-h') {
-    io.stdout.write(helpText() + '\n');
+    io.stdout.write((await helpText()) + '\n');
     return 0;
   }
-  const command = CLI_COMMANDS.find((c) => c.name === name);
-  if (!command) {
-    io.stderr.write(`dealbot: unknown command "${name}".\n\n${helpText()}\n`);
+  const loading = loadCliCommand(name);
+  if (!loading) {
+    io.stderr.write(`dealbot: unknown command "${name}". Commands: ${CLI_COMMAND_NAMES.join(', ')}.\nRun "dealbot help" for what each does.\n`);
     return 2;
   }
+  const command = await loading;
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(`${command.summary}\n\nUsage: ${command.usage}\n`);
     return 0;

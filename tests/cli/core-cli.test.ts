@@ -59,6 +59,6 @@ describe('dealbot command line', () => {
     const r = await runCli(['frobnicate']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown command "frobnicate"');
-    expect(r.stderr).toContain('check-config');
+    expect(r.stderr).toContain("check-config");
   });
 });

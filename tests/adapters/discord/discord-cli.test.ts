@@ -1,14 +1,14 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliCommand } from '../../../src/cli/cli-command.js';
-import { CLI_COMMANDS } from '../../../src/cli/registry.js';
+import { loadCliCommand } from '../../../src/cli/registry.js';
 import { startFakeDiscord, type FakeDiscord } from '../../helpers/fake-discord-server.js';
 import { shippedConfig } from '../../helpers/paths.js';
 import { runCli } from '../../helpers/run-cli.js';
 
 /** Runs a registered CLI command in-process with captured output (the entry point is tested once below). */
 async function run(name: string, args: string[], options: { env?: NodeJS.ProcessEnv } = {}) {
-  const command = CLI_COMMANDS.find((c): c is CliCommand => c.name === name)!;
+  const command: CliCommand = (await loadCliCommand(name))!;
   const out = new PassThrough();
   const err = new PassThrough();
   let stdout = '';
