@@ -145,3 +145,13 @@ describe('share words', () => {
     await b.close();
   });
 });
+
+describe('search with "share" in the query', () => {
+  it('keeps "market share" whole in /deal search', async () => {
+    const b = await createTestBot();
+    const reply = await b.reply('/deal search market share');
+    expect(reply.visibility).toBe('private');
+    expect(renderText(reply.message)).toContain('market share');
+    await b.close();
+  });
+});

@@ -12,6 +12,7 @@ const FETCH = 60;
 /** Ranked search over stored stories (full-text) and the default brief's own entries. */
 export const searchSubcommand: Subcommand = {
   name: 'search',
+  freeText: true,
   summary: 'search the stored news and the brief, best first',
   usage: 'search <words>',
   run(ctx) {

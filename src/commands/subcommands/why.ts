@@ -4,6 +4,7 @@ import type { Subcommand } from '../subcommand.js';
 /** For admins: what happened to a story (feed, score and reasons, brief, filters, digests). */
 export const whySubcommand: Subcommand = {
   name: 'why',
+  freeText: true,
   summary: 'what happened to a story: feed, score and reasons, brief, filters, digests',
   usage: 'why <story URL or id>',
   adminOnly: true,
