@@ -9,22 +9,41 @@ import { xmlSafeEntity } from './html-entities.js';
  *  - HTML named entities (&nbsp;, &eacute;, &hellip; …), which XML does not know
  *    without a DTD, become numeric references;
  *  - a bare "&" (AT&T, ?a=1&b=2) becomes "&amp;";
- *  - numeric references to characters XML forbids (&#0;, &#x1B;) and raw control
- *    characters are dropped.
- * CDATA sections and comments are left alone: entities mean nothing there.
+ *  - numeric references to characters XML forbids (&#0;, &#x1B;) are dropped.
+ * CDATA sections and comments are left alone: entities mean nothing there. (Raw
+ * control characters need nothing: sax accepts them, and plain-text.ts folds them.)
+ * Each fix is skipped when a cheap scan shows it is not needed, as for most feeds.
  */
-export function cleanXml(text: string): string {
+export function cleanXml(text: string, options: { thorough?: boolean } = {}): string {
   let out = stripDoctype(text);
-  if (out.includes('&')) out = out.replace(AMPERSANDS, fixReference);
-  if (CONTROL_CHARS.test(out)) out = out.replace(CONTROL_CHARS_G, '');
+  if ((options.thorough ? ANY_REFERENCE_FIX : LIKELY_REFERENCE_FIX).test(out)) out = out.replace(AMPERSANDS, fixReference);
   return out;
 }
+
+// Any "&" that does not start one of XML's five entities.
+const ANY_REFERENCE_FIX = /&(?!(?:amp|lt|gt|quot|apos);)/;
+// The same, also letting through numeric references in the usual ranges (32–99999,
+// 0x20–0xFFFFF, leading zeros allowed) without checking each one: the few invalid
+// ones among those (surrogates, U+FFFE/F) make the parse fail, and parseFeed then
+// cleans thoroughly.
+const LIKELY_REFERENCE_FIX = /&(?!(?:amp|lt|gt|quot|apos|#0*(?:3[2-9]|[4-9]\d|[1-9]\d{2,4})|#[xX]0*(?:[2-9a-fA-F][\da-fA-F]|[1-9a-fA-F][\da-fA-F]{2,4}));)/;
 
 // A DOCTYPE with its optional [internal subset]; quoted strings may hold ">" or "]".
 const DOCTYPE = /<!DOCTYPE(?:[^[>"']|"[^"]*"|'[^']*')*(?:\[(?:[^\]"']|"[^"]*"|'[^']*')*\]\s*)?>/i;
 
+/** Where the DOCTYPE starts, looking only in the prolog (before the first element). */
+function doctypeAt(text: string): number {
+  const root = text.search(/<[A-Za-z_]/);
+  const prolog = root < 0 ? text : text.slice(0, root);
+  for (const probe of ['<!DOCTYPE', '<!doctype', '<!Doctype']) {
+    const at = prolog.indexOf(probe);
+    if (at >= 0) return at;
+  }
+  return -1;
+}
+
 function stripDoctype(text: string): string {
-  const at = text.search(/<!DOCTYPE/i);
+  const at = doctypeAt(text);
   if (at < 0) return text;
   const m = DOCTYPE.exec(text.slice(at));
   // An unterminated DOCTYPE: drop the rest of the prolog up to the first element.
@@ -47,6 +66,3 @@ function fixReference(match: string, ref: string | undefined): string {
 function isXmlChar(c: number): boolean {
   return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
 }
-
-const CONTROL_CHARS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
-const CONTROL_CHARS_G = new RegExp(CONTROL_CHARS.source, 'g');

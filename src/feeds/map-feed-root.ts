@@ -18,17 +18,19 @@ const FORMAT_NAMESPACES = {
 } as const;
 type FormatFamily = keyof typeof FORMAT_NAMESPACES;
 
-const DECLARATION = /xmlns:([\w.-]+)\s*=\s*["']([^"']*)["']/g;
+const FAMILY_OF_URI = new Map<string, FormatFamily>(
+  Object.entries(FORMAT_NAMESPACES).flatMap(([family, uris]) => uris.map((u): [string, FormatFamily] => [u, family as FormatFamily])),
+);
+// A prefix declared for one of the format namespaces (one pass; most feeds have none).
+const DECLARATION = new RegExp(`xmlns:([\\w.-]+)\\s*=\\s*["'](${[...FAMILY_OF_URI.keys()].map((u) => u.replace(/[.#/]/g, '\\$&')).join('|')})["']`, 'g');
 
-/** Prefixes the document binds to each format's namespace (cheap: most feeds declare none). */
+/** Prefixes the document binds to each format's namespace. */
 export function formatPrefixes(text: string): Map<FormatFamily, Set<string>> {
   const found = new Map<FormatFamily, Set<string>>();
-  if (!/xmlns:[\w.-]+\s*=\s*["']http:\/\/(www\.w3\.org\/2005\/Atom|purl\.org\/(atom|rss|net\/rss)|backend\.userland\.com\/rss|my\.netscape\.com)/.test(text)) return found;
   DECLARATION.lastIndex = 0;
   for (let m = DECLARATION.exec(text); m; m = DECLARATION.exec(text)) {
-    for (const [family, uris] of Object.entries(FORMAT_NAMESPACES) as [FormatFamily, readonly string[]][]) {
-      if (uris.includes(m[2]!)) found.set(family, (found.get(family) ?? new Set()).add(m[1]!));
-    }
+    const family = FAMILY_OF_URI.get(m[2]!)!;
+    found.set(family, (found.get(family) ?? new Set()).add(m[1]!));
   }
   return found;
 }

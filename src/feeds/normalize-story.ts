@@ -50,11 +50,20 @@ function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
 }
 
-function toText(value: MarkedText | null, sourceCap: number): string {
+/**
+ * Plain text of at least `want` characters when the source has them. Long bodies
+ * (full articles in content:encoded) are converted from their start only: first
+ * 4× the wanted length, then 20× if markup ate most of it.
+ */
+function toText(value: MarkedText | null, want: number): string {
   if (!value) return '';
-  // Long HTML bodies: only the start can end up in the summary, so strip only that.
-  const source = value.text.length > sourceCap ? value.text.slice(0, sourceCap) : value.text;
-  return value.markup === 'html' ? htmlToText(source) : foldWhitespace(source);
+  const convert = value.markup === 'html' ? htmlToText : foldWhitespace;
+  let text = '';
+  for (const cap of [want * 4, want * 20]) {
+    text = convert(value.text.length > cap ? value.text.slice(0, cap) : value.text);
+    if (value.text.length <= cap || text.length > want) break;
+  }
+  return text;
 }
 
 /** A BCP 47-ish language tag ("en", "en-US", "ja"), or null when it is not one. */
@@ -77,8 +86,8 @@ export const UNTITLED = '(untitled)';
 export function normalizeStory(item: FeedItem, ctx: NormalizeContext): Story {
   const resolved = resolveUrl(item.link, item.base);
   const url = resolved ? canonicalUrl(resolved) : null;
-  let summary = truncateAtWord(toText(item.summary, SUMMARY_MAX_CHARS * 20), SUMMARY_MAX_CHARS);
-  let title = truncateAtWord(toText(item.title, TITLE_MAX_CHARS * 20), TITLE_MAX_CHARS);
+  let summary = truncateAtWord(toText(item.summary, SUMMARY_MAX_CHARS), SUMMARY_MAX_CHARS);
+  let title = truncateAtWord(toText(item.title, TITLE_MAX_CHARS), TITLE_MAX_CHARS);
   if (!title) title = summary ? truncateAtWord(summary, 80) : url ?? UNTITLED;
   if (summary === title) summary = '';
   const published = parseFeedDate(item.dates, ctx.now);

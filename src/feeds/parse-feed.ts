@@ -17,22 +17,33 @@ import { TolerantParser } from './tolerant-parser.js';
  * good items; what was lost is said in `errors`.
  */
 export async function parseFeed(text: string, opts: ParseOptions): Promise<ParseResult> {
-  const xml = cleanXml(prepareXmlText(text));
+  const prepared = prepareXmlText(text);
+  let xml = cleanXml(prepared);
   if (!xml.trim()) return { feedTitle: null, stories: [], errors: ['the document is empty'] };
+  let whole = await parseWhole(xml, opts);
+  if ('failure' in whole) {
+    // The quick clean may have let through a reference XML forbids: clean thoroughly and try again.
+    const thorough = cleanXml(prepared, { thorough: true });
+    if (thorough !== xml) {
+      xml = thorough;
+      const again = await parseWhole(xml, opts);
+      if (!('failure' in again)) whole = again;
+    }
+  }
+  return 'failure' in whole ? recover(xml, whole.failure, opts) : whole;
+}
+
+async function parseWhole(xml: string, opts: ParseOptions): Promise<ParseResult | { failure: string }> {
   const parser = new TolerantParser();
-  let failure: string;
   try {
     const feed = await parser.parse(xml);
-    if (parser.root) {
-      const info = readFeedInfo(parser.root, feed, opts.baseUrl);
-      const items = feed.items.map((item) => readFeedItem(item, parser.root!.format, info));
-      return { feedTitle: info.title, stories: normalizeAll(items, info, opts), errors: [] };
-    }
-    failure = 'not a feed';
+    if (!parser.root) return { failure: 'not a feed' };
+    const info = readFeedInfo(parser.root, feed, opts.baseUrl);
+    const items = feed.items.map((item) => readFeedItem(item, parser.root!.format, info));
+    return { feedTitle: info.title, stories: normalizeAll(items, info, opts), errors: [] };
   } catch (err) {
-    failure = describeParseError(err, xml);
+    return { failure: describeParseError(err, xml) };
   }
-  return recover(xml, failure, opts);
 }
 
 async function recover(xml: string, failure: string, opts: ParseOptions): Promise<ParseResult> {

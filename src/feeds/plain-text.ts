@@ -7,30 +7,31 @@ import { decodeHtmlEntities } from './html-entities.js';
  * a missed corner of HTML syntax costs a stray character, not safety.
  */
 
-const DROPPED_BLOCKS = /<(script|style|noscript|template|iframe|object|svg|math)\b[\s\S]*?<\/\1\s*>|<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[|\]\]>/gi;
+// One pass over the markup: blocks whose content is not text (scripts, styles,
+// comments), tags, and CDATA markers left in escaped HTML.
+const MARKUP = /<(script|style|noscript|template|iframe|object|svg|math)\b[\s\S]*?<\/\1\s*>|<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[|\]\]>|<\/?([A-Za-z][A-Za-z0-9]*)\b[^<>]*>|<[!?][^<>]*>/gi;
 // Tags that separate words when removed (block elements, line breaks, cells).
-const BREAKING_TAG = /<\/?(?:p|div|br|hr|li|ul|ol|dl|dt|dd|h[1-6]|blockquote|pre|table|tr|td|th|section|article|header|footer|figure|figcaption|img)\b[^>]*>/gi;
-const ANY_TAG = /<\/?[A-Za-z][^>]*>|<![^>]*>|<\?[^>]*>/g;
+const BREAKING = new Set('p div br hr li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote pre table tr td th section article header footer figure figcaption img'.split(' '));
 
-/** Collapses every run of whitespace (NBSP and zero-width characters included) to one space. */
+function replaceMarkup(_match: string, block: string | undefined, tag: string | undefined): string {
+  if (block) return ' ';
+  return tag && !BREAKING.has(tag.toLowerCase()) ? '' : ' ';
+}
+
+/** Collapses every run of whitespace (NBSP, zero-width and control characters included) to one space. */
 export function foldWhitespace(text: string): string {
-  return text.replace(/[\s\u00a0\u200b-\u200d\u2028\u2029\ufeff]+/g, ' ').trim();
+  return text.replace(/[\s\u0000-\u001f\u007f\u00a0\u200b-\u200d\u2028\u2029\ufeff\ufffe\uffff]+/g, ' ').trim();
 }
 
 /** HTML → plain text. */
 export function htmlToText(html: string): string {
   let s = html;
-  if (s.includes('<')) {
-    s = s.replace(DROPPED_BLOCKS, ' ').replace(BREAKING_TAG, ' ').replace(ANY_TAG, '');
+  if (s.includes('<') || s.includes(']]>')) {
+    s = s.replace(MARKUP, replaceMarkup);
     // An unterminated tag at the end (a truncated summary) is not text either.
     s = s.replace(/<\/?[A-Za-z][^>]*$/, '');
   }
   return foldWhitespace(decodeHtmlEntities(s));
-}
-
-/** Text that is already plain: only whitespace folded. */
-export function plainText(text: string): string {
-  return foldWhitespace(text);
 }
 
 /**

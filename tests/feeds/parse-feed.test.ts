@@ -144,3 +144,11 @@ describe('parseFeed: what makes bare rss-parser fail', () => {
     expect(r.stories.map((s) => s.id)).toEqual(['url:https://s.example.com/a', 'url:https://s.example.com/b']);
   });
 });
+
+describe('parseFeed: character references', () => {
+  it('drops references to characters XML forbids, even in the usual numeric ranges', async () => {
+    const r = await parse('<rss version="2.0"><channel><item><title>Emoji &#55357;&#56832; half, nul &#0; and &#x1B; esc, ok &#8217; &#x2019;</title></item></channel></rss>');
+    expect(r.errors).toEqual([]);
+    expect(r.stories[0]!.title).toBe('Emoji half, nul and esc, ok ’ ’');
+  });
+});
