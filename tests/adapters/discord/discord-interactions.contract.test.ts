@@ -8,64 +8,32 @@ import { SUBCOMMANDS } from '../../../src/commands/subcommands/index.js';
 import { configSchema, type Config } from '../../../src/config/schema.js';
 import { loadBotFiles } from '../../../src/config/load-bot-files.js';
 import { silentLogger } from '../../../src/log/logger.js';
+import { chatInputPayload, deliverInteraction as deliver, INTERACTION_DEFAULTS, OPTION_TYPE, type InteractionOption } from '../../helpers/discord-interaction.js';
 import { startFakeDiscord, type FakeDiscord } from '../../helpers/fake-discord-server.js';
 import { shippedConfig } from '../../helpers/paths.js';
 
 /**
- * The one contract test that drives discord.js's own interaction code. Discord has
- * no public way to inject an interaction without the gateway, so `deliver` calls
- * the private `client.actions.InteractionCreate.handle(raw)` (works on 14.28; the
- * version is pinned with ~). The real ChatInputCommandInteraction is built from a
- * raw gateway payload and its replies reach the local server's callback routes.
+ * The tests that drive discord.js's own interaction code: raw gateway payloads go
+ * through `deliverInteraction` (tests/helpers/discord-interaction.ts, the one place
+ * that uses discord.js's private interaction path), and the real
+ * ChatInputCommandInteraction's replies reach the local server's callback routes.
  */
-function deliver(adapter: DiscordAdapter, raw: object): void {
-  (adapter.client as unknown as { actions: { InteractionCreate: { handle(data: object): void } } }).actions.InteractionCreate.handle(raw);
-}
 
-const APP = '1100000000000000001';
-const GUILD = '1200000000000000001';
-const CHANNEL = '1200000000000000002';
+const APP = INTERACTION_DEFAULTS.applicationId;
+const GUILD = INTERACTION_DEFAULTS.guildId;
+const CHANNEL = INTERACTION_DEFAULTS.channelId;
 const ADMIN_ROLE = '1200000000000000003';
 const ADMIN_USER = '1200000000000000004';
-const PLAIN_USER = '1200000000000000005';
-
-let counter = 0;
+const PLAIN_USER = INTERACTION_DEFAULTS.userId;
 
 /** A CHAT_INPUT interaction as the gateway sends it (INTERACTION_CREATE's d). */
-function slashPayload(subcommand: string, options: { name: string; type: number; value: unknown }[] = [], who: { userId?: string; roles?: string[] } = {}) {
-  counter += 1;
-  const userId = who.userId ?? PLAIN_USER;
-  return {
-    id: String(1400000000000000000n + BigInt(counter)),
-    application_id: APP,
-    type: 2,
-    token: `interaction-token-${counter}`,
-    version: 1,
-    guild_id: GUILD,
-    channel_id: CHANNEL,
-    channel: { id: CHANNEL, type: 0, guild_id: GUILD, name: 'general' },
-    member: {
-      user: { id: userId, username: `user${userId.slice(-2)}`, discriminator: '0', global_name: null, avatar: null },
-      roles: who.roles ?? [],
-      joined_at: '2025-01-01T00:00:00.000Z',
-      deaf: false,
-      mute: false,
-      flags: 0,
-      permissions: '2248473465835073',
-    },
-    app_permissions: '2248473465835073',
-    locale: 'en-US',
-    guild_locale: 'en-US',
-    entitlements: [],
-    authorizing_integration_owners: { '0': GUILD },
-    context: 0,
-    data: { id: '1500000000000000001', name: 'deal', type: 1, options: [{ type: 1, name: subcommand, options }] },
-  };
+function slashPayload(subcommand: string, options: InteractionOption[] = [], who: { userId?: string; roles?: string[] } = {}) {
+  return chatInputPayload({ subcommand, options, ...who });
 }
 
-const STRING = 3;
-const INTEGER = 4;
-const BOOLEAN = 5;
+const STRING = OPTION_TYPE.string;
+const INTEGER = OPTION_TYPE.integer;
+const BOOLEAN = OPTION_TYPE.boolean;
 
 describe('Discord interactions through discord.js (contract)', () => {
   let fake: FakeDiscord;
