@@ -152,3 +152,15 @@ describe('parseFeed: character references', () => {
     expect(r.stories[0]!.title).toBe('Emoji half, nul and esc, ok ’ ’');
   });
 });
+
+describe('rss-parser internals the tolerant parser relies on', () => {
+  it('still exist (a failure here means an rss-parser upgrade changed them: see tolerant-parser.ts)', async () => {
+    const { default: Parser } = await import('rss-parser');
+    const proto = Parser.prototype as unknown as Record<string, unknown>;
+    for (const method of ['parseItemAtom', 'parseItemRss', 'buildAtomFeed', 'buildRSS0_9', 'buildRSS1', 'buildRSS2']) {
+      expect(typeof proto[method], method).toBe('function');
+    }
+    const instance = new Parser() as unknown as { xmlParser?: { parseString?: unknown } };
+    expect(typeof instance.xmlParser?.parseString).toBe('function');
+  });
+});
