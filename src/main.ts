@@ -117,8 +117,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const stop = () =>
     (stopping ??= (async () => {
       files.close();
-      await Promise.allSettled(adapters.map((a) => a.stop()));
+      // Jobs first: a digest being posted still has its adapter; then stop taking commands.
       await Promise.allSettled(jobs.map((j) => j.stop()));
+      await Promise.allSettled(adapters.map((a) => a.stop()));
       store.close();
       logger.info('dealbot stopped');
     })());

@@ -1,4 +1,4 @@
-import { CJK_CHAR, normalizeText } from './normalize-text.js';
+import { CJK_CHAR } from './normalize-text.js';
 
 /**
  * Near-duplicate clustering: the same event reported by several outlets
@@ -40,7 +40,8 @@ const STOPWORDS = new Set(
 
 /** The title without a trailing " - Outlet" / " | Outlet", and the outlet it named. */
 export function splitOutletSuffix(title: string): { core: string; outlet: string | null } {
-  const t = normalizeText(title);
+  // NFKC and folded whitespace only (full-width ｜ becomes |): the core is shown to people, so dashes and case stay as written.
+  const t = title.normalize('NFKC').replace(/\s+/g, ' ').trim();
   const m = SEPARATOR.exec(t);
   if (!m) return { core: t, outlet: null };
   const head = t.slice(0, m.index).trim();

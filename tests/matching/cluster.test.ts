@@ -8,6 +8,10 @@ describe('splitOutletSuffix', () => {
     expect(splitOutletSuffix('日米が重要鉱物で枠組み合意｜日本経済新聞').outlet).toBe('日本経済新聞');
   });
 
+  it('keeps the headline as written for display (dashes, case)', () => {
+    expect(splitOutletSuffix('Trump–Takaichi pact: “U.S.” firms react - AP').core).toBe('Trump–Takaichi pact: “U.S.” firms react');
+  });
+
   it('keeps a long tail or a short head: they are part of the headline', () => {
     expect(splitOutletSuffix('Trump says: we will cut every tariff on cars made in Japan by next year').outlet).toBeNull();
     expect(splitOutletSuffix('Get Ready - Rare Earth').outlet).toBeNull();
