@@ -2,12 +2,10 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createCommandEngine } from '../../commands/engine.js';
 import type { Services } from '../../commands/services.js';
-import { DEFAULT_CONFIG_FILE } from '../../config/load-config.js';
-import { loadBotFiles } from '../../config/load-bot-files.js';
-import { formatProblems, InvalidFileError } from '../../config/problems.js';
 import { renderText } from '../../render/text.js';
 import { openStore } from '../../store/open-store.js';
 import type { CliCommand } from '../cli-command.js';
+import { loadFilesOrReport } from '../load-or-report.js';
 
 /** Answers one command and exits: for scripts, checks, and previews of what a platform would be sent. */
 export const askCommand: CliCommand = {
@@ -26,14 +24,8 @@ export const askCommand: CliCommand = {
       allowPositionals: true,
     });
     const text = positionals.join(' ');
-    let files;
-    try {
-      files = await loadBotFiles(values.config ?? DEFAULT_CONFIG_FILE, io.env);
-    } catch (err) {
-      if (!(err instanceof InvalidFileError)) throw err;
-      io.stderr.write(`${formatProblems(err.problems)}\n`);
-      return 1;
-    }
+    const files = await loadFilesOrReport(values.config, io);
+    if (!files) return 1;
     const { config } = files.loaded;
     const render = await rendererFor(values.render!);
     if (!render) {

@@ -2,9 +2,7 @@ import { PassThrough } from 'node:stream';
 import { parseArgs } from 'node:util';
 import type { ChatAdapter } from '../../adapters/chat-adapter.js';
 import { TerminalAdapter } from '../../adapters/terminal/terminal-adapter.js';
-import { DEFAULT_CONFIG_FILE } from '../../config/load-config.js';
-import { loadBotFiles, type BotFiles } from '../../config/load-bot-files.js';
-import { formatProblems, InvalidFileError } from '../../config/problems.js';
+import { type BotFiles } from '../../config/load-bot-files.js';
 import type { DigestConfig } from '../../config/schema.js';
 import { DigestDeliverer } from '../../digests/deliver-digest.js';
 import { digestEntriesFor, previewDigest, sendDigestNow, type DigestReadDeps } from '../../digests/manual-digest.js';
@@ -15,6 +13,7 @@ import { renderText } from '../../render/text.js';
 import { openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
 import type { CliCommand, CliIO } from '../cli-command.js';
+import { loadFilesOrReport } from '../load-or-report.js';
 
 /** Retries for a manual send: short, since a person is waiting; what fails stays pending for the bot. */
 const SEND_NOW_RETRY = { delaysMs: [2_000, 10_000] };
@@ -39,14 +38,8 @@ export const digestCommand: CliCommand = {
       io.stderr.write(`dealbot digest: give --channel and one of --preview or --send-now.\nUsage: ${digestCommand.usage}\n`);
       return 2;
     }
-    let files: BotFiles;
-    try {
-      files = await loadBotFiles(values.config ?? DEFAULT_CONFIG_FILE, io.env);
-    } catch (err) {
-      if (!(err instanceof InvalidFileError)) throw err;
-      io.stderr.write(`${formatProblems(err.problems)}\n`);
-      return 1;
-    }
+    const files = await loadFilesOrReport(values.config, io);
+    if (!files) return 1;
     const { config } = files.loaded;
     const entries = digestEntriesFor(config, values.channel, values.platform);
     if (entries.length === 0) {

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CONFIG_FILE, loadConfig } from '../../config/load-config.js';
-import { formatProblems, InvalidFileError } from '../../config/problems.js';
 import { buildFeedHealth, formatFeedHealthTable } from '../../feeds/feed-health.js';
 import { openStore } from '../../store/open-store.js';
 import type { FeedState } from '../../store/store.js';
 import type { CliCommand } from '../cli-command.js';
+import { loadConfigOrReport } from '../load-or-report.js';
 
 /** Prints the feeds table: which feeds work, which fail and why, which moved or died. */
 export const feedsCommand: CliCommand = {
@@ -14,14 +13,8 @@ export const feedsCommand: CliCommand = {
   usage: 'dealbot feeds [--config FILE] [--json]',
   async run(argv, io) {
     const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, json: { type: 'boolean', default: false } } });
-    let loaded;
-    try {
-      loaded = await loadConfig(values.config ?? DEFAULT_CONFIG_FILE, io.env);
-    } catch (err) {
-      if (!(err instanceof InvalidFileError)) throw err;
-      io.stderr.write(`${formatProblems(err.problems)}\n`);
-      return 1;
-    }
+    const loaded = await loadConfigOrReport(values.config, io);
+    if (!loaded) return 1;
     // Reading the table must not create a database; without one, every feed is simply new.
     let states: FeedState[] = [];
     if (existsSync(loaded.databasePath)) {

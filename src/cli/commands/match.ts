@@ -1,11 +1,9 @@
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CONFIG_FILE } from '../../config/load-config.js';
-import { loadBotFiles } from '../../config/load-bot-files.js';
-import { formatProblems, InvalidFileError } from '../../config/problems.js';
 import { FeedFilters } from '../../matching/feed-filter.js';
 import { createMatcher } from '../../matching/relevance.js';
 import type { CliCommand } from '../cli-command.js';
+import { loadFilesOrReport } from '../load-or-report.js';
 
 /**
  * Runs stories through the matcher exactly as the bot would (same briefs, same
@@ -22,14 +20,8 @@ export const matchCommand: CliCommand = {
       args: argv,
       options: { config: { type: 'string' }, json: { type: 'boolean' }, text: { type: 'boolean' } },
     });
-    let files;
-    try {
-      files = await loadBotFiles(values.config ?? DEFAULT_CONFIG_FILE, io.env);
-    } catch (err) {
-      if (!(err instanceof InvalidFileError)) throw err;
-      io.stderr.write(`${formatProblems(err.problems)}\n`);
-      return 1;
-    }
+    const files = await loadFilesOrReport(values.config, io);
+    if (!files) return 1;
     const { config } = files.loaded;
     const matcher = createMatcher(files.briefs.briefs, config.matching);
     const filters = new FeedFilters(config.feeds.list);

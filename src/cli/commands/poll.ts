@@ -1,12 +1,10 @@
 import { parseArgs } from 'node:util';
-import { DEFAULT_CONFIG_FILE } from '../../config/load-config.js';
-import { loadBotFiles } from '../../config/load-bot-files.js';
-import { formatProblems, InvalidFileError } from '../../config/problems.js';
 import { Poller, type PollOutcome } from '../../feeds/poller.js';
 import { createLogger, silentLogger } from '../../log/logger.js';
 import { MatchService } from '../../matching/match-service.js';
 import { openStore } from '../../store/open-store.js';
 import type { CliCommand } from '../cli-command.js';
+import { loadFilesOrReport } from '../load-or-report.js';
 
 /** Polls every enabled feed once and exits: for cron jobs, first runs, and checking a new feed. */
 export const pollCommand: CliCommand = {
@@ -22,15 +20,8 @@ export const pollCommand: CliCommand = {
       io.stderr.write('dealbot poll: only --once is supported here; the running bot (dealbot run) polls on its own schedule.\n');
       return 2;
     }
-    let files;
-    try {
-      // The briefs too: stories are filtered and matched exactly as the running bot does.
-      files = await loadBotFiles(values.config ?? DEFAULT_CONFIG_FILE, io.env);
-    } catch (err) {
-      if (!(err instanceof InvalidFileError)) throw err;
-      io.stderr.write(`${formatProblems(err.problems)}\n`);
-      return 1;
-    }
+    const files = await loadFilesOrReport(values.config, io);
+    if (!files) return 1;
     const { loaded, briefs } = files;
     const { feeds } = loaded.config;
     const wanted = values.feed ?? [];

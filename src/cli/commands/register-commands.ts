@@ -1,8 +1,7 @@
 import { parseArgs } from 'node:util';
 import { SUBCOMMANDS } from '../../commands/subcommands/index.js';
-import { DEFAULT_CONFIG_FILE, loadConfig } from '../../config/load-config.js';
-import { formatProblems, InvalidFileError } from '../../config/problems.js';
 import type { CliCommand } from '../cli-command.js';
+import { loadConfigOrReport } from '../load-or-report.js';
 
 const SNOWFLAKE = /^\d{17,20}$/;
 
@@ -20,14 +19,9 @@ export const registerCommandsCommand: CliCommand = {
       io.stderr.write(`dealbot register-commands: --guild expects a server id (17–20 digits; right-click the server → Copy Server ID).\n`);
       return 2;
     }
-    let command: string;
-    try {
-      command = (await loadConfig(values.config ?? DEFAULT_CONFIG_FILE, io.env)).config.bot.command;
-    } catch (err) {
-      if (!(err instanceof InvalidFileError)) throw err;
-      io.stderr.write(`${formatProblems(err.problems)}\n`);
-      return 1;
-    }
+    const loaded = await loadConfigOrReport(values.config, io);
+    if (!loaded) return 1;
+    const command = loaded.config.bot.command;
     // discord.js loads only for this command.
     const { commandDefinition } = await import('../../adapters/discord/command-definitions.js');
     // --clear PUTs an empty set: how a guild copy left from testing is removed.

@@ -2,10 +2,8 @@ import { parseArgs } from 'node:util';
 import { stringify } from 'yaml';
 import { slackManifest } from '../../adapters/slack/slack-manifest.js';
 import { SUBCOMMANDS } from '../../commands/subcommands/index.js';
-import { DEFAULT_CONFIG_FILE } from '../../config/load-config.js';
-import { loadBotFiles } from '../../config/load-bot-files.js';
-import { formatProblems, InvalidFileError } from '../../config/problems.js';
 import type { CliCommand } from '../cli-command.js';
+import { loadFilesOrReport } from '../load-or-report.js';
 
 /** Prints the Slack app manifest for this config (slash command name, brief), ready to paste. */
 export const slackManifestCommand: CliCommand = {
@@ -31,14 +29,8 @@ export const slackManifestCommand: CliCommand = {
       io.stderr.write(`dealbot slack-manifest: unknown --format "${values.format}"; use yaml or json.\n`);
       return 2;
     }
-    let files;
-    try {
-      files = await loadBotFiles(values.config ?? DEFAULT_CONFIG_FILE, io.env);
-    } catch (err) {
-      if (!(err instanceof InvalidFileError)) throw err;
-      io.stderr.write(`${formatProblems(err.problems)}\n`);
-      return 1;
-    }
+    const files = await loadFilesOrReport(values.config, io);
+    if (!files) return 1;
     const manifest = slackManifest({
       command: files.loaded.config.bot.command,
       subcommands: SUBCOMMANDS.filter((s) => !s.adminOnly).map((s) => s.name),

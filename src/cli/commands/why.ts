@@ -1,12 +1,10 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CONFIG_FILE } from '../../config/load-config.js';
-import { loadBotFiles } from '../../config/load-bot-files.js';
-import { formatProblems, InvalidFileError } from '../../config/problems.js';
 import { whyReport } from '../../matching/why-report.js';
 import { renderText } from '../../render/text.js';
 import { openStore } from '../../store/open-store.js';
 import type { CliCommand } from '../cli-command.js';
+import { loadFilesOrReport } from '../load-or-report.js';
 
 /** What happened to one story: the same report as /deal why, read from the bot's database. */
 export const whyCommand: CliCommand = {
@@ -20,14 +18,8 @@ export const whyCommand: CliCommand = {
       io.stderr.write("usage: dealbot why [--config FILE] URL|ID\n");
       return 2;
     }
-    let files;
-    try {
-      files = await loadBotFiles(values.config ?? DEFAULT_CONFIG_FILE, io.env);
-    } catch (err) {
-      if (!(err instanceof InvalidFileError)) throw err;
-      io.stderr.write(`${formatProblems(err.problems)}\n`);
-      return 1;
-    }
+    const files = await loadFilesOrReport(values.config, io);
+    if (!files) return 1;
     const { databasePath, config } = files.loaded;
     // Asking must not create a database.
     if (databasePath !== ':memory:' && !/^[a-z]+:\/\//i.test(databasePath) && !existsSync(databasePath)) {
