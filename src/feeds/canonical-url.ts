@@ -30,7 +30,8 @@ export function canonicalUrl(url: string): string | null {
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
   if (!u.hostname) return null;
-  u.hash = '';
+  // Without a "#" in the input there is no fragment to remove (setting hash re-serializes the URL).
+  if (url.includes('#')) u.hash = '';
   if (u.search) {
     // Rebuild by hand rather than with URLSearchParams, which re-encodes the values it keeps.
     const kept = u.search
@@ -39,7 +40,8 @@ export function canonicalUrl(url: string): string | null {
       .filter((pair) => pair !== '' && !isTrackingParam(safeDecode(pair.split('=')[0]!)));
     u.search = kept.length ? `?${kept.join('&')}` : '';
   }
-  u.hostname = u.hostname.replace(/\.$/, '');
+  const host = u.hostname;
+  if (host.endsWith('.')) u.hostname = host.slice(0, -1);
   return u.href;
 }
 

@@ -52,6 +52,18 @@ function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
 /** The WHATWG encoding for a label, UTF-32 (which TextDecoder lacks) included, or null if unknown. */
 export function charsetFor(label: string | null | undefined): string | null {
   if (!label) return null;
+  let known = CHARSET_FOR.get(label);
+  if (known === undefined) {
+    known = lookUpCharset(label);
+    // Labels come from documents and headers: keep the cache small.
+    if (CHARSET_FOR.size < 256) CHARSET_FOR.set(label, known);
+  }
+  return known;
+}
+
+const CHARSET_FOR = new Map<string, string | null>();
+
+function lookUpCharset(label: string): string | null {
   let l = label.trim().replace(/^["']|["']$/g, '').toLowerCase().replace(/_/g, '-');
   if (/^(utf-?32|ucs-?4)(-?[bl]e)?$/.test(l)) return l.endsWith('le') ? 'utf-32le' : 'utf-32be';
   if (/^(u16|utf16|utf-16)$/.test(l)) l = 'utf-16';

@@ -22,7 +22,8 @@ const ZONES: Record<string, string> = {
 };
 
 function parseLoose(text: string): number {
-  let s = text.trim().replace(/\s+/g, ' ');
+  // Runs of whitespace become one space (a lone space is left as it is, uncopied).
+  let s = text.trim().replace(/\s{2,}|[^\S ]/g, ' ');
   // Date.parse reads almost anything ("1" is 2001): ask for a year.
   if (!/\d{4}|\b\d{1,2}[ -][A-Za-z]{3,}[ -]\d{2}\b/.test(s)) return NaN;
   // ISO date-time without a zone: UTC rather than the local zone.
@@ -44,10 +45,11 @@ export function parseFeedDate(candidates: string[], now: Date): string | null {
   for (const text of candidates) {
     const t = parseLoose(text);
     if (Number.isNaN(t)) continue;
-    const year = new Date(t).getUTCFullYear();
+    const date = new Date(t);
+    const year = date.getUTCFullYear();
     if (year < 1970 || year > 9999) continue;
     if (t > now.getTime() + MAX_AHEAD_MS) return null;
-    return new Date(t).toISOString();
+    return date.toISOString();
   }
   return null;
 }

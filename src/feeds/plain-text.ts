@@ -19,8 +19,12 @@ function replaceMarkup(_match: string, block: string | undefined, tag: string | 
 }
 
 /** Collapses every run of whitespace (NBSP, zero-width and control characters included) to one space. */
+// A run of two or more, or a single character other than a plain space: a lone " "
+// already is what folding gives, so it is not matched (nor copied) at all.
+const FOLDABLE = /[\s\u0000-\u001f\u007f\u00a0\u200b-\u200d\u2028\u2029\ufeff\ufffe\uffff]{2,}|(?! )[\s\u0000-\u001f\u007f\u00a0\u200b-\u200d\u2028\u2029\ufeff\ufffe\uffff]/g;
+
 export function foldWhitespace(text: string): string {
-  return text.replace(/[\s\u0000-\u001f\u007f\u00a0\u200b-\u200d\u2028\u2029\ufeff\ufffe\uffff]+/g, ' ').trim();
+  return text.replace(FOLDABLE, ' ').trim();
 }
 
 /** HTML → plain text. */
@@ -46,6 +50,11 @@ export function truncateAtWord(text: string, max: number): string {
   const space = cut.lastIndexOf(' ');
   if (space >= room * 0.6) cut = cut.slice(0, space);
   // Do not leave half a surrogate pair or a dangling punctuation mark.
-  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
-  return cut.replace(/[\s,;:–—-]+$/, '') + '…';
+  const last = cut.charCodeAt(cut.length - 1);
+  if (last >= 0xd800 && last <= 0xdbff) cut = cut.slice(0, -1);
+  let end = cut.length;
+  while (end > 0 && DANGLING.test(cut[end - 1]!)) end--;
+  return cut.slice(0, end) + '…';
 }
+
+const DANGLING = /^[\s,;:–—-]$/;
