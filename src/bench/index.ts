@@ -1,3 +1,5 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { benchCommands } from './command-bench.js';
 import { benchIngest } from './ingest-bench.js';
 import { benchMatching } from './match-bench.js';
@@ -5,20 +7,32 @@ import { benchPoll } from './poll-bench.js';
 import { benchSlackAck } from './slack-ack-bench.js';
 
 /**
- * `npm run bench`: every benchmark in one run, each printing its figures. Speed is
- * measured here, never by timed tests. `npm run bench -- match poll` runs some.
+ * `npm run bench`: every benchmark, each in its own process so that one's heap
+ * does not count in the next one's memory figures. Speed is measured here, never
+ * by timed tests. `npm run bench -- match poll` runs some.
  */
-const benches: { name: string; run: () => Promise<string> }[] = [
-  { name: 'commands', run: () => benchCommands() },
-  { name: 'ingest', run: () => benchIngest() },
-  { name: 'match', run: () => benchMatching() },
-  { name: 'poll', run: () => benchPoll() },
-  { name: 'slack-ack', run: () => benchSlackAck() },
-];
+const benches: Record<string, () => Promise<string>> = {
+  commands: () => benchCommands(),
+  ingest: () => benchIngest(),
+  match: () => benchMatching(),
+  poll: () => benchPoll(),
+  'slack-ack': () => benchSlackAck(),
+};
 
-const only = process.argv.slice(2);
-for (const bench of benches) {
-  if (only.length && !only.includes(bench.name)) continue;
-  console.log(`--- ${bench.name}`);
-  console.log(await bench.run());
+const [flag, childName] = process.argv.slice(2);
+if (flag === '--child' && childName) {
+  console.log(await benches[childName]!());
+} else {
+  const names = process.argv.slice(2);
+  const unknown = names.filter((n) => !(n in benches));
+  if (unknown.length) {
+    console.error(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(benches).join(', ')}`);
+    process.exit(2);
+  }
+  for (const name of names.length ? names : Object.keys(benches)) {
+    console.log(`--- ${name}`);
+    const child = fork(fileURLToPath(import.meta.url), ['--child', name], { execArgv: process.execArgv, stdio: 'inherit' });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    if (code !== 0) process.exitCode = 1;
+  }
 }
