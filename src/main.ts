@@ -96,6 +96,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     adapters,
     logger,
     filter: matching.filter,
+    // In the terminal the person at the prompt is the admin: tell them there.
+    fallbackNotices: terminal ? { platform: 'terminal', channel: 'notices' } : undefined,
     onNewStories: (ids, info) => {
       matching.onNewStories(ids);
       if (ids.length > (info?.backlogIds.length ?? 0)) digests.checkAlerts().catch((err: unknown) => logger.error({ err }, 'alert check failed'));

@@ -19,6 +19,8 @@ export interface FeedWatcherOptions {
   onNewStories?: NewStoriesHandler;
   /** Per-feed include/exclude (matching). */
   filter?: StoryFilter;
+  /** Where notices go when the config names no admins.notices channel (the terminal, when the bot runs there). */
+  fallbackNotices?: { platform: string; channel: string };
 }
 
 export function createFeedWatcher(options: FeedWatcherOptions): Poller {
@@ -29,7 +31,7 @@ export function createFeedWatcher(options: FeedWatcherOptions): Poller {
     logger,
     onNewStories: options.onNewStories,
     filter: options.filter,
-    notify: (message) => postToAdmins(options.getConfig(), options.adapters, message, logger),
+    notify: (message) => postToAdmins(options.getConfig(), options.adapters, message, logger, options.fallbackNotices),
   });
 }
 
@@ -38,8 +40,14 @@ export function createFeedWatcher(options: FeedWatcherOptions): Poller {
  * notices channel, or its platform is not connected), so the poller keeps the
  * notice pending instead of recording it as told; a failed post throws.
  */
-export async function postToAdmins(config: Config, adapters: ChatAdapter[], message: Message, logger: Logger): Promise<boolean> {
-  const target = config.admins.notices;
+export async function postToAdmins(
+  config: Config,
+  adapters: ChatAdapter[],
+  message: Message,
+  logger: Logger,
+  fallback?: { platform: string; channel: string },
+): Promise<boolean> {
+  const target = config.admins.notices ?? fallback;
   if (!target) {
     logger.warn({ notice: message.title }, 'no admins.notices channel in the config; the notice waits until one is set');
     return false;

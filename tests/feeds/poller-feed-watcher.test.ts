@@ -53,4 +53,24 @@ describe('feed watcher (poller as the bot runs it)', () => {
     expect(slack.posts).toHaveLength(1);
     expect(server.hits.get('/gone')).toBe(1);
   });
+
+  it('tells the terminal when the bot runs there and the config names no notices channel', async () => {
+    const server = await startFeedServer({ routes: { '/gone': { status: 410 } } });
+    cleanups.push(() => server.close());
+    const store = openSqliteStore(':memory:');
+    cleanups.push(() => store.close());
+    const config = configSchema.parse({ feeds: { defaults: { allow_private_network: true }, list: [{ id: 'gone', url: server.url('/gone') }] } });
+    const terminal = recordingAdapter('terminal');
+    const watcher = createFeedWatcher({
+      store,
+      getConfig: () => config,
+      adapters: [terminal],
+      logger: silentLogger(),
+      fallbackNotices: { platform: 'terminal', channel: 'notices' },
+    });
+    cleanups.push(() => watcher.stop());
+    await watcher.pollOnce();
+    await vi.waitFor(() => expect(store.feeds.get('gone')!.notified).toBe('dead'));
+    expect(terminal.posts.map((p) => p.channel)).toEqual(['notices']);
+  });
 });
