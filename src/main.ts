@@ -1,3 +1,4 @@
+import { postToAdmins } from './adapters/admin-notices.js';
 import type { ChatAdapter } from './adapters/chat-adapter.js';
 import { ADAPTER_MODULES } from './adapters/index.js';
 import { TerminalAdapter } from './adapters/terminal/terminal-adapter.js';
@@ -87,17 +88,26 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     adapters.push(terminal);
   }
 
+  // In the terminal the person at the prompt is the admin: without admins.notices, tell them there.
   // New stories are filtered and matched as they are stored; a relevant one may alert at once.
   const matching = new MatchService({ store, getBriefs, getConfig });
-  const digests = createDigestJob({ getConfig, getBriefs, ledger: store.ledger, candidates: createDigestCandidateSource(store), adapters, logger });
+  const notices = terminal ? { platform: 'terminal', channel: 'notices' } : undefined;
+  const digests = createDigestJob({
+    getConfig,
+    getBriefs,
+    ledger: store.ledger,
+    candidates: createDigestCandidateSource(store),
+    adapters,
+    logger,
+    notifyAdmins: (message) => postToAdmins(getConfig(), adapters, message, logger, notices),
+  });
   const feeds = createFeedWatcher({
     store,
     getConfig,
     adapters,
     logger,
     filter: matching.filter,
-    // In the terminal the person at the prompt is the admin: tell them there.
-    fallbackNotices: terminal ? { platform: 'terminal', channel: 'notices' } : undefined,
+    fallbackNotices: notices,
     onNewStories: (ids, info) => {
       matching.onNewStories(ids);
       if (ids.length > (info?.backlogIds.length ?? 0)) digests.checkAlerts().catch((err: unknown) => logger.error({ err }, 'alert check failed'));

@@ -1,5 +1,6 @@
 import type { ChatAdapter, PostReceipt } from '../adapters/chat-adapter.js';
 import type { Logger } from '../log/logger.js';
+import type { Message } from '../messages/message.js';
 import type { Delivery, DigestLedger } from '../store/digest-ledger.js';
 import { DEFAULT_RETRY, sleep, type RetryPolicy } from './retry-backoff.js';
 
@@ -17,6 +18,8 @@ export interface DelivererDeps {
   logger: Logger;
   now: () => Date;
   retry?: RetryPolicy;
+  /** Told once when a delivery gives up after its retries (it stays pending), so a failing channel is not silent. */
+  notifyAdmins?: (message: Message) => Promise<unknown>;
 }
 
 export interface FlushResult {
@@ -106,6 +109,7 @@ export class DigestDeliverer {
         const delay = delays[retry];
         if (delay === undefined || this.stopped) {
           log.error({ err: message, attempts: retry + 1 }, 'post failed; the delivery stays pending and is retried at the next delivery or restart');
+          if (!this.stopped) this.tellAdmins(delivery, message, log);
           return false;
         }
         log.warn({ err: message, retryInMs: delay }, 'post failed; retrying');
@@ -116,6 +120,25 @@ export class DigestDeliverer {
         }
       }
     }
+  }
+
+  private tellAdmins(delivery: Delivery, error: string, log: Logger): void {
+    if (!this.deps.notifyAdmins) return;
+    const notice: Message = {
+      title: `A ${delivery.kind} for ${delivery.channelKey} could not be posted`,
+      sections: [
+        {
+          items: [
+            { text: `The platform said: ${error}` },
+            { text: 'Nothing is lost: it stays pending and is posted, in order, before that channel\'s next post or when the bot restarts.' },
+            { text: 'Check that the bot is still in the channel, may post there, and that its token is valid; dealbot digest --channel ID --send-now retries at once.' },
+          ],
+        },
+      ],
+      tone: 'warning',
+    };
+    // A notice that cannot be posted either (the same platform is down) is only logged.
+    this.deps.notifyAdmins(notice).catch((err: unknown) => log.warn({ err }, 'could not tell the admins about the failed post'));
   }
 
   /** One attempt: look for an earlier post that may have landed, else post with the same key. */

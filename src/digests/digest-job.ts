@@ -7,6 +7,7 @@ import type { BackgroundJob } from '../main.js';
 import type { DigestLedger } from '../store/digest-ledger.js';
 import { AlertDispatcher } from './alerts.js';
 import type { DigestCandidateSource } from './candidate-source.js';
+import type { Message } from '../messages/message.js';
 import { cronLogger } from './cron-logger.js';
 import { DigestDeliverer } from './deliver-digest.js';
 import { DigestScheduler } from './digest-scheduler.js';
@@ -23,6 +24,8 @@ export interface DigestJobDeps {
   now?: () => Date;
   retry?: RetryPolicy;
   lateAfterMs?: number;
+  /** Tells the admins (admins.notices) when a digest could not be posted after its retries. */
+  notifyAdmins?: (message: Message) => Promise<unknown>;
 }
 
 /** The digests background job, with hooks for the composition root. */
@@ -45,7 +48,7 @@ export function createDigestJob(deps: DigestJobDeps): DigestJob {
   const now = deps.now ?? (() => new Date());
   const adapterFor = (platform: string) => deps.adapters.find((a) => a.platform === platform);
   const hasAdapter = (platform: string) => Boolean(adapterFor(platform));
-  const deliverer = new DigestDeliverer({ ledger: deps.ledger, adapterFor, logger, now, retry: deps.retry });
+  const deliverer = new DigestDeliverer({ ledger: deps.ledger, adapterFor, logger, now, retry: deps.retry, notifyAdmins: deps.notifyAdmins });
   const shared = { getConfig: deps.getConfig, getBriefs: deps.getBriefs, ledger: deps.ledger, candidates: deps.candidates, deliverer, hasAdapter, logger, now };
   const scheduler = new DigestScheduler({ ...shared, lateAfterMs: deps.lateAfterMs });
   const alerts = new AlertDispatcher(shared);
