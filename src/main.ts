@@ -88,9 +88,9 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     adapters.push(terminal);
   }
 
-  // In the terminal the person at the prompt is the admin: without admins.notices, tell them there.
   // New stories are filtered and matched as they are stored; a relevant one may alert at once.
   const matching = new MatchService({ store, getBriefs, getConfig });
+  // In the terminal the person at the prompt is the admin: without admins.notices, tell them there.
   const notices = terminal ? { platform: 'terminal', channel: 'notices' } : undefined;
   const digests = createDigestJob({
     getConfig,
@@ -116,14 +116,10 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   // Stories stored before a brief was added or edited get a decision too.
   files.onReload(() => {
     matching.backfill();
-    void digests.reload();
+    digests.reload().catch((err: unknown) => logger.error({ err }, 'digest schedules could not be reloaded'));
   });
   matching.backfill();
   const jobs: BackgroundJob[] = [feeds, digests];
-  for (const adapter of adapters) await adapter.start(engine);
-  for (const job of jobs) await job.start();
-  files.watch();
-  logger.info({ adapters: adapters.map((a) => a.platform), briefs: files.current.briefs.ids() }, 'dealbot started');
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -136,5 +132,15 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       logger.info('dealbot stopped');
     })());
 
+  try {
+    for (const adapter of adapters) await adapter.start(engine);
+    for (const job of jobs) await job.start();
+  } catch (err) {
+    // A platform that refuses to connect (bad token) must not leave the rest running half-started.
+    await stop();
+    throw err;
+  }
+  files.watch();
+  logger.info({ adapters: adapters.map((a) => a.platform), briefs: files.current.briefs.ids() }, 'dealbot started');
   return { adapters, files, services, terminal, stop };
 }
