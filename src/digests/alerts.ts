@@ -1,27 +1,17 @@
-import type { BriefRegistry } from '../briefs/brief-registry.js';
-import type { Config, DigestConfig } from '../config/schema.js';
-import type { Logger } from '../log/logger.js';
+import type { DigestConfig } from '../config/schema.js';
 import type { Message } from '../messages/message.js';
-import { StoryAlreadyDeliveredError, type DigestLedger, type LedgerStory } from '../store/digest-ledger.js';
-import type { DigestCandidateSource } from './candidate-source.js';
-import { channelKeyOf, type DigestDeliverer } from './deliver-digest.js';
+import { StoryAlreadyDeliveredError, type LedgerStory } from '../store/digest-ledger.js';
+import { channelKeyOf } from './deliver-digest.js';
 import { briefsOf, channelOf, deliveryId, receivedClustersOf, scheduleKeyOf } from './prepare-digest.js';
+import type { DigestSchedulerDeps } from './digest-scheduler.js';
 import { clusterCandidates, clusterMeta, rankClusters, type StoryCluster } from './rank-stories.js';
 
 /** Alerts are for news: a story first seen longer ago than this waits for the digest. */
 export const ALERT_FRESH_MS = 6 * 3_600_000;
 const HOUR_MS = 3_600_000;
 
-export interface AlertDeps {
-  getConfig: () => Config;
-  getBriefs: () => BriefRegistry;
-  ledger: DigestLedger;
-  candidates: DigestCandidateSource;
-  deliverer: DigestDeliverer;
-  hasAdapter: (platform: string) => boolean;
-  logger: Logger;
-  now?: () => Date;
-}
+/** Alerts need what the scheduler needs, less the lateness rule (an alert is never late). */
+export type AlertDeps = Omit<DigestSchedulerDeps, 'lateAfterMs'>;
 
 export interface AlertOutcome {
   channel: string;
