@@ -1,8 +1,6 @@
 import { cpSync } from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/cli-command.js';
 import { digestCommand } from '../../src/cli/commands/digest.js';
 import { loadBotFiles } from '../../src/config/load-bot-files.js';
 import { createDigestCandidateSource } from '../../src/matching/digest-candidates.js';
@@ -12,6 +10,7 @@ import type { Store } from '../../src/store/store.js';
 import type { Story } from '../../src/store/story.js';
 import { shippedBriefs } from '../helpers/paths.js';
 import { createTestBot, tempProject, type TestBot } from '../helpers/test-bot.js';
+import { captureIO } from '../helpers/capture-io.js';
 
 const BRIEF = 'us-japan-rare-earths-2025';
 const CONFIG = `
@@ -62,15 +61,7 @@ async function project(): Promise<{ configFile: string; dbFile: string }> {
   return { configFile, dbFile };
 }
 
-function io(env: NodeJS.ProcessEnv = {}): CliIO & { out(): string; err(): string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
-  return { stdout, stderr, stdin: new PassThrough(), env, out: () => out, err: () => err };
-}
+const io = captureIO;
 
 /** Stories the ledger has recorded for a channel, pending or sent. */
 function recorded(dbFile: string, channelKey: string): string[] {

@@ -105,6 +105,18 @@ function logSink(): { stream: Writable; lines: { level: number; msg: string }[] 
 }
 
 /** Blocks the terminal printed for a channel post: "[#channel] (key)\n…". */
+/** The bot as `dealbot run` starts it, speaking through the given terminal streams. */
+function startBotIn(project: { configFile: string; env: NodeJS.ProcessEnv }, term: Terminal, log: { stream: Writable }) {
+  return startBot({
+    configFile: project.configFile,
+    env: project.env,
+    logger: createLogger({ level: 'warn', destination: log.stream }),
+    input: term.input,
+    output: term.output,
+    interactive: false,
+  });
+}
+
 function channelPosts(text: string, channel: string): string[] {
   return text.split(`\n[#${channel}]`).slice(1);
 }
@@ -149,14 +161,7 @@ describe('dealbot end to end: startBot with the terminal, local feeds, SQLite an
   it('1. starts, polls both feeds at once, stores and matches the stories, and answers /deal commands about them', async () => {
     term = terminal();
     log = logSink();
-    bot = await startBot({
-      configFile: project.configFile,
-      env: project.env,
-      logger: createLogger({ level: 'warn', destination: log.stream }),
-      input: term.input,
-      output: term.output,
-      interactive: false,
-    });
+    bot = await startBotIn(project, term, log);
     expect(bot.adapters.map((a) => a.platform)).toEqual(['terminal']);
     expect(bot.terminal).toBe(bot.adapters[0]);
     const store = bot.services.store!;
@@ -270,14 +275,7 @@ describe('dealbot end to end: startBot with the terminal, local feeds, SQLite an
     vi.setSystemTime(new Date('2025-10-28T10:40:10.000Z'));
     etag.en = '"amw-v2"';
     term = terminal();
-    bot = await startBot({
-      configFile: project.configFile,
-      env: project.env,
-      logger: createLogger({ level: 'warn', destination: log.stream }),
-      input: term.input,
-      output: term.output,
-      interactive: false,
-    });
+    bot = await startBotIn(project, term, log);
     const again = bot.services.store!;
     await until('both feeds polled after the restart', () => server.hits.get(FEED_EN) === 3 && server.hits.get(FEED_JA) === 3 && again.feeds.get('asia-markets')!.lastStatus === 200 && again.feeds.get('keizai-shimpo')!.lastStatus === 304);
     // The validators survived the restart in the database.

@@ -1,9 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CliIO } from '../../src/cli/cli-command.js';
 import { feedsCommand } from '../../src/cli/commands/feeds.js';
 import { pollCommand } from '../../src/cli/commands/poll.js';
 import { SUBCOMMANDS } from '../../src/commands/subcommands/index.js';
@@ -14,6 +12,7 @@ import { rss, startFeedServer } from '../helpers/local-feed-server.js';
 import { shippedBriefs } from '../helpers/paths.js';
 import { createTestBot, tempProject } from '../helpers/test-bot.js';
 import { feedsConfig } from './poller-fixtures.js';
+import { captureIO } from '../helpers/capture-io.js';
 
 const now = new Date('2025-10-28T12:00:00.000Z');
 const later = (min: number) => new Date(now.getTime() + min * 60_000).toISOString();
@@ -99,15 +98,6 @@ describe('/deal feeds', () => {
   });
 });
 
-function captureIO(env: NodeJS.ProcessEnv): CliIO & { out: () => string; err: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return { stdout, stderr, stdin: new PassThrough(), env, out: () => out, err: () => err };
-}
 
 describe('dealbot poll --once and dealbot feeds', () => {
   it('prints a line per feed and a summary, exits 1 when a feed failed, and feeds shows the result', async () => {

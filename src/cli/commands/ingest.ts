@@ -1,14 +1,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_CONFIG_FILE, loadConfig } from '../../config/load-config.js';
-import { formatProblems, InvalidFileError } from '../../config/problems.js';
+import { DEFAULT_CONFIG_FILE } from '../../config/load-config.js';
 import { configSchema, type Config } from '../../config/schema.js';
 import { readFeedInput } from '../../feeds/read-feed-input.js';
 import { openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
 import type { Story } from '../../store/story.js';
 import type { CliCommand, CliIO } from '../cli-command.js';
+import { loadConfigOrReport } from '../load-or-report.js';
 
 const USAGE = 'dealbot ingest FILE|URL... [--dry-run] [--json] [--config FILE]';
 
@@ -100,14 +100,8 @@ async function loadSettings(configFlag: string | undefined, io: CliIO): Promise<
     const config = configSchema.parse({});
     return { config, databasePath: path.resolve(io.env.DEALBOT_DB ?? config.storage.database) };
   }
-  try {
-    const loaded = await loadConfig(configFlag ?? DEFAULT_CONFIG_FILE, io.env);
-    return { config: loaded.config, databasePath: loaded.databasePath };
-  } catch (err) {
-    if (!(err instanceof InvalidFileError)) throw err;
-    io.stderr.write(`${formatProblems(err.problems)}\n`);
-    return null;
-  }
+  const loaded = await loadConfigOrReport(configFlag, io);
+  return loaded && { config: loaded.config, databasePath: loaded.databasePath };
 }
 
 function jsonLine(s: Story): string {

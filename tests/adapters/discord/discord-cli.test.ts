@@ -1,23 +1,18 @@
-import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliCommand } from '../../../src/cli/cli-command.js';
 import { loadCliCommand } from '../../../src/cli/registry.js';
 import { startFakeDiscord, type FakeDiscord } from '../../helpers/fake-discord-server.js';
 import { shippedConfig } from '../../helpers/paths.js';
 import { runCli } from '../../helpers/run-cli.js';
+import { captureIO } from '../../helpers/capture-io.js';
 
 /** Runs a registered CLI command in-process with captured output (the entry point is tested once below). */
 async function run(name: string, args: string[], options: { env?: NodeJS.ProcessEnv } = {}) {
   const command: CliCommand = (await loadCliCommand(name))!;
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (d: Buffer) => (stdout += d.toString('utf8')));
-  err.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
+  const io = captureIO(options.env);
   const withConfig = name === 'register-commands' ? ['--config', shippedConfig, ...args] : args;
-  const code = await command.run(withConfig, { stdout: out, stderr: err, stdin: new PassThrough(), env: options.env ?? {} });
-  return { code, stdout, stderr };
+  const code = await command.run(withConfig, io);
+  return { code, stdout: io.out(), stderr: io.err() };
 }
 
 const APP = '1100000000000000001';

@@ -1,19 +1,14 @@
-import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { SLACK_BOT_SCOPES, slackManifest } from '../../../src/adapters/slack/slack-manifest.js';
 import { slackManifestCommand } from '../../../src/cli/commands/slack-manifest.js';
 import { shippedConfig } from '../../helpers/paths.js';
+import { captureIO } from '../../helpers/capture-io.js';
 
 async function run(args: string[]) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString('utf8')));
-  stderr.on('data', (d: Buffer) => (err += d.toString('utf8')));
-  const code = await slackManifestCommand.run(['--config', shippedConfig, ...args], { stdout, stderr, stdin: new PassThrough(), env: {} });
-  return { code, out, err };
+  const io = captureIO();
+  const code = await slackManifestCommand.run(['--config', shippedConfig, ...args], io);
+  return { code, out: io.out(), err: io.err() };
 }
 
 describe('Slack app manifest', () => {
