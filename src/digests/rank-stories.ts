@@ -1,4 +1,5 @@
 import type { DigestCandidate } from './candidate-source.js';
+import { formatAge } from '../messages/format-age.js';
 
 /** One event as a channel sees it: the best story about it and every story that joined it. */
 export interface StoryCluster {
@@ -68,16 +69,6 @@ export function rankOf(score: number, newest: number, outletCount: number, now: 
 /** Best first; stable and deterministic (newer, then key) so a preview matches what is sent. */
 export function rankClusters(clusters: StoryCluster[]): StoryCluster[] {
   return [...clusters].sort((a, b) => b.rank - a.rank || b.newest - a.newest || a.key.localeCompare(b.key));
-}
-
-/** "45m ago", "3h ago", "2d ago". */
-export function formatAge(then: number, now: Date): string {
-  const minutes = Math.floor((now.getTime() - then) / 60_000);
-  if (minutes < 1) return 'just now';
-  if (minutes < 60) return `${minutes}m ago`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 48) return `${hours}h ago`;
-  return `${Math.floor(hours / 24)}d ago`;
 }
 
 /** The line under a headline: "Nikkei · 3h ago · also covered by 2 outlets". */

@@ -1,4 +1,4 @@
-import { formatAge } from '../digests/rank-stories.js';
+import { formatAge } from '../messages/format-age.js';
 import type { MessageItem } from '../messages/message.js';
 import type { Store } from '../store/store.js';
 import type { StoredStory } from '../store/story.js';
