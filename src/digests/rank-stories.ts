@@ -1,5 +1,6 @@
 import type { DigestCandidate } from './candidate-source.js';
 import { formatAge } from '../messages/format-age.js';
+import { outletOf } from '../matching/cluster.js';
 
 /** One event as a channel sees it: the best story about it and every story that joined it. */
 export interface StoryCluster {
@@ -73,18 +74,9 @@ export function rankClusters(clusters: StoryCluster[]): StoryCluster[] {
 
 /** The line under a headline: "Nikkei · 3h ago · also covered by 2 outlets". */
 export function clusterMeta(cluster: StoryCluster, now: Date): string {
-  const outlet = cluster.lead.outlets[0] ?? hostOf(cluster.lead.story.url) ?? cluster.lead.story.feedId;
+  const outlet = cluster.lead.outlets[0] ?? outletOf(cluster.lead.story);
   const others = cluster.outlets.filter((o) => o !== outlet).length;
   const parts = [outlet, formatAge(storyTime(cluster.lead), now)];
   if (others > 0) parts.push(`also covered by ${others} outlet${others === 1 ? '' : 's'}`);
   return parts.join(' · ');
-}
-
-function hostOf(url: string | null): string | undefined {
-  if (!url) return undefined;
-  try {
-    return new URL(url).hostname.replace(/^www\./, '');
-  } catch {
-    return undefined;
-  }
 }
