@@ -1,16 +1,18 @@
-import { postToAdmins } from './adapters/admin-notices.js';
-import type { ChatAdapter } from './adapters/chat-adapter.js';
-import { ADAPTER_MODULES } from './adapters/index.js';
-import { TerminalAdapter } from './adapters/terminal/terminal-adapter.js';
+import { adapterModules, PLATFORMS, type PlatformRegistry } from './adapters/index.js';
+import { terminalFallback, type TerminalAdapter } from './adapters/terminal/index.js';
+import { postToAdmins } from './bot/admin-notices.js';
+import type { BackgroundJob } from './bot/background-job.js';
+import { createDigestJob } from './bot/digest-job.js';
+import { createFeedWatcher } from './bot/feed-watcher.js';
+import { LiveBotFiles } from './bot/live-bot-files.js';
+import { loadBotFiles } from './bot/load-bot-files.js';
+import { MatchService } from './bot/match-service.js';
 import { createCommandEngine } from './commands/engine.js';
 import type { Services } from './commands/services.js';
-import { LiveBotFiles } from './config/live-bot-files.js';
-import { loadBotFiles } from './config/load-bot-files.js';
-import { createDigestJob } from './digests/digest-job.js';
-import { createFeedWatcher } from './feeds/feed-watcher.js';
+import { SUBCOMMANDS } from './commands/subcommands/index.js';
+import { createDigestCandidateSource } from './digests/store-candidates.js';
 import type { Logger } from './log/logger.js';
-import { createDigestCandidateSource } from './matching/digest-candidates.js';
-import { MatchService } from './matching/match-service.js';
+import type { ChatAdapter } from './messages/chat-adapter.js';
 import { openStore } from './store/open-store.js';
 
 /**
@@ -28,14 +30,8 @@ export interface StartOptions {
   output: NodeJS.WritableStream;
   /** Show a prompt (stdin is a terminal). */
   interactive: boolean;
-}
-
-/** Something that runs in the background while the bot is up (poller, digest schedules). */
-export interface BackgroundJob {
-  name: string;
-  start(): void | Promise<void>;
-  /** Finishes what is in flight, then stops. */
-  stop(): Promise<void>;
+  /** The platforms to start (default: every one in src/adapters/index.ts). */
+  platforms?: PlatformRegistry;
 }
 
 export interface RunningBot {
@@ -49,7 +45,9 @@ export interface RunningBot {
 
 export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { env, logger } = options;
-  const files = new LiveBotFiles(await loadBotFiles(options.configFile, env), options.configFile, env, logger);
+  const platforms = options.platforms ?? PLATFORMS;
+  const platformIds = Object.keys(platforms);
+  const files = new LiveBotFiles(await loadBotFiles(options.configFile, env, platformIds), options.configFile, env, logger, platformIds);
   const getConfig = () => files.current.loaded.config;
   const getBriefs = () => files.current.briefs;
   const store = openStore(files.current.loaded.databasePath);
@@ -59,32 +57,20 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     getConfig,
     getBriefs,
     services,
+    subcommands: SUBCOMMANDS,
     onError: (err, inv) => logger.error({ err, platform: inv.platform, user: inv.user.id, text: inv.text }, 'command failed'),
   });
 
+  const modules = await adapterModules(platforms);
   const adapters: ChatAdapter[] = [];
-  for (const module of ADAPTER_MODULES) {
-    const adapter = module.fromEnv({ env, logger: logger.child({ platform: module.platform }), getConfig, getBriefs });
+  for (const module of modules) {
+    const adapter = module.fromEnv({ env, logger: logger.child({ platform: module.platform }), getConfig, getBriefs, commands: SUBCOMMANDS });
     if (adapter) adapters.push(adapter);
   }
   let terminal: TerminalAdapter | undefined;
   if (adapters.length === 0) {
-    const command = getConfig().bot.command;
-    const hints = ADAPTER_MODULES.filter((m) => m.platform !== 'terminal').map((m) => `  ${m.connectHint}`);
-    terminal = new TerminalAdapter({
-      input: options.input,
-      output: options.output,
-      command,
-      prompt: options.interactive,
-      banner: options.interactive
-        ? [
-            `dealbot is running in this terminal — no Slack or Discord tokens are set.`,
-            `Try /${command} facts, /${command} reactions or /${command} help; "exit" quits.`,
-            ...(hints.length ? ['To connect a chat platform, set its tokens (see .env.example) and restart:', ...hints] : []),
-            '',
-          ]
-        : [],
-    });
+    const connectHints = modules.filter((m) => m.platform !== 'terminal').map((m) => m.connectHint);
+    terminal = terminalFallback({ input: options.input, output: options.output, interactive: options.interactive, command: getConfig().bot.command, connectHints });
     adapters.push(terminal);
   }
 

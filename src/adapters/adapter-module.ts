@@ -1,8 +1,8 @@
 import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
+import type { ChatAdapter, CommandSpec } from '../messages/chat-adapter.js';
 import type { Message } from '../messages/message.js';
-import type { ChatAdapter } from './chat-adapter.js';
 
 /** What the composition root gives an adapter factory. */
 export interface AdapterDeps {
@@ -11,6 +11,8 @@ export interface AdapterDeps {
   getConfig: () => Config;
   /** The live briefs (Discord's brief autocomplete); optional so a factory works without them. */
   getBriefs?: () => BriefRegistry;
+  /** The core's subcommands, for platforms that declare them (Discord's slash command options). */
+  commands: readonly CommandSpec[];
 }
 
 /**

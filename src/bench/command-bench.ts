@@ -2,7 +2,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { createCommandEngine } from '../commands/engine.js';
-import { loadBotFiles } from '../config/load-bot-files.js';
+import { loadBotFiles } from '../bot/load-bot-files.js';
 import { renderText } from '../render/text.js';
 import { formatMs, percentile } from './stats.js';
 

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { SlackAdapter } from '../adapters/slack/slack-adapter.js';
 import { createCommandEngine } from '../commands/engine.js';
-import { loadBotFiles } from '../config/load-bot-files.js';
+import { loadBotFiles } from '../bot/load-bot-files.js';
 import { silentLogger } from '../log/logger.js';
 import { formatMs, percentile } from './stats.js';
 

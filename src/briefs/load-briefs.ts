@@ -1,7 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { loadYamlFile } from '../config/load-yaml.js';
-import { InvalidFileError, type FileProblem } from '../config/problems.js';
+import { loadYamlFile } from '../files/load-yaml.js';
+import { InvalidFileError, type FileProblem } from '../files/problems.js';
 import { briefSchema, type Brief } from './schema.js';
 
 /** Loads every briefs/*.yaml file; collects the problems of all files before failing. */

@@ -1,6 +1,6 @@
 /**
  * One `dealbot` subcommand (run, ask, check-config, …). Each lives in its own file
- * under src/cli/commands/ and is listed in src/cli/index.ts.
+ * under src/cli/commands/ and is listed in src/cli/registry.ts, which loads it on demand.
  */
 export interface CliCommand {
   name: string;

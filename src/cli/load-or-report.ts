@@ -1,6 +1,6 @@
-import { loadBotFiles, type BotFiles } from '../config/load-bot-files.js';
+import { loadBotFiles, type BotFiles } from '../bot/load-bot-files.js';
 import { DEFAULT_CONFIG_FILE, loadConfig, type LoadedConfig } from '../config/load-config.js';
-import { formatProblems, InvalidFileError } from '../config/problems.js';
+import { formatProblems, InvalidFileError } from '../files/problems.js';
 import type { CliIO } from './cli-command.js';
 
 /**

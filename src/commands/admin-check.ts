@@ -1,18 +1,9 @@
-import type { CommandInvocation } from '../adapters/chat-adapter.js';
+import type { CommandInvocation } from '../messages/chat-adapter.js';
 import type { Config } from '../config/schema.js';
 
-/** Whether the asker is an admin on their platform: by user id, or on Discord by role. */
+/** Whether the asker is an admin on their platform: by user id, or by one of their roles. */
 export function isAdmin(config: Config, invocation: CommandInvocation): boolean {
-  const { admins } = config;
-  const userId = invocation.user.id;
-  switch (invocation.platform) {
-    case 'slack':
-      return admins.slack.users.includes(userId);
-    case 'discord':
-      return admins.discord.users.includes(userId) || (invocation.user.roleIds ?? []).some((r) => admins.discord.roles.includes(r));
-    case 'terminal':
-      return admins.terminal.users.includes(userId);
-    default:
-      return false;
-  }
+  const admins = config.admins.platforms[invocation.platform];
+  if (!admins) return false;
+  return admins.users.includes(invocation.user.id) || (invocation.user.roleIds ?? []).some((r) => admins.roles.includes(r));
 }

@@ -1,4 +1,4 @@
-import type { CommandHandler, CommandInvocation, CommandReply } from '../adapters/chat-adapter.js';
+import type { CommandHandler, CommandInvocation, CommandReply } from '../messages/chat-adapter.js';
 import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Config } from '../config/schema.js';
 import type { Message } from '../messages/message.js';
@@ -53,6 +53,18 @@ export function createCommandEngine(deps: EngineDeps): CommandHandler {
         {
           title: `/${command} ${sub.name} is for admins`,
           sections: [{ items: [{ text: `Only the bot's admins can use this. If you need it, ask an admin to add your user id (${invocation.user.id}) under admins.${invocation.platform} in the config.` }] }],
+          tone: 'warning',
+        },
+        false,
+      );
+    }
+
+    if (sub.needsStore && !deps.services.store) {
+      return reply(
+        {
+          title: `/${command} ${sub.name} needs the bot's database`,
+          sections: [{ items: [{ text: 'This session has no database open, so there are no stored stories or feed states to show.' }] }],
+          footer: `/${command} facts and the other brief lookups still answer. Ask where the bot runs, or run npx dealbot ask "/${command} ${sub.name}" on its machine.`,
           tone: 'warning',
         },
         false,

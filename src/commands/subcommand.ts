@@ -1,8 +1,9 @@
-import type { CommandInvocation } from '../adapters/chat-adapter.js';
+import type { CommandInvocation, CommandSpec } from '../messages/chat-adapter.js';
 import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Brief } from '../briefs/schema.js';
 import type { Config } from '../config/schema.js';
 import type { Message } from '../messages/message.js';
+import type { Store } from '../store/store.js';
 import type { Services } from './services.js';
 
 /** Everything a subcommand may use; built per invocation by the engine. */
@@ -19,20 +20,16 @@ export interface CommandContext {
   now: Date;
 }
 
-/** One /deal subcommand. Each lives in its own file under src/commands/subcommands/. */
-export interface Subcommand {
-  name: string;
-  /** One line for /deal help. */
-  summary: string;
-  /** e.g. "search <words> [brief]". */
-  usage: string;
-  /** Only admins from the config may run it. */
-  adminOnly?: boolean;
-  /** Whether a trailing brief id picks the brief (lookups do; search words must not be eaten). */
-  takesBriefArg?: boolean;
-  /** Its words are free text (a search query), so "share" in them is a word, not a request to share. */
-  freeText?: boolean;
-  /** With takesBriefArg: other words are the subcommand's own (latest's n), not a mistyped brief id. */
-  acceptsOtherArgs?: boolean;
+/** One /deal subcommand: its spec (what platforms may show) and its answer. Each lives in its own file under src/commands/subcommands/. */
+export interface Subcommand extends CommandSpec {
+  /** Its answers read stored stories or feed states: without a database the engine says so for it. */
+  needsStore?: boolean;
   run(ctx: CommandContext): Message | Promise<Message>;
+}
+
+/** The store of a needsStore subcommand: the engine has already answered when there is none. */
+export function requireStore(ctx: CommandContext): Store {
+  const store = ctx.services.store;
+  if (!store) throw new Error('a needsStore subcommand ran without a store');
+  return store;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { configSchema, type Config } from './schema.js';
-import { loadYamlFile } from './load-yaml.js';
+import { loadYamlFile } from '../files/load-yaml.js';
 
 export const DEFAULT_CONFIG_FILE = 'config/dealbot.yaml';
 

@@ -32,7 +32,12 @@ export function isValidTimeZone(tz: string): boolean {
   }
 }
 
-const platform = z.enum(['slack', 'discord', 'terminal']);
+// Platform ids are checked against the adapters that exist when the config and briefs are
+// loaded together (src/bot/load-bot-files.ts): the config knows no platform by name.
+const platform = z
+  .string()
+  .regex(/^[a-z][a-z0-9-]{0,31}$/, 'expected a platform id such as "slack", "discord" or "terminal"')
+  .describe('A chat platform: slack, discord or terminal.');
 
 const feedSchema = z.strictObject({
   id: id.describe('Stable id of the feed, used in logs, the feeds table and stored stories.'),
@@ -92,17 +97,25 @@ const digestSchema = z.strictObject({
   alerts: alertsSchema.prefault({}),
 });
 
-const adminsSchema = z.strictObject({
-  slack: z.strictObject({ users: z.array(z.string()).default([]) }).prefault({}),
-  discord: z
-    .strictObject({ users: z.array(z.string()).default([]), roles: z.array(z.string()).default([]) })
-    .prefault({}),
-  terminal: z.strictObject({ users: z.array(z.string()).default(['local']) }).prefault({}),
-  notices: z
-    .strictObject({ platform, channel: z.string().min(1) })
-    .optional()
-    .describe("Where the bot tells admins about dead feeds and failed posts."),
+const platformAdminsSchema = z.strictObject({
+  users: z.array(z.string()).default([]).describe("User ids of the platform's admins."),
+  roles: z.array(z.string()).default([]).describe('Role ids whose members are admins (platforms with roles, e.g. Discord).'),
 });
+
+const noticesSchema = z.strictObject({ platform, channel: z.string().min(1) });
+
+/** The person at the terminal prompt is "local": an admin unless admins.terminal says otherwise. */
+const TERMINAL_DEFAULT_ADMINS = { users: ['local'], roles: [] as string[] };
+
+// In the file, admins are keyed by platform id beside `notices`; parsed, they are a map, so
+// checking an admin needs no list of platforms.
+const adminsSchema = z
+  .object({ notices: noticesSchema.optional().describe('Where the bot tells admins about dead feeds and failed posts.') })
+  .catchall(platformAdminsSchema)
+  .transform(({ notices, ...byPlatform }) => {
+    const platforms: Record<string, z.output<typeof platformAdminsSchema>> = { terminal: TERMINAL_DEFAULT_ADMINS, ...byPlatform };
+    return { ...(notices ? { notices } : {}), platforms };
+  });
 
 const matchingSchema = z.strictObject({
   relevance_threshold: z.number().min(0).max(1).default(0.5).describe('Score from which a story counts as relevant.'),
@@ -143,4 +156,4 @@ export type Config = z.output<typeof configSchema>;
 export type FeedConfig = Config['feeds']['list'][number];
 export type FeedDefaults = Config['feeds']['defaults'];
 export type DigestConfig = Config['digests'][number];
-export type Platform = z.infer<typeof platform>;
+export type PlatformAdmins = z.output<typeof platformAdminsSchema>;

@@ -4,7 +4,7 @@ import { StoryAlreadyDeliveredError, type LedgerStory } from '../store/digest-le
 import { channelKeyOf } from './deliver-digest.js';
 import { briefsOf, channelOf, deliveryId, receivedClustersOf, scheduleKeyOf } from './prepare-digest.js';
 import type { DigestSchedulerDeps } from './digest-scheduler.js';
-import { clusterCandidates, clusterMeta, rankClusters, type StoryCluster } from './rank-stories.js';
+import { digestItem, rankEvents, rankedEvents, type RankedEvent } from './rank-events.js';
 
 /** Alerts are for news: a story first seen longer ago than this waits for the digest. */
 export const ALERT_FRESH_MS = 6 * 3_600_000;
@@ -78,7 +78,7 @@ export class AlertDispatcher {
   }
 
   /** Fresh, high-scoring events the channel has not received, best first. */
-  private dueClusters(entry: DigestConfig, now: Date): StoryCluster[] {
+  private dueClusters(entry: DigestConfig, now: Date): RankedEvent[] {
     const { ledger } = this.deps;
     const channelKey = channelKeyOf(channelOf(entry));
     const briefIds = briefsOf(entry, this.deps.getConfig(), this.deps.getBriefs()).map((b) => b.id);
@@ -91,19 +91,18 @@ export class AlertDispatcher {
     const delivered = ledger.deliveredStories(channelKey, ids);
     const held = ledger.heldForDigest(channelKey, ids);
     const open = all.filter((c) => !delivered.has(c.storyId) && !held.has(c.storyId));
-    const clusters = clusterCandidates(open, briefIds, now);
+    const clusters = rankedEvents(open, briefIds, now);
     const received = receivedClustersOf(ledger, channelKey, all, delivered);
-    return rankClusters(clusters.filter((c) => !received.has(c.key)));
+    return rankEvents(clusters.filter((c) => !received.has(c.key)));
   }
 
-  private alertMessage(cluster: StoryCluster, now: Date): Message {
+  private alertMessage(cluster: RankedEvent, now: Date): Message {
     const config = this.deps.getConfig();
     const brief = this.deps.getBriefs().get(cluster.briefId);
-    const lead = cluster.lead.story;
     const hint = cluster.briefId === config.bot.default_brief ? `/${config.bot.command} latest` : `/${config.bot.command} latest ${cluster.briefId}`;
     return {
       title: `Alert — ${brief?.title ?? cluster.briefId}`,
-      sections: [{ items: [{ text: lead.title, ...(lead.url ? { url: lead.url } : {}), meta: clusterMeta(cluster, now) }] }],
+      sections: [{ items: [digestItem(cluster, now)] }],
       footer: `More in the next digest and with ${hint}.`,
     };
   }

@@ -2,7 +2,7 @@ import type { Brief } from '../briefs/schema.js';
 import type { Message, MessageSection } from '../messages/message.js';
 import type { LedgerStory } from '../store/digest-ledger.js';
 import type { DigestCandidate } from './candidate-source.js';
-import { clusterCandidates, clusterMeta, rankClusters, type StoryCluster } from './rank-stories.js';
+import { digestItem, rankEvents, rankedEvents, type RankedEvent } from './rank-events.js';
 import { formatLocalDay, formatLocalTime } from './wall-clock.js';
 
 export interface ComposeDigestInput {
@@ -31,8 +31,8 @@ export interface ComposedDigest {
   message: Message | null;
   /** Every story this digest accounts for, shown or not: the ledger records exactly these. */
   stories: LedgerStory[];
-  shown: StoryCluster[];
-  more: StoryCluster[];
+  shown: RankedEvent[];
+  more: RankedEvent[];
 }
 
 /**
@@ -45,9 +45,9 @@ export interface ComposedDigest {
 export function composeDigest(input: ComposeDigestInput): ComposedDigest {
   const briefIds = input.briefs.map((b) => b.id);
   const fresh = input.candidates.filter((c) => !c.story.backlog && briefIds.includes(c.briefId));
-  const clusters = clusterCandidates(fresh, briefIds, input.now);
+  const clusters = rankedEvents(fresh, briefIds, input.now);
   const folded = clusters.filter((c) => input.receivedClusters.has(c.key));
-  const ranked = rankClusters(clusters.filter((c) => !input.receivedClusters.has(c.key)));
+  const ranked = rankEvents(clusters.filter((c) => !input.receivedClusters.has(c.key)));
   const shown = ranked.slice(0, input.maxItems);
   const more = ranked.slice(input.maxItems);
   const stories = [
@@ -79,7 +79,7 @@ export function composeDigest(input: ComposeDigestInput): ComposedDigest {
     const hint = brief.id === input.defaultBriefId ? `/${input.command} latest` : `/${input.command} latest ${brief.id}`;
     sections.push({
       heading: brief.title,
-      items: items.map((c) => ({ text: c.lead.story.title, ...(c.lead.story.url ? { url: c.lead.story.url } : {}), meta: clusterMeta(c, input.now) })),
+      items: items.map((c) => digestItem(c, input.now)),
       ...(hidden > 0 ? { more: { count: hidden, hint } } : {}),
     });
     if (brief.at_a_glance) glance.push(input.briefs.length > 1 ? `${brief.title}: ${brief.at_a_glance}` : brief.at_a_glance);
@@ -90,6 +90,6 @@ export function composeDigest(input: ComposeDigestInput): ComposedDigest {
   return { message, stories, shown, more };
 }
 
-function ledgerStories(clusters: StoryCluster[], role: LedgerStory['role']): LedgerStory[] {
+function ledgerStories(clusters: RankedEvent[], role: LedgerStory['role']): LedgerStory[] {
   return clusters.flatMap((c) => c.members.map((m) => ({ storyId: m.storyId, briefId: m.briefId, clusterKey: c.key, role })));
 }

@@ -1,4 +1,4 @@
-import type { ChatAdapter, PostReceipt } from '../adapters/chat-adapter.js';
+import type { ChatAdapter, PostReceipt } from '../messages/chat-adapter.js';
 import type { Logger } from '../log/logger.js';
 import type { Message } from '../messages/message.js';
 import type { Delivery, DigestLedger } from '../store/digest-ledger.js';

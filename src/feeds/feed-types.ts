@@ -65,3 +65,11 @@ export interface ParseResult {
   /** Problems that cost items or the whole feed, in plain words. */
   errors: string[];
 }
+
+/** A fetch (or read) that failed: the error branch of FetchResult. */
+export type FetchFailure = Extract<FetchResult, { kind: 'error' }>;
+
+/** The one way a failure is made: a reason for machines, a message for admins, no wait and not gone. */
+export function fetchFailure(reason: string, message: string, status: number | null = null): FetchFailure {
+  return { kind: 'error', status, reason, message, retryAfterMs: null, gone: false };
+}

@@ -1,6 +1,6 @@
 import { checkHost } from './address-policy.js';
 import { decodeBody } from './decode-body.js';
-import type { FetchRequest, FetchResult } from './feed-types.js';
+import { fetchFailure, type FetchRequest, type FetchResult } from './feed-types.js';
 import { formatBytes, gunzipIfCompressed, TooLargeError } from './gunzip-body.js';
 import { describeStatus, retryAfterMs } from './http-answer.js';
 import { htmlPageMessage, looksLikeHtml } from './sniff-html.js';
@@ -27,12 +27,12 @@ export async function fetchFeed(req: FetchRequest): Promise<FetchResult> {
     return await followRedirects(req, signal);
   } catch (err) {
     if (timeout.aborted) {
-      return failure('timeout', `no complete answer within ${seconds(req.timeoutMs)} (the download counts too); the server is slow or the feed too large`);
+      return fetchFailure('timeout', `no complete answer within ${seconds(req.timeoutMs)} (the download counts too); the server is slow or the feed too large`);
     }
-    if (req.signal?.aborted) return failure('aborted', 'the fetch was cancelled');
+    if (req.signal?.aborted) return fetchFailure('aborted', 'the fetch was cancelled');
     if (err instanceof TooLargeError) return tooLarge(req.maxBytes);
     const code = (err as { cause?: { code?: string } }).cause?.code ?? '';
-    return failure(code.startsWith('Z_') ? 'bad-body' : 'network', networkMessage(err));
+    return fetchFailure(code.startsWith('Z_') ? 'bad-body' : 'network', networkMessage(err));
   }
 }
 
@@ -49,10 +49,10 @@ async function followRedirects(req: FetchRequest, signal: AbortSignal): Promise<
   let permanentSoFar = true;
   for (let hops = 0; ; hops++) {
     const target = httpUrl(url);
-    if (typeof target === 'string') return failure('bad-url', hops ? `a redirect led to ${target}` : target);
-    if (target.username || target.password) return failure('bad-url', 'the feed URL contains a user name or password; dealbot only reads public feeds');
+    if (typeof target === 'string') return fetchFailure('bad-url', hops ? `a redirect led to ${target}` : target);
+    if (target.username || target.password) return fetchFailure('bad-url', 'the feed URL contains a user name or password; dealbot only reads public feeds');
     const host = await checkHost(target.hostname, req.allowPrivateNetwork);
-    if (!host.ok) return failure(host.reason, hops ? `${host.message} (reached by a redirect from ${req.url})` : host.message);
+    if (!host.ok) return fetchFailure(host.reason, hops ? `${host.message} (reached by a redirect from ${req.url})` : host.message);
     seen.add(target.href);
 
     const res = await fetch(target, { method: 'GET', headers, redirect: 'manual', signal });
@@ -60,16 +60,16 @@ async function followRedirects(req: FetchRequest, signal: AbortSignal): Promise<
 
     await res.body?.cancel();
     const location = res.headers.get('location');
-    if (!location) return failure('http-error', `the server answered ${res.status} (a redirect) without saying where to`, res.status);
+    if (!location) return fetchFailure('http-error', `the server answered ${res.status} (a redirect) without saying where to`, res.status);
     let next: string;
     try {
       next = new URL(location, target).href;
     } catch {
-      return failure('bad-url', `the server redirected to "${location}", which is not a valid URL`, res.status);
+      return fetchFailure('bad-url', `the server redirected to "${location}", which is not a valid URL`, res.status);
     }
-    if (seen.has(next)) return failure('redirect-loop', `the redirects go round in a loop (back to ${next}); the site is misconfigured`, res.status);
+    if (seen.has(next)) return fetchFailure('redirect-loop', `the redirects go round in a loop (back to ${next}); the site is misconfigured`, res.status);
     if (hops >= req.maxRedirects) {
-      return failure('too-many-redirects', `more than ${req.maxRedirects} redirects (last to ${next}); use the final address as the feed URL`, res.status);
+      return fetchFailure('too-many-redirects', `more than ${req.maxRedirects} redirects (last to ${next}); use the final address as the feed URL`, res.status);
     }
     if (permanentSoFar && (res.status === 301 || res.status === 308)) movedPermanentlyTo = next;
     else permanentSoFar = false;
@@ -101,11 +101,11 @@ async function answer(res: Response, finalUrl: string, movedPermanentlyTo: strin
     bytes = gunzipIfCompressed(raw, req.maxBytes);
   } catch (err) {
     if (err instanceof TooLargeError) return tooLarge(req.maxBytes, res.status);
-    return failure('bad-body', (err as Error).message, res.status);
+    return fetchFailure('bad-body', (err as Error).message, res.status);
   }
-  if (!bytes.length) return failure('not-a-feed', 'the server sent an empty answer instead of a feed', res.status);
+  if (!bytes.length) return fetchFailure('not-a-feed', 'the server sent an empty answer instead of a feed', res.status);
   const decoded = decodeBody(bytes, res.headers.get('content-type'));
-  if (looksLikeHtml(decoded.text)) return failure('not-a-feed', htmlPageMessage(decoded.text, finalUrl), res.status);
+  if (looksLikeHtml(decoded.text)) return fetchFailure('not-a-feed', htmlPageMessage(decoded.text, finalUrl), res.status);
   return {
     kind: 'ok',
     status: res.status,
@@ -153,12 +153,9 @@ function httpUrl(url: string): URL | string {
   return parsed;
 }
 
-function failure(reason: string, message: string, status: number | null = null): FetchResult {
-  return { kind: 'error', status, reason, message, retryAfterMs: null, gone: false };
-}
 
 function tooLarge(maxBytes: number, status: number | null = null): FetchResult {
-  return failure('too-large', `the feed is larger than the ${formatBytes(maxBytes)} limit (feeds.defaults.max_bytes); it was not read`, status);
+  return fetchFailure('too-large', `the feed is larger than the ${formatBytes(maxBytes)} limit (feeds.defaults.max_bytes); it was not read`, status);
 }
 
 function seconds(ms: number): string {

@@ -23,7 +23,7 @@ export function gunzipIfCompressed(bytes: Uint8Array, maxBytes: number): Uint8Ar
     return gunzipSync(bytes, { maxOutputLength: maxBytes });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw new TooLargeError(maxBytes);
-    throw new Error(`the gzip data is corrupt (${(err as Error).message})`);
+    throw new Error(`the gzip data is corrupt (${(err as Error).message})`, { cause: err });
   }
 }
 

@@ -4,7 +4,7 @@ import type { Message } from '../messages/message.js';
 import type { FeedState, Store } from '../store/store.js';
 import type { Story } from '../store/story.js';
 import { failureDelay, successDelay } from './backoff.js';
-import type { FetchRequest, FetchResult, ParseOptions, ParseResult } from './feed-types.js';
+import { fetchFailure, type FetchFailure, type FetchRequest, type FetchResult, type ParseOptions, type ParseResult } from './feed-types.js';
 import { deadFeedNotice, failingFeedNotice, recoveredFeedNotice } from './feed-notices.js';
 
 /** One poll of one feed: fetch → parse → filter → store → state → notices → new-story hook. */
@@ -41,7 +41,7 @@ export interface PollDeps {
   now: () => Date;
   random: () => number;
   userAgent: string;
-  /** Failures in a row before admins are told (default 3). */
+  /** FetchFailures in a row before admins are told (default 3). */
   failuresBeforeNotice: number;
   /** 404s in a row (counting the failures before) that make a feed dead (default 5). */
   notFoundBeforeDead: number;
@@ -91,25 +91,11 @@ export function currentFeedState(store: Store, feed: FeedConfig): FeedState {
   return saved && saved.url === feed.url ? saved : freshFeedState(feed, saved);
 }
 
-type Failure = Extract<FetchResult, { kind: 'error' }>;
 
 export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOutcome> {
   const started = Date.now();
   const state = currentFeedState(deps.store, feed);
-  const outcome: PollOutcome = {
-    feedId: feed.id,
-    url: feed.url,
-    kind: 'dead',
-    status: state.lastStatus,
-    inserted: 0,
-    updated: 0,
-    backlog: 0,
-    filtered: 0,
-    error: state.lastError,
-    movedTo: state.movedTo,
-    nextDueAt: null,
-    durationMs: 0,
-  };
+  const outcome: PollOutcome = { ...emptyOutcome(feed, 'dead', state.lastError), status: state.lastStatus, movedTo: state.movedTo };
   if (state.status === 'dead') return outcome;
 
   const now = deps.now();
@@ -121,18 +107,18 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
   if (result.kind === 'error') {
     next = failed(feed, state, result, now, deps);
   } else {
-    let parseFailure: Failure | null = null;
+    let parseFetchFailure: FetchFailure | null = null;
     if (result.kind === 'ok') {
       const stored = await parseAndStore(feed, state, result, now, deps);
-      if ('failure' in stored) parseFailure = stored.failure;
+      if ('failure' in stored) parseFetchFailure = stored.failure;
       else {
         Object.assign(outcome, { inserted: stored.inserted, updated: stored.updated, backlog: stored.backlogIds.length, filtered: stored.filtered });
         newIds = stored.insertedIds;
         backlogIds = stored.backlogIds;
       }
     }
-    next = parseFailure
-      ? failed(feed, state, { ...parseFailure, status: result.status }, now, deps)
+    next = parseFetchFailure
+      ? failed(feed, state, { ...parseFetchFailure, status: result.status }, now, deps)
       : {
           ...state,
           ...(result.kind === 'ok' ? { etag: result.etag, lastModified: result.lastModified } : {}),
@@ -165,6 +151,11 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
     }
   }
   return outcome;
+}
+
+/** A poll that stored nothing: the start of every outcome, and a failure's whole outcome. */
+export function emptyOutcome(feed: FeedConfig, kind: PollOutcome['kind'], error: string | null): PollOutcome {
+  return { feedId: feed.id, url: feed.url, kind, status: null, inserted: 0, updated: 0, backlog: 0, filtered: 0, error, movedTo: null, nextDueAt: null, durationMs: 0 };
 }
 
 /**
@@ -200,7 +191,7 @@ async function fetchSafely(feed: FeedConfig, state: FeedState, deps: PollDeps): 
   } catch (err) {
     // The fetch stage reports failures as results; a throw is a bug, but it must not stop the poller.
     deps.logger.error({ err, feed: feed.id }, 'fetchFeed threw');
-    return { kind: 'error', status: null, reason: 'internal', message: `dealbot failed while fetching: ${(err as Error).message}`, retryAfterMs: null, gone: false };
+    return fetchFailure('internal', `dealbot failed while fetching: ${(err as Error).message}`);
   }
 }
 
@@ -210,7 +201,7 @@ async function parseAndStore(
   result: Extract<FetchResult, { kind: 'ok' }>,
   now: Date,
   deps: PollDeps,
-): Promise<({ filtered: number } & ReturnType<Store['stories']['upsert']>) | { failure: Failure }> {
+): Promise<({ filtered: number } & ReturnType<Store['stories']['upsert']>) | { failure: FetchFailure }> {
   let parsed: ParseResult;
   try {
     parsed = await deps.parseFeed(result.text, { feedId: feed.id, baseUrl: result.finalUrl, lang: feed.language, now });
@@ -220,14 +211,11 @@ async function parseAndStore(
   if (parsed.errors.length) deps.logger.warn({ feed: feed.id, errors: parsed.errors.slice(0, 5) }, 'feed parsed with problems');
   if (parsed.stories.length === 0 && parsed.errors.length > 0) {
     return {
-      failure: {
-        kind: 'error',
-        status: result.status,
-        reason: 'not-a-feed',
-        message: `the server answered but dealbot could not read a feed in it: ${parsed.errors[0]}; check that the URL points at an RSS or Atom feed`,
-        retryAfterMs: null,
-        gone: false,
-      },
+      failure: fetchFailure(
+        'not-a-feed',
+        `the server answered but dealbot could not read a feed in it: ${parsed.errors[0]}; check that the URL points at an RSS or Atom feed`,
+        result.status,
+      ),
     };
   }
   const kept: Story[] = [];
@@ -242,7 +230,7 @@ async function parseAndStore(
   return { filtered, ...deps.store.stories.upsert(kept, { seenAt: now.toISOString(), backlogBefore }) };
 }
 
-function failed(feed: FeedConfig, state: FeedState, result: Failure, now: Date, deps: PollDeps): FeedState {
+function failed(feed: FeedConfig, state: FeedState, result: FetchFailure, now: Date, deps: PollDeps): FeedState {
   const failures = state.consecutiveFailures + 1;
   const dead = result.gone || (result.status === 404 && failures >= deps.notFoundBeforeDead);
   const why = sentence(result.message);

@@ -7,6 +7,7 @@ import { CancelledError, HostLimiter, hostOf } from './host-limiter.js';
 import { parseFeed } from './parse-feed.js';
 import {
   currentFeedState,
+  emptyOutcome,
   intervalOf,
   pollFeed,
   sendPendingDeadNotice,
@@ -161,20 +162,7 @@ export class Poller {
           if (err instanceof CancelledError) return null;
           // A bug or a database error: report it as this feed's failure, keep the others going.
           this.logger.error({ err, feed: feed.id }, 'poll failed unexpectedly');
-          return {
-            feedId: feed.id,
-            url: feed.url,
-            kind: 'error',
-            status: null,
-            inserted: 0,
-            updated: 0,
-            backlog: 0,
-            filtered: 0,
-            error: `dealbot failed while polling: ${(err as Error).message}`,
-            movedTo: null,
-            nextDueAt: null,
-            durationMs: 0,
-          };
+          return emptyOutcome(feed, 'error', `dealbot failed while polling: ${(err as Error).message}`);
         },
       )
       .finally(() => this.inFlight.delete(feed.id));

@@ -16,8 +16,9 @@ import { isElement, type XmlElement } from './xml-node.js';
  * Every item carries the element it came from (RAW_NODE), because rss-parser
  * drops what normalizing needs (xml:base, xml:lang, Atom 0.3 dates, link rels).
  *
- * The overrides reach methods rss-parser does not declare in its types; they are
- * stable across 3.x (pinned ~3.13, whose last release was 2023).
+ * The overrides reach methods rss-parser does not declare in its types (pinned
+ * ~3.13, whose last release was 2023); tests/feeds/parse-feed.test.ts checks they
+ * still exist, so an upgrade that renames one fails there rather than in a feed.
  */
 export const RAW_NODE = Symbol('raw xml2js element');
 

@@ -15,7 +15,8 @@ for (const c of '\u201C\u201D\u201E\u201F\u2033\u00AB\u00BB') UNIFY[c] = '"';
 for (const c of '\u2010\u2011\u2012\u2013\u2014\u2015\u2212\uFE58\uFE63') UNIFY[c] = '-';
 for (const c of '\u00AD\u200B\u200C\u200D\u2060\uFEFF') UNIFY[c] = '';
 const UNIFY_RE = new RegExp(`[${Object.keys(UNIFY).join('')}]`, 'g');
-const NON_ASCII = /[^\x00-\x7F]/;
+// Any UTF-16 code unit above U+007F (the same set as [^\x00-\x7F], without a control character in the pattern).
+const NON_ASCII = /[\x80-\uFFFF]/;
 const DOTTED_ACRONYM = /(?<![\p{L}\p{N}])\p{Lu}(?:\.\p{Lu})+\.?(?!\p{L})/gu;
 const POSSESSIVE = /'s?(?![\p{L}\p{N}])/gu;
 const SPACES = /\s+/g;

@@ -1,5 +1,6 @@
 import type { Message, MessageItem } from '../messages/message.js';
-import { citationText, MARK_LABELS, noteLead } from './mark-labels.js';
+import { citationText, labelSeparator, noteLead, visibleMarkLabels } from './item-parts.js';
+import { stripControls } from './untrusted-text.js';
 
 /**
  * Renders a message as plain text for the terminal and logs. Control characters
@@ -25,8 +26,8 @@ export function renderText(message: Message): string {
 }
 
 function itemLines(item: MessageItem): string[] {
-  const marks = (item.marks ?? []).filter((m) => m !== 'editor-note').map((m) => `(${MARK_LABELS[m]})`);
-  const label = item.label ? `${clean(item.label)}${/[?？]$/.test(item.label) ? ' ' : ': '}` : '';
+  const marks = visibleMarkLabels(item.marks).map((m) => `(${m})`);
+  const label = item.label ? `${clean(item.label)}${labelSeparator(item.label)}` : '';
   const text = item.attribution ? `${clean(item.attribution)}: ${clean(item.text)}` : clean(item.text);
   const head = [`• ${label}${text}`, citationText(item.citations), ...marks].filter(Boolean).join(' ');
   const out = [head];
@@ -36,9 +37,6 @@ function itemLines(item: MessageItem): string[] {
   return out;
 }
 
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
 function clean(text: string): string {
-  return text.replace(CONTROL, '');
+  return stripControls(text);
 }

@@ -1,4 +1,4 @@
-import type { MatchRepo } from '../matching/match-repo.js';
+import type { MatchRepo } from './match-repo.js';
 import type { DigestLedger } from './digest-ledger.js';
 import type { Story, StoredStory } from './story.js';
 

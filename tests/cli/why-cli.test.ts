@@ -2,9 +2,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBotFiles } from '../../src/config/load-bot-files.js';
-import { MatchService } from '../../src/matching/match-service.js';
-import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
+import { loadBotFiles } from '../../src/bot/load-bot-files.js';
+import { MatchService } from '../../src/bot/match-service.js';
+import { openStore } from '../../src/store/open-store.js';
 import { runCli } from '../helpers/run-cli.js';
 import { shippedConfig } from '../helpers/paths.js';
 import { story } from '../store/story-factory.js';
@@ -13,7 +13,7 @@ describe('dealbot why', () => {
   const db = path.join(mkdtempSync(path.join(tmpdir(), 'dealbot-why-')), 'bot.db');
   beforeAll(async () => {
     const files = await loadBotFiles(shippedConfig, {});
-    const store = openSqliteStore(db);
+    const store = openStore(db);
     store.stories.upsert([story({ id: 'w1', feedId: 'nikkei', title: 'Kiehl’s Rare Earth Deep Pore Cleansing Masque', url: 'https://example.com/kiehls' })], { seenAt: '2025-10-28T10:00:00.000Z' });
     new MatchService({ store, getBriefs: () => files.briefs, getConfig: () => files.loaded.config }).matchStories(['w1']);
     store.close();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MatchService } from '../../src/matching/match-service.js';
-import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
+import { MatchService } from '../../src/bot/match-service.js';
+import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { createTestBot, type TestBot } from '../helpers/test-bot.js';
 import { story } from '../store/story-factory.js';
@@ -12,7 +12,7 @@ describe('latest, search and why', () => {
   const hour = (h: number) => new Date(Date.UTC(2025, 9, 28, h)).toISOString();
 
   beforeAll(async () => {
-    store = openSqliteStore(':memory:');
+    store = openStore(':memory:');
     bot = await createTestBot({ services: { store } });
     const service = new MatchService({ store, getBriefs: () => bot.files.briefs, getConfig: () => bot.files.loaded.config, now: () => new Date(hour(12)) });
     const feed = { ...bot.files.loaded.config.feeds.defaults, id: 'wire', url: 'https://example.com/f', language: 'en', include: [], exclude: ['horoscope'], enabled: true };

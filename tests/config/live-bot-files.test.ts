@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { LiveBotFiles } from '../../src/config/live-bot-files.js';
-import { loadBotFiles } from '../../src/config/load-bot-files.js';
+import { LiveBotFiles } from '../../src/bot/live-bot-files.js';
+import { loadBotFiles } from '../../src/bot/load-bot-files.js';
 import { createLogger } from '../../src/log/logger.js';
 import { repoRoot } from '../helpers/paths.js';
 

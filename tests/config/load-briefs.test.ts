@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBriefs } from '../../src/briefs/load-briefs.js';
-import { InvalidFileError } from '../../src/config/problems.js';
+import { InvalidFileError } from '../../src/files/problems.js';
 
 function briefsDir(files: Record<string, string>): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'dealbot-briefs-'));

@@ -2,9 +2,9 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadBotFiles } from '../../src/config/load-bot-files.js';
+import { loadBotFiles } from '../../src/bot/load-bot-files.js';
 import { loadConfig } from '../../src/config/load-config.js';
-import { InvalidFileError, type FileProblem } from '../../src/config/problems.js';
+import { InvalidFileError, type FileProblem } from '../../src/files/problems.js';
 import { shippedBriefs, shippedConfig } from '../helpers/paths.js';
 
 /** A project folder with the shipped briefs and the given config text. */

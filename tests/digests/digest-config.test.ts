@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
-import { InvalidFileError, type FileProblem } from '../../src/config/problems.js';
+import { InvalidFileError, type FileProblem } from '../../src/files/problems.js';
 import { shippedBriefs } from '../helpers/paths.js';
 
 function configFile(text: string): string {

@@ -2,14 +2,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { ChatAdapter, PostOptions, PostReceipt } from '../../src/adapters/chat-adapter.js';
+import type { ChatAdapter, PostOptions, PostReceipt } from '../../src/messages/chat-adapter.js';
 import { BriefRegistry } from '../../src/briefs/brief-registry.js';
 import { briefSchema, type Brief } from '../../src/briefs/schema.js';
 import { configSchema, type Config } from '../../src/config/schema.js';
 import type { CandidateQuery, DigestCandidate, DigestCandidateSource } from '../../src/digests/candidate-source.js';
 import type { Message } from '../../src/messages/message.js';
 import type { DigestLedger } from '../../src/store/digest-ledger.js';
-import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
+import { openStore } from '../../src/store/open-store.js';
 import type { StoredStory } from '../../src/store/story.js';
 
 /** A fresh SQLite file path in a temporary folder (reopened by "restarted" schedulers). */
@@ -23,7 +23,7 @@ export function tempDbFile(): string {
  * for the tests' own reads and tampering.
  */
 export function openLedger(file: string): { ledger: DigestLedger; db: Database.Database; close(): void } {
-  const store = openSqliteStore(file);
+  const store = openStore(file);
   const db = new Database(file, { timeout: 5000 });
   return {
     ledger: store.ledger,

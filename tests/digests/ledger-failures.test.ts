@@ -228,7 +228,7 @@ describe('delivery ledger under failures', () => {
     r = await start(file, platform, candidates, { retry: { delaysMs: [] } });
     await vi.advanceTimersByTimeAsync(0);
     await crash(r);
-    r = await start(file, platform, candidates);
+    await start(file, platform, candidates);
     await advance(3 * DAY);
 
     const { db, close } = openLedger(file);

@@ -2,10 +2,10 @@ import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { digestCommand } from '../../src/cli/commands/digest.js';
-import { loadBotFiles } from '../../src/config/load-bot-files.js';
-import { createDigestCandidateSource } from '../../src/matching/digest-candidates.js';
-import { MatchService } from '../../src/matching/match-service.js';
-import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
+import { loadBotFiles } from '../../src/bot/load-bot-files.js';
+import { createDigestCandidateSource } from '../../src/digests/store-candidates.js';
+import { MatchService } from '../../src/bot/match-service.js';
+import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import type { Story } from '../../src/store/story.js';
 import { shippedBriefs } from '../helpers/paths.js';
@@ -40,7 +40,7 @@ async function project(): Promise<{ configFile: string; dbFile: string }> {
   const dir = tempProject({ 'config/dealbot.yaml': CONFIG });
   cpSync(shippedBriefs, path.join(dir, 'briefs'), { recursive: true });
   const dbFile = path.join(dir, 'data/dealbot.db');
-  const store = openSqliteStore(dbFile);
+  const store = openStore(dbFile);
   const seenAt = new Date(Date.now() - 1_800_000).toISOString();
   store.stories.upsert(
     [
@@ -65,7 +65,7 @@ const io = captureIO;
 
 /** Stories the ledger has recorded for a channel, pending or sent. */
 function recorded(dbFile: string, channelKey: string): string[] {
-  const store = openSqliteStore(dbFile);
+  const store = openStore(dbFile);
   try {
     return [...store.ledger.deliveredStories(channelKey, ['pact', 'pact-nikkei', 'china', 'minerals', 'steak', 'archive'])].sort();
   } finally {
@@ -84,7 +84,7 @@ afterEach(async () => {
 describe('candidates from the store', () => {
   it('keeps relevant stories tied to the brief, drops off-topic and backlog ones, and groups copies of one event', async () => {
     const { dbFile } = await project();
-    const store = openSqliteStore(dbFile);
+    const store = openStore(dbFile);
     stores.push(store);
     const source = createDigestCandidateSource(store);
     const list = source.candidates({ briefIds: [BRIEF] });
@@ -155,7 +155,7 @@ describe('dealbot digest', () => {
 describe('/deal digest', () => {
   it('shows admins a preview of this channel without sending or recording it', async () => {
     const { configFile, dbFile } = await project();
-    const store = openSqliteStore(dbFile);
+    const store = openStore(dbFile);
     stores.push(store);
     bot = await createTestBot({ configFile, services: { store } });
     const reply = await bot.reply('/deal digest');
@@ -168,7 +168,7 @@ describe('/deal digest', () => {
 
   it('previews another channel by id, and lists the schedules for an unknown one', async () => {
     const { configFile, dbFile } = await project();
-    const store = openSqliteStore(dbFile);
+    const store = openStore(dbFile);
     stores.push(store);
     bot = await createTestBot({ configFile, services: { store } });
     expect((await bot.reply('/deal digest C0123')).message.title).toMatch(/\(slack:C0123\)$/);
@@ -179,7 +179,7 @@ describe('/deal digest', () => {
 
   it('is for admins only', async () => {
     const { configFile, dbFile } = await project();
-    const store = openSqliteStore(dbFile);
+    const store = openStore(dbFile);
     stores.push(store);
     bot = await createTestBot({ configFile, services: { store } });
     const reply = await bot.reply('/deal digest', { user: { id: 'someone-else' } });

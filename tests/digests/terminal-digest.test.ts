@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TerminalAdapter } from '../../src/adapters/terminal/terminal-adapter.js';
-import { createDigestJob, type DigestJob } from '../../src/digests/digest-job.js';
+import { createDigestJob, type DigestJob } from '../../src/bot/digest-job.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { BRIEFS, candidate, config, MemoryCandidates, openLedger, tempDbFile } from './helpers.js';
 

@@ -6,7 +6,7 @@ import { feedsCommand } from '../../src/cli/commands/feeds.js';
 import { pollCommand } from '../../src/cli/commands/poll.js';
 import { SUBCOMMANDS } from '../../src/commands/subcommands/index.js';
 import { buildFeedHealth, formatFeedHealthTable, relativeTime } from '../../src/feeds/feed-health.js';
-import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
+import { openStore } from '../../src/store/open-store.js';
 import type { FeedState } from '../../src/store/store.js';
 import { rss, startFeedServer } from '../helpers/local-feed-server.js';
 import { shippedBriefs } from '../helpers/paths.js';
@@ -82,7 +82,7 @@ describe('/deal feeds', () => {
     const dir = tempProject({
       'config/dealbot.yaml': `bot: { briefs_dir: ${JSON.stringify(shippedBriefs)} }\nadmins: { slack: { users: [UADMIN] } }\nfeeds:\n  list:\n    - { id: metals, url: "https://metals.example/rss" }\n`,
     });
-    const store = openSqliteStore(':memory:');
+    const store = openStore(':memory:');
     cleanups.push(() => store.close());
     store.feeds.save(state('metals', 'https://metals.example/rss', { status: 'failing', consecutiveFailures: 3, lastError: 'The server answered 500.' }));
     const bot = await createTestBot({ configFile: path.join(dir, 'config/dealbot.yaml'), services: { store }, subcommands: SUBCOMMANDS });

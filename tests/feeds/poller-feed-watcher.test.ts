@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ChatAdapter, PostReceipt } from '../../src/adapters/chat-adapter.js';
+import type { ChatAdapter, PostReceipt } from '../../src/messages/chat-adapter.js';
 import { configSchema, type Config } from '../../src/config/schema.js';
-import { createFeedWatcher } from '../../src/feeds/feed-watcher.js';
+import { createFeedWatcher } from '../../src/bot/feed-watcher.js';
 import { silentLogger } from '../../src/log/logger.js';
 import type { Message } from '../../src/messages/message.js';
-import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
+import { openStore } from '../../src/store/open-store.js';
 import { startFeedServer } from '../helpers/local-feed-server.js';
 
 /** An adapter that really records what it was asked to post. */
@@ -31,7 +31,7 @@ describe('feed watcher (poller as the bot runs it)', () => {
   it('posts the dead-feed notice to admins.notices, waiting until a notices channel is configured', async () => {
     const server = await startFeedServer({ routes: { '/gone': { status: 410 } } });
     cleanups.push(() => server.close());
-    const store = openSqliteStore(':memory:');
+    const store = openStore(':memory:');
     cleanups.push(() => store.close());
     const feeds = { defaults: { allow_private_network: true }, list: [{ id: 'gone', url: server.url('/gone') }] };
     let config: Config = configSchema.parse({ feeds });
@@ -57,7 +57,7 @@ describe('feed watcher (poller as the bot runs it)', () => {
   it('tells the terminal when the bot runs there and the config names no notices channel', async () => {
     const server = await startFeedServer({ routes: { '/gone': { status: 410 } } });
     cleanups.push(() => server.close());
-    const store = openSqliteStore(':memory:');
+    const store = openStore(':memory:');
     cleanups.push(() => store.close());
     const config = configSchema.parse({ feeds: { defaults: { allow_private_network: true }, list: [{ id: 'gone', url: server.url('/gone') }] } });
     const terminal = recordingAdapter('terminal');

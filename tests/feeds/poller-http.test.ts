@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildFeedHealth } from '../../src/feeds/feed-health.js';
 import { Poller } from '../../src/feeds/poller.js';
-import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
+import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { rss, startFeedServer, type LocalFeedServer } from '../helpers/local-feed-server.js';
 import { feedsConfig, noticeBox } from './poller-fixtures.js';
@@ -19,7 +19,7 @@ async function server(routes: Parameters<typeof startFeedServer>[0] = {}): Promi
   return s;
 }
 function memoryStore(): Store {
-  const s = openSqliteStore(':memory:');
+  const s = openStore(':memory:');
   open.push(s);
   return s;
 }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FetchResult } from '../../src/feeds/feed-types.js';
 import { Poller } from '../../src/feeds/poller.js';
-import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
+import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { feedsConfig, httpError, jsonParse, noticeBox, ok, scriptedFetch } from './poller-fixtures.js';
 
@@ -13,7 +13,7 @@ afterEach(() => stores.splice(0).forEach((s) => s.close()));
 
 /** A poller over a scripted fetch; each pollOnce is one poll of every feed. */
 function setup(answers: FetchResult[], options: { file?: string; notify?: boolean; feeds?: Record<string, unknown>[] } = {}) {
-  const store = openSqliteStore(options.file ?? ':memory:');
+  const store = openStore(options.file ?? ':memory:');
   stores.push(store);
   const box = noticeBox();
   const fetch = scriptedFetch((_req, n) => answers[Math.min(n, answers.length) - 1]!);
@@ -107,7 +107,7 @@ describe('feed notices for admins', () => {
 
   it('a new URL for a dead feed is polled, and its recovery is announced', async () => {
     let url = 'https://metals.example/old';
-    const store = openSqliteStore(':memory:');
+    const store = openStore(':memory:');
     stores.push(store);
     const box = noticeBox();
     const fetch = scriptedFetch((req) => (req.url.endsWith('/old') ? httpError(410) : ok([{ id: 'n1' }], { movedPermanentlyTo: 'https://metals.example/newest' })));
@@ -121,7 +121,7 @@ describe('feed notices for admins', () => {
   });
 
   it('an answer that is not a feed counts as a failure, in plain words', async () => {
-    const store = openSqliteStore(':memory:');
+    const store = openStore(':memory:');
     stores.push(store);
     const poller = new Poller({
       store,
@@ -138,7 +138,7 @@ describe('feed notices for admins', () => {
 
 describe('hooks', () => {
   it('hands new story ids to onNewStories, backlog listed apart, and lets a filter drop stories', async () => {
-    const store = openSqliteStore(':memory:');
+    const store = openStore(':memory:');
     stores.push(store);
     const old = new Date(Date.now() - 10 * 86_400_000).toISOString();
     const fetch = scriptedFetch((_r, n) =>

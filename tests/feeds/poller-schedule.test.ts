@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Poller } from '../../src/feeds/poller.js';
-import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
+import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { feedsConfig, httpError, jsonParse, ok, scriptedFetch } from './poller-fixtures.js';
 
@@ -10,7 +10,7 @@ let poller: Poller | undefined;
 
 beforeEach(() => {
   vi.useFakeTimers({ now: T0 });
-  store = openSqliteStore(':memory:');
+  store = openStore(':memory:');
 });
 afterEach(async () => {
   const stopping = poller?.stop();

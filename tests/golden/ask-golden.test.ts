@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapterModule } from '../../src/adapters/index.js';
 import { createCommandEngine } from '../../src/commands/engine.js';
-import { loadBotFiles, type BotFiles } from '../../src/config/load-bot-files.js';
-import { MatchService } from '../../src/matching/match-service.js';
+import { loadBotFiles, type BotFiles } from '../../src/bot/load-bot-files.js';
+import { MatchService } from '../../src/bot/match-service.js';
 import { renderText } from '../../src/render/text.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -99,7 +99,7 @@ describe('golden answers of /deal (ask)', () => {
         services: { store },
         now: () => NOW,
       });
-      const module = render === 'text' ? undefined : adapterModule(render);
+      const module = render === 'text' ? undefined : await adapterModule(render);
       let out = '';
       for (const c of COMMANDS) {
         const reply = await engine({

@@ -1,3 +1,4 @@
+import type { GatewayIdentifyData, GatewayResumeData } from 'discord.js';
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -11,8 +12,9 @@ import type { Duplex } from 'node:stream';
 
 export interface FakeGateway {
   /** Every IDENTIFY payload's d (intents, token, properties). */
-  identifies: any[];
-  resumes: any[];
+  identifies: GatewayIdentifyData[];
+  /** Every RESUME payload's d (token, session_id, seq). */
+  resumes: GatewayResumeData[];
   /** Sends a dispatch (op 0) to every open connection. */
   dispatch(event: string, data: unknown): void;
   /** Closes every connection with a close code (4000 = unknown error: clients resume). */
@@ -27,8 +29,8 @@ const WS_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
 export function attachFakeGateway(server: Server, botUserId: string): FakeGateway {
   const sockets = new Set<Duplex>();
-  const identifies: any[] = [];
-  const resumes: any[] = [];
+  const identifies: GatewayIdentifyData[] = [];
+  const resumes: GatewayResumeData[] = [];
   let seq = 0;
   let sessions = 0;
   const sessionWaiters: { count: number; resolve: () => void }[] = [];

@@ -1,3 +1,10 @@
+import type {
+  APIEmbed,
+  RESTPatchAPIWebhookWithTokenMessageJSONBody,
+  RESTPostAPIChannelMessageJSONBody,
+  RESTPostAPIWebhookWithTokenJSONBody,
+  RESTPutAPIApplicationCommandsJSONBody,
+} from 'discord.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { attachFakeGateway, type FakeGateway } from './fake-discord-gateway.js';
@@ -16,7 +23,8 @@ export interface RecordedRequest {
   path: string;
   query: URLSearchParams;
   headers: IncomingMessage['headers'];
-  body: any;
+  /** The parsed JSON (the text if it is not JSON), unchecked: read it as the Discord type of its route. */
+  body: unknown;
   at: number;
 }
 
@@ -31,8 +39,8 @@ export interface StoredMessage {
   channel_id: string;
   author: { id: string; username: string; bot: boolean };
   content: string;
-  embeds: any[];
-  nonce?: string;
+  embeds: APIEmbed[];
+  nonce?: string | number;
   flags?: number;
 }
 
@@ -63,9 +71,10 @@ export async function startFakeDiscord(options: { botUserId?: string } = {}): Pr
   const newId = () => String(++nextId);
 
   const routes = (req: RecordedRequest): ScriptedResponse => {
-    const { method, path, body } = req;
+    const { method, path } = req;
     let m: RegExpExecArray | null;
     if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
+      const body = req.body as RESTPostAPIChannelMessageJSONBody | undefined;
       const channelId = m[1]!;
       const key = `${channelId}:${body?.nonce}`;
       // Discord: with enforce_nonce, a nonce seen within a few minutes returns the first message.
@@ -91,13 +100,17 @@ export async function startFakeDiscord(options: { botUserId?: string } = {}): Pr
     if (method === 'GET' && path === '/gateway/bot')
       return { status: 200, body: { url: `ws://127.0.0.1:${port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } } };
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return { status: 204 };
-    if (method === 'PATCH' && (m = /^\/webhooks\/(\d+)\/[^/]+\/messages\/@original$/.exec(path)))
+    if (method === 'PATCH' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(path)) {
+      const body = req.body as RESTPatchAPIWebhookWithTokenMessageJSONBody | undefined;
       return { status: 200, body: { id: newId(), channel_id: '0', author: { id: botUserId, username: 'dealbot', bot: true }, content: '', embeds: body?.embeds ?? [], flags: body?.flags } };
+    }
     if (method === 'DELETE' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(path)) return { status: 204 };
-    if (method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(path))
+    if (method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(path)) {
+      const body = req.body as RESTPostAPIWebhookWithTokenJSONBody | undefined;
       return { status: 200, body: { id: newId(), channel_id: '0', author: { id: botUserId, username: 'dealbot', bot: true }, content: '', embeds: body?.embeds ?? [], flags: body?.flags } };
+    }
     if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path))
-      return { status: 200, body: (body as any[]).map((c) => ({ ...c, id: newId(), version: '1' })) };
+      return { status: 200, body: (req.body as RESTPutAPIApplicationCommandsJSONBody).map((c) => ({ ...c, id: newId(), version: '1' })) };
     return { status: 404, body: { message: '404: Not Found', code: 0 } };
   };
 

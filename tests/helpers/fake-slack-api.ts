@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { acceptWebSocket, type FakeWebSocket } from './fake-websocket.js';
 
@@ -66,7 +66,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   let base = '';
   let tsCounter = 0;
 
-  const server: Server = createServer(async (req, res) => {
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const raw = await readBody(req);
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const respondMatch = /^\/respond\/([^/]+)$/.exec(url.pathname);
@@ -115,6 +115,10 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     }
     res.writeHead(status, { 'content-type': typeof answer === 'string' ? 'text/plain' : 'application/json', ...queued?.headers });
     res.end(typeof answer === 'string' ? answer : JSON.stringify(answer));
+  };
+  // node:http ignores a listener's promise: a failure still surfaces as an unhandled rejection, as before.
+  const server: Server = createServer((req, res) => {
+    void handle(req, res);
   });
   server.on('upgrade', (req, socket) => {
     const ws = acceptWebSocket(req, socket);

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
-import type { CommandHandler } from '../../src/adapters/chat-adapter.js';
+import type { CommandHandler } from '../../src/messages/chat-adapter.js';
 import { SlackAdapter } from '../../src/adapters/slack/slack-adapter.js';
 import type { SlackEnv } from '../../src/adapters/slack/slack-env.js';
 import type { SlackClientTuning } from '../../src/adapters/slack/slack-client-options.js';

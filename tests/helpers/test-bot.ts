@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { TerminalAdapter } from '../../src/adapters/terminal/terminal-adapter.js';
-import type { CommandInvocation, CommandReply } from '../../src/adapters/chat-adapter.js';
+import type { CommandInvocation, CommandReply } from '../../src/messages/chat-adapter.js';
 import { createCommandEngine } from '../../src/commands/engine.js';
 import type { Services } from '../../src/commands/services.js';
 import type { Subcommand } from '../../src/commands/subcommand.js';
-import { loadBotFiles, type BotFiles } from '../../src/config/load-bot-files.js';
+import { loadBotFiles, type BotFiles } from '../../src/bot/load-bot-files.js';
 import { shippedConfig } from './paths.js';
 
 /**

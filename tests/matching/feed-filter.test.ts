@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load-config.js';
-import { InvalidFileError } from '../../src/config/problems.js';
+import { InvalidFileError } from '../../src/files/problems.js';
 import { FeedFilter, FeedFilters } from '../../src/matching/feed-filter.js';
 
 describe('FeedFilter', () => {

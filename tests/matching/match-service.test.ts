@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BriefRegistry } from '../../src/briefs/brief-registry.js';
 import { configSchema, type Config } from '../../src/config/schema.js';
-import { createDigestCandidateSource } from '../../src/matching/digest-candidates.js';
-import { MatchService } from '../../src/matching/match-service.js';
-import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
+import { createDigestCandidateSource } from '../../src/digests/store-candidates.js';
+import { MatchService } from '../../src/bot/match-service.js';
+import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { story } from '../store/story-factory.js';
 import { makeBrief } from './make-brief.js';
@@ -19,7 +19,7 @@ describe('MatchService on the SQLite store', () => {
   let service: MatchService;
   let config: Config;
   beforeEach(() => {
-    store = openSqliteStore(':memory:');
+    store = openStore(':memory:');
     config = configSchema.parse({ feeds: { list: [{ id: 'wire', url: 'https://example.com/feed', exclude: ['sports'] }] } });
     const briefs = new BriefRegistry([brief], 'minerals');
     service = new MatchService({ store, getBriefs: () => briefs, getConfig: () => config, now: () => new Date('2025-10-28T12:00:00Z') });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBotFiles } from '../../src/config/load-bot-files.js';
+import { loadBotFiles } from '../../src/bot/load-bot-files.js';
 import { createMatcher, type RelevanceMatcher } from '../../src/matching/relevance.js';
 import { repoRoot, sharedDir, shippedConfig } from '../helpers/paths.js';
 import { evaluate, formatReport, readLabelled } from './quality-report.js';

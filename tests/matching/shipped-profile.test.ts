@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadBotFiles } from '../../src/config/load-bot-files.js';
+import { loadBotFiles } from '../../src/bot/load-bot-files.js';
 import { createMatcher, type RelevanceMatcher } from '../../src/matching/relevance.js';
 import { shippedConfig } from '../helpers/paths.js';
 

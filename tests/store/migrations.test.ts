@@ -4,7 +4,6 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { checkOrder, LATEST_VERSION, migrate, MIGRATIONS, type Migration } from '../../src/store/sqlite/migrations.js';
-import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
 import { openStore } from '../../src/store/open-store.js';
 import { story } from './story-factory.js';
 
@@ -19,10 +18,10 @@ describe('migrations', () => {
 
   it('apply once; reopening keeps the data and runs nothing again', () => {
     const file = path.join(tempDir(), 'nested', 'folder', 'dealbot.db');
-    const first = openSqliteStore(file); // creates the parent folders
+    const first = openStore(file); // creates the parent folders
     first.stories.upsert([story({ id: 'a' })], { seenAt: '2025-10-28T00:00:00.000Z' });
     first.close();
-    const second = openSqliteStore(file);
+    const second = openStore(file);
     expect(second.stories.count()).toBe(1);
     second.close();
     const db = new Database(file);
@@ -56,11 +55,11 @@ describe('migrations', () => {
     const db = new Database(file);
     db.pragma(`user_version = ${LATEST_VERSION + 5}`);
     db.close();
-    expect(() => openSqliteStore(file)).toThrow(/newer than this dealbot knows/);
+    expect(() => openStore(file)).toThrow(/newer than this dealbot knows/);
   });
 
   it('turns on foreign keys', () => {
-    const store = openSqliteStore(':memory:');
+    const store = openStore(':memory:');
     store.close();
     const db = new Database(':memory:');
     migrate(db);

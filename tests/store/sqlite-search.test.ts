@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toMatchQuery } from '../../src/store/sqlite/fts-text.js';
-import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
+import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { story } from './story-factory.js';
 
 let store: Store;
 
 beforeAll(() => {
-  store = openSqliteStore(':memory:');
+  store = openStore(':memory:');
   store.stories.upsert(
     [
       story({ id: 'en-deal', title: 'Japan and US sign rare earths framework', summary: 'Takaichi and Trump sign a critical minerals deal in Tokyo.' }),

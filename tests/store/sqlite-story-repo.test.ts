@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
+import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import { story } from './story-factory.js';
 
@@ -7,7 +7,7 @@ const seenAt = '2025-10-28T10:00:00.000Z';
 let store: Store;
 
 beforeEach(() => {
-  store = openSqliteStore(':memory:');
+  store = openStore(':memory:');
 });
 afterEach(() => store.close());
 

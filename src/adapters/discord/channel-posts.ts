@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Routes, type APIMessage, type REST } from 'discord.js';
 import type { Message } from '../../messages/message.js';
-import type { PostOptions, PostReceipt } from '../chat-adapter.js';
+import type { PostOptions, PostReceipt } from '../../messages/chat-adapter.js';
 import { renderDiscordMessage, type DiscordPayload } from './discord-embeds.js';
 
 /** How many recent messages findPosted looks through (one page of the API). */

@@ -1,5 +1,5 @@
 import { SlashCommandBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody, type SlashCommandSubcommandBuilder } from 'discord.js';
-import type { Subcommand } from '../../commands/subcommand.js';
+import type { CommandSpec } from '../../messages/chat-adapter.js';
 
 /**
  * The /deal command as Discord sees it, built from the core's subcommand registry
@@ -39,7 +39,7 @@ export const BRIEF_OPTION: OptionSpec = { kind: 'string', name: 'brief', descrip
 export const SHARE_OPTION: OptionSpec = { kind: 'boolean', name: 'share', description: 'Post the answer in the channel instead of only to you' };
 
 /** The subcommands, with their options, in the order /deal help lists them; `help` comes last. */
-export function subcommandSpecs(subcommands: readonly Subcommand[]): SubcommandSpec[] {
+export function subcommandSpecs(subcommands: readonly CommandSpec[]): SubcommandSpec[] {
   const specs = subcommands.map((sub): SubcommandSpec => {
     const own = (KNOWN_OPTIONS[sub.name] ?? argsOption(sub)).map((o) => ({ ...o, required: o.required ?? requiredByUsage(sub) }));
     const options = [...own, ...(sub.takesBriefArg ? [BRIEF_OPTION] : []), SHARE_OPTION];
@@ -58,7 +58,7 @@ export function subcommandSpecs(subcommands: readonly Subcommand[]): SubcommandS
 }
 
 /** The JSON body of one chat-input command, as PUT to Discord. The builders check names and lengths. */
-export function commandDefinition(command: string, subcommands: readonly Subcommand[]): RESTPostAPIChatInputApplicationCommandsJSONBody {
+export function commandDefinition(command: string, subcommands: readonly CommandSpec[]): RESTPostAPIChatInputApplicationCommandsJSONBody {
   const builder = new SlashCommandBuilder().setName(command).setDescription('Ask about the story this bot follows');
   for (const spec of subcommandSpecs(subcommands)) {
     builder.addSubcommand((sc) => addOptions(sc.setName(spec.name).setDescription(spec.description), spec.options));
@@ -82,17 +82,17 @@ function addOptions(sc: SlashCommandSubcommandBuilder, options: OptionSpec[]): S
 }
 
 /** Words in the usage beyond the subcommand and [brief], e.g. "feeds [add <url>]": one free-text option. */
-function argsOption(sub: Subcommand): OptionSpec[] {
+function argsOption(sub: CommandSpec): OptionSpec[] {
   const rest = usageRest(sub);
   return rest ? [{ kind: 'string', name: 'args', description: describe(`The words after /${sub.name}: ${rest}`) }] : [];
 }
 
 /** A first own argument written <like-this> in the usage is required; [like-this] is not. */
-function requiredByUsage(sub: Subcommand): boolean {
+function requiredByUsage(sub: CommandSpec): boolean {
   return usageRest(sub).startsWith('<');
 }
 
-function usageRest(sub: Subcommand): string {
+function usageRest(sub: CommandSpec): string {
   return sub.usage
     .replace(new RegExp(`^${sub.name}\\b`), '')
     .replace(/\[brief\]/g, '')

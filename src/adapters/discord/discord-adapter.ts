@@ -9,12 +9,10 @@ import {
   type InteractionReplyOptions,
 } from 'discord.js';
 import type { BriefRegistry } from '../../briefs/brief-registry.js';
-import type { Subcommand } from '../../commands/subcommand.js';
-import { SUBCOMMANDS } from '../../commands/subcommands/index.js';
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../log/logger.js';
 import type { Message } from '../../messages/message.js';
-import type { ChatAdapter, CommandHandler, CommandReply, PostOptions, PostReceipt } from '../chat-adapter.js';
+import type { ChatAdapter, CommandHandler, CommandReply, CommandSpec, PostOptions, PostReceipt } from '../../messages/chat-adapter.js';
 import { briefChoices } from './brief-choices.js';
 import { findChannelPost, postChannelMessage } from './channel-posts.js';
 import { subcommandSpecs } from './command-definitions.js';
@@ -30,7 +28,8 @@ export interface DiscordAdapterOptions {
   getConfig: () => Config;
   /** For the brief option's autocomplete; without it no choices are offered. */
   getBriefs?: () => BriefRegistry;
-  subcommands?: readonly Subcommand[];
+  /** The subcommands to declare and parse (the core's list, passed in by the composition root). */
+  commands: readonly CommandSpec[];
   /** Defer when the answer is not ready after this long; Discord allows 3 s in all, network included. */
   deferAfterMs?: number;
   /** Connects the gateway; tests pass a no-op and drive interactions themselves. */
@@ -117,7 +116,7 @@ export class DiscordAdapter implements ChatAdapter {
   private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
     const handler = this.handler;
     if (!handler) return; // stopping: let Discord show its own "did not respond"
-    const specs = subcommandSpecs(this.options.subcommands ?? SUBCOMMANDS);
+    const specs = subcommandSpecs(this.options.commands);
     const share = interaction.options.getBoolean('share') === true;
     const answer = handler(invocationFromInteraction(interaction, specs));
     let timer: NodeJS.Timeout | undefined;

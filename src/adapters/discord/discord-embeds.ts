@@ -1,6 +1,6 @@
 import type { APIEmbed } from 'discord.js';
 import type { Message, MessageItem, MessageSource } from '../../messages/message.js';
-import { citationText, MARK_LABELS, noteLead } from '../../render/mark-labels.js';
+import { citationText, labelSeparator, noteLead, visibleMarkLabels } from '../../render/item-parts.js';
 import { escapeDiscord, plainDiscord, safeLink, truncate } from './discord-markdown.js';
 
 /** Discord's documented embed limits; the builders do not check the 6,000 total, so this renderer counts it. */
@@ -147,8 +147,8 @@ function build(message: Message, options: RenderOptions, keep: number, keepSourc
 function itemText(item: MessageItem, cache: Map<MessageItem, string>): string {
   const cached = cache.get(item);
   if (cached !== undefined) return cached;
-  const marks = (item.marks ?? []).filter((m) => m !== 'editor-note').map((m) => `*(${MARK_LABELS[m]})*`);
-  const label = item.label ? `**${esc(item.label, CAP.head)}**${/[?？]$/.test(item.label) ? ' ' : ': '}` : '';
+  const marks = visibleMarkLabels(item.marks).map((m) => `*(${m})*`);
+  const label = item.label ? `**${esc(item.label, CAP.head)}**${labelSeparator(item.label)}` : '';
   const text = item.attribution ? `${esc(item.attribution, CAP.head)}: ${esc(item.text, CAP.head)}` : esc(item.text, CAP.head);
   const head = [`• ${label}${text}`, escapeDiscord(citationText(item.citations)), ...marks].filter(Boolean).join(' ');
   const out = [truncate(head, CAP.head)];

@@ -1,8 +1,5 @@
 import { escapeMarkdown } from 'discord.js';
-
-// Control characters and bidi overrides: a feed title must not reorder or hide text.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+import { stripControls } from '../../render/untrusted-text.js';
 
 /**
  * Makes untrusted text (feed titles, brief text) inert in Discord markdown: no
@@ -11,7 +8,7 @@ const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u20
  * pings; this also stops the text from *looking* like a mention or a link.
  */
 export function escapeDiscord(text: string): string {
-  const escaped = escapeMarkdown(text.replace(CONTROL, ''), { heading: true, bulletedList: true, numberedList: true });
+  const escaped = escapeMarkdown(stripControls(text), { heading: true, bulletedList: true, numberedList: true });
   return escaped
     .replace(/[[\]()<>]/g, '\\$&')
     .replace(/^(\s*)-#/gm, '$1\\-#')
@@ -20,7 +17,7 @@ export function escapeDiscord(text: string): string {
 
 /** For text Discord shows without markdown (embed footers, choice names): only controls and mass mentions. */
 export function plainDiscord(text: string): string {
-  return text.replace(CONTROL, '').replace(/@(everyone|here)/gi, '@\u200b$1');
+  return stripControls(text).replace(/@(everyone|here)/gi, '@\u200b$1');
 }
 
 /**

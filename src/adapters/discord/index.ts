@@ -14,6 +14,7 @@ export const discordModule: AdapterModule = {
       ...(env.apiUrl ? { apiUrl: env.apiUrl } : {}),
       logger: deps.logger,
       getConfig: deps.getConfig,
+      commands: deps.commands,
       ...(deps.getBriefs ? { getBriefs: deps.getBriefs } : {}),
     });
   },

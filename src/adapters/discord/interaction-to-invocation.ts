@@ -1,5 +1,5 @@
 import type { ChatInputCommandInteraction, GuildMember, APIInteractionGuildMember } from 'discord.js';
-import type { CommandInvocation } from '../chat-adapter.js';
+import type { CommandInvocation } from '../../messages/chat-adapter.js';
 import type { SubcommandSpec } from './command-definitions.js';
 
 /** The parts of a slash command the core needs: which subcommand, and the option values given. */

@@ -1,5 +1,5 @@
 import type { AdapterModule } from '../adapter-module.js';
-import { renderSlackReply } from '../../render/slack-blocks.js';
+import { renderSlackReply } from './slack-blocks.js';
 import { SlackAdapter } from './slack-adapter.js';
 import { parseSlackEnv } from './slack-env.js';
 

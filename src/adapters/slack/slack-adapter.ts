@@ -3,9 +3,9 @@ import { App, HTTPReceiver, SocketModeReceiver, webApi, type RespondFn, type Sla
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../log/logger.js';
 import type { Message } from '../../messages/message.js';
-import { renderSlackMessage, renderSlackReply } from '../../render/slack-blocks.js';
-import { escapeInline } from '../../render/slack-escape.js';
-import type { ChatAdapter, CommandHandler, PostOptions, PostReceipt } from '../chat-adapter.js';
+import { renderSlackMessage, renderSlackReply } from './slack-blocks.js';
+import { escapeInline } from './slack-escape.js';
+import type { ChatAdapter, CommandHandler, PostOptions, PostReceipt } from '../../messages/chat-adapter.js';
 import { boltLevel, boltLogger } from './bolt-logger.js';
 import { slackClientOptions, type SlackClientTuning } from './slack-client-options.js';
 import type { SlackEnv } from './slack-env.js';

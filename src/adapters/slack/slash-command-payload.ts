@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CommandInvocation } from '../chat-adapter.js';
+import type { CommandInvocation } from '../../messages/chat-adapter.js';
 
 /**
  * The fields of a Slack slash-command body that dealbot uses, checked at the edge:

@@ -1,7 +1,7 @@
 import { createInterface, type Interface } from 'node:readline';
 import type { Message } from '../../messages/message.js';
 import { renderText } from '../../render/text.js';
-import type { ChatAdapter, CommandHandler, PostOptions, PostReceipt } from '../chat-adapter.js';
+import type { ChatAdapter, CommandHandler, PostOptions, PostReceipt } from '../../messages/chat-adapter.js';
 
 export interface TerminalAdapterOptions {
   input: NodeJS.ReadableStream;

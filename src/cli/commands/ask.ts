@@ -62,7 +62,7 @@ async function rendererFor(name: string): Promise<Render | undefined> {
   if (name === 'text') return (m) => renderText(m);
   // Platform renderers load their SDK; only pay for that when asked.
   const { adapterModule } = await import('../../adapters/index.js');
-  const module = adapterModule(name);
+  const module = await adapterModule(name);
   if (!module || name === 'terminal') return undefined;
   return (m, visibility) => JSON.stringify(module.render(m, { visibility }), null, 2);
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE } from '../../config/load-config.js';
-import { loadBotFiles } from '../../config/load-bot-files.js';
-import { formatProblems, InvalidFileError } from '../../config/problems.js';
+import { loadBotFiles } from '../../bot/load-bot-files.js';
+import { formatProblems, InvalidFileError } from '../../files/problems.js';
 import type { CliCommand } from '../cli-command.js';
 
 /** Validates the config and every brief, printing every problem at once. */

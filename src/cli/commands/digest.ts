@@ -1,13 +1,13 @@
 import { PassThrough } from 'node:stream';
 import { parseArgs } from 'node:util';
-import type { ChatAdapter } from '../../adapters/chat-adapter.js';
+import type { ChatAdapter } from '../../messages/chat-adapter.js';
 import { TerminalAdapter } from '../../adapters/terminal/terminal-adapter.js';
-import { type BotFiles } from '../../config/load-bot-files.js';
+import { type BotFiles } from '../../bot/load-bot-files.js';
 import type { DigestConfig } from '../../config/schema.js';
 import { DigestDeliverer } from '../../digests/deliver-digest.js';
 import { digestEntriesFor, previewDigest, sendDigestNow, type DigestReadDeps } from '../../digests/manual-digest.js';
 import { createLogger, silentLogger } from '../../log/logger.js';
-import { createDigestCandidateSource } from '../../matching/digest-candidates.js';
+import { createDigestCandidateSource } from '../../digests/store-candidates.js';
 import type { Message } from '../../messages/message.js';
 import { renderText } from '../../render/text.js';
 import { openStore } from '../../store/open-store.js';
@@ -74,7 +74,7 @@ async function preview(io: CliIO, entry: DigestConfig, message: Message | null):
   if (entry.platform === 'terminal') io.stdout.write(`${renderText(message)}\n`);
   else {
     const { adapterModule } = await import('../../adapters/index.js');
-    const module = adapterModule(entry.platform);
+    const module = await adapterModule(entry.platform);
     if (!module) throw new Error(`no adapter module for platform "${entry.platform}"`);
     io.stdout.write(`${JSON.stringify(module.render(message, { visibility: 'channel' }), null, 2)}\n`);
   }
@@ -89,7 +89,9 @@ async function sendNow(io: CliIO, files: BotFiles, store: Store, entry: DigestCo
     adapter = new TerminalAdapter({ input: new PassThrough(), output: io.stdout, command: config.bot.command, prompt: false });
   } else {
     const { adapterModule } = await import('../../adapters/index.js');
-    adapter = adapterModule(entry.platform)?.fromEnv({ env: io.env, logger, getConfig: () => config, getBriefs: () => files.briefs }) ?? null;
+    const { SUBCOMMANDS } = await import('../../commands/subcommands/index.js');
+    const module = await adapterModule(entry.platform);
+    adapter = module?.fromEnv({ env: io.env, logger, getConfig: () => config, getBriefs: () => files.briefs, commands: SUBCOMMANDS }) ?? null;
     if (!adapter) {
       io.stderr.write(`dealbot digest: the ${entry.platform} tokens are not set in the environment (see .env.example); nothing was sent.\n`);
       return 1;

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Poller, type PollOutcome } from '../../feeds/poller.js';
 import { createLogger, silentLogger } from '../../log/logger.js';
-import { MatchService } from '../../matching/match-service.js';
+import { MatchService } from '../../bot/match-service.js';
 import { openStore } from '../../store/open-store.js';
 import type { CliCommand } from '../cli-command.js';
 import { loadFilesOrReport } from '../load-or-report.js';

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE } from '../../config/load-config.js';
-import { formatProblems, InvalidFileError } from '../../config/problems.js';
+import { formatProblems, InvalidFileError } from '../../files/problems.js';
 import { createLogger } from '../../log/logger.js';
 import { startBot } from '../../main.js';
 import type { CliCommand } from '../cli-command.js';

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { whyReport } from '../../matching/why-report.js';
+import { whyReport } from '../../commands/why-report.js';
 import { renderText } from '../../render/text.js';
 import { openStore } from '../../store/open-store.js';
 import type { CliCommand } from '../cli-command.js';

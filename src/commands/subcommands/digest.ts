@@ -2,9 +2,9 @@ import type { DigestConfig } from '../../config/schema.js';
 import { CronSlots } from '../../digests/cron-slots.js';
 import { digestEntriesFor, previewDigest } from '../../digests/manual-digest.js';
 import { formatLocalDay, formatLocalTime } from '../../digests/wall-clock.js';
-import { createDigestCandidateSource } from '../../matching/digest-candidates.js';
+import { createDigestCandidateSource } from '../../digests/store-candidates.js';
 import type { Message } from '../../messages/message.js';
-import type { Subcommand } from '../subcommand.js';
+import { requireStore, type Subcommand } from '../subcommand.js';
 
 /**
  * Shows admins what a channel's digest would say now, without sending it or
@@ -15,12 +15,10 @@ export const digestSubcommand: Subcommand = {
   summary: "preview this channel's next digest (or another channel's), without sending it",
   usage: 'digest [channel-id]',
   adminOnly: true,
+  needsStore: true,
   run(ctx) {
     const cmd = ctx.config.bot.command;
-    const store = ctx.services.store;
-    if (!store) {
-      return { title: 'Digest previews need the database', sections: [{ items: [{ text: 'The bot is running without its store, so it cannot tell what a channel has already received.' }] }], tone: 'warning' };
-    }
+    const store = requireStore(ctx);
     const asked = ctx.args[0];
     const target = asked ?? ctx.invocation.channel.id;
     const entries = digestEntriesFor(ctx.config, target, asked ? undefined : ctx.invocation.platform);

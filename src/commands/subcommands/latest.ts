@@ -1,5 +1,6 @@
-import { eventItem, groupEvents, withWholeEvents } from '../../matching/story-clusters-view.js';
-import type { Subcommand } from '../subcommand.js';
+import { eventItem } from '../../events/news-event.js';
+import { storedEvents, withWholeEvents } from '../stored-events.js';
+import { requireStore, type Subcommand } from '../subcommand.js';
 
 const DEFAULT_COUNT = 5;
 // A chat answer stays readable on a phone: past this, point to search instead.
@@ -14,23 +15,15 @@ export const latestSubcommand: Subcommand = {
   usage: `latest [n] [brief]`,
   takesBriefArg: true,
   acceptsOtherArgs: true,
+  needsStore: true,
   run(ctx) {
     const command = ctx.config.bot.command;
     const asked = ctx.args.map((a) => Number.parseInt(a, 10)).find((n) => Number.isFinite(n) && n > 0);
     const n = Math.min(asked ?? DEFAULT_COUNT, MAX_COUNT);
-    const store = ctx.services.store;
-    if (!store) {
-      return {
-        title: `Latest — ${ctx.brief.title}`,
-        intro: 'No news is available here: this session has no database open.',
-        sections: [],
-        footer: `/${command} facts and the other lookups still answer from the brief.`,
-        tone: 'warning',
-      };
-    }
+    const store = requireStore(ctx);
     const decisions = store.matches.forBriefs([ctx.brief.id], { limit: WINDOW });
     const byId = new Map(decisions.map((d) => [d.storyId, d]));
-    const events = groupEvents(store.stories.getMany(decisions.map((d) => d.storyId)), byId).sort((a, b) => b.newest - a.newest);
+    const events = storedEvents(store.stories.getMany(decisions.map((d) => d.storyId)), byId).sort((a, b) => b.newest - a.newest);
     if (events.length === 0) {
       return {
         title: `Latest — ${ctx.brief.title}`,

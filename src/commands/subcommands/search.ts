@@ -1,5 +1,6 @@
 import { SECTION_NAMES, type Brief } from '../../briefs/schema.js';
-import { eventItem, groupEvents, withWholeEvents } from '../../matching/story-clusters-view.js';
+import { eventItem } from '../../events/news-event.js';
+import { storedEvents, withWholeEvents } from '../stored-events.js';
 import { normalizeText } from '../../matching/normalize-text.js';
 import type { MessageItem, MessageSection } from '../../messages/message.js';
 import type { Subcommand } from '../subcommand.js';
@@ -34,7 +35,7 @@ export const searchSubcommand: Subcommand = {
     let footer: string | undefined;
     if (store) {
       const hits = store.stories.search(query, FETCH);
-      const events = groupEvents(hits, store.matches.getMany(hits.map((s) => s.id)));
+      const events = storedEvents(hits, store.matches.getMany(hits.map((s) => s.id)));
       if (events.length) {
         const more = events.length - MAX_STORIES;
         sections.push({

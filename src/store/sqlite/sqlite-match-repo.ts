@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { FilteredStory, MatchRepo, StoredDecision, StoryDelivery } from '../../matching/match-repo.js';
+import type { FilteredStory, MatchRepo, StoredDecision, StoryDelivery } from '../match-repo.js';
 
 interface Row {
   story_id: string;

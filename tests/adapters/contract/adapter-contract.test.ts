@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandInvocation } from '../../../src/adapters/chat-adapter.js';
+import type { CommandInvocation } from '../../../src/messages/chat-adapter.js';
 import { BriefRegistry } from '../../../src/briefs/brief-registry.js';
 import { loadBriefs } from '../../../src/briefs/load-briefs.js';
 import { createCommandEngine } from '../../../src/commands/engine.js';
 import { configSchema } from '../../../src/config/schema.js';
 import type { Message } from '../../../src/messages/message.js';
-import { citationText } from '../../../src/render/mark-labels.js';
-import { openSqliteStore } from '../../../src/store/sqlite/open-sqlite-store.js';
+import { citationText } from '../../../src/render/item-parts.js';
+import { openStore } from '../../../src/store/open-store.js';
 import { shippedBriefs } from '../../helpers/paths.js';
 import type { ContractDriver, ContractSession, Delivery } from './drivers/contract-driver.js';
 import { discordDriver } from './drivers/discord-driver.js';
@@ -38,7 +38,7 @@ const config = configSchema.parse({
   feeds: { list: [{ id: FEED_ID, url: 'http://127.0.0.1:9/contract-wire.xml' }] },
 });
 const briefs = new BriefRegistry(await loadBriefs(shippedBriefs), BRIEF_ID);
-const store = openSqliteStore(':memory:');
+const store = openStore(':memory:');
 const engine = createCommandEngine({ getConfig: () => config, getBriefs: () => briefs, services: { store }, now: () => NOW });
 afterAll(() => store.close());
 

@@ -66,7 +66,7 @@ describe('the /deal registration payload', () => {
 
   it('gives known subcommands their options, lookups a brief option with autocomplete, and everyone share', () => {
     const body = commandDefinition('deal', WITH_UPCOMING);
-    const options = (name: string) => ((body.options!.find((o) => o.name === name) as { options?: APIApplicationCommandOption[] }).options ?? []) as any[];
+    const options = (name: string) => ((body.options!.find((o) => o.name === name) as { options?: APIApplicationCommandOption[] }).options ?? []);
     expect(options('facts')).toEqual([
       expect.objectContaining({ name: 'brief', type: OPTION_TYPES.STRING, autocomplete: true, required: false }),
       expect.objectContaining({ name: 'share', type: OPTION_TYPES.BOOLEAN, required: false }),

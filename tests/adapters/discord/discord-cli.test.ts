@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RESTPutAPIApplicationCommandsJSONBody } from 'discord.js';
 import type { CliCommand } from '../../../src/cli/cli-command.js';
 import { loadCliCommand } from '../../../src/cli/registry.js';
 import { startFakeDiscord, type FakeDiscord } from '../../helpers/fake-discord-server.js';
@@ -44,7 +45,7 @@ describe('dealbot register-commands', () => {
     expect(stdout).toMatch(/Registered \/deal with \d+ subcommands guild 1200000000000000001/);
     const put = await fake.waitFor('PUT', new RegExp(`^/applications/${APP}/guilds/${GUILD}/commands$`));
     expect(put.headers.authorization).toBe(`Bot ${TOKEN}`);
-    expect(put.body[0].name).toBe('deal');
+    expect((put.body as RESTPutAPIApplicationCommandsJSONBody)[0]?.name).toBe('deal');
   });
 
   it('registers globally without --guild, and says why Discord refused', async () => {

@@ -8,7 +8,7 @@ import { silentLogger } from '../../../src/log/logger.js';
 // A made-up token in the real shape: base64 of the application id, then two more parts.
 const APP = '1100000000000000001';
 const TOKEN = `${Buffer.from(APP).toString('base64url')}.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB`;
-const deps = (env: NodeJS.ProcessEnv) => ({ env, logger: silentLogger(), getConfig: () => configSchema.parse({}) });
+const deps = (env: NodeJS.ProcessEnv) => ({ env, logger: silentLogger(), getConfig: () => configSchema.parse({}), commands: [] });
 
 describe('Discord environment', () => {
   it('is off (null) when no DISCORD_ variable is set, or they are blank', () => {

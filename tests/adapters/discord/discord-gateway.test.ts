@@ -1,8 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { APIInteractionResponseChannelMessageWithSource } from 'discord.js';
 import { DiscordAdapter } from '../../../src/adapters/discord/discord-adapter.js';
 import { createCommandEngine } from '../../../src/commands/engine.js';
+import { SUBCOMMANDS } from '../../../src/commands/subcommands/index.js';
 import { configSchema } from '../../../src/config/schema.js';
-import { loadBotFiles } from '../../../src/config/load-bot-files.js';
+import { loadBotFiles } from '../../../src/bot/load-bot-files.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { startFakeDiscord, type FakeDiscord } from '../../helpers/fake-discord-server.js';
 import { shippedConfig } from '../../helpers/paths.js';
@@ -40,7 +42,7 @@ describe('Discord adapter start() over a (local) gateway', () => {
     fake = await startFakeDiscord({ botUserId: APP });
     const files = await loadBotFiles(shippedConfig, {});
     const config = configSchema.parse({});
-    adapter = new DiscordAdapter({ token: TOKEN, apiUrl: fake.api, logger: silentLogger(), getConfig: () => config, getBriefs: () => files.briefs });
+    adapter = new DiscordAdapter({ token: TOKEN, apiUrl: fake.api, logger: silentLogger(), getConfig: () => config, getBriefs: () => files.briefs, commands: SUBCOMMANDS });
     await adapter.start(createCommandEngine({ getConfig: () => config, getBriefs: () => files.briefs, services: {} }));
   });
 
@@ -51,23 +53,25 @@ describe('Discord adapter start() over a (local) gateway', () => {
 
   it('logs in with the Guilds intent only, and answers a command dispatched by the gateway', async () => {
     expect(fake.gateway.identifies).toHaveLength(1);
-    expect(fake.gateway.identifies[0].intents).toBe(1); // GatewayIntentBits.Guilds
-    expect(fake.gateway.identifies[0].token).toBe(TOKEN);
+    expect(fake.gateway.identifies[0]?.intents).toBe(1); // GatewayIntentBits.Guilds
+    expect(fake.gateway.identifies[0]?.token).toBe(TOKEN);
     const raw = interaction('facts');
     fake.gateway.dispatch('INTERACTION_CREATE', raw);
     const callback = await fake.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
-    expect(callback.body.data.flags).toBe(64);
-    expect(callback.body.data.embeds[0].title).toContain('Key facts');
+    const { data } = callback.body as APIInteractionResponseChannelMessageWithSource;
+    expect(data.flags).toBe(64);
+    expect(data.embeds?.[0]?.title).toContain('Key facts');
   });
 
   it('lets discord.js resume after the connection drops, then keeps answering', async () => {
     fake.gateway.drop(4000);
     await fake.gateway.waitForSessions(2);
     expect(fake.gateway.resumes).toHaveLength(1);
-    expect(fake.gateway.resumes[0].session_id).toBe('session-1');
+    expect(fake.gateway.resumes[0]?.session_id).toBe('session-1');
     const raw = interaction('timeline');
     fake.gateway.dispatch('INTERACTION_CREATE', raw);
     const callback = await fake.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
-    expect(callback.body.data.embeds[0].title).toContain('Timeline');
+    const { data } = callback.body as APIInteractionResponseChannelMessageWithSource;
+    expect(data.embeds?.[0]?.title).toContain('Timeline');
   });
 });

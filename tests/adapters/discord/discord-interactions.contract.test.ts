@@ -1,12 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CommandHandler, CommandInvocation } from '../../../src/adapters/chat-adapter.js';
+import type {
+  APIApplicationCommandAutocompleteResponse,
+  APIInteractionResponseChannelMessageWithSource,
+  APIInteractionResponseDeferredChannelMessageWithSource,
+  RESTPatchAPIWebhookWithTokenMessageJSONBody,
+  RESTPostAPIWebhookWithTokenJSONBody,
+} from 'discord.js';
+import type { CommandHandler, CommandInvocation } from '../../../src/messages/chat-adapter.js';
 import { DiscordAdapter } from '../../../src/adapters/discord/discord-adapter.js';
 import { BriefRegistry } from '../../../src/briefs/brief-registry.js';
 import { createCommandEngine } from '../../../src/commands/engine.js';
 import type { Subcommand } from '../../../src/commands/subcommand.js';
 import { SUBCOMMANDS } from '../../../src/commands/subcommands/index.js';
 import { configSchema, type Config } from '../../../src/config/schema.js';
-import { loadBotFiles } from '../../../src/config/load-bot-files.js';
+import { loadBotFiles } from '../../../src/bot/load-bot-files.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { chatInputPayload, deliverInteraction as deliver, INTERACTION_DEFAULTS, OPTION_TYPE, type InteractionOption } from '../../helpers/discord-interaction.js';
 import { startFakeDiscord, type FakeDiscord } from '../../helpers/fake-discord-server.js';
@@ -62,7 +69,8 @@ describe('Discord interactions through discord.js (contract)', () => {
       getConfig: () => config,
       getBriefs: () => briefs,
       connect: async () => undefined,
-      ...extra,
+      commands: extra.subcommands ?? SUBCOMMANDS,
+      ...(extra.deferAfterMs !== undefined ? { deferAfterMs: extra.deferAfterMs } : {}),
     });
     await adapter.start(handler);
     return adapter;
@@ -78,11 +86,12 @@ describe('Discord interactions through discord.js (contract)', () => {
     const raw = slashPayload('facts', [{ name: 'brief', type: STRING, value: 'us-japan-rare-earths-2025' }]);
     deliver(a, raw);
     const callback = await fake.waitFor('POST', new RegExp(`^/interactions/${raw.id}/${raw.token}/callback$`));
-    expect(callback.body.type).toBe(4);
-    expect(callback.body.data.flags).toBe(64);
-    expect(callback.body.data.allowed_mentions).toEqual({ parse: [], replied_user: false });
-    expect(callback.body.data.embeds[0].title).toContain('Key facts');
-    expect(callback.body.data.embeds[0].description).toContain('Takaichi');
+    const answer = callback.body as APIInteractionResponseChannelMessageWithSource;
+    expect(answer.type).toBe(4);
+    expect(answer.data.flags).toBe(64);
+    expect(answer.data.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(answer.data.embeds?.[0]?.title).toContain('Key facts');
+    expect(answer.data.embeds?.[0]?.description).toContain('Takaichi');
     expect(seen[0]).toMatchObject({ platform: 'discord', command: 'deal', text: 'facts us-japan-rare-earths-2025', channel: { id: CHANNEL }, user: { id: PLAIN_USER } });
   });
 
@@ -94,9 +103,10 @@ describe('Discord interactions through discord.js (contract)', () => {
     deliver(a, raw);
     const callback = await fake.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
     expect(seen).toEqual(['reactions share']);
-    expect(callback.body.type).toBe(4);
-    expect(callback.body.data.flags ?? 0).toBe(0);
-    expect(callback.body.data.embeds[0].title).toContain('Reactions');
+    const answer = callback.body as APIInteractionResponseChannelMessageWithSource;
+    expect(answer.type).toBe(4);
+    expect(answer.data.flags ?? 0).toBe(0);
+    expect(answer.data.embeds?.[0]?.title).toContain('Reactions');
   });
 
   it('maps options to the core text form: latest n, search query, brief', async () => {
@@ -128,8 +138,9 @@ describe('Discord interactions through discord.js (contract)', () => {
     expect(deferred.body).toEqual({ type: 5, data: { flags: 64 } });
     const edit = await fake.waitFor('PATCH', new RegExp(`^/webhooks/${APP}/${raw.token}/messages/@original$`));
     expect(edit.at).toBeGreaterThan(deferred.at);
-    expect(edit.body.embeds[0].title).toContain('Timeline');
-    expect(edit.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
+    const edited = edit.body as RESTPatchAPIWebhookWithTokenMessageJSONBody;
+    expect(edited.embeds?.[0]?.title).toContain('Timeline');
+    expect(edited.allowed_mentions).toEqual({ parse: [], replied_user: false });
     // No follow-up: the edit succeeded, so no apology was needed.
     expect(fake.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/webhooks/'))).toEqual([]);
   });
@@ -142,12 +153,14 @@ describe('Discord interactions through discord.js (contract)', () => {
     const raw = slashPayload('facts', [{ name: 'share', type: BOOLEAN, value: true }]);
     deliver(a, raw);
     const deferred = await fake.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
-    expect(deferred.body.type).toBe(5);
-    expect(deferred.body.data?.flags ?? 0).toBe(0);
+    const deferral = deferred.body as APIInteractionResponseDeferredChannelMessageWithSource;
+    expect(deferral.type).toBe(5);
+    expect(deferral.data?.flags ?? 0).toBe(0);
     await fake.waitFor('DELETE', new RegExp(`^/webhooks/${APP}/${raw.token}/messages/@original$`));
     const followUp = await fake.waitFor('POST', new RegExp(`^/webhooks/${APP}/${raw.token}$`));
-    expect(followUp.body.flags).toBe(64);
-    expect(followUp.body.embeds[0].title).toBe('Sorry, that failed');
+    const followUpBody = followUp.body as RESTPostAPIWebhookWithTokenJSONBody;
+    expect(followUpBody.flags).toBe(64);
+    expect(followUpBody.embeds?.[0]?.title).toBe('Sorry, that failed');
   });
 
   describe('admin-only subcommands: the engine checks the Discord user id and role ids', () => {
@@ -160,7 +173,8 @@ describe('Discord interactions through discord.js (contract)', () => {
       const raw = slashPayload('reload', [], who);
       deliver(a, raw);
       const callback = await fake.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
-      return { title: callback.body.data.embeds[0].title as string, invocation: seen[0] };
+      const answer = callback.body as APIInteractionResponseChannelMessageWithSource;
+      return { title: answer.data.embeds?.[0]?.title, invocation: seen[0] };
     }
 
     it('lets a member with an admin role run it, and passes the role ids (not @everyone)', async () => {
@@ -185,8 +199,9 @@ describe('Discord interactions through discord.js (contract)', () => {
     raw.data.options[0]!.options = [{ name: 'brief', type: STRING, value: 'rare', focused: true } as never];
     deliver(a, raw);
     const callback = await fake.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
-    expect(callback.body.type).toBe(8);
-    expect(callback.body.data.choices).toEqual([{ name: expect.stringContaining('us-japan-rare-earths-2025 — '), value: 'us-japan-rare-earths-2025' }]);
+    const answer = callback.body as APIApplicationCommandAutocompleteResponse;
+    expect(answer.type).toBe(8);
+    expect(answer.data.choices).toEqual([{ name: expect.stringContaining('us-japan-rare-earths-2025 — '), value: 'us-japan-rare-earths-2025' }]);
   });
 
   it('ignores commands of other applications and names', async () => {

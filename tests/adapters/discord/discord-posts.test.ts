@@ -1,10 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { nonceFor } from '../../../src/adapters/discord/channel-posts.js';
 import { DiscordAdapter } from '../../../src/adapters/discord/discord-adapter.js';
 import { configSchema } from '../../../src/config/schema.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import type { Message } from '../../../src/messages/message.js';
-import { startFakeDiscord, type FakeDiscord } from '../../helpers/fake-discord-server.js';
+import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../../helpers/fake-discord-server.js';
 
 const CHANNEL = '1200000000000000002';
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.fake.token';
@@ -16,7 +17,7 @@ describe('Discord channel posts through discord.js REST', () => {
 
   beforeEach(async () => {
     fake = await startFakeDiscord();
-    adapter = new DiscordAdapter({ token: TOKEN, apiUrl: fake.api, logger: silentLogger(), getConfig: () => configSchema.parse({}), restRetries: 2 });
+    adapter = new DiscordAdapter({ token: TOKEN, apiUrl: fake.api, logger: silentLogger(), getConfig: () => configSchema.parse({}), commands: [], restRetries: 2 });
   });
 
   afterEach(async () => {
@@ -25,15 +26,16 @@ describe('Discord channel posts through discord.js REST', () => {
   });
 
   const posts = () => fake.requests.filter((r) => r.method === 'POST' && r.path === `/channels/${CHANNEL}/messages`);
+  const sent = (r: RecordedRequest | undefined) => r!.body as RESTPostAPIChannelMessageJSONBody;
 
   it('posts embeds with the bot token, mentions off, and returns the message id', async () => {
     const receipt = await adapter.postToChannel(CHANNEL, digest);
     const [post] = posts();
     expect(post!.headers.authorization).toBe(`Bot ${TOKEN}`);
-    expect(post!.body.allowed_mentions).toEqual({ parse: [], replied_user: false });
-    expect(post!.body.flags).toBeUndefined();
-    expect(post!.body.embeds[0].title).toBe('Morning digest');
-    expect(post!.body.embeds[0].description).toContain('@\u200beveryone');
+    expect(sent(post).allowed_mentions).toEqual({ parse: [], replied_user: false });
+    expect(sent(post).flags).toBeUndefined();
+    expect(sent(post).embeds?.[0]?.title).toBe('Morning digest');
+    expect(sent(post).embeds?.[0]?.description).toContain('@\u200beveryone');
     expect(receipt).toEqual({ channelId: CHANNEL, messageId: fake.messages.get(CHANNEL)![0]!.id });
   });
 
@@ -72,12 +74,12 @@ describe('Discord channel posts through discord.js REST', () => {
     const first = await adapter.postToChannel(CHANNEL, digest, { idempotencyKey: 'digest:general:2025-10-28' });
     const retry = await adapter.postToChannel(CHANNEL, digest, { idempotencyKey: 'digest:general:2025-10-28' });
     const other = await adapter.postToChannel(CHANNEL, digest, { idempotencyKey: 'digest:general:2025-10-29' });
-    const [a, b, c] = posts();
-    expect(a!.body.nonce).toBe(nonceFor('digest:general:2025-10-28'));
-    expect(a!.body.nonce.length).toBeLessThanOrEqual(25);
-    expect(a!.body.enforce_nonce).toBe(true);
-    expect(b!.body.nonce).toBe(a!.body.nonce);
-    expect(c!.body.nonce).not.toBe(a!.body.nonce);
+    const [a, b, c] = posts().map(sent);
+    expect(a!.nonce).toBe(nonceFor('digest:general:2025-10-28'));
+    expect(String(a!.nonce).length).toBeLessThanOrEqual(25);
+    expect(a!.enforce_nonce).toBe(true);
+    expect(b!.nonce).toBe(a!.nonce);
+    expect(c!.nonce).not.toBe(a!.nonce);
     expect(retry.messageId).toBe(first.messageId);
     expect(other.messageId).not.toBe(first.messageId);
     expect(fake.messages.get(CHANNEL)).toHaveLength(2);

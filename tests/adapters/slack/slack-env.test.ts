@@ -42,7 +42,7 @@ describe('Slack environment', () => {
   });
 
   it('gives the adapter module an adapter only when Slack is configured', () => {
-    const deps = { logger: silentLogger(), getConfig: () => configSchema.parse({}) };
+    const deps = { logger: silentLogger(), getConfig: () => configSchema.parse({}), commands: [] };
     expect(slackModule.fromEnv({ ...deps, env: {} })).toBeNull();
     expect(slackModule.fromEnv({ ...deps, env: { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', SLACK_API_URL: 'http://127.0.0.1:9/api/' } })).toBeInstanceOf(SlackAdapter);
     expect(() => slackModule.fromEnv({ ...deps, env: { SLACK_BOT_TOKEN: 'xoxb-1' } })).toThrow(SlackEnvError);

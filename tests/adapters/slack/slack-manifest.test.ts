@@ -11,9 +11,17 @@ async function run(args: string[]) {
   return { code, out: io.out(), err: io.err() };
 }
 
+/** The parts of the manifest these tests read. */
+interface Manifest {
+  display_information: { name: string; description: string };
+  features: { slash_commands: { command: string; description: string; usage_hint: string; should_escape: boolean; url?: string }[] };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: { socket_mode_enabled: boolean };
+}
+
 describe('Slack app manifest', () => {
   it('has the configured slash command, unescaped, with a usage hint, and only the scopes the bot uses', () => {
-    const m = slackManifest({ command: 'news', subcommands: ['facts', 'sources'], about: 'A story' }) as any;
+    const m = slackManifest({ command: 'news', subcommands: ['facts', 'sources'], about: 'A story' }) as unknown as Manifest;
     expect(m.features.slash_commands).toEqual([
       { command: '/news', description: 'Briefing: A story', usage_hint: '[facts | sources | help] [share]', should_escape: false },
     ]);
@@ -24,9 +32,9 @@ describe('Slack app manifest', () => {
   });
 
   it('switches to HTTP mode with a public URL pointing at /slack/events', () => {
-    const m = slackManifest({ command: 'deal', subcommands: [], publicUrl: 'https://bot.example.com/' }) as any;
+    const m = slackManifest({ command: 'deal', subcommands: [], publicUrl: 'https://bot.example.com/' }) as unknown as Manifest;
     expect(m.settings.socket_mode_enabled).toBe(false);
-    expect(m.features.slash_commands[0].url).toBe('https://bot.example.com/slack/events');
+    expect(m.features.slash_commands[0]?.url).toBe('https://bot.example.com/slack/events');
   });
 
   it('`dealbot slack-manifest` prints YAML for the shipped config, or JSON', async () => {

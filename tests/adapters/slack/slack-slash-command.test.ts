@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { CommandInvocation } from '../../../src/adapters/chat-adapter.js';
+import type { CommandInvocation } from '../../../src/messages/chat-adapter.js';
 import { SlackAdapter } from '../../../src/adapters/slack/slack-adapter.js';
 import { BriefRegistry } from '../../../src/briefs/brief-registry.js';
 import { loadBriefs } from '../../../src/briefs/load-briefs.js';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CommandInvocation } from '../../../src/adapters/chat-adapter.js';
+import type { CommandInvocation } from '../../../src/messages/chat-adapter.js';
 import { SlackAdapter } from '../../../src/adapters/slack/slack-adapter.js';
 import { configSchema } from '../../../src/config/schema.js';
 import { silentLogger } from '../../../src/log/logger.js';

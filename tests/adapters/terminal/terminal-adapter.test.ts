@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { CommandInvocation } from '../../../src/adapters/chat-adapter.js';
+import type { CommandInvocation } from '../../../src/messages/chat-adapter.js';
 import { TerminalAdapter } from '../../../src/adapters/terminal/terminal-adapter.js';
 
 function terminal() {

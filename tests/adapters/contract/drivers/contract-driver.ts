@@ -1,4 +1,4 @@
-import type { ChatAdapter, CommandHandler, PostOptions, PostReceipt } from '../../../../src/adapters/chat-adapter.js';
+import type { ChatAdapter, CommandHandler, PostOptions, PostReceipt } from '../../../../src/messages/chat-adapter.js';
 import type { Config } from '../../../../src/config/schema.js';
 import type { Message } from '../../../../src/messages/message.js';
 

@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { APIEmbed } from 'discord.js';
+import type { APIEmbed, APIInteractionResponse, RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import { subcommandSpecs } from '../../../../src/adapters/discord/command-definitions.js';
 import { DiscordAdapter } from '../../../../src/adapters/discord/discord-adapter.js';
 import { SUBCOMMANDS } from '../../../../src/commands/subcommands/index.js';
@@ -81,6 +81,7 @@ export const discordDriver: ContractDriver = {
       apiUrl: fake.api,
       logger: silentLogger(),
       getConfig: () => config,
+      commands: SUBCOMMANDS,
       connect: async () => undefined,
       // Answer in the first callback even on a loaded machine; deferral has its own tests.
       deferAfterMs: 10_000,
@@ -95,8 +96,9 @@ export const discordDriver: ContractDriver = {
         deliverInteraction(adapter, raw);
         const callback = await fake.waitFor('POST', new RegExp(`^/interactions/${raw.id}/${raw.token}/callback$`));
         // 4 = CHANNEL_MESSAGE_WITH_SOURCE: the answer itself, not a deferral.
-        if (callback.body?.type !== 4) throw new Error(`expected an answer (type 4), got ${JSON.stringify(callback.body)}`);
-        return delivery(callback.body.data, callback.body.data);
+        const answer = callback.body as APIInteractionResponse | undefined;
+        if (answer?.type !== 4) throw new Error(`expected an answer (type 4), got ${JSON.stringify(callback.body)}`);
+        return delivery(answer.data, answer.data);
       },
       async post(message, options) {
         const path = `/channels/${discordDriver.channel}/messages`;
@@ -104,7 +106,7 @@ export const discordDriver: ContractDriver = {
         const receipt = await adapter.postToChannel(discordDriver.channel, message, options);
         const request = fake.requests.filter((r) => r.method === 'POST' && r.path === path)[before];
         if (!request) throw new Error(`the adapter did not POST ${path}`);
-        return { receipt, delivery: delivery(request.body, request.body) };
+        return { receipt, delivery: delivery(request.body as RESTPostAPIChannelMessageJSONBody, request.body) };
       },
       liveMarkup,
       async stop() {

@@ -1,5 +1,5 @@
-import type { Message, MessageItem, MessageSection } from '../messages/message.js';
-import { citationText, MARK_LABELS, noteLead } from './mark-labels.js';
+import type { Message, MessageItem, MessageSection } from '../../messages/message.js';
+import { citationText, labelSeparator, noteLead, visibleMarkLabels } from '../../render/item-parts.js';
 import { escapeInline, escapeSlack, fitEscaped, fitInline, slackLink } from './slack-escape.js';
 
 /**
@@ -132,7 +132,7 @@ function sectionGroups(sec: MessageSection, divide: boolean): { blocks: SlackBlo
  * 1,200, note 400, URL 800), so the section stays under 3,000 characters.
  */
 function itemBlocks(item: MessageItem): SlackBlock[] {
-  const label = item.label ? `*${fitInline(item.label, 200)}*${/[?？]$/.test(item.label) ? ' ' : ': '}` : '';
+  const label = item.label ? `*${fitInline(item.label, 200)}*${labelSeparator(item.label)}` : '';
   const who = item.attribution ? `${fitInline(item.attribution, 200)}: ` : '';
   const text = fitEscaped(item.text.trim(), 1200);
   const lines = [`• ${label}${who}${item.url ? slackLink(item.url, text) : text}`];
@@ -141,7 +141,7 @@ function itemBlocks(item: MessageItem): SlackBlock[] {
 
   const small = [
     citationText(item.citations),
-    ...(item.marks ?? []).filter((m) => m !== 'editor-note').map((m) => `_${MARK_LABELS[m]}_`),
+    ...visibleMarkLabels(item.marks).map((m) => `_${m}_`),
     item.meta ? fitInline(item.meta, 1000) : '',
   ].filter(Boolean);
   if (small.length) blocks.push(context(small.join(' · ')));
@@ -182,7 +182,7 @@ function fallbackText(message: Message): string {
   if (length > SLACK_LIMITS.fallbackText) return fitInline(message.title, SLACK_LIMITS.fallbackText);
   let shown = 0;
   for (const item of items) {
-    const line = `• ${item.label ? `${escapeInline(item.label)}${/[?？]$/.test(item.label) ? ' ' : ': '}` : ''}${escapeInline(item.text)}`;
+    const line = `• ${item.label ? `${escapeInline(item.label)}${labelSeparator(item.label)}` : ''}${escapeInline(item.text)}`;
     if (length + line.length + 1 > SLACK_LIMITS.fallbackText - 40) break;
     lines.push(line);
     length += line.length + 1;

@@ -1,6 +1,6 @@
-import type { DigestCandidate, DigestCandidateSource } from '../digests/candidate-source.js';
+import type { DigestCandidate, DigestCandidateSource } from './candidate-source.js';
 import type { Store } from '../store/store.js';
-import { outletOf } from './cluster.js';
+import { outletOf } from '../events/outlet.js';
 
 /**
  * Digests' view of matching: stories tied to the asked briefs, each with its

@@ -1,17 +1,17 @@
 import { createTask, type ScheduledTask } from 'node-cron';
-import type { ChatAdapter } from '../adapters/chat-adapter.js';
+import type { ChatAdapter } from '../messages/chat-adapter.js';
 import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
-import type { BackgroundJob } from '../main.js';
+import type { BackgroundJob } from './background-job.js';
 import type { DigestLedger } from '../store/digest-ledger.js';
-import { AlertDispatcher } from './alerts.js';
-import type { DigestCandidateSource } from './candidate-source.js';
+import { AlertDispatcher } from '../digests/alerts.js';
+import type { DigestCandidateSource } from '../digests/candidate-source.js';
 import type { Message } from '../messages/message.js';
-import { cronLogger } from './cron-logger.js';
-import { DigestDeliverer } from './deliver-digest.js';
-import { DigestScheduler } from './digest-scheduler.js';
-import type { RetryPolicy } from './retry-backoff.js';
+import { cronLogger } from '../digests/cron-logger.js';
+import { DigestDeliverer } from '../digests/deliver-digest.js';
+import { DigestScheduler } from '../digests/digest-scheduler.js';
+import type { RetryPolicy } from '../digests/retry-backoff.js';
 
 export interface DigestJobDeps {
   getConfig: () => Config;

@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import type { Message } from '../messages/message.js';
-import type { ChatAdapter } from './chat-adapter.js';
+import type { ChatAdapter } from '../messages/chat-adapter.js';
 
 /**
  * Posts to admins.notices. Resolves false when there is nowhere to post (no

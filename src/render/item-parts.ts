@@ -7,6 +7,19 @@ export const MARK_LABELS: Record<ClaimMark, string> = {
   'editor-note': "editor's note",
 };
 
+/**
+ * The words for an item's marks shown beside it. The editor's note mark is left
+ * out: it is shown as the lead-in of the note instead (see noteLead).
+ */
+export function visibleMarkLabels(marks: readonly ClaimMark[] | undefined): string[] {
+  return (marks ?? []).filter((m) => m !== 'editor-note').map((m) => MARK_LABELS[m]);
+}
+
+/** What follows an item's label: a space after a question ("Who pays? …"), else ": ". Tested on the raw label. */
+export function labelSeparator(label: string): string {
+  return /[?？]$/.test(label) ? ' ' : ': ';
+}
+
 /** "[1][2]" for citation numbers. */
 export function citationText(citations: readonly number[] | undefined): string {
   return (citations ?? []).map((n) => `[${n}]`).join('');

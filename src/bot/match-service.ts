@@ -2,10 +2,11 @@ import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Config, FeedConfig } from '../config/schema.js';
 import type { Store } from '../store/store.js';
 import type { Story, StoredStory } from '../store/story.js';
-import { clusterStories } from './cluster.js';
-import { FeedFilter } from './feed-filter.js';
-import type { StoredDecision } from './match-repo.js';
-import { createMatcher, type RelevanceMatcher } from './relevance.js';
+import { clusterStories } from '../events/cluster.js';
+import { FeedFilter } from '../matching/feed-filter.js';
+import type { StoredDecision } from '../store/match-repo.js';
+import { matcherFor } from '../matching/matcher-cache.js';
+import type { RelevanceMatcher } from '../matching/relevance.js';
 
 /**
  * Matching inside the running bot: the poller's two hooks. `filter` applies a
@@ -24,17 +25,6 @@ export interface MatchServiceDeps {
   now?: () => Date;
   /** Stories further apart than this are never one event (default 3 days). */
   clusterWindowMs?: number;
-}
-
-const matchers = new WeakMap<BriefRegistry, WeakMap<Config['matching'], RelevanceMatcher>>();
-
-/** The compiled matcher for these briefs and thresholds, built once per loaded set and shared. */
-export function matcherFor(briefs: BriefRegistry, matching: Config['matching']): RelevanceMatcher {
-  let byConfig = matchers.get(briefs);
-  if (!byConfig) matchers.set(briefs, (byConfig = new WeakMap()));
-  let m = byConfig.get(matching);
-  if (!m) byConfig.set(matching, (m = createMatcher(briefs.briefs, matching)));
-  return m;
 }
 
 export class MatchService {
@@ -115,7 +105,7 @@ export class MatchService {
       const unkeyed = c.members.filter((m) => !keys.get(m.id));
       if (!unkeyed.length) continue;
       const keyed = c.members.filter((m) => keys.get(m.id)).sort((a, b) => a.firstSeen.localeCompare(b.firstSeen));
-      const key = keyed.length ? keys.get(keyed[0]!.id)! : c.lead.id;
+      const key = keyed.length ? keys.get(keyed[0]!.id)! : c.first.id;
       store.matches.setCluster(unkeyed.map((m) => m.id), key);
     }
   }

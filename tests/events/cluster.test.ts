@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { clusterStories, outletOf, splitOutletSuffix, titleSimilarity } from '../../src/matching/cluster.js';
+import { clusterStories, titleSimilarity } from '../../src/events/cluster.js';
+import { outletOf, splitOutletSuffix } from '../../src/events/outlet.js';
 
 describe('splitOutletSuffix', () => {
   it('strips " - Outlet" and " | Outlet" suffixes, in English and Japanese', () => {
@@ -20,9 +21,9 @@ describe('splitOutletSuffix', () => {
 
 describe('outletOf', () => {
   it('prefers the title suffix, then the link host, then the feed', () => {
-    expect(outletOf({ id: '1', title: 'A story about things - CNN' })).toBe('CNN');
-    expect(outletOf({ id: '2', title: 'A story', url: 'https://www.reuters.com/x' })).toBe('reuters.com');
-    expect(outletOf({ id: '3', title: 'A story', feedId: 'nhk' })).toBe('nhk');
+    expect(outletOf({ title: 'A story about things - CNN' })).toBe('CNN');
+    expect(outletOf({ title: 'A story', url: 'https://www.reuters.com/x' })).toBe('reuters.com');
+    expect(outletOf({ title: 'A story', feedId: 'nhk' })).toBe('nhk');
   });
 });
 
@@ -38,7 +39,7 @@ describe('clusterStories', () => {
   it('puts rewrites and copies of one event in one cluster led by the earliest', () => {
     const clusters = clusterStories(suzuki, { similarity: 0.6 });
     expect(clusters).toHaveLength(1);
-    expect(clusters[0]!.lead.id).toBe('r128');
+    expect(clusters[0]!.first.id).toBe('r128');
     expect(clusters[0]!.alsoCoveredBy.sort()).toEqual(['brecorder.com', 'gagadget.com', 'timeslive.co.za']);
   });
 

@@ -1,9 +1,9 @@
-import { postToAdmins } from '../adapters/admin-notices.js';
-import type { ChatAdapter } from '../adapters/chat-adapter.js';
+import { postToAdmins } from './admin-notices.js';
+import type { ChatAdapter } from '../messages/chat-adapter.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import type { Store } from '../store/store.js';
-import { Poller, type NewStoriesHandler, type StoryFilter } from './poller.js';
+import { Poller, type NewStoriesHandler, type StoryFilter } from '../feeds/poller.js';
 
 /**
  * The poller as the running bot uses it: feeds from the live config, notices to

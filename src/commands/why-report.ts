@@ -2,7 +2,7 @@ import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Config } from '../config/schema.js';
 import type { Message, MessageItem } from '../messages/message.js';
 import type { Store } from '../store/store.js';
-import { matcherFor } from './match-service.js';
+import { matcherFor } from '../matching/matcher-cache.js';
 
 /**
  * What happened to one story, for admins (`dealbot why`, `/deal why`): which

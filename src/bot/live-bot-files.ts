@@ -2,7 +2,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../log/logger.js';
 import { loadBotFiles, type BotFiles } from './load-bot-files.js';
-import { formatProblems, InvalidFileError } from './problems.js';
+import { formatProblems, InvalidFileError } from '../files/problems.js';
 
 /**
  * The config and briefs the running bot uses, reloaded when an admin edits them
@@ -20,6 +20,7 @@ export class LiveBotFiles {
     private readonly configFile: string,
     private readonly env: NodeJS.ProcessEnv,
     private readonly logger: Logger,
+    private readonly platformIds?: readonly string[],
   ) {}
 
   get current(): BotFiles {
@@ -39,7 +40,7 @@ export class LiveBotFiles {
 
   private async doReload(): Promise<boolean> {
     try {
-      const next = await loadBotFiles(this.configFile, this.env);
+      const next = await loadBotFiles(this.configFile, this.env, this.platformIds);
       this.files = next;
       this.logger.info({ briefs: next.briefs.ids(), feeds: next.loaded.config.feeds.list.length }, 'config and briefs reloaded');
       for (const l of this.listeners) l(next);

@@ -1,3 +1,5 @@
+import { CONTROL_CLASS } from '../../render/untrusted-text.js';
+
 /**
  * Slack's control sequences are `<…>` (mentions, links, `<!channel>`) and `&`
  * entities. Escaping &, < and > in every piece of untrusted text means a feed
@@ -5,10 +7,9 @@
  * escaping (Slack decodes only these three).
  */
 
-// Control characters and bidi overrides (same set as the text renderer): they
-// could reorder or hide what a reader sees. Newlines are kept; tabs become spaces.
-// eslint-disable-next-line no-control-regex
-const SPECIAL = /[&<>\t\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// The shared control and bidi characters are removed (they could reorder or hide
+// what a reader sees); newlines are kept and tabs become spaces.
+const SPECIAL = new RegExp(`[&<>\\t${CONTROL_CLASS}]`, 'g');
 const SPECIAL_CHAR = new RegExp(SPECIAL.source);
 const REPLACEMENT: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\t': ' ' };
 

@@ -1,4 +1,4 @@
-import { CJK_CHAR } from './normalize-text.js';
+import { outletOf, splitOutletSuffix } from './outlet.js';
 
 /**
  * Near-duplicate clustering: the same event reported by several outlets
@@ -18,11 +18,12 @@ export interface ClusterableStory {
   published?: string | null;
 }
 
-export interface StoryCluster<T> {
-  /** The earliest story: it is shown; the others are "also covered by". */
-  lead: T;
+/** Stories found to report one event. Which story leads it for readers is news-event.ts's rule, not this one's. */
+export interface TitleCluster<T> {
+  /** The earliest story: its id becomes the event's key. */
+  first: T;
   members: T[];
-  /** Distinct outlets other than the lead's. */
+  /** Distinct outlets other than the first story's. */
   alsoCoveredBy: string[];
 }
 
@@ -33,25 +34,9 @@ export interface ClusterOptions {
   windowMs?: number;
 }
 
-const SEPARATOR = /\s+[-|–—:]\s+(?=[^-|–—:]+$)|\s*\|\s*(?=[^|]+$)/;
 const STOPWORDS = new Set(
   'a an the of to in on for and or as at by with from over after before amid into its it is are be was were will says say said new report reports update live'.split(' '),
 );
-
-/** The title without a trailing " - Outlet" / " | Outlet", and the outlet it named. */
-export function splitOutletSuffix(title: string): { core: string; outlet: string | null } {
-  // NFKC and folded whitespace only (full-width ｜ becomes |): the core is shown to people, so dashes and case stay as written.
-  const t = title.normalize('NFKC').replace(/\s+/g, ' ').trim();
-  const m = SEPARATOR.exec(t);
-  if (!m) return { core: t, outlet: null };
-  const head = t.slice(0, m.index).trim();
-  const tail = t.slice(m.index + m[0].length).trim();
-  // An outlet name is short; a long tail is part of the headline ("Trump says: ...").
-  const tailWords = tail.split(' ').length;
-  const headWords = CJK_CHAR.test(head) ? head.length / 2 : head.split(' ').length;
-  if (tailWords > 5 || tail.length > 40 || headWords < 3) return { core: t, outlet: null };
-  return { core: head, outlet: tail };
-}
 
 /** Word stems (and CJK character pairs) of a title, for similarity. */
 export function titleFeatures(title: string): Set<string> {
@@ -89,21 +74,7 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   return shared / (a.size + b.size - shared);
 }
 
-/** The outlet of a story: its title's suffix, else its link's host, else its feed. */
-export function outletOf(story: ClusterableStory): string {
-  const { outlet } = splitOutletSuffix(story.title);
-  if (outlet) return outlet;
-  if (story.url) {
-    try {
-      return new URL(story.url).hostname.replace(/^www\./, '');
-    } catch {
-      // not a URL: fall through
-    }
-  }
-  return story.feedId ?? 'unknown';
-}
-
-export function clusterStories<T extends ClusterableStory>(stories: readonly T[], options: ClusterOptions): StoryCluster<T>[] {
+export function clusterStories<T extends ClusterableStory>(stories: readonly T[], options: ClusterOptions): TitleCluster<T>[] {
   const windowMs = options.windowMs ?? 3 * 86_400_000;
   const features = stories.map((s) => titleFeatures(s.title));
   const times = stories.map((s) => (s.published ? Date.parse(s.published) : NaN));
@@ -140,13 +111,13 @@ export function clusterStories<T extends ClusterableStory>(stories: readonly T[]
   });
   return [...groups.values()].map((idx) => {
     const members = idx.map((i) => stories[i]!);
-    const lead = idx.reduce((a, b) => ((times[b]! < times[a]! ? b : a)), idx[0]!);
-    const leadOutlet = outletOf(stories[lead]!).toLowerCase();
+    const first = idx.reduce((a, b) => (times[b]! < times[a]! ? b : a), idx[0]!);
+    const firstOutlet = outletOf(stories[first]!).toLowerCase();
     const others = new Map<string, string>();
     for (const m of members) {
       const o = outletOf(m);
-      if (o.toLowerCase() !== leadOutlet) others.set(o.toLowerCase(), o);
+      if (o.toLowerCase() !== firstOutlet) others.set(o.toLowerCase(), o);
     }
-    return { lead: stories[lead]!, members, alsoCoveredBy: [...others.values()] };
+    return { first: stories[first]!, members, alsoCoveredBy: [...others.values()] };
   });
 }

@@ -1,4 +1,4 @@
-import type { Message } from '../messages/message.js';
+import type { Message } from './message.js';
 
 /**
  * The contract between the core and a chat platform. It fits on one screen on
@@ -24,6 +24,26 @@ export interface CommandReply {
 }
 
 export type CommandHandler = (invocation: CommandInvocation) => Promise<CommandReply>;
+
+/**
+ * What a platform may know of a subcommand: enough to declare it (Discord's slash
+ * command options, Slack's manifest) without the code that answers it.
+ */
+export interface CommandSpec {
+  name: string;
+  /** One line for /deal help. */
+  summary: string;
+  /** e.g. "search <words> [brief]". */
+  usage: string;
+  /** Only admins from the config may run it. */
+  adminOnly?: boolean;
+  /** Whether a trailing brief id picks the brief (lookups do; search words must not be eaten). */
+  takesBriefArg?: boolean;
+  /** Its words are free text (a search query), so "share" in them is a word, not a request to share. */
+  freeText?: boolean;
+  /** With takesBriefArg: other words are the subcommand's own (latest's n), not a mistyped brief id. */
+  acceptsOtherArgs?: boolean;
+}
 
 /** Proof that a platform accepted a post: the id it gave the message. */
 export interface PostReceipt {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeInline, escapeSlack, fitEscaped, safeUrl, slackLink } from '../../src/render/slack-escape.js';
+import { escapeInline, escapeSlack, fitEscaped, safeUrl, slackLink } from '../../../src/adapters/slack/slack-escape.js';
 
 describe('slack escaping', () => {
   it('escapes &, < and > so mentions and links stay text', () => {

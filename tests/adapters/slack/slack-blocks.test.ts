@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { countItems, type Message, type MessageItem } from '../../src/messages/message.js';
-import { renderSlackMessage, renderSlackReply, SLACK_LIMITS, type SlackBlock } from '../../src/render/slack-blocks.js';
-import { BriefRegistry } from '../../src/briefs/brief-registry.js';
-import { loadBriefs } from '../../src/briefs/load-briefs.js';
-import { SECTION_TITLES, sectionMessage } from '../../src/briefs/brief-message.js';
-import { escapeSlack } from '../../src/render/slack-escape.js';
-import { shippedBriefs } from '../helpers/paths.js';
+import { countItems, type Message, type MessageItem } from '../../../src/messages/message.js';
+import { renderSlackMessage, renderSlackReply, SLACK_LIMITS, type SlackBlock } from '../../../src/adapters/slack/slack-blocks.js';
+import { BriefRegistry } from '../../../src/briefs/brief-registry.js';
+import { loadBriefs } from '../../../src/briefs/load-briefs.js';
+import { SECTION_TITLES, sectionMessage } from '../../../src/briefs/brief-message.js';
+import { escapeSlack } from '../../../src/adapters/slack/slack-escape.js';
+import { shippedBriefs } from '../../helpers/paths.js';
 
 /** Every text string in the blocks, to check escaping and limits. */
 function texts(blocks: SlackBlock[]): string[] {

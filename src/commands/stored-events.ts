@@ -1,0 +1,26 @@
+import { groupEvents, newsEvent, type EventMember, type NewsEvent } from '../events/news-event.js';
+import type { StoredDecision } from '../store/match-repo.js';
+import type { Store } from '../store/store.js';
+import type { StoredStory } from '../store/story.js';
+
+/**
+ * Stored stories as events for chat answers (/deal latest, /deal search): each
+ * story under its stored event key (a story not clustered yet is its own event),
+ * scored by its stored decision.
+ */
+export function storedEvents(stories: StoredStory[], decisions: Map<string, StoredDecision>): NewsEvent[] {
+  const members: EventMember[] = stories.map((story) => ({ story, score: decisions.get(story.id)?.score ?? 0 }));
+  return groupEvents(members, (m) => decisions.get(m.story.id)?.clusterKey ?? m.story.id);
+}
+
+/** Adds the other stored stories of each event, so its lead and "also covered by" count them all. */
+export function withWholeEvents(events: NewsEvent[], store: Store): NewsEvent[] {
+  return events.map((e) => {
+    const known = new Set(e.members.map((m) => m.story.id));
+    const others = store.matches.clusterMembers(e.key).filter((d) => !known.has(d.storyId));
+    if (!others.length) return e;
+    const scores = new Map(others.map((d) => [d.storyId, d.score]));
+    const extra = store.stories.getMany(others.map((d) => d.storyId)).map((story) => ({ story, score: scores.get(story.id) ?? 0 }));
+    return newsEvent(e.key, [...e.members, ...extra]);
+  });
+}

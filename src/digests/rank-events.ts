@@ -1,0 +1,57 @@
+import { eventItem, newsEvent, type NewsEvent } from '../events/news-event.js';
+import type { MessageItem } from '../messages/message.js';
+import type { DigestCandidate } from './candidate-source.js';
+
+/** An event as a channel's digest or alert sees it: the brief it goes under and its rank. */
+export interface RankedEvent extends NewsEvent<DigestCandidate> {
+  briefId: string;
+  rank: number;
+}
+
+/** Relevance weighs most; recency and breadth of coverage order events of similar relevance. */
+const WEIGHTS = { relevance: 0.7, recency: 0.15, coverage: 0.15 };
+/** A story loses half its recency weight a day: a daily digest's stories all count. */
+const RECENCY_HALF_LIFE_H = 24;
+/** Coverage saturates at five outlets: past that, more outlets say little more. */
+const COVERAGE_SATURATION = 4;
+
+/**
+ * Groups candidates into events. A story matched to several briefs counts once,
+ * under the brief it scores best for (the order of `briefIds` breaks ties); an
+ * event goes under its lead story's brief.
+ */
+export function rankedEvents(candidates: DigestCandidate[], briefIds: string[], now: Date): RankedEvent[] {
+  const order = (id: string) => {
+    const i = briefIds.indexOf(id);
+    return i === -1 ? briefIds.length : i;
+  };
+  const bestPerStory = new Map<string, DigestCandidate>();
+  for (const c of candidates) {
+    const seen = bestPerStory.get(c.storyId);
+    if (!seen || c.score > seen.score || (c.score === seen.score && order(c.briefId) < order(seen.briefId))) bestPerStory.set(c.storyId, c);
+  }
+  const groups = new Map<string, DigestCandidate[]>();
+  for (const c of bestPerStory.values()) groups.set(c.clusterKey, [...(groups.get(c.clusterKey) ?? []), c]);
+  return [...groups.entries()].map(([key, members]) => {
+    const event = newsEvent(key, members);
+    return { ...event, briefId: event.lead.briefId, rank: rankOf(event.score, event.newest, event.outlets.length, now) };
+  });
+}
+
+/** The rank of an event in 0..1: relevance, recency and how many outlets covered it. */
+export function rankOf(score: number, newest: number, outletCount: number, now: Date): number {
+  const ageHours = Math.max(0, now.getTime() - newest) / 3_600_000;
+  const recency = Math.pow(0.5, ageHours / RECENCY_HALF_LIFE_H);
+  const coverage = Math.min(1, Math.max(0, outletCount - 1) / COVERAGE_SATURATION);
+  return WEIGHTS.relevance * score + WEIGHTS.recency * recency + WEIGHTS.coverage * coverage;
+}
+
+/** Best first; stable and deterministic (newer, then key) so a preview matches what is sent. */
+export function rankEvents(events: RankedEvent[]): RankedEvent[] {
+  return [...events].sort((a, b) => b.rank - a.rank || b.newest - a.newest || a.key.localeCompare(b.key));
+}
+
+/** A digest or alert line: the lead's headline as the outlet wrote it, link, and the event's meta line. */
+export function digestItem(event: RankedEvent, now: Date): MessageItem {
+  return eventItem(event, now, { stripOutletSuffix: false });
+}
