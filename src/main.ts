@@ -47,7 +47,13 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const { env, logger } = options;
   const platforms = options.platforms ?? PLATFORMS;
   const platformIds = Object.keys(platforms);
-  const files = new LiveBotFiles(await loadBotFiles(options.configFile, env, platformIds), options.configFile, env, logger, platformIds);
+  const files = new LiveBotFiles(
+    await loadBotFiles(options.configFile, env, platformIds),
+    options.configFile,
+    env,
+    logger,
+    platformIds,
+  );
   const getConfig = () => files.current.loaded.config;
   const getBriefs = () => files.current.briefs;
   const store = openStore(files.current.loaded.databasePath);
@@ -58,19 +64,32 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     getBriefs,
     services,
     subcommands: SUBCOMMANDS,
-    onError: (err, inv) => logger.error({ err, platform: inv.platform, user: inv.user.id, text: inv.text }, 'command failed'),
+    onError: (err, inv) =>
+      logger.error({ err, platform: inv.platform, user: inv.user.id, text: inv.text }, 'command failed'),
   });
 
   const modules = await adapterModules(platforms);
   const adapters: ChatAdapter[] = [];
   for (const module of modules) {
-    const adapter = module.fromEnv({ env, logger: logger.child({ platform: module.platform }), getConfig, getBriefs, commands: SUBCOMMANDS });
+    const adapter = module.fromEnv({
+      env,
+      logger: logger.child({ platform: module.platform }),
+      getConfig,
+      getBriefs,
+      commands: SUBCOMMANDS,
+    });
     if (adapter) adapters.push(adapter);
   }
   let terminal: TerminalAdapter | undefined;
   if (adapters.length === 0) {
     const connectHints = modules.filter((m) => m.platform !== 'terminal').map((m) => m.connectHint);
-    terminal = terminalFallback({ input: options.input, output: options.output, interactive: options.interactive, command: getConfig().bot.command, connectHints });
+    terminal = terminalFallback({
+      input: options.input,
+      output: options.output,
+      interactive: options.interactive,
+      command: getConfig().bot.command,
+      connectHints,
+    });
     adapters.push(terminal);
   }
 
@@ -96,7 +115,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     fallbackNotices: notices,
     onNewStories: (ids, info) => {
       matching.onNewStories(ids);
-      if (ids.length > (info?.backlogIds.length ?? 0)) digests.checkAlerts().catch((err: unknown) => logger.error({ err }, 'alert check failed'));
+      if (ids.length > (info?.backlogIds.length ?? 0))
+        digests.checkAlerts().catch((err: unknown) => logger.error({ err }, 'alert check failed'));
     },
   });
   // Stories stored before a brief was added or edited get a decision too.

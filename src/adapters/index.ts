@@ -17,7 +17,10 @@ export const PLATFORMS: PlatformRegistry = {
 /** The platform ids the config may name (digests, admins, notices). */
 export const PLATFORM_IDS: readonly string[] = Object.keys(PLATFORMS);
 
-export async function adapterModule(platform: string, registry: PlatformRegistry = PLATFORMS): Promise<AdapterModule | undefined> {
+export async function adapterModule(
+  platform: string,
+  registry: PlatformRegistry = PLATFORMS,
+): Promise<AdapterModule | undefined> {
   return Object.hasOwn(registry, platform) ? registry[platform]!() : undefined;
 }
 

@@ -12,13 +12,31 @@ import { formatMs, percentile } from './stats.js';
  */
 export async function benchCommands(configFile = 'config/dealbot.yaml', rounds = 20_000): Promise<string> {
   const files = await loadBotFiles(configFile, {});
-  const engine = createCommandEngine({ getConfig: () => files.loaded.config, getBriefs: () => files.briefs, services: {} });
-  const texts = ['/deal facts', '/deal reactions', '/deal sources', '/deal timeline', '/deal help', '/deal fcats', '/deal faq share'];
+  const engine = createCommandEngine({
+    getConfig: () => files.loaded.config,
+    getBriefs: () => files.briefs,
+    services: {},
+  });
+  const texts = [
+    '/deal facts',
+    '/deal reactions',
+    '/deal sources',
+    '/deal timeline',
+    '/deal help',
+    '/deal fcats',
+    '/deal faq share',
+  ];
   const samples: number[] = [];
   for (let i = 0; i < rounds; i++) {
     const text = texts[i % texts.length]!;
     const start = performance.now();
-    const reply = await engine({ platform: 'terminal', command: 'deal', text, user: { id: 'local' }, channel: { id: 'bench' } });
+    const reply = await engine({
+      platform: 'terminal',
+      command: 'deal',
+      text,
+      user: { id: 'local' },
+      channel: { id: 'bench' },
+    });
     renderText(reply.message);
     samples.push(performance.now() - start);
   }

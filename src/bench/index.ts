@@ -31,7 +31,10 @@ if (flag === '--child' && childName) {
   }
   for (const name of names.length ? names : Object.keys(benches)) {
     console.log(`--- ${name}`);
-    const child = fork(fileURLToPath(import.meta.url), ['--child', name], { execArgv: process.execArgv, stdio: 'inherit' });
+    const child = fork(fileURLToPath(import.meta.url), ['--child', name], {
+      execArgv: process.execArgv,
+      stdio: 'inherit',
+    });
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     if (code !== 0) process.exitCode = 1;
   }

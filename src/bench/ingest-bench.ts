@@ -24,7 +24,11 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../
 export const DEFAULT_CORPUS = path.resolve(repoRoot, '../shared/corpora/feeds');
 
 function loadCorpus(dir: string): Buffer[] {
-  const files = readFileSync(path.join(dir, 'INDEX.tsv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split('\t')[0]!);
+  const files = readFileSync(path.join(dir, 'INDEX.tsv'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split('\t')[0]!);
   return files.map((f) => readFileSync(path.join(dir, f)));
 }
 
@@ -65,7 +69,12 @@ async function round(bodies: Buffer[], texts: string[], totals: Totals, now: Dat
   const pipelinePass = async () => {
     for (let i = 0; i < bodies.length; i++) {
       const { text } = decodeBody(gunzipIfCompressed(bodies[i]!, 5 * 1024 * 1024));
-      const { stories } = await parseFeed(text, { feedId: `bench-${i}`, baseUrl: `https://bench.example/${i}.xml`, lang: 'en', now });
+      const { stories } = await parseFeed(text, {
+        feedId: `bench-${i}`,
+        baseUrl: `https://bench.example/${i}.xml`,
+        lang: 'en',
+        now,
+      });
       parsed[i] = stories;
       counts.stories += stories.length;
     }
@@ -98,7 +107,14 @@ export async function benchIngest(options: { corpusDir?: string; rounds?: number
   const bodies = loadCorpus(dir);
   const texts = bodies.map((b) => b.toString('utf8'));
   const megabytes = sum(bodies.map((b) => b.length)) / 1024 / 1024;
-  const totals: Totals = { bareMs: Infinity, pipelineMs: Infinity, storeMs: Infinity, items: 0, rejected: 0, stories: 0 };
+  const totals: Totals = {
+    bareMs: Infinity,
+    pipelineMs: Infinity,
+    storeMs: Infinity,
+    items: 0,
+    rejected: 0,
+    stories: 0,
+  };
   const now = new Date();
   // The first round warms the JIT and is timed like the others: only best times count.
   for (let r = 0; r < rounds + 1; r++) await round(bodies, texts, totals, now, r % 2 === 0);

@@ -75,10 +75,13 @@ export function syntheticBriefs(count: number, seed = 1): Brief[] {
 /** Headline-shaped stories: ~10 title words and ~30 summary words, a fifth in Japanese, some words being terms. */
 export function syntheticStories(count: number, briefs: Brief[], seed = 2): StoryText[] {
   const r = rng(seed);
-  const terms = briefs.flatMap((b) => [...b.matching.strong, ...Object.values(b.matching.groups).flat()]).filter((t) => !t.includes('@'));
+  const terms = briefs
+    .flatMap((b) => [...b.matching.strong, ...Object.values(b.matching.groups).flat()])
+    .filter((t) => !t.includes('@'));
   const latin = terms.filter((t) => /^[a-z ]+$/.test(t));
   const cjk = terms.filter((t) => !/^[a-z ]+$/.test(t));
-  const pick = (pool: string[], other: () => string) => () => (pool.length && r() < 0.1 ? pool[Math.floor(r() * pool.length)]! : other());
+  const pick = (pool: string[], other: () => string) => () =>
+    pool.length && r() < 0.1 ? pool[Math.floor(r() * pool.length)]! : other();
   const en = pick(latin, () => word(r));
   const ja = pick(cjk, () => cjkWord(r));
   return Array.from({ length: count }, () =>
@@ -106,10 +109,14 @@ function measure(briefCount: number, stories: number, rounds: number): { perSeco
 }
 
 export async function benchMatching(stories = 20_000, rounds = 3): Promise<string> {
-  const lines = [`matching: ${stories * rounds} synthetic stories per pass, best of 3 passes, stories per CPU-second on one core`];
+  const lines = [
+    `matching: ${stories * rounds} synthetic stories per pass, best of 3 passes, stories per CPU-second on one core`,
+  ];
   for (const count of [1, 5, 20, 200]) {
     const { perSecond, terms } = measure(count, stories, rounds);
-    lines.push(`  ${String(count).padStart(3)} brief(s), ${String(terms).padStart(5)} distinct terms: ${Math.round(perSecond).toLocaleString('en-US')} stories/s`);
+    lines.push(
+      `  ${String(count).padStart(3)} brief(s), ${String(terms).padStart(5)} distinct terms: ${Math.round(perSecond).toLocaleString('en-US')} stories/s`,
+    );
   }
   return lines.join('\n');
 }

@@ -43,9 +43,21 @@ export async function benchPoll(options: PollBenchOptions = {}): Promise<string>
     list.forEach((feed, i) => {
       if (i % 2) return;
       store.feeds.save({
-        feedId: feed.id, url: feed.url, etag: etagOf(feed.url), lastModified: null, lastPollAt: null, lastStatus: 200,
-        lastSuccessAt: new Date().toISOString(), lastErrorAt: null, lastError: null, consecutiveFailures: 0,
-        nextDueAt: null, status: 'ok', movedTo: null, notified: null, storyCount: 0,
+        feedId: feed.id,
+        url: feed.url,
+        etag: etagOf(feed.url),
+        lastModified: null,
+        lastPollAt: null,
+        lastStatus: 200,
+        lastSuccessAt: new Date().toISOString(),
+        lastErrorAt: null,
+        lastError: null,
+        consecutiveFailures: 0,
+        nextDueAt: null,
+        status: 'ok',
+        movedTo: null,
+        notified: null,
+        storyCount: 0,
       });
     });
 
@@ -76,7 +88,11 @@ export async function benchPoll(options: PollBenchOptions = {}): Promise<string>
 const etagOf = (url: string) => `"${new URL(url).pathname}"`;
 
 /** One HTTP server per loopback address 127.0.0.2, 127.0.0.3, …; each feed's body is built once. */
-async function startServers(hosts: number, itemsPerFeed: number, latencyMs: number): Promise<string[] & { close(): Promise<void>[] }> {
+async function startServers(
+  hosts: number,
+  itemsPerFeed: number,
+  latencyMs: number,
+): Promise<string[] & { close(): Promise<void>[] }> {
   const bodies = new Map<string, string>();
   const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;

@@ -28,7 +28,18 @@ export async function benchSlackAck(configFile = 'config/dealbot.yaml', requests
         const id = /^\/respond\/(\d+)$/.exec(req.url ?? '')?.[1];
         if (id) answered.set(id, performance.now());
         res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(id ? 'ok' : JSON.stringify({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T0001', team: 'bench', user: 'dealbot' }));
+        res.end(
+          id
+            ? 'ok'
+            : JSON.stringify({
+                ok: true,
+                user_id: 'UBOT',
+                bot_id: 'BBOT',
+                team_id: 'T0001',
+                team: 'bench',
+                user: 'dealbot',
+              }),
+        );
       });
     }),
   );
@@ -39,7 +50,11 @@ export async function benchSlackAck(configFile = 'config/dealbot.yaml', requests
     getConfig: () => files.loaded.config,
     host: '127.0.0.1',
   });
-  const engine = createCommandEngine({ getConfig: () => files.loaded.config, getBriefs: () => files.briefs, services: {} });
+  const engine = createCommandEngine({
+    getConfig: () => files.loaded.config,
+    getBriefs: () => files.briefs,
+    services: {},
+  });
   await adapter.start(engine);
   const eventsUrl = `http://127.0.0.1:${adapter.address!.port}/slack/events`;
 
@@ -47,7 +62,13 @@ export async function benchSlackAck(configFile = 'config/dealbot.yaml', requests
   // engine's work after the ack would delay the client reading the ack.
   const client = new Worker(CLIENT, {
     eval: true,
-    workerData: { eventsUrl, secret, command, responseBase: `${slack.url}/respond/`, texts: ['facts', 'reactions', 'sources', 'timeline', 'help', 'fcats', 'faq share'] },
+    workerData: {
+      eventsUrl,
+      secret,
+      command,
+      responseBase: `${slack.url}/respond/`,
+      texts: ['facts', 'reactions', 'sources', 'timeline', 'help', 'fcats', 'faq share'],
+    },
   });
   type Ack = { ms: number; status: number };
   let pending: { resolve: (ack: Ack) => void; reject: (err: Error) => void } | undefined;

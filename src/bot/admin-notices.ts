@@ -17,12 +17,18 @@ export async function postToAdmins(
 ): Promise<boolean> {
   const target = config.admins.notices ?? fallback;
   if (!target) {
-    logger.warn({ notice: message.title }, 'no admins.notices channel in the config; the notice waits until one is set');
+    logger.warn(
+      { notice: message.title },
+      'no admins.notices channel in the config; the notice waits until one is set',
+    );
     return false;
   }
   const adapter = adapters.find((a) => a.platform === target.platform);
   if (!adapter) {
-    logger.warn({ notice: message.title, platform: target.platform }, 'admins.notices names a platform that is not connected; the notice waits');
+    logger.warn(
+      { notice: message.title, platform: target.platform },
+      'admins.notices names a platform that is not connected; the notice waits',
+    );
     return false;
   }
   await adapter.postToChannel(target.channel, message);

@@ -48,8 +48,24 @@ export function createDigestJob(deps: DigestJobDeps): DigestJob {
   const now = deps.now ?? (() => new Date());
   const adapterFor = (platform: string) => deps.adapters.find((a) => a.platform === platform);
   const hasAdapter = (platform: string) => Boolean(adapterFor(platform));
-  const deliverer = new DigestDeliverer({ ledger: deps.ledger, adapterFor, logger, now, retry: deps.retry, notifyAdmins: deps.notifyAdmins });
-  const shared = { getConfig: deps.getConfig, getBriefs: deps.getBriefs, ledger: deps.ledger, candidates: deps.candidates, deliverer, hasAdapter, logger, now };
+  const deliverer = new DigestDeliverer({
+    ledger: deps.ledger,
+    adapterFor,
+    logger,
+    now,
+    retry: deps.retry,
+    notifyAdmins: deps.notifyAdmins,
+  });
+  const shared = {
+    getConfig: deps.getConfig,
+    getBriefs: deps.getBriefs,
+    ledger: deps.ledger,
+    candidates: deps.candidates,
+    deliverer,
+    hasAdapter,
+    logger,
+    now,
+  };
   const scheduler = new DigestScheduler({ ...shared, lateAfterMs: deps.lateAfterMs });
   const alerts = new AlertDispatcher(shared);
   let alertTask: ScheduledTask | undefined;
@@ -63,7 +79,11 @@ export function createDigestJob(deps: DigestJobDeps): DigestJob {
     async start() {
       await scheduler.start();
       // A minute's sweep bounds how late an alert can be when nobody calls checkAlerts().
-      alertTask = createTask('* * * * *', sweep, { name: 'digest alerts', noOverlap: true, logger: cronLogger(logger) });
+      alertTask = createTask('* * * * *', sweep, {
+        name: 'digest alerts',
+        noOverlap: true,
+        logger: cronLogger(logger),
+      });
       void alertTask.start();
       void sweep().catch((err: unknown) => logger.error({ err }, 'alert check failed'));
     },

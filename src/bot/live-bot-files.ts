@@ -42,12 +42,18 @@ export class LiveBotFiles {
     try {
       const next = await loadBotFiles(this.configFile, this.env, this.platformIds);
       this.files = next;
-      this.logger.info({ briefs: next.briefs.ids(), feeds: next.loaded.config.feeds.list.length }, 'config and briefs reloaded');
+      this.logger.info(
+        { briefs: next.briefs.ids(), feeds: next.loaded.config.feeds.list.length },
+        'config and briefs reloaded',
+      );
       for (const l of this.listeners) l(next);
       return true;
     } catch (err) {
       const detail = err instanceof InvalidFileError ? formatProblems(err.problems) : (err as Error).message;
-      this.logger.error({ problems: detail }, `reload refused; still running the last good config and briefs.\n${detail}`);
+      this.logger.error(
+        { problems: detail },
+        `reload refused; still running the last good config and briefs.\n${detail}`,
+      );
       return false;
     }
   }

@@ -46,10 +46,15 @@ export async function loadBotFiles(
   return { loaded, briefs };
 }
 
-async function crossCheck(loaded: LoadedConfig, briefs: BriefRegistry, platformIds: readonly string[]): Promise<FileProblem[]> {
+async function crossCheck(
+  loaded: LoadedConfig,
+  briefs: BriefRegistry,
+  platformIds: readonly string[],
+): Promise<FileProblem[]> {
   const missing: { path: (string | number)[]; id: string }[] = [];
   const { config } = loaded;
-  if (!briefs.get(config.bot.default_brief)) missing.push({ path: ['bot', 'default_brief'], id: config.bot.default_brief });
+  if (!briefs.get(config.bot.default_brief))
+    missing.push({ path: ['bot', 'default_brief'], id: config.bot.default_brief });
   config.digests.forEach((d, i) =>
     d.briefs?.forEach((id, j) => {
       if (!briefs.get(id)) missing.push({ path: ['digests', i, 'briefs', j], id });
@@ -69,7 +74,10 @@ async function crossCheck(loaded: LoadedConfig, briefs: BriefRegistry, platformI
 }
 
 /** Platform ids the config names that no adapter serves (src/adapters/index.ts lists them). */
-function unknownPlatforms(config: LoadedConfig['config'], platformIds: readonly string[]): { path: (string | number)[]; message: string }[] {
+function unknownPlatforms(
+  config: LoadedConfig['config'],
+  platformIds: readonly string[],
+): { path: (string | number)[]; message: string }[] {
   const named: { path: (string | number)[]; id: string }[] = [
     ...Object.keys(config.admins.platforms).map((id) => ({ path: ['admins', id], id })),
     ...config.digests.map((d, i) => ({ path: ['digests', i, 'platform'], id: d.platform })),
@@ -79,6 +87,9 @@ function unknownPlatforms(config: LoadedConfig['config'], platformIds: readonly 
     .filter(({ id }) => !platformIds.includes(id))
     .map(({ path, id }) => {
       const guess = closestMatch(id, [...platformIds]);
-      return { path, message: `no platform called "${id}"${guess ? `; did you mean "${guess}"?` : ''} Platforms: ${platformIds.join(', ')}` };
+      return {
+        path,
+        message: `no platform called "${id}"${guess ? `; did you mean "${guess}"?` : ''} Platforms: ${platformIds.join(', ')}`,
+      };
     });
 }

@@ -67,7 +67,16 @@ export class MatchService {
     const decidedAt = this.now().toISOString();
     const decisions = stories.map((s): StoredDecision => {
       const d = matcher.decide(s);
-      return { storyId: s.id, decidedAt, relevant: d.relevant, score: d.score, briefId: d.brief, briefScore: d.briefScore, reasons: d.reasons, clusterKey: null };
+      return {
+        storyId: s.id,
+        decidedAt,
+        relevant: d.relevant,
+        score: d.score,
+        briefId: d.brief,
+        briefScore: d.briefScore,
+        reasons: d.reasons,
+        clusterKey: null,
+      };
     });
     store.matches.save(decisions);
     if (decisions.some((d) => d.relevant)) this.cluster(stories.filter((_, i) => decisions[i]!.relevant));
@@ -80,10 +89,17 @@ export class MatchService {
    */
   backfill(options: { seenSince?: string; limit?: number } = {}): number {
     const { store } = this.deps;
-    const recent = store.stories.recent({ limit: options.limit ?? 5_000, includeBacklog: true, ...(options.seenSince ? { seenSince: options.seenSince } : {}) });
+    const recent = store.stories.recent({
+      limit: options.limit ?? 5_000,
+      includeBacklog: true,
+      ...(options.seenSince ? { seenSince: options.seenSince } : {}),
+    });
     const known = store.matches.getMany(recent.map((s) => s.id));
     // Oldest first, so events keep the key of their first story.
-    const missing = recent.filter((s) => !known.has(s.id)).map((s) => s.id).reverse();
+    const missing = recent
+      .filter((s) => !known.has(s.id))
+      .map((s) => s.id)
+      .reverse();
     if (missing.length) this.matchStories(missing);
     return missing.length;
   }
@@ -100,13 +116,19 @@ export class MatchService {
     const pool = store.matches.relevantSince(new Date(earliest - windowMs).toISOString());
     const keys = new Map(pool.map((d) => [d.storyId, d.clusterKey]));
     const stories = store.stories.getMany(pool.map((d) => d.storyId));
-    const clusters = clusterStories(stories, { similarity: this.deps.getConfig().matching.cluster_similarity, windowMs });
+    const clusters = clusterStories(stories, {
+      similarity: this.deps.getConfig().matching.cluster_similarity,
+      windowMs,
+    });
     for (const c of clusters) {
       const unkeyed = c.members.filter((m) => !keys.get(m.id));
       if (!unkeyed.length) continue;
       const keyed = c.members.filter((m) => keys.get(m.id)).sort((a, b) => a.firstSeen.localeCompare(b.firstSeen));
       const key = keyed.length ? keys.get(keyed[0]!.id)! : c.first.id;
-      store.matches.setCluster(unkeyed.map((m) => m.id), key);
+      store.matches.setCluster(
+        unkeyed.map((m) => m.id),
+        key,
+      );
     }
   }
 

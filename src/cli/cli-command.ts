@@ -20,4 +20,9 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
 }
 
-export const processIO = (): CliIO => ({ stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env });
+export const processIO = (): CliIO => ({
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+});

@@ -24,7 +24,9 @@ export async function main(argv: string[], io = processIO()): Promise<number> {
   }
   const loading = loadCliCommand(name);
   if (!loading) {
-    io.stderr.write(`dealbot: unknown command "${name}". Commands: ${CLI_COMMAND_NAMES.join(', ')}.\nRun "dealbot help" for what each does.\n`);
+    io.stderr.write(
+      `dealbot: unknown command "${name}". Commands: ${CLI_COMMAND_NAMES.join(', ')}.\nRun "dealbot help" for what each does.\n`,
+    );
     return 2;
   }
   const command = await loading;

@@ -5,5 +5,7 @@ import type { Config } from '../config/schema.js';
 export function isAdmin(config: Config, invocation: CommandInvocation): boolean {
   const admins = config.admins.platforms[invocation.platform];
   if (!admins) return false;
-  return admins.users.includes(invocation.user.id) || (invocation.user.roleIds ?? []).some((r) => admins.roles.includes(r));
+  return (
+    admins.users.includes(invocation.user.id) || (invocation.user.roleIds ?? []).some((r) => admins.roles.includes(r))
+  );
 }

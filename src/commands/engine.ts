@@ -36,7 +36,10 @@ export function createCommandEngine(deps: EngineDeps): CommandHandler {
     const command = config.bot.command;
     const admin = isAdmin(config, invocation);
     const parsed = parseInvocation(invocation.text, (name) => subcommands.some((s) => s.name === name && s.freeText));
-    const reply = (message: Message, share = parsed.share): CommandReply => ({ message, visibility: share ? 'channel' : 'private' });
+    const reply = (message: Message, share = parsed.share): CommandReply => ({
+      message,
+      visibility: share ? 'channel' : 'private',
+    });
     const help = (lead?: string) => helpMessage({ command, subcommands, brief: briefs.default, isAdmin: admin, lead });
 
     if (parsed.subcommand === '' || parsed.subcommand === 'help') return reply(help());
@@ -52,7 +55,15 @@ export function createCommandEngine(deps: EngineDeps): CommandHandler {
       return reply(
         {
           title: `/${command} ${sub.name} is for admins`,
-          sections: [{ items: [{ text: `Only the bot's admins can use this. If you need it, ask an admin to add your user id (${invocation.user.id}) under admins.${invocation.platform} in the config.` }] }],
+          sections: [
+            {
+              items: [
+                {
+                  text: `Only the bot's admins can use this. If you need it, ask an admin to add your user id (${invocation.user.id}) under admins.${invocation.platform} in the config.`,
+                },
+              ],
+            },
+          ],
           tone: 'warning',
         },
         false,
@@ -63,7 +74,13 @@ export function createCommandEngine(deps: EngineDeps): CommandHandler {
       return reply(
         {
           title: `/${command} ${sub.name} needs the bot's database`,
-          sections: [{ items: [{ text: 'This session has no database open, so there are no stored stories or feed states to show.' }] }],
+          sections: [
+            {
+              items: [
+                { text: 'This session has no database open, so there are no stored stories or feed states to show.' },
+              ],
+            },
+          ],
           footer: `/${command} facts and the other brief lookups still answer. Ask where the bot runs, or run npx dealbot ask "/${command} ${sub.name}" on its machine.`,
           tone: 'warning',
         },
@@ -86,7 +103,11 @@ export function createCommandEngine(deps: EngineDeps): CommandHandler {
             sections: [
               {
                 items: [
-                  { text: guess ? `Did you mean /${command} ${sub.name} ${guess}?` : `/${command} ${sub.name} takes a brief id, or nothing for the default brief.` },
+                  {
+                    text: guess
+                      ? `Did you mean /${command} ${sub.name} ${guess}?`
+                      : `/${command} ${sub.name} takes a brief id, or nothing for the default brief.`,
+                  },
                   { text: `Briefs: ${briefs.ids().join(', ')}` },
                 ],
               },
@@ -99,14 +120,31 @@ export function createCommandEngine(deps: EngineDeps): CommandHandler {
     }
 
     try {
-      const message = await sub.run({ invocation, args, brief, briefs, config, isAdmin: admin, services: deps.services, now: now() });
+      const message = await sub.run({
+        invocation,
+        args,
+        brief,
+        briefs,
+        config,
+        isAdmin: admin,
+        services: deps.services,
+        now: now(),
+      });
       return reply(message);
     } catch (err) {
       deps.onError?.(err, invocation);
       return reply(
         {
           title: `Sorry, /${command} ${sub.name} failed`,
-          sections: [{ items: [{ text: 'Something went wrong on our side; the admins can find the details in the bot\'s log. Please try again in a moment.' }] }],
+          sections: [
+            {
+              items: [
+                {
+                  text: "Something went wrong on our side; the admins can find the details in the bot's log. Please try again in a moment.",
+                },
+              ],
+            },
+          ],
           tone: 'error',
         },
         false,

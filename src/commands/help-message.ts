@@ -3,7 +3,13 @@ import type { Message } from '../messages/message.js';
 import type { Subcommand } from './subcommand.js';
 
 /** /deal help: what the bot is about and every subcommand the asker may use. */
-export function helpMessage(opts: { command: string; subcommands: Subcommand[]; brief: Brief; isAdmin: boolean; lead?: string }): Message {
+export function helpMessage(opts: {
+  command: string;
+  subcommands: Subcommand[];
+  brief: Brief;
+  isAdmin: boolean;
+  lead?: string;
+}): Message {
   const { command, brief, isAdmin } = opts;
   const visible = opts.subcommands.filter((s) => isAdmin || !s.adminOnly);
   return {
@@ -14,7 +20,10 @@ export function helpMessage(opts: { command: string; subcommands: Subcommand[]; 
         heading: 'Commands',
         items: [
           { label: `/${command} help`, text: 'this list' },
-          ...visible.map((s) => ({ label: `/${command} ${s.usage}`, text: s.summary + (s.adminOnly ? ' (admins)' : '') })),
+          ...visible.map((s) => ({
+            label: `/${command} ${s.usage}`,
+            text: s.summary + (s.adminOnly ? ' (admins)' : ''),
+          })),
         ],
       },
     ],

@@ -18,7 +18,10 @@ const SHARE_WORDS = new Set(['share', 'public', '--share']);
  * free text (search: "market share"), only "--share" or a "share" before the
  * subcommand counts, so a query is never cut short.
  */
-export function parseInvocation(text: string, isFreeText: (subcommand: string) => boolean = () => false): ParsedInvocation {
+export function parseInvocation(
+  text: string,
+  isFreeText: (subcommand: string) => boolean = () => false,
+): ParsedInvocation {
   const words = tokenize(text.normalize('NFKC').trim());
   if (words[0]?.startsWith('/')) words.shift();
   let share = false;
@@ -28,7 +31,8 @@ export function parseInvocation(text: string, isFreeText: (subcommand: string) =
   }
   const [first = '', ...rest] = words;
   const subcommand = first.toLowerCase();
-  const isShareWord = (w: string) => (isFreeText(subcommand) ? w.toLowerCase() === '--share' : SHARE_WORDS.has(w.toLowerCase()));
+  const isShareWord = (w: string) =>
+    isFreeText(subcommand) ? w.toLowerCase() === '--share' : SHARE_WORDS.has(w.toLowerCase());
   const args = rest.filter((w) => !isShareWord(w));
   return { subcommand, args, share: share || args.length < rest.length };
 }

@@ -20,7 +20,9 @@ export function withWholeEvents(events: NewsEvent[], store: Store): NewsEvent[] 
     const others = store.matches.clusterMembers(e.key).filter((d) => !known.has(d.storyId));
     if (!others.length) return e;
     const scores = new Map(others.map((d) => [d.storyId, d.score]));
-    const extra = store.stories.getMany(others.map((d) => d.storyId)).map((story) => ({ story, score: scores.get(story.id) ?? 0 }));
+    const extra = store.stories
+      .getMany(others.map((d) => d.storyId))
+      .map((story) => ({ story, score: scores.get(story.id) ?? 0 }));
     return newsEvent(e.key, [...e.members, ...extra]);
   });
 }

@@ -27,7 +27,9 @@ export function whyReport(idOrUrl: string, deps: WhyDeps): Message {
           {
             items: [
               { label: 'Filtered', text: dropped.reason, meta: `seen ${dropped.at} in feed "${dropped.feedId}"` },
-              { text: 'Filtered stories are not stored, matched or digested. Edit the feed\'s include/exclude in the config to let such stories through.' },
+              {
+                text: "Filtered stories are not stored, matched or digested. Edit the feed's include/exclude in the config to let such stories through.",
+              },
             ],
           },
         ],
@@ -36,31 +38,60 @@ export function whyReport(idOrUrl: string, deps: WhyDeps): Message {
     }
     return {
       title: 'Why: story not found',
-      sections: [{ items: [{ text: `No stored story has the id or URL "${idOrUrl}", and no feed filter dropped one. The bot has not seen it: check that one of its feeds carries it (dealbot feeds).` }] }],
+      sections: [
+        {
+          items: [
+            {
+              text: `No stored story has the id or URL "${idOrUrl}", and no feed filter dropped one. The bot has not seen it: check that one of its feeds carries it (dealbot feeds).`,
+            },
+          ],
+        },
+      ],
       tone: 'warning',
     };
   }
 
   const items: MessageItem[] = [];
-  const feeds = story.feedIds.length > 1 ? `feeds ${story.feedIds.map((f) => `"${f}"`).join(', ')}` : `feed "${story.feedId}"`;
-  items.push({ label: 'Seen', text: `from ${feeds}, first on ${story.firstSeen}`, meta: `published ${story.published ?? 'unknown'}${story.backlog ? ' · backlog (older than the feed when it was added): never digested' : ''}` });
+  const feeds =
+    story.feedIds.length > 1 ? `feeds ${story.feedIds.map((f) => `"${f}"`).join(', ')}` : `feed "${story.feedId}"`;
+  items.push({
+    label: 'Seen',
+    text: `from ${feeds}, first on ${story.firstSeen}`,
+    meta: `published ${story.published ?? 'unknown'}${story.backlog ? ' · backlog (older than the feed when it was added): never digested' : ''}`,
+  });
 
   const stored = store.matches.get(story.id);
   const live = matcherFor(deps.briefs, deps.config.matching).decide(story);
   const verdict = (relevant: boolean, score: number, brief: string | null) =>
     `${relevant ? 'relevant' : 'not relevant'} (score ${score}; threshold ${deps.config.matching.relevance_threshold}), brief: ${brief ?? 'none'}`;
   if (stored) {
-    items.push({ label: 'Decision', text: verdict(stored.relevant, stored.score, stored.briefId), meta: `decided ${stored.decidedAt}` });
+    items.push({
+      label: 'Decision',
+      text: verdict(stored.relevant, stored.score, stored.briefId),
+      meta: `decided ${stored.decidedAt}`,
+    });
     for (const r of stored.reasons) items.push({ text: r });
     if (stored.relevant !== live.relevant || stored.briefId !== live.brief) {
-      items.push({ label: 'Now', text: `with the current briefs and config it would be ${verdict(live.relevant, live.score, live.brief)}` });
+      items.push({
+        label: 'Now',
+        text: `with the current briefs and config it would be ${verdict(live.relevant, live.score, live.brief)}`,
+      });
     }
     if (stored.clusterKey) {
       const members = store.matches.clusterMembers(stored.clusterKey).length;
-      items.push({ label: 'Event', text: members > 1 ? `one of ${members} stories about the same event (key ${stored.clusterKey})` : `its own event (key ${stored.clusterKey})` });
+      items.push({
+        label: 'Event',
+        text:
+          members > 1
+            ? `one of ${members} stories about the same event (key ${stored.clusterKey})`
+            : `its own event (key ${stored.clusterKey})`,
+      });
     }
   } else {
-    items.push({ label: 'Decision', text: `not matched yet; with the current briefs it would be ${verdict(live.relevant, live.score, live.brief)}` });
+    items.push({
+      label: 'Decision',
+      text: `not matched yet; with the current briefs it would be ${verdict(live.relevant, live.score, live.brief)}`,
+    });
     for (const r of live.reasons) items.push({ text: r });
   }
 
@@ -69,9 +100,17 @@ export function whyReport(idOrUrl: string, deps: WhyDeps): Message {
   else if (deliveries.length === 0) items.push({ label: 'Digests', text: 'not sent to any channel yet' });
   else {
     for (const d of deliveries) {
-      items.push({ label: d.kind === 'alert' ? 'Alert' : 'Digest', text: `${d.channelKey}: ${d.status}${d.role !== 'shown' ? ` (${d.role})` : ''}`, meta: d.sentAt ? `sent ${d.sentAt}` : `reserved ${d.createdAt}` });
+      items.push({
+        label: d.kind === 'alert' ? 'Alert' : 'Digest',
+        text: `${d.channelKey}: ${d.status}${d.role !== 'shown' ? ` (${d.role})` : ''}`,
+        meta: d.sentAt ? `sent ${d.sentAt}` : `reserved ${d.createdAt}`,
+      });
     }
   }
 
-  return { title: `Why: ${story.title}`, sections: [{ items: items.map((i) => (story.url && i.label === 'Seen' ? { ...i, url: story.url } : i)) }], tone: 'info' };
+  return {
+    title: `Why: ${story.title}`,
+    sections: [{ items: items.map((i) => (story.url && i.label === 'Seen' ? { ...i, url: story.url } : i)) }],
+    tone: 'info',
+  };
 }

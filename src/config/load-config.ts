@@ -19,7 +19,10 @@ export interface LoadedConfig {
  * root (the config file's parent folder's parent when it lives in config/), so the
  * bot behaves the same whatever directory it is started from.
  */
-export async function loadConfig(file: string = DEFAULT_CONFIG_FILE, env: NodeJS.ProcessEnv = process.env): Promise<LoadedConfig> {
+export async function loadConfig(
+  file: string = DEFAULT_CONFIG_FILE,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<LoadedConfig> {
   const absolute = path.resolve(file);
   const config = await loadYamlFile(absolute, configSchema);
   const root = projectRootOf(absolute);

@@ -8,20 +8,21 @@ import { duration, size } from './units.js';
  * live here: they come from the environment (see .env.example).
  */
 
-const id = z
-  .string()
-  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a lower-case id of letters, digits, ".", "_" or "-"');
+const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a lower-case id of letters, digits, ".", "_" or "-"');
 
 /** A word, phrase or /regular expression/flags used by per-feed filters. */
-export const filterPattern = z.string().min(1).superRefine((value, ctx) => {
-  const m = /^\/(.+)\/([a-z]*)$/.exec(value);
-  if (!m) return;
-  try {
-    new RegExp(m[1]!, m[2]);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(err as Error).message}` });
-  }
-});
+export const filterPattern = z
+  .string()
+  .min(1)
+  .superRefine((value, ctx) => {
+    const m = /^\/(.+)\/([a-z]*)$/.exec(value);
+    if (!m) return;
+    try {
+      new RegExp(m[1]!, m[2]);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: `invalid regular expression: ${(err as Error).message}` });
+    }
+  });
 
 export function isValidTimeZone(tz: string): boolean {
   try {
@@ -45,9 +46,18 @@ const feedSchema = z.strictObject({
     .url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' })
     .describe('The RSS or Atom feed URL.'),
   poll_interval: duration.optional().describe('How often to poll this feed (default: feeds.defaults.poll_interval).'),
-  language: z.string().regex(/^[a-z]{2}(-[A-Za-z]{2,4})?$/, 'expected a language code such as "en" or "ja"').default('en'),
-  include: z.array(filterPattern).default([]).describe('Keep only items containing one of these words, phrases or /regexes/.'),
-  exclude: z.array(filterPattern).default([]).describe('Drop items containing any of these words, phrases or /regexes/.'),
+  language: z
+    .string()
+    .regex(/^[a-z]{2}(-[A-Za-z]{2,4})?$/, 'expected a language code such as "en" or "ja"')
+    .default('en'),
+  include: z
+    .array(filterPattern)
+    .default([])
+    .describe('Keep only items containing one of these words, phrases or /regexes/.'),
+  exclude: z
+    .array(filterPattern)
+    .default([])
+    .describe('Drop items containing any of these words, phrases or /regexes/.'),
   enabled: z.boolean().default(true),
   note: z.string().optional().describe('What this feed brings; shown in the feeds table.'),
 });
@@ -59,7 +69,12 @@ function uniqueFeedIds(list: unknown[], ctx: z.RefinementCtx): void {
     if (typeof id !== 'string') return;
     const first = seen.get(id);
     if (first === undefined) seen.set(id, i);
-    else ctx.addIssue({ code: 'custom', path: [i, 'id'], message: `duplicate feed id "${id}" (also feed #${first + 1}); give each feed its own id` });
+    else
+      ctx.addIssue({
+        code: 'custom',
+        path: [i, 'id'],
+        message: `duplicate feed id "${id}" (also feed #${first + 1}); give each feed its own id`,
+      });
   });
 }
 
@@ -69,9 +84,17 @@ const feedDefaultsSchema = z.strictObject({
   max_bytes: size.prefault('5MB'),
   max_redirects: z.number().int().min(0).max(10).default(5),
   concurrency: z.number().int().min(1).max(64).default(8),
-  backlog_age: duration.prefault('3d').describe('Items older than this, found when a feed is added, are stored as backlog and not digested.'),
-  allow_private_network: z.boolean().default(false).describe('Allow feed URLs that resolve to loopback or private addresses (intranet feeds).'),
-  user_agent_contact: z.url().default('https://github.com/dealbot/dealbot').describe('Contact URL sent in the User-Agent header.'),
+  backlog_age: duration
+    .prefault('3d')
+    .describe('Items older than this, found when a feed is added, are stored as backlog and not digested.'),
+  allow_private_network: z
+    .boolean()
+    .default(false)
+    .describe('Allow feed URLs that resolve to loopback or private addresses (intranet feeds).'),
+  user_agent_contact: z
+    .url()
+    .default('https://github.com/dealbot/dealbot')
+    .describe('Contact URL sent in the User-Agent header.'),
 });
 
 const alertsSchema = z.strictObject({
@@ -85,7 +108,9 @@ const digestSchema = z.strictObject({
   channel: z.string().min(1).describe('Channel id (Slack C…, Discord snowflake, or any name for the terminal).'),
   cron: z
     .string()
-    .refine((c) => isValidCron(c), { message: 'expected a cron expression such as "30 8 * * 1-5" (minute hour day month weekday)' })
+    .refine((c) => isValidCron(c), {
+      message: 'expected a cron expression such as "30 8 * * 1-5" (minute hour day month weekday)',
+    })
     .default('0 9 * * *'),
   timezone: z
     .string()
@@ -93,13 +118,19 @@ const digestSchema = z.strictObject({
     .default('UTC'),
   briefs: z.array(id).min(1).optional().describe('Briefs this channel follows (default: bot.default_brief).'),
   max_items: z.number().int().min(1).max(25).default(8),
-  quiet_day: z.enum(['skip', 'short-line']).default('skip').describe('On a day with nothing new: post nothing, or one short line.'),
+  quiet_day: z
+    .enum(['skip', 'short-line'])
+    .default('skip')
+    .describe('On a day with nothing new: post nothing, or one short line.'),
   alerts: alertsSchema.prefault({}),
 });
 
 const platformAdminsSchema = z.strictObject({
   users: z.array(z.string()).default([]).describe("User ids of the platform's admins."),
-  roles: z.array(z.string()).default([]).describe('Role ids whose members are admins (platforms with roles, e.g. Discord).'),
+  roles: z
+    .array(z.string())
+    .default([])
+    .describe('Role ids whose members are admins (platforms with roles, e.g. Discord).'),
 });
 
 const noticesSchema = z.strictObject({ platform, channel: z.string().min(1) });
@@ -110,17 +141,32 @@ const TERMINAL_DEFAULT_ADMINS = { users: ['local'], roles: [] as string[] };
 // In the file, admins are keyed by platform id beside `notices`; parsed, they are a map, so
 // checking an admin needs no list of platforms.
 const adminsSchema = z
-  .object({ notices: noticesSchema.optional().describe('Where the bot tells admins about dead feeds and failed posts.') })
+  .object({
+    notices: noticesSchema.optional().describe('Where the bot tells admins about dead feeds and failed posts.'),
+  })
   .catchall(platformAdminsSchema)
   .transform(({ notices, ...byPlatform }) => {
-    const platforms: Record<string, z.output<typeof platformAdminsSchema>> = { terminal: TERMINAL_DEFAULT_ADMINS, ...byPlatform };
+    const platforms: Record<string, z.output<typeof platformAdminsSchema>> = {
+      terminal: TERMINAL_DEFAULT_ADMINS,
+      ...byPlatform,
+    };
     return { ...(notices ? { notices } : {}), platforms };
   });
 
 const matchingSchema = z.strictObject({
   relevance_threshold: z.number().min(0).max(1).default(0.5).describe('Score from which a story counts as relevant.'),
-  brief_threshold: z.number().min(0).max(1).default(0.5).describe('Score from which a relevant story is tied to a brief.'),
-  cluster_similarity: z.number().min(0).max(1).default(0.6).describe('Title similarity from which two stories are one event.'),
+  brief_threshold: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.5)
+    .describe('Score from which a relevant story is tied to a brief.'),
+  cluster_similarity: z
+    .number()
+    .min(0)
+    .max(1)
+    .default(0.6)
+    .describe('Title similarity from which two stories are one event.'),
 });
 
 export const configSchema = z.strictObject({
@@ -129,23 +175,27 @@ export const configSchema = z.strictObject({
     .strictObject({
       command: z
         .string()
-        .regex(/^[a-z0-9_-]{1,32}$/, 'expected a lower-case command name of 1–32 letters, digits, "-" or "_", without the slash')
+        .regex(
+          /^[a-z0-9_-]{1,32}$/,
+          'expected a lower-case command name of 1–32 letters, digits, "-" or "_", without the slash',
+        )
         .default('deal'),
       default_brief: id.default('us-japan-rare-earths-2025'),
       briefs_dir: z.string().default('briefs'),
     })
     .prefault({}),
-  storage: z
-    .strictObject({ database: z.string().default('data/dealbot.db') })
-    .prefault({}),
+  storage: z.strictObject({ database: z.string().default('data/dealbot.db') }).prefault({}),
   admins: adminsSchema.prefault({}),
   feeds: z
     .strictObject({
       defaults: feedDefaultsSchema.prefault({}),
-      list: z.array(feedSchema).default([]).superRefine(uniqueFeedIds, {
-        // Run even when some feed has other mistakes, so every problem shows at once.
-        when: (payload) => Array.isArray(payload.value),
-      }),
+      list: z
+        .array(feedSchema)
+        .default([])
+        .superRefine(uniqueFeedIds, {
+          // Run even when some feed has other mistakes, so every problem shows at once.
+          when: (payload) => Array.isArray(payload.value),
+        }),
     })
     .prefault({}),
   matching: matchingSchema.prefault({}),

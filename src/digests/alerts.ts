@@ -56,16 +56,37 @@ export class AlertDispatcher {
       const outcome: AlertOutcome = { channel: channelKey, alerted: [], heldForDigest: [] };
       for (const cluster of this.dueClusters(entry, now)) {
         const used = this.deps.ledger.countAlertsSince(channelKey, new Date(now.getTime() - HOUR_MS).toISOString());
-        const stories: LedgerStory[] = cluster.members.map((m) => ({ storyId: m.storyId, briefId: m.briefId, clusterKey: cluster.key, role: 'shown' }));
+        const stories: LedgerStory[] = cluster.members.map((m) => ({
+          storyId: m.storyId,
+          briefId: m.briefId,
+          clusterKey: cluster.key,
+          role: 'shown',
+        }));
         if (used >= entry.alerts.max_per_hour) {
-          this.deps.ledger.holdForDigest(channelKey, stories.map((s) => s.storyId), now.toISOString());
+          this.deps.ledger.holdForDigest(
+            channelKey,
+            stories.map((s) => s.storyId),
+            now.toISOString(),
+          );
           outcome.heldForDigest.push(cluster.key);
           continue;
         }
         const id = deliveryId('al', channelKey, cluster.key);
         try {
           const message = this.alertMessage(cluster, now);
-          const fresh = this.deps.ledger.reserve({ id, channelKey, kind: 'alert', slot: null, late: false, message, status: 'pending', createdAt: now.toISOString() }, stories);
+          const fresh = this.deps.ledger.reserve(
+            {
+              id,
+              channelKey,
+              kind: 'alert',
+              slot: null,
+              late: false,
+              message,
+              status: 'pending',
+              createdAt: now.toISOString(),
+            },
+            stories,
+          );
           if (fresh) outcome.alerted.push(cluster.key);
         } catch (err) {
           if (!(err instanceof StoryAlreadyDeliveredError)) throw err;
@@ -99,7 +120,10 @@ export class AlertDispatcher {
   private alertMessage(cluster: RankedEvent, now: Date): Message {
     const config = this.deps.getConfig();
     const brief = this.deps.getBriefs().get(cluster.briefId);
-    const hint = cluster.briefId === config.bot.default_brief ? `/${config.bot.command} latest` : `/${config.bot.command} latest ${cluster.briefId}`;
+    const hint =
+      cluster.briefId === config.bot.default_brief
+        ? `/${config.bot.command} latest`
+        : `/${config.bot.command} latest ${cluster.briefId}`;
     return {
       title: `Alert — ${brief?.title ?? cluster.briefId}`,
       sections: [{ items: [digestItem(cluster, now)] }],

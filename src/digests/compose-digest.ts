@@ -63,7 +63,11 @@ export function composeDigest(input: ComposeDigestInput): ComposedDigest {
   if (ranked.length === 0) {
     if (input.quietDay === 'skip') return { message: null, stories, shown, more };
     return {
-      message: { title: `Digest — ${day}: nothing new since the last digest (/${input.command} latest shows recent stories)`, sections: [], footer },
+      message: {
+        title: `Digest — ${day}: nothing new since the last digest (/${input.command} latest shows recent stories)`,
+        sections: [],
+        footer,
+      },
       stories,
       shown,
       more,
@@ -76,13 +80,15 @@ export function composeDigest(input: ComposeDigestInput): ComposedDigest {
     const items = shown.filter((c) => c.briefId === brief.id);
     const hidden = more.filter((c) => c.briefId === brief.id).length;
     if (items.length === 0 && hidden === 0) continue;
-    const hint = brief.id === input.defaultBriefId ? `/${input.command} latest` : `/${input.command} latest ${brief.id}`;
+    const hint =
+      brief.id === input.defaultBriefId ? `/${input.command} latest` : `/${input.command} latest ${brief.id}`;
     sections.push({
       heading: brief.title,
       items: items.map((c) => digestItem(c, input.now)),
       ...(hidden > 0 ? { more: { count: hidden, hint } } : {}),
     });
-    if (brief.at_a_glance) glance.push(input.briefs.length > 1 ? `${brief.title}: ${brief.at_a_glance}` : brief.at_a_glance);
+    if (brief.at_a_glance)
+      glance.push(input.briefs.length > 1 ? `${brief.title}: ${brief.at_a_glance}` : brief.at_a_glance);
   }
   const message: Message = { title: `Digest — ${day}`, sections };
   if (glance.length) message.intro = glance.join('\n');
@@ -91,5 +97,7 @@ export function composeDigest(input: ComposeDigestInput): ComposedDigest {
 }
 
 function ledgerStories(clusters: RankedEvent[], role: LedgerStory['role']): LedgerStory[] {
-  return clusters.flatMap((c) => c.members.map((m) => ({ storyId: m.storyId, briefId: m.briefId, clusterKey: c.key, role })));
+  return clusters.flatMap((c) =>
+    c.members.map((m) => ({ storyId: m.storyId, briefId: m.briefId, clusterKey: c.key, role })),
+  );
 }

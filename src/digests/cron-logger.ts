@@ -6,7 +6,8 @@ export function cronLogger(logger: Logger): CronLogger {
   return {
     info: (message) => logger.info(message),
     warn: (message) => logger.warn(message),
-    error: (message, err) => logger.error({ err: err ?? message }, typeof message === 'string' ? message : message.message),
+    error: (message, err) =>
+      logger.error({ err: err ?? message }, typeof message === 'string' ? message : message.message),
     debug: (message, err) => logger.debug({ err }, typeof message === 'string' ? message : message.message),
   };
 }

@@ -88,7 +88,8 @@ export class CronSlots {
     let slots: number[] = [];
     if (this.dayMatcher.match(new Date(toInstant(12, 0, 0)))) {
       const set = new Set<number>();
-      for (const hour of this.hours) for (const minute of this.minutes) for (const second of this.seconds) set.add(toInstant(hour, minute, second));
+      for (const hour of this.hours)
+        for (const minute of this.minutes) for (const second of this.seconds) set.add(toInstant(hour, minute, second));
       slots = [...set].sort((a, b) => a - b);
     }
     // Walks revisit the same few days; a small cache keeps per-minute schedules cheap.

@@ -67,7 +67,11 @@ export class DigestDeliverer {
     const queue = this.deps.ledger.pending(channelKeyOf(channel));
     const adapter = this.deps.adapterFor(channel.platform);
     if (!adapter) {
-      if (queue.length) this.deps.logger.warn({ channel: channelKeyOf(channel), pending: queue.length }, 'no adapter for this platform is running; deliveries stay pending');
+      if (queue.length)
+        this.deps.logger.warn(
+          { channel: channelKeyOf(channel), pending: queue.length },
+          'no adapter for this platform is running; deliveries stay pending',
+        );
       return { sent: [], pending: queue };
     }
     for (let i = 0; i < queue.length; i++) {
@@ -108,7 +112,10 @@ export class DigestDeliverer {
         ledger.recordFailure(delivery.id, message);
         const delay = delays[retry];
         if (delay === undefined || this.stopped) {
-          log.error({ err: message, attempts: retry + 1 }, 'post failed; the delivery stays pending and is retried at the next delivery or restart');
+          log.error(
+            { err: message, attempts: retry + 1 },
+            'post failed; the delivery stays pending and is retried at the next delivery or restart',
+          );
           if (!this.stopped) this.tellAdmins(delivery, message, log);
           return false;
         }
@@ -130,15 +137,21 @@ export class DigestDeliverer {
         {
           items: [
             { text: `The platform said: ${error}` },
-            { text: 'Nothing is lost: it stays pending and is posted, in order, before that channel\'s next post or when the bot restarts.' },
-            { text: 'Check that the bot is still in the channel, may post there, and that its token is valid; dealbot digest --channel ID --send-now retries at once.' },
+            {
+              text: "Nothing is lost: it stays pending and is posted, in order, before that channel's next post or when the bot restarts.",
+            },
+            {
+              text: 'Check that the bot is still in the channel, may post there, and that its token is valid; dealbot digest --channel ID --send-now retries at once.',
+            },
           ],
         },
       ],
       tone: 'warning',
     };
     // A notice that cannot be posted either (the same platform is down) is only logged.
-    this.deps.notifyAdmins(notice).catch((err: unknown) => log.warn({ err }, 'could not tell the admins about the failed post'));
+    this.deps
+      .notifyAdmins(notice)
+      .catch((err: unknown) => log.warn({ err }, 'could not tell the admins about the failed post'));
   }
 
   /** One attempt: look for an earlier post that may have landed, else post with the same key. */

@@ -128,13 +128,30 @@ export class DigestScheduler {
     }
   }
 
-  private reserveSlot(key: string, entry: DigestConfig, slot: Date, late: boolean, now: Date, registeredAt: string): string | null {
+  private reserveSlot(
+    key: string,
+    entry: DigestConfig,
+    slot: Date,
+    late: boolean,
+    now: Date,
+    registeredAt: string,
+  ): string | null {
     const { ledger } = this.deps;
     const id = deliveryId('dg', key, slot.toISOString());
     if (ledger.get(id)) return null; // reserved before a crash: flush posts it
     // A story can only be taken by a concurrent writer between compose and reserve; compose again then.
     for (let tries = 0; tries < 3; tries++) {
-      const composed = prepareDigest({ entry, config: this.deps.getConfig(), briefs: this.deps.getBriefs(), ledger, candidates: this.deps.candidates, now, slot, late, registeredAt });
+      const composed = prepareDigest({
+        entry,
+        config: this.deps.getConfig(),
+        briefs: this.deps.getBriefs(),
+        ledger,
+        candidates: this.deps.candidates,
+        now,
+        slot,
+        late,
+        registeredAt,
+      });
       const delivery = digestDelivery(id, entry, composed, slot, late, now);
       if (!delivery) {
         this.log.info({ schedule: key, slot }, 'quiet day: nothing new, nothing posted');
@@ -142,7 +159,18 @@ export class DigestScheduler {
       }
       try {
         ledger.reserve(delivery, composed.stories);
-        this.log.info({ schedule: key, slot, late, delivery: id, items: composed.shown.length, more: composed.more.length, stories: composed.stories.length }, 'digest reserved');
+        this.log.info(
+          {
+            schedule: key,
+            slot,
+            late,
+            delivery: id,
+            items: composed.shown.length,
+            more: composed.more.length,
+            stories: composed.stories.length,
+          },
+          'digest reserved',
+        );
         return id;
       } catch (err) {
         if (!(err instanceof StoryAlreadyDeliveredError)) throw err;
@@ -155,7 +183,12 @@ export class DigestScheduler {
     const existing = this.deps.ledger.getCursor(key);
     if (existing) return existing;
     // A new schedule starts now: nothing before its first slot is "missed".
-    const fresh: ScheduleCursor = { scheduleKey: key, channelKey: channelKeyOf(channelOf(entry)), registeredAt: this.now().toISOString(), lastSlot: null };
+    const fresh: ScheduleCursor = {
+      scheduleKey: key,
+      channelKey: channelKeyOf(channelOf(entry)),
+      registeredAt: this.now().toISOString(),
+      lastSlot: null,
+    };
     this.deps.ledger.saveCursor(fresh);
     return fresh;
   }
@@ -164,7 +197,8 @@ export class DigestScheduler {
     const wanted = new Map<string, DigestConfig>();
     for (const entry of entries) {
       const key = scheduleKeyOf(entry);
-      if (wanted.has(key)) this.log.warn({ schedule: key }, 'the same digest schedule is listed twice; using the first');
+      if (wanted.has(key))
+        this.log.warn({ schedule: key }, 'the same digest schedule is listed twice; using the first');
       else wanted.set(key, entry);
     }
     for (const key of [...this.schedules.keys()]) if (!wanted.has(key)) this.remove(key);
@@ -200,7 +234,11 @@ export class DigestScheduler {
   }
 
   private async runAll(): Promise<void> {
-    await Promise.all([...this.schedules.keys()].map((key) => this.runDue(key).catch((err: unknown) => this.log.error({ err, schedule: key }, 'digest run failed'))));
+    await Promise.all(
+      [...this.schedules.keys()].map((key) =>
+        this.runDue(key).catch((err: unknown) => this.log.error({ err, schedule: key }, 'digest run failed')),
+      ),
+    );
   }
 
   /** Arms a one-shot timer when our next slot comes before node-cron's (a time in a spring-forward gap). */
@@ -213,6 +251,9 @@ export class DigestScheduler {
     const theirs = s.task.getNextRun();
     if (!ours || (theirs && ours.getTime() >= theirs.getTime())) return;
     const delay = Math.min(ours.getTime() - now.getTime(), GUARD_MAX_MS);
-    s.guard = setTimeout(() => void this.runDue(key).catch((err: unknown) => this.log.error({ err, schedule: key }, 'digest run failed')), delay);
+    s.guard = setTimeout(
+      () => void this.runDue(key).catch((err: unknown) => this.log.error({ err, schedule: key }, 'digest run failed')),
+      delay,
+    );
   }
 }

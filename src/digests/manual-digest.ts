@@ -37,12 +37,23 @@ export interface SendNowResult {
  * does not repeat them. With nothing new it sends the short line, since an
  * admin asked for a post; the schedule's cursor is not moved.
  */
-export function sendDigestNow(deps: DigestReadDeps & { deliverer: DigestDeliverer }, entry: DigestConfig, now: Date): Promise<SendNowResult> {
+export function sendDigestNow(
+  deps: DigestReadDeps & { deliverer: DigestDeliverer },
+  entry: DigestConfig,
+  now: Date,
+): Promise<SendNowResult> {
   const channel = { platform: entry.platform, channel: entry.channel };
   return deps.deliverer.withChannel(channel, async () => {
     const cursor = deps.ledger.getCursor(scheduleKeyOf(entry));
     const forced = { ...entry, quiet_day: 'short-line' as const };
-    const composed = prepareDigest({ ...deps, entry: forced, now, slot: now, late: false, registeredAt: cursor?.registeredAt });
+    const composed = prepareDigest({
+      ...deps,
+      entry: forced,
+      now,
+      slot: now,
+      late: false,
+      registeredAt: cursor?.registeredAt,
+    });
     const id = deliveryId('mn', scheduleKeyOf(entry), now.toISOString());
     const delivery = digestDelivery(id, entry, composed, null, false, now);
     if (delivery) deps.ledger.reserve(delivery, composed.stories);

@@ -19,7 +19,9 @@ export const scheduleKeyOf = (e: DigestConfig): string => `${e.platform}:${e.cha
 
 /** The briefs a digest entry follows (the default brief when it names none), skipping unknown ids. */
 export function briefsOf(entry: DigestConfig, config: Config, registry: BriefRegistry): Brief[] {
-  return (entry.briefs ?? [config.bot.default_brief]).map((id) => registry.get(id)).filter((b): b is Brief => Boolean(b));
+  return (entry.briefs ?? [config.bot.default_brief])
+    .map((id) => registry.get(id))
+    .filter((b): b is Brief => Boolean(b));
 }
 
 /**
@@ -51,7 +53,10 @@ export function prepareDigest(input: PrepareDigestInput): ComposedDigest {
   const floor = input.registeredAt ? Date.parse(input.registeredAt) - FIRST_DIGEST_LOOKBACK_MS : -Infinity;
   const since = new Date(Math.max(floor, now.getTime() - DIGEST_LOOKBACK_MS)).toISOString();
   const all = input.candidates.candidates({ briefIds: briefs.map((b) => b.id), since }).filter((c) => !c.story.backlog);
-  const delivered = ledger.deliveredStories(channelKey, all.map((c) => c.storyId));
+  const delivered = ledger.deliveredStories(
+    channelKey,
+    all.map((c) => c.storyId),
+  );
   const open = all.filter((c) => !delivered.has(c.storyId));
   const receivedClusters = receivedClustersOf(ledger, channelKey, all, delivered);
   return composeDigest({
@@ -73,14 +78,26 @@ export function prepareDigest(input: PrepareDigestInput): ComposedDigest {
  * Events the channel already got: recorded under their key, or holding a story
  * the channel already got (a cluster's key can change as stories join it).
  */
-export function receivedClustersOf(ledger: DigestLedger, channelKey: string, all: DigestCandidate[], delivered: ReadonlySet<string>): Set<string> {
+export function receivedClustersOf(
+  ledger: DigestLedger,
+  channelKey: string,
+  all: DigestCandidate[],
+  delivered: ReadonlySet<string>,
+): Set<string> {
   const received = ledger.deliveredClusters(channelKey, [...new Set(all.map((c) => c.clusterKey))]);
   for (const c of all) if (delivered.has(c.storyId)) received.add(c.clusterKey);
   return received;
 }
 
 /** The ledger row for a composed digest; null when there is nothing to post or record. */
-export function digestDelivery(id: string, entry: DigestConfig, composed: ComposedDigest, slot: Date | null, late: boolean, now: Date): NewDelivery | null {
+export function digestDelivery(
+  id: string,
+  entry: DigestConfig,
+  composed: ComposedDigest,
+  slot: Date | null,
+  late: boolean,
+  now: Date,
+): NewDelivery | null {
   if (!composed.message && composed.stories.length === 0) return null;
   return {
     id,

@@ -28,13 +28,18 @@ export function rankedEvents(candidates: DigestCandidate[], briefIds: string[], 
   const bestPerStory = new Map<string, DigestCandidate>();
   for (const c of candidates) {
     const seen = bestPerStory.get(c.storyId);
-    if (!seen || c.score > seen.score || (c.score === seen.score && order(c.briefId) < order(seen.briefId))) bestPerStory.set(c.storyId, c);
+    if (!seen || c.score > seen.score || (c.score === seen.score && order(c.briefId) < order(seen.briefId)))
+      bestPerStory.set(c.storyId, c);
   }
   const groups = new Map<string, DigestCandidate[]>();
   for (const c of bestPerStory.values()) groups.set(c.clusterKey, [...(groups.get(c.clusterKey) ?? []), c]);
   return [...groups.entries()].map(([key, members]) => {
     const event = newsEvent(key, members);
-    return { ...event, briefId: event.lead.briefId, rank: rankOf(event.score, event.newest, event.outlets.length, now) };
+    return {
+      ...event,
+      briefId: event.lead.briefId,
+      rank: rankOf(event.score, event.newest, event.outlets.length, now),
+    };
   });
 }
 

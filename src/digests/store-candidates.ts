@@ -16,7 +16,14 @@ export function createDigestCandidateSource(store: Store): DigestCandidateSource
       for (const d of decisions) {
         const story = stories.get(d.storyId);
         if (!story || !d.briefId) continue;
-        out.push({ storyId: d.storyId, briefId: d.briefId, score: d.score, clusterKey: d.clusterKey ?? d.storyId, outlets: [outletOf(story)], story });
+        out.push({
+          storyId: d.storyId,
+          briefId: d.briefId,
+          score: d.score,
+          clusterKey: d.clusterKey ?? d.storyId,
+          outlets: [outletOf(story)],
+          story,
+        });
       }
       return out;
     },

@@ -42,7 +42,14 @@ export function wallClockOf(instant: Date | number, timeZone: string): WallClock
   for (const p of partsFormatter(timeZone).formatToParts(instant)) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
   }
-  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour! % 24, minute: parts.minute!, second: parts.second! };
+  return {
+    year: parts.year!,
+    month: parts.month!,
+    day: parts.day!,
+    hour: parts.hour! % 24,
+    minute: parts.minute!,
+    second: parts.second!,
+  };
 }
 
 export function localDate(instant: Date | number, timeZone: string): LocalDate {
@@ -77,7 +84,10 @@ export function wallClockToInstant(wall: WallClock, timeZone: string): number {
  * read once (with the transition instant found by bisection on a change day), so
  * a per-minute schedule costs no Intl call per slot.
  */
-export function dayResolver(day: LocalDate, timeZone: string): (hour: number, minute: number, second: number) => number {
+export function dayResolver(
+  day: LocalDate,
+  timeZone: string,
+): (hour: number, minute: number, second: number) => number {
   const start = Date.UTC(day.year, day.month - 1, day.day);
   // A local day lies within a day either side of its UTC midnight; zones change at most once in that span.
   const lo = start - DAY_MS;
@@ -110,10 +120,20 @@ function transitionInstant(lo: number, hi: number, before: number, timeZone: str
 
 /** "Mon 10 Mar 2025" in the schedule's zone, for digest titles. */
 export function formatLocalDay(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(instant).replace(',', '');
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  })
+    .format(instant)
+    .replace(',', '');
 }
 
 /** "08:30" in the schedule's zone. */
 export function formatLocalTime(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(instant);
+  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(
+    instant,
+  );
 }

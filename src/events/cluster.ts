@@ -35,7 +35,9 @@ export interface ClusterOptions {
 }
 
 const STOPWORDS = new Set(
-  'a an the of to in on for and or as at by with from over after before amid into its it is are be was were will says say said new report reports update live'.split(' '),
+  'a an the of to in on for and or as at by with from over after before amid into its it is are be was were will says say said new report reports update live'.split(
+    ' ',
+  ),
 );
 
 /** Word stems (and CJK character pairs) of a title, for similarity. */
@@ -74,7 +76,10 @@ function jaccard(a: Set<string>, b: Set<string>): number {
   return shared / (a.size + b.size - shared);
 }
 
-export function clusterStories<T extends ClusterableStory>(stories: readonly T[], options: ClusterOptions): TitleCluster<T>[] {
+export function clusterStories<T extends ClusterableStory>(
+  stories: readonly T[],
+  options: ClusterOptions,
+): TitleCluster<T>[] {
   const windowMs = options.windowMs ?? 3 * 86_400_000;
   const features = stories.map((s) => titleFeatures(s.title));
   const times = stories.map((s) => (s.published ? Date.parse(s.published) : NaN));

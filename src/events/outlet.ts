@@ -41,4 +41,3 @@ export function outletOf(story: OutletSource): string {
   }
   return story.feedId ?? 'unknown';
 }
-

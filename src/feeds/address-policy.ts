@@ -55,7 +55,10 @@ function ipv4Reason(n: number): string | null {
 
 /** The eight 16-bit groups of an IPv6 address (a trailing dotted IPv4 part included). */
 function ipv6Groups(text: string): number[] | null {
-  let s = text.replace(/^\[|\]$/g, '').replace(/%.*$/, '').toLowerCase();
+  let s = text
+    .replace(/^\[|\]$/g, '')
+    .replace(/%.*$/, '')
+    .toLowerCase();
   const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(s);
   if (dotted) {
     const v4 = parseIpv4(dotted[1]!);
@@ -68,7 +71,9 @@ function ipv6Groups(text: string): number[] | null {
   const tail = halves.length === 2 && halves[1] ? halves[1].split(':') : [];
   const missing = 8 - head.length - tail.length;
   if (halves.length === 1 ? missing !== 0 : missing < 1) return null;
-  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail].map((g) => parseInt(g, 16));
+  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill('0'), ...tail].map((g) =>
+    parseInt(g, 16),
+  );
   return groups.length === 8 && groups.every((g) => g >= 0 && g <= 0xffff) ? groups : null;
 }
 
@@ -93,7 +98,8 @@ function ipv6Reason(text: string): string | null {
   return null;
 }
 
-export type HostCheck = { ok: true; addresses: string[] } | { ok: false; reason: 'blocked-address' | 'network'; message: string };
+export type HostCheck =
+  { ok: true; addresses: string[] } | { ok: false; reason: 'blocked-address' | 'network'; message: string };
 
 /**
  * Resolves a URL's host (every address, as the OS resolver returns them) and
@@ -107,8 +113,12 @@ export async function checkHost(hostname: string, allowPrivateNetwork: boolean):
     addresses = isIP(host) ? [host] : (await lookup(host, { all: true, verbatim: true })).map((a) => a.address);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOTFOUND' ? 'no such host' : code ?? (err as Error).message;
-    return { ok: false, reason: 'network', message: `could not resolve ${host} (${why}); check the feed URL's host name` };
+    const why = code === 'ENOTFOUND' ? 'no such host' : (code ?? (err as Error).message);
+    return {
+      ok: false,
+      reason: 'network',
+      message: `could not resolve ${host} (${why}); check the feed URL's host name`,
+    };
   }
   if (allowPrivateNetwork) return { ok: true, addresses };
   for (const address of addresses) {

@@ -24,7 +24,12 @@ export function successDelay(intervalMs: number, random: () => number): number {
  * Delay after the n-th failure in a row (n ≥ 1): the interval, then doubling,
  * capped at 6 hours, and never shorter than the server's Retry-After.
  */
-export function failureDelay(intervalMs: number, failures: number, retryAfterMs: number | null, random: () => number): number {
+export function failureDelay(
+  intervalMs: number,
+  failures: number,
+  retryAfterMs: number | null,
+  random: () => number,
+): number {
   const exponential = Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** Math.max(0, failures - 1));
   const floor = retryAfterMs && retryAfterMs > 0 ? Math.min(retryAfterMs, MAX_RETRY_AFTER_MS) : 0;
   return Math.max(Math.min(MAX_BACKOFF_MS, withJitter(exponential, random)), floor);

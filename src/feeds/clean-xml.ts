@@ -16,7 +16,8 @@ import { xmlSafeEntity } from './html-entities.js';
  */
 export function cleanXml(text: string, options: { thorough?: boolean } = {}): string {
   let out = stripDoctype(text);
-  if ((options.thorough ? ANY_REFERENCE_FIX : LIKELY_REFERENCE_FIX).test(out)) out = out.replace(AMPERSANDS, fixReference);
+  if ((options.thorough ? ANY_REFERENCE_FIX : LIKELY_REFERENCE_FIX).test(out))
+    out = out.replace(AMPERSANDS, fixReference);
   return out;
 }
 
@@ -26,7 +27,8 @@ const ANY_REFERENCE_FIX = /&(?!(?:amp|lt|gt|quot|apos);)/;
 // 0x20–0xFFFFF, leading zeros allowed) without checking each one: the few invalid
 // ones among those (surrogates, U+FFFE/F) make the parse fail, and parseFeed then
 // cleans thoroughly.
-const LIKELY_REFERENCE_FIX = /&(?!(?:amp|lt|gt|quot|apos|#0*(?:3[2-9]|[4-9]\d|[1-9]\d{2,4})|#[xX]0*(?:[2-9a-fA-F][\da-fA-F]|[1-9a-fA-F][\da-fA-F]{2,4}));)/;
+const LIKELY_REFERENCE_FIX =
+  /&(?!(?:amp|lt|gt|quot|apos|#0*(?:3[2-9]|[4-9]\d|[1-9]\d{2,4})|#[xX]0*(?:[2-9a-fA-F][\da-fA-F]|[1-9a-fA-F][\da-fA-F]{2,4}));)/;
 
 // A DOCTYPE with its optional [internal subset]; quoted strings may hold ">" or "]".
 const DOCTYPE = /<!DOCTYPE(?:[^[>"']|"[^"]*"|'[^']*')*(?:\[(?:[^\]"']|"[^"]*"|'[^']*')*\]\s*)?>/i;
@@ -51,7 +53,8 @@ function stripDoctype(text: string): string {
   return text.slice(0, at) + text.slice(at + m[0].length);
 }
 
-const AMPERSANDS = /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|&(?:(#[xX][0-9a-fA-F]{1,8}|#[0-9]{1,10}|[A-Za-z_][\w.:-]{0,40});)?/g;
+const AMPERSANDS =
+  /<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->|&(?:(#[xX][0-9a-fA-F]{1,8}|#[0-9]{1,10}|[A-Za-z_][\w.:-]{0,40});)?/g;
 
 function fixReference(match: string, ref: string | undefined): string {
   if (match.charCodeAt(0) === 60 /* "<": CDATA or comment */) return match;
@@ -64,5 +67,12 @@ function fixReference(match: string, ref: string | undefined): string {
 }
 
 function isXmlChar(c: number): boolean {
-  return c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
+  return (
+    c === 0x9 ||
+    c === 0xa ||
+    c === 0xd ||
+    (c >= 0x20 && c <= 0xd7ff) ||
+    (c >= 0xe000 && c <= 0xfffd) ||
+    (c >= 0x10000 && c <= 0x10ffff)
+  );
 }

@@ -64,7 +64,11 @@ export function charsetFor(label: string | null | undefined): string | null {
 const CHARSET_FOR = new Map<string, string | null>();
 
 function lookUpCharset(label: string): string | null {
-  let l = label.trim().replace(/^["']|["']$/g, '').toLowerCase().replace(/_/g, '-');
+  let l = label
+    .trim()
+    .replace(/^["']|["']$/g, '')
+    .toLowerCase()
+    .replace(/_/g, '-');
   if (/^(utf-?32|ucs-?4)(-?[bl]e)?$/.test(l)) return l.endsWith('le') ? 'utf-32le' : 'utf-32be';
   if (/^(u16|utf16|utf-16)$/.test(l)) l = 'utf-16';
   if (l === 'utf-16be' || l === 'utf-16le' || l === 'utf-16') return l === 'utf-16' ? 'utf-16le' : l;
@@ -122,20 +126,26 @@ function decodeWith(bytes: Uint8Array, charset: string): string {
 
 const LATIN1 = new Set(['windows-1252']);
 
-function chooseCharset(bytes: Uint8Array, contentType: string | null | undefined): Pick<DecodedBody, 'charset' | 'source'> {
+function chooseCharset(
+  bytes: Uint8Array,
+  contentType: string | null | undefined,
+): Pick<DecodedBody, 'charset' | 'source'> {
   for (const [bom, charset] of BOMS) if (startsWith(bytes, bom)) return { charset, source: 'bom' };
   const declared = declaredEncoding(bytes);
   const utf8Declared = declared !== null && charsetFor(declared) === 'utf-8';
   const header = charsetFromContentType(contentType);
   const fromHeader = header && header.toLowerCase() !== 'us-ascii' ? charsetFor(header) : null;
   if (fromHeader) {
-    if (!(LATIN1.has(fromHeader) && utf8Declared && isValidUtf8(bytes))) return { charset: fromHeader, source: 'header' };
+    if (!(LATIN1.has(fromHeader) && utf8Declared && isValidUtf8(bytes)))
+      return { charset: fromHeader, source: 'header' };
     return { charset: 'utf-8', source: 'xml-declaration' };
   }
-  for (const [pattern, charset] of WIDE_PATTERNS) if (startsWith(bytes, pattern)) return { charset, source: 'autodetect' };
+  for (const [pattern, charset] of WIDE_PATTERNS)
+    if (startsWith(bytes, pattern)) return { charset, source: 'autodetect' };
   const fromDeclaration = charsetFor(declared);
   // A declared UTF-16/32 on bytes that are not wide (checked above) is a lie: ignore it.
-  if (fromDeclaration && !/^utf-(16|32)/.test(fromDeclaration)) return { charset: fromDeclaration, source: 'xml-declaration' };
+  if (fromDeclaration && !/^utf-(16|32)/.test(fromDeclaration))
+    return { charset: fromDeclaration, source: 'xml-declaration' };
   if (isValidUtf8(bytes)) return { charset: 'utf-8', source: 'default' };
   const guess = header || declared ? null : guessLegacyCjkCharset(bytes);
   if (guess) return { charset: guess, source: 'guess' };

@@ -41,7 +41,11 @@ export function buildFeedHealth(feeds: FeedConfig[], states: FeedState[]): FeedH
       note: feed.note ?? null,
       state: kind,
       stateText:
-        kind === 'failing' ? `failing (${state!.consecutiveFailures} in a row)` : kind === 'new' ? 'new (not polled yet)' : kind,
+        kind === 'failing'
+          ? `failing (${state!.consecutiveFailures} in a row)`
+          : kind === 'new'
+            ? 'new (not polled yet)'
+            : kind,
       lastSuccess: state?.lastSuccessAt ?? null,
       lastError: state?.lastError ?? null,
       lastErrorAt: state?.lastErrorAt ?? null,
@@ -59,7 +63,13 @@ export function relativeTime(iso: string | null, now: Date): string {
   const ms = Date.parse(iso) - now.getTime();
   const abs = Math.abs(ms);
   const text =
-    abs < 60_000 ? `${Math.round(abs / 1000)}s` : abs < 3_600_000 ? `${Math.round(abs / 60_000)}m` : abs < 172_800_000 ? `${Math.round(abs / 3_600_000)}h` : `${Math.round(abs / 86_400_000)}d`;
+    abs < 60_000
+      ? `${Math.round(abs / 1000)}s`
+      : abs < 3_600_000
+        ? `${Math.round(abs / 60_000)}m`
+        : abs < 172_800_000
+          ? `${Math.round(abs / 3_600_000)}h`
+          : `${Math.round(abs / 86_400_000)}d`;
   if (abs < 1000) return 'now';
   return ms < 0 ? `${text} ago` : `in ${text}`;
 }
@@ -81,13 +91,24 @@ export function summarize(rows: FeedHealthRow[]): string {
 /** A plain-text table for the terminal; errors and moves on their own indented lines. */
 export function formatFeedHealthTable(rows: FeedHealthRow[], now: Date): string {
   const header = ['FEED', 'STATE', 'LAST SUCCESS', 'STORIES', 'NEXT POLL'];
-  const cells = sortForAdmins(rows).map((r) => [r.feedId, r.stateText, relativeTime(r.lastSuccess, now), String(r.stories), nextPollText(r, now)]);
+  const cells = sortForAdmins(rows).map((r) => [
+    r.feedId,
+    r.stateText,
+    relativeTime(r.lastSuccess, now),
+    String(r.stories),
+    nextPollText(r, now),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]) => c.map((v, i) => (i === 3 ? v.padStart(widths[i]!) : v.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (c: string[]) =>
+    c
+      .map((v, i) => (i === 3 ? v.padStart(widths[i]!) : v.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const out = [line(header)];
   sortForAdmins(rows).forEach((r, i) => {
     out.push(line(cells[i]!));
-    if (r.lastError && r.state !== 'ok') out.push(`    error: ${r.lastError}${r.lastErrorAt ? ` (${relativeTime(r.lastErrorAt, now)})` : ''}`);
+    if (r.lastError && r.state !== 'ok')
+      out.push(`    error: ${r.lastError}${r.lastErrorAt ? ` (${relativeTime(r.lastErrorAt, now)})` : ''}`);
     if (r.movedTo) out.push(`    moved to: ${r.movedTo} — update its url in the config`);
   });
   out.push('', summarize(rows));

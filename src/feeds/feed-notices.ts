@@ -10,7 +10,16 @@ import type { FeedState } from '../store/store.js';
 function feedItems(feed: FeedConfig, state: FeedState) {
   return [
     { label: 'Feed', text: feed.id, url: state.url, ...(feed.note ? { meta: feed.note } : {}) },
-    ...(state.movedTo ? [{ label: 'Moved to', text: state.movedTo, url: state.movedTo, meta: 'the server says the feed moved for good; update its URL in the config' }] : []),
+    ...(state.movedTo
+      ? [
+          {
+            label: 'Moved to',
+            text: state.movedTo,
+            url: state.movedTo,
+            meta: 'the server says the feed moved for good; update its URL in the config',
+          },
+        ]
+      : []),
   ];
 }
 
@@ -22,7 +31,10 @@ export function deadFeedNotice(feed: FeedConfig, state: FeedState): Message {
       {
         items: [
           ...feedItems(feed, state),
-          { label: 'What to do', text: `Fix or replace its url in the config (feeds.list → ${feed.id}), or remove it. dealbot polls it again as soon as the URL changes.` },
+          {
+            label: 'What to do',
+            text: `Fix or replace its url in the config (feeds.list → ${feed.id}), or remove it. dealbot polls it again as soon as the URL changes.`,
+          },
         ],
       },
     ],

@@ -27,7 +27,10 @@ export async function fetchFeed(req: FetchRequest): Promise<FetchResult> {
     return await followRedirects(req, signal);
   } catch (err) {
     if (timeout.aborted) {
-      return fetchFailure('timeout', `no complete answer within ${seconds(req.timeoutMs)} (the download counts too); the server is slow or the feed too large`);
+      return fetchFailure(
+        'timeout',
+        `no complete answer within ${seconds(req.timeoutMs)} (the download counts too); the server is slow or the feed too large`,
+      );
     }
     if (req.signal?.aborted) return fetchFailure('aborted', 'the fetch was cancelled');
     if (err instanceof TooLargeError) return tooLarge(req.maxBytes);
@@ -36,11 +39,16 @@ export async function fetchFeed(req: FetchRequest): Promise<FetchResult> {
   }
 }
 
-const ACCEPT = 'application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1';
+const ACCEPT =
+  'application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1';
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 async function followRedirects(req: FetchRequest, signal: AbortSignal): Promise<FetchResult> {
-  const headers: Record<string, string> = { 'user-agent': req.userAgent, accept: ACCEPT, 'accept-encoding': 'gzip, deflate, br' };
+  const headers: Record<string, string> = {
+    'user-agent': req.userAgent,
+    accept: ACCEPT,
+    'accept-encoding': 'gzip, deflate, br',
+  };
   if (req.etag) headers['if-none-match'] = req.etag;
   if (req.lastModified) headers['if-modified-since'] = req.lastModified;
   const seen = new Set<string>();
@@ -50,9 +58,11 @@ async function followRedirects(req: FetchRequest, signal: AbortSignal): Promise<
   for (let hops = 0; ; hops++) {
     const target = httpUrl(url);
     if (typeof target === 'string') return fetchFailure('bad-url', hops ? `a redirect led to ${target}` : target);
-    if (target.username || target.password) return fetchFailure('bad-url', 'the feed URL contains a user name or password; dealbot only reads public feeds');
+    if (target.username || target.password)
+      return fetchFailure('bad-url', 'the feed URL contains a user name or password; dealbot only reads public feeds');
     const host = await checkHost(target.hostname, req.allowPrivateNetwork);
-    if (!host.ok) return fetchFailure(host.reason, hops ? `${host.message} (reached by a redirect from ${req.url})` : host.message);
+    if (!host.ok)
+      return fetchFailure(host.reason, hops ? `${host.message} (reached by a redirect from ${req.url})` : host.message);
     seen.add(target.href);
 
     const res = await fetch(target, { method: 'GET', headers, redirect: 'manual', signal });
@@ -60,16 +70,30 @@ async function followRedirects(req: FetchRequest, signal: AbortSignal): Promise<
 
     await res.body?.cancel();
     const location = res.headers.get('location');
-    if (!location) return fetchFailure('http-error', `the server answered ${res.status} (a redirect) without saying where to`, res.status);
+    if (!location)
+      return fetchFailure(
+        'http-error',
+        `the server answered ${res.status} (a redirect) without saying where to`,
+        res.status,
+      );
     let next: string;
     try {
       next = new URL(location, target).href;
     } catch {
       return fetchFailure('bad-url', `the server redirected to "${location}", which is not a valid URL`, res.status);
     }
-    if (seen.has(next)) return fetchFailure('redirect-loop', `the redirects go round in a loop (back to ${next}); the site is misconfigured`, res.status);
+    if (seen.has(next))
+      return fetchFailure(
+        'redirect-loop',
+        `the redirects go round in a loop (back to ${next}); the site is misconfigured`,
+        res.status,
+      );
     if (hops >= req.maxRedirects) {
-      return fetchFailure('too-many-redirects', `more than ${req.maxRedirects} redirects (last to ${next}); use the final address as the feed URL`, res.status);
+      return fetchFailure(
+        'too-many-redirects',
+        `more than ${req.maxRedirects} redirects (last to ${next}); use the final address as the feed URL`,
+        res.status,
+      );
     }
     if (permanentSoFar && (res.status === 301 || res.status === 308)) movedPermanentlyTo = next;
     else permanentSoFar = false;
@@ -77,7 +101,13 @@ async function followRedirects(req: FetchRequest, signal: AbortSignal): Promise<
   }
 }
 
-async function answer(res: Response, finalUrl: string, movedPermanentlyTo: string | null, req: FetchRequest, signal: AbortSignal): Promise<FetchResult> {
+async function answer(
+  res: Response,
+  finalUrl: string,
+  movedPermanentlyTo: string | null,
+  req: FetchRequest,
+  signal: AbortSignal,
+): Promise<FetchResult> {
   if (res.status === 304) {
     await res.body?.cancel();
     return { kind: 'not-modified', status: 304, finalUrl, movedPermanentlyTo };
@@ -86,7 +116,14 @@ async function answer(res: Response, finalUrl: string, movedPermanentlyTo: strin
     await res.body?.cancel();
     const retry = res.status === 429 || res.status === 503 ? retryAfterMs(res.headers.get('retry-after')) : null;
     const reason = res.status === 410 ? 'gone' : res.status === 429 ? 'rate-limited' : 'http-error';
-    return { kind: 'error', status: res.status, reason, message: describeStatus(res.status), retryAfterMs: retry, gone: res.status === 410 };
+    return {
+      kind: 'error',
+      status: res.status,
+      reason,
+      message: describeStatus(res.status),
+      retryAfterMs: retry,
+      gone: res.status === 410,
+    };
   }
   const length = Number(res.headers.get('content-length') ?? NaN);
   if (length > req.maxBytes) {
@@ -105,7 +142,8 @@ async function answer(res: Response, finalUrl: string, movedPermanentlyTo: strin
   }
   if (!bytes.length) return fetchFailure('not-a-feed', 'the server sent an empty answer instead of a feed', res.status);
   const decoded = decodeBody(bytes, res.headers.get('content-type'));
-  if (looksLikeHtml(decoded.text)) return fetchFailure('not-a-feed', htmlPageMessage(decoded.text, finalUrl), res.status);
+  if (looksLikeHtml(decoded.text))
+    return fetchFailure('not-a-feed', htmlPageMessage(decoded.text, finalUrl), res.status);
   return {
     kind: 'ok',
     status: res.status,
@@ -149,13 +187,17 @@ function httpUrl(url: string): URL | string {
   } catch {
     return `"${url}" is not a valid URL`;
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return `${parsed.protocol}// URLs are not allowed; feeds must be http:// or https:// (got ${url})`;
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    return `${parsed.protocol}// URLs are not allowed; feeds must be http:// or https:// (got ${url})`;
   return parsed;
 }
 
-
 function tooLarge(maxBytes: number, status: number | null = null): FetchResult {
-  return fetchFailure('too-large', `the feed is larger than the ${formatBytes(maxBytes)} limit (feeds.defaults.max_bytes); it was not read`, status);
+  return fetchFailure(
+    'too-large',
+    `the feed is larger than the ${formatBytes(maxBytes)} limit (feeds.defaults.max_bytes); it was not read`,
+    status,
+  );
 }
 
 function seconds(ms: number): string {

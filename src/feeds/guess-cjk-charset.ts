@@ -9,15 +9,21 @@
 const CANDIDATES = ['shift_jis', 'euc-jp', 'euc-kr', 'gbk', 'big5'] as const;
 
 function score(text: string): number {
-  let kana = 0, hangul = 0, han = 0, other = 0, bad = 0;
+  let kana = 0,
+    hangul = 0,
+    han = 0,
+    other = 0,
+    bad = 0;
   for (const ch of text) {
     const c = ch.codePointAt(0)!;
     if (c < 0x80) continue;
     if (c >= 0x3040 && c <= 0x30ff) kana++;
     else if (c >= 0xac00 && c <= 0xd7a3) hangul++;
     else if (c >= 0x4e00 && c <= 0x9fff) han++;
-    else if ((c >= 0x3000 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff5e)) other++; // CJK punctuation, full-width forms
-    else if ((c >= 0xff61 && c <= 0xff9f) || (c >= 0xe000 && c <= 0xf8ff) || (c >= 0x80 && c <= 0x9f)) bad++; // half-width kana, private use, C1
+    else if ((c >= 0x3000 && c <= 0x303f) || (c >= 0xff01 && c <= 0xff5e))
+      other++; // CJK punctuation, full-width forms
+    else if ((c >= 0xff61 && c <= 0xff9f) || (c >= 0xe000 && c <= 0xf8ff) || (c >= 0x80 && c <= 0x9f))
+      bad++; // half-width kana, private use, C1
     else other--;
   }
   // Korean rarely mixes many hanja into hangul; Chinese bytes read as EUC-KR do.

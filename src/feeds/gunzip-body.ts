@@ -22,7 +22,8 @@ export function gunzipIfCompressed(bytes: Uint8Array, maxBytes: number): Uint8Ar
   try {
     return gunzipSync(bytes, { maxOutputLength: maxBytes });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw new TooLargeError(maxBytes);
+    if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError)
+      throw new TooLargeError(maxBytes);
     throw new Error(`the gzip data is corrupt (${(err as Error).message})`, { cause: err });
   }
 }

@@ -25,7 +25,8 @@ const ADVICE: Record<number, string> = {
 /** e.g. "the server answered 404 Not Found: there is no feed at this address; check the URL". */
 export function describeStatus(status: number): string {
   const phrase = STATUS_CODES[status] ?? 'Unknown Status';
-  const advice = ADVICE[status] ?? (status >= 500 ? 'the server failed; it will be tried again' : 'the server refused the request');
+  const advice =
+    ADVICE[status] ?? (status >= 500 ? 'the server failed; it will be tried again' : 'the server refused the request');
   return `the server answered ${status} ${phrase}: ${advice}`;
 }
 

@@ -19,10 +19,15 @@ const FORMAT_NAMESPACES = {
 type FormatFamily = keyof typeof FORMAT_NAMESPACES;
 
 const FAMILY_OF_URI = new Map<string, FormatFamily>(
-  Object.entries(FORMAT_NAMESPACES).flatMap(([family, uris]) => uris.map((u): [string, FormatFamily] => [u, family as FormatFamily])),
+  Object.entries(FORMAT_NAMESPACES).flatMap(([family, uris]) =>
+    uris.map((u): [string, FormatFamily] => [u, family as FormatFamily]),
+  ),
 );
 // A prefix declared for one of the format namespaces (one pass; most feeds have none).
-const DECLARATION = new RegExp(`xmlns:([\\w.-]+)\\s*=\\s*["'](${[...FAMILY_OF_URI.keys()].map((u) => u.replace(/[.#/]/g, '\\$&')).join('|')})["']`, 'g');
+const DECLARATION = new RegExp(
+  `xmlns:([\\w.-]+)\\s*=\\s*["'](${[...FAMILY_OF_URI.keys()].map((u) => u.replace(/[.#/]/g, '\\$&')).join('|')})["']`,
+  'g',
+);
 
 /** Prefixes the document binds to each format's namespace. */
 export function formatPrefixes(text: string): Map<FormatFamily, Set<string>> {
@@ -87,7 +92,9 @@ export function mapFeedRoot(result: unknown, prefixes: Map<FormatFamily, Set<str
     // RSS 1.0 items belong beside the channel; some feeds put them inside it.
     const channel = arrayOf(element.channel)[0];
     const inChannel = isElement(channel) ? arrayOf(channel.item) : [];
-    return { 'rdf:RDF': { ...element, channel: element.channel ?? [{}], item: [...arrayOf(element.item), ...inChannel] } };
+    return {
+      'rdf:RDF': { ...element, channel: element.channel ?? [{}], item: [...arrayOf(element.item), ...inChannel] },
+    };
   }
   if (family === 'rss11' || local === 'channel') {
     // RSS 1.1 keeps its items in <items rdf:parseType="Collection">; a bare <channel> is RSS 0.9x without <rss>.

@@ -33,7 +33,12 @@ const GUID_MAX_CHARS = 256;
  *  3. else "hash:<feedId>:<sha256 of title, date and summary>" (the summary is in
  *     the hash so two untitled, undated items of one feed stay apart).
  */
-export function storyId(item: FeedItem, url: string | null, ctx: NormalizeContext, parts: { title: string; published: string | null; summary: string }): string {
+export function storyId(
+  item: FeedItem,
+  url: string | null,
+  ctx: NormalizeContext,
+  parts: { title: string; published: string | null; summary: string },
+): string {
   const guid = item.guid?.trim();
   if (guid && !ctx.unusableGuids?.has(guid)) {
     if (/^https?:\/\//i.test(guid)) {
@@ -88,7 +93,7 @@ export function normalizeStory(item: FeedItem, ctx: NormalizeContext): Story {
   const url = resolved ? canonicalUrl(resolved) : null;
   let summary = truncateAtWord(toText(item.summary, SUMMARY_MAX_CHARS), SUMMARY_MAX_CHARS);
   let title = truncateAtWord(toText(item.title, TITLE_MAX_CHARS), TITLE_MAX_CHARS);
-  if (!title) title = summary ? truncateAtWord(summary, 80) : url ?? UNTITLED;
+  if (!title) title = summary ? truncateAtWord(summary, 80) : (url ?? UNTITLED);
   if (summary === title) summary = '';
   const published = parseFeedDate(item.dates, ctx.now);
   const author = item.author ? truncateAtWord(htmlToText(item.author), 200) || null : null;

@@ -15,10 +15,36 @@ const MAX_AHEAD_MS = 24 * 60 * 60 * 1000;
 
 // Zones Date.parse does not know (it knows UT, GMT, Z and the US zones).
 const ZONES: Record<string, string> = {
-  UTC: '+0000', WET: '+0000', BST: '+0100', IST: '+0530', CET: '+0100', MET: '+0100', CEST: '+0200', MEST: '+0200',
-  EET: '+0200', EEST: '+0300', MSK: '+0300', JST: '+0900', KST: '+0900', HKT: '+0800', SGT: '+0800', AWST: '+0800',
-  ACST: '+0930', AEST: '+1000', AEDT: '+1100', NZST: '+1200', NZDT: '+1300', HST: '-1000', AKST: '-0900', AKDT: '-0800',
-  NST: '-0330', NDT: '-0230', AST: '-0400', ADT: '-0300', BRT: '-0300', ART: '-0300',
+  UTC: '+0000',
+  WET: '+0000',
+  BST: '+0100',
+  IST: '+0530',
+  CET: '+0100',
+  MET: '+0100',
+  CEST: '+0200',
+  MEST: '+0200',
+  EET: '+0200',
+  EEST: '+0300',
+  MSK: '+0300',
+  JST: '+0900',
+  KST: '+0900',
+  HKT: '+0800',
+  SGT: '+0800',
+  AWST: '+0800',
+  ACST: '+0930',
+  AEST: '+1000',
+  AEDT: '+1100',
+  NZST: '+1200',
+  NZDT: '+1300',
+  HST: '-1000',
+  AKST: '-0900',
+  AKDT: '-0800',
+  NST: '-0330',
+  NDT: '-0230',
+  AST: '-0400',
+  ADT: '-0300',
+  BRT: '-0300',
+  ART: '-0300',
 };
 
 function parseLoose(text: string): number {
@@ -34,7 +60,9 @@ function parseLoose(text: string): number {
   if (!Number.isNaN(t)) return t;
   const zoned = s.replace(/\b([A-Z]{3,4})$/, (z) => ZONES[z] ?? z);
   // Day names and "," slips ("Tue, 13 Jan 2004 …", "Tuesday 13 Jan"), "." as a time separator.
-  const cleaned = zoned.replace(/^[A-Za-z]+,?\s*/, '').replace(/(\d\d)\.(\d\d)(\.(\d\d))?/, (_m, h, m, _s, sec) => `${h}:${m}${sec ? ':' + sec : ''}`);
+  const cleaned = zoned
+    .replace(/^[A-Za-z]+,?\s*/, '')
+    .replace(/(\d\d)\.(\d\d)(\.(\d\d))?/, (_m, h, m, _s, sec) => `${h}:${m}${sec ? ':' + sec : ''}`);
   t = Date.parse(zoned);
   if (Number.isNaN(t)) t = Date.parse(cleaned);
   return t;

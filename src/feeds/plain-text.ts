@@ -9,9 +9,14 @@ import { decodeHtmlEntities } from './html-entities.js';
 
 // One pass over the markup: blocks whose content is not text (scripts, styles,
 // comments), tags, and CDATA markers left in escaped HTML.
-const MARKUP = /<(script|style|noscript|template|iframe|object|svg|math)\b[\s\S]*?<\/\1\s*>|<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[|\]\]>|<\/?([A-Za-z][A-Za-z0-9]*)\b[^<>]*>|<[!?][^<>]*>/gi;
+const MARKUP =
+  /<(script|style|noscript|template|iframe|object|svg|math)\b[\s\S]*?<\/\1\s*>|<!--[\s\S]*?(?:-->|$)|<!\[CDATA\[|\]\]>|<\/?([A-Za-z][A-Za-z0-9]*)\b[^<>]*>|<[!?][^<>]*>/gi;
 // Tags that separate words when removed (block elements, line breaks, cells).
-const BREAKING = new Set('p div br hr li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote pre table tr td th section article header footer figure figcaption img'.split(' '));
+const BREAKING = new Set(
+  'p div br hr li ul ol dl dt dd h1 h2 h3 h4 h5 h6 blockquote pre table tr td th section article header footer figure figcaption img'.split(
+    ' ',
+  ),
+);
 
 function replaceMarkup(_match: string, block: string | undefined, tag: string | undefined): string {
   if (block) return ' ';
@@ -21,8 +26,10 @@ function replaceMarkup(_match: string, block: string | undefined, tag: string | 
 /** Collapses every run of whitespace (NBSP, zero-width and control characters included) to one space. */
 // A run of two or more, or a single character other than a plain space: a lone " "
 // already is what folding gives, so it is not matched (nor copied) at all.
-// eslint-disable-next-line no-control-regex -- folding C0 controls is the point; CONTROL_CLASS (untrusted-text.ts) is another set
-const FOLDABLE = /[\s\u0000-\u001f\u007f\u00a0\u200b-\u200d\u2028\u2029\ufeff\ufffe\uffff]{2,}|(?! )[\s\u0000-\u001f\u007f\u00a0\u200b-\u200d\u2028\u2029\ufeff\ufffe\uffff]/g;
+// Folding C0 controls is the point; CONTROL_CLASS (untrusted-text.ts) is another set.
+const FOLDABLE =
+  // eslint-disable-next-line no-control-regex
+  /[\s\u0000-\u001f\u007f\u00a0\u200b-\u200d\u2028\u2029\ufeff\ufffe\uffff]{2,}|(?! )[\s\u0000-\u001f\u007f\u00a0\u200b-\u200d\u2028\u2029\ufeff\ufffe\uffff]/g;
 
 export function foldWhitespace(text: string): string {
   return text.replace(FOLDABLE, ' ').trim();

@@ -4,7 +4,14 @@ import type { Message } from '../messages/message.js';
 import type { FeedState, Store } from '../store/store.js';
 import type { Story } from '../store/story.js';
 import { failureDelay, successDelay } from './backoff.js';
-import { fetchFailure, type FetchFailure, type FetchRequest, type FetchResult, type ParseOptions, type ParseResult } from './feed-types.js';
+import {
+  fetchFailure,
+  type FetchFailure,
+  type FetchRequest,
+  type FetchResult,
+  type ParseOptions,
+  type ParseResult,
+} from './feed-types.js';
 import { deadFeedNotice, failingFeedNotice, recoveredFeedNotice } from './feed-notices.js';
 
 /** One poll of one feed: fetch → parse → filter → store → state → notices → new-story hook. */
@@ -20,7 +27,10 @@ export type ParseFeedFn = (text: string, opts: ParseOptions) => ParseResult | Pr
 export type StoryFilter = (story: Story, feed: FeedConfig) => { keep: boolean; reason?: string };
 
 /** Told after each poll which stories were new; backlog ones are listed apart and are never to be digested. */
-export type NewStoriesHandler = (storyIds: string[], info: { feedId: string; backlogIds: string[] }) => void | Promise<void>;
+export type NewStoriesHandler = (
+  storyIds: string[],
+  info: { feedId: string; backlogIds: string[] },
+) => void | Promise<void>;
 
 /** Returns false when the notice could not be delivered for an expected reason (nowhere to post). */
 export type NotifyAdmins = (message: Message) => void | boolean | Promise<void | boolean>;
@@ -91,11 +101,14 @@ export function currentFeedState(store: Store, feed: FeedConfig): FeedState {
   return saved && saved.url === feed.url ? saved : freshFeedState(feed, saved);
 }
 
-
 export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOutcome> {
   const started = Date.now();
   const state = currentFeedState(deps.store, feed);
-  const outcome: PollOutcome = { ...emptyOutcome(feed, 'dead', state.lastError), status: state.lastStatus, movedTo: state.movedTo };
+  const outcome: PollOutcome = {
+    ...emptyOutcome(feed, 'dead', state.lastError),
+    status: state.lastStatus,
+    movedTo: state.movedTo,
+  };
   if (state.status === 'dead') return outcome;
 
   const now = deps.now();
@@ -112,7 +125,12 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
       const stored = await parseAndStore(feed, state, result, now, deps);
       if ('failure' in stored) parseFetchFailure = stored.failure;
       else {
-        Object.assign(outcome, { inserted: stored.inserted, updated: stored.updated, backlog: stored.backlogIds.length, filtered: stored.filtered });
+        Object.assign(outcome, {
+          inserted: stored.inserted,
+          updated: stored.updated,
+          backlog: stored.backlogIds.length,
+          filtered: stored.filtered,
+        });
         newIds = stored.insertedIds;
         backlogIds = stored.backlogIds;
       }
@@ -155,7 +173,20 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
 
 /** A poll that stored nothing: the start of every outcome, and a failure's whole outcome. */
 export function emptyOutcome(feed: FeedConfig, kind: PollOutcome['kind'], error: string | null): PollOutcome {
-  return { feedId: feed.id, url: feed.url, kind, status: null, inserted: 0, updated: 0, backlog: 0, filtered: 0, error, movedTo: null, nextDueAt: null, durationMs: 0 };
+  return {
+    feedId: feed.id,
+    url: feed.url,
+    kind,
+    status: null,
+    inserted: 0,
+    updated: 0,
+    backlog: 0,
+    filtered: 0,
+    error,
+    movedTo: null,
+    nextDueAt: null,
+    durationMs: 0,
+  };
 }
 
 /**
@@ -208,7 +239,8 @@ async function parseAndStore(
   } catch (err) {
     parsed = { feedTitle: null, stories: [], errors: [(err as Error).message] };
   }
-  if (parsed.errors.length) deps.logger.warn({ feed: feed.id, errors: parsed.errors.slice(0, 5) }, 'feed parsed with problems');
+  if (parsed.errors.length)
+    deps.logger.warn({ feed: feed.id, errors: parsed.errors.slice(0, 5) }, 'feed parsed with problems');
   if (parsed.stories.length === 0 && parsed.errors.length > 0) {
     return {
       failure: fetchFailure(
@@ -226,7 +258,8 @@ async function parseAndStore(
     else filtered++;
   }
   // Only the first successful poll of a feed (at this URL) files old items as backlog.
-  const backlogBefore = state.lastSuccessAt === null ? new Date(now.getTime() - deps.defaults.backlog_age).toISOString() : null;
+  const backlogBefore =
+    state.lastSuccessAt === null ? new Date(now.getTime() - deps.defaults.backlog_age).toISOString() : null;
   return { filtered, ...deps.store.stories.upsert(kept, { seenAt: now.toISOString(), backlogBefore }) };
 }
 
@@ -244,7 +277,9 @@ function failed(feed: FeedConfig, state: FeedState, result: FetchFailure, now: D
     status: dead ? 'dead' : 'failing',
     nextDueAt: dead
       ? null
-      : new Date(now.getTime() + failureDelay(intervalOf(feed, deps.defaults), failures, result.retryAfterMs, deps.random)).toISOString(),
+      : new Date(
+          now.getTime() + failureDelay(intervalOf(feed, deps.defaults), failures, result.retryAfterMs, deps.random),
+        ).toISOString(),
   };
 }
 
@@ -263,7 +298,11 @@ async function sendNotice(feed: FeedConfig, before: FeedState, next: FeedState, 
   if (next.status === 'dead' && before.notified !== 'dead') {
     message = deadFeedNotice(feed, next);
     notified = 'dead';
-  } else if (next.status === 'failing' && next.consecutiveFailures >= deps.failuresBeforeNotice && before.notified !== 'failing') {
+  } else if (
+    next.status === 'failing' &&
+    next.consecutiveFailures >= deps.failuresBeforeNotice &&
+    before.notified !== 'failing'
+  ) {
     message = failingFeedNotice(feed, next);
     notified = 'failing';
   } else if (next.status === 'ok' && before.notified !== null) {

@@ -20,7 +20,14 @@ import {
   type StoryFilter,
 } from './poll-feed.js';
 
-export type { FetchFeedFn, NewStoriesHandler, NotifyAdmins, ParseFeedFn, PollOutcome, StoryFilter } from './poll-feed.js';
+export type {
+  FetchFeedFn,
+  NewStoriesHandler,
+  NotifyAdmins,
+  ParseFeedFn,
+  PollOutcome,
+  StoryFilter,
+} from './poll-feed.js';
 
 /** The feeds part of the config: read afresh on every tick, so a reloaded config applies at once. */
 export interface FeedsConfig {
@@ -153,7 +160,14 @@ export class Poller {
       .then(
         (outcome) => {
           this.logger.info(
-            { feed: feed.id, kind: outcome.kind, status: outcome.status, inserted: outcome.inserted, updated: outcome.updated, ms: outcome.durationMs },
+            {
+              feed: feed.id,
+              kind: outcome.kind,
+              status: outcome.status,
+              inserted: outcome.inserted,
+              updated: outcome.updated,
+              ms: outcome.durationMs,
+            },
             outcome.kind === 'error' ? `feed failed: ${outcome.error}` : 'feed polled',
           );
           return outcome;

@@ -36,11 +36,16 @@ const DEFAULT_LANG = 'en';
 export function feedIdFor(input: string): string {
   let name: string;
   try {
-    name = /^https?:\/\//i.test(input) ? new URL(input).hostname : path.basename(input).replace(/\.(xml|rss|atom|rdf|feed|gz)$/gi, '');
+    name = /^https?:\/\//i.test(input)
+      ? new URL(input).hostname
+      : path.basename(input).replace(/\.(xml|rss|atom|rdf|feed|gz)$/gi, '');
   } catch {
     name = input;
   }
-  const id = name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^[^a-z0-9]+|-+$/g, '');
+  const id = name
+    .toLowerCase()
+    .replace(/[^a-z0-9._-]+/g, '-')
+    .replace(/^[^a-z0-9]+|-+$/g, '');
   return id || 'ingest';
 }
 
@@ -62,7 +67,8 @@ export async function readFeedInput(input: string, settings: FeedInputSettings):
       userAgent: settings.userAgent,
       allowPrivateNetwork: settings.defaults.allow_private_network,
     });
-    if (fetched.kind !== 'ok') return done(null, fetched.kind === 'error' ? fetched.message : 'the server said nothing changed');
+    if (fetched.kind !== 'ok')
+      return done(null, fetched.kind === 'error' ? fetched.message : 'the server said nothing changed');
     text = fetched.text;
     baseUrl = fetched.finalUrl;
   } else {
@@ -81,7 +87,8 @@ export async function readFeedInput(input: string, settings: FeedInputSettings):
 /** A feed file's bytes (gunzipped when it is a .gz), or a message saying why not. */
 async function readFeedFile(file: string, maxBytes: number): Promise<Uint8Array | string> {
   try {
-    if ((await stat(file)).size > maxBytes) return `the file is larger than the ${formatBytes(maxBytes)} limit (feeds.defaults.max_bytes)`;
+    if ((await stat(file)).size > maxBytes)
+      return `the file is larger than the ${formatBytes(maxBytes)} limit (feeds.defaults.max_bytes)`;
     return gunzipIfCompressed(await readFile(file), maxBytes);
   } catch (err) {
     if (err instanceof TooLargeError) return `the file is ${err.message} (feeds.defaults.max_bytes)`;

@@ -57,10 +57,12 @@ export function readFeedInfo(root: ParsedRoot, feed: ParsedFeed, documentUrl: st
   const link = picked ? resolveUrl(picked.href, resolveUrl(picked.base, docBase) ?? docBase) : null;
   const title = root.format === 'atom' ? atomText(child(channel, 'title')) : rssText(channel, 'title', 'dc:title');
   return {
-    title: (title && (title.markup === 'html' ? htmlToText(title.text) : foldWhitespace(title.text))) || (typeof feed.title === 'string' ? foldWhitespace(feed.title) : null),
+    title:
+      (title && (title.markup === 'html' ? htmlToText(title.text) : foldWhitespace(title.text))) ||
+      (typeof feed.title === 'string' ? foldWhitespace(feed.title) : null),
     link,
     // An explicit xml:base wins; otherwise relative item links are taken to be relative to the site.
-    base: xmlBase ? docBase : link ?? docBase,
+    base: xmlBase ? docBase : (link ?? docBase),
     lang: langOf(childText(channel, 'language', 'dc:language'), attr(channel, 'xml:lang'), attr(root.node, 'xml:lang')),
   };
 }
@@ -98,7 +100,7 @@ function dateTexts(node: unknown, names: string[]): string[] {
 
 function authorOf(node: unknown): string | null {
   const a = child(node, 'author');
-  const name = isElement(a) ? childText(a, 'name') ?? childText(a, 'email') : typeof a === 'string' ? a.trim() : null;
+  const name = isElement(a) ? (childText(a, 'name') ?? childText(a, 'email')) : typeof a === 'string' ? a.trim() : null;
   const text = name || childText(node, 'dc:creator', 'itunes:author', 'dc:author');
   if (!text) return null;
   // RSS 2.0 wants "email (Name)": keep the name.
@@ -106,7 +108,18 @@ function authorOf(node: unknown): string | null {
   return (m ? m[1]! : text).replace(/\s+/g, ' ').trim() || null;
 }
 
-const RSS_DATES = ['pubDate', 'dc:date', 'dcterms:issued', 'dcterms:created', 'atom:published', 'published', 'atom:updated', 'a10:updated', 'updated', 'dcterms:modified'];
+const RSS_DATES = [
+  'pubDate',
+  'dc:date',
+  'dcterms:issued',
+  'dcterms:created',
+  'atom:published',
+  'published',
+  'atom:updated',
+  'a10:updated',
+  'updated',
+  'dcterms:modified',
+];
 const ATOM_DATES = ['published', 'issued', 'created', 'dc:date', 'updated', 'modified'];
 
 export function readFeedItem(item: ParsedItem, format: ParsedRoot['format'], info: FeedInfo): FeedItem {
@@ -117,8 +130,11 @@ export function readFeedItem(item: ParsedItem, format: ParsedRoot['format'], inf
   let guid = childText(node, atom ? 'id' : 'guid') ?? attr(node, 'rdf:about');
   const guidNotPermaLink = !atom && /^false$/i.test(attr(child(node, 'guid'), 'isPermaLink')?.trim() ?? '');
   let link = atom
-    ? picked?.href ?? null
-    : childText(node, 'feedburner:origLink') ?? pickLink(node)?.href ?? pickLink({ link: children(node, 'atom:link') })?.href ?? null;
+    ? (picked?.href ?? null)
+    : (childText(node, 'feedburner:origLink') ??
+      pickLink(node)?.href ??
+      pickLink({ link: children(node, 'atom:link') })?.href ??
+      null);
   // RSS 2.0: a guid is the item's permalink unless isPermaLink="false".
   if (!link && !atom && guid && !guidNotPermaLink && /^https?:\/\//i.test(guid)) link = guid;
   link ??= typeof item.link === 'string' && item.link.trim() ? item.link.trim() : null;
@@ -126,7 +142,7 @@ export function readFeedItem(item: ParsedItem, format: ParsedRoot['format'], inf
 
   const title = (atom ? atomText(child(node, 'title')) : rssText(node, 'title', 'dc:title')) ?? fromParser(item.title);
   const summary = atom
-    ? atomText(child(node, 'summary')) ?? atomText(child(node, 'content')) ?? rssText(node, 'description')
+    ? (atomText(child(node, 'summary')) ?? atomText(child(node, 'content')) ?? rssText(node, 'description'))
     : rssText(node, 'description', 'content:encoded', 'xhtml:body', 'body', 'itunes:summary', 'summary', 'content');
   const dates = dateTexts(node, atom ? ATOM_DATES : RSS_DATES);
   if (!dates.length && typeof item.isoDate === 'string') dates.push(item.isoDate);
@@ -135,7 +151,7 @@ export function readFeedItem(item: ParsedItem, format: ParsedRoot['format'], inf
     guid,
     guidNotPermaLink,
     link,
-    base: picked?.base ? resolveUrl(picked.base, itemBase) ?? itemBase : itemBase,
+    base: picked?.base ? (resolveUrl(picked.base, itemBase) ?? itemBase) : itemBase,
     title,
     summary: summary ?? fromParser(item.content ?? item.summary),
     dates,

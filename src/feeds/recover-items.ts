@@ -42,7 +42,9 @@ export function itemBlocks(text: string): ItemBlock[] {
 
 /** A document rss-parser accepts around one block. Prefixes need no declaration: the parser ignores namespaces. */
 export function envelope(block: ItemBlock): string {
-  return block.kind === 'entry' ? `<feed>${block.xml}</feed>` : `<rss version="2.0"><channel>${block.xml}</channel></rss>`;
+  return block.kind === 'entry'
+    ? `<feed>${block.xml}</feed>`
+    : `<rss version="2.0"><channel>${block.xml}</channel></rss>`;
 }
 
 const TAG = /<(\/?)([A-Za-z_][\w:.-]*)[^<>]*?(\/?)>|<!\[CDATA\[[\s\S]*?(?:\]\]>|$)|<!--[\s\S]*?(?:-->|$)/g;
@@ -71,5 +73,12 @@ export function closeOpenTags(fragment: string): string {
   }
   // A start tag cut in the middle ("<descr") is dropped rather than closed.
   const body = tail ? fragment : fragment.replace(/<[^<>]*$/, '');
-  return body + tail + open.reverse().map((n) => `</${n}>`).join('');
+  return (
+    body +
+    tail +
+    open
+      .reverse()
+      .map((n) => `</${n}>`)
+      .join('')
+  );
 }

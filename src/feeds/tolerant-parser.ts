@@ -80,7 +80,11 @@ export class TolerantParser extends Parser<Record<string, unknown>, Record<strin
   }
 
   buildAtomFeed(xml: unknown): ParsedFeed {
-    return orItemByItem(() => base.buildAtomFeed.call(this, xml), (this.root?.node.entry as unknown[]) ?? [], (e) => this.parseItemAtom(e));
+    return orItemByItem(
+      () => base.buildAtomFeed.call(this, xml),
+      (this.root?.node.entry as unknown[]) ?? [],
+      (e) => this.parseItemAtom(e),
+    );
   }
 
   buildRSS0_9(xml: unknown): ParsedFeed {
@@ -130,6 +134,7 @@ export function rssItemsOf(root: ParsedRoot): unknown[] {
 
 function rootOf(result: unknown): ParsedRoot | null {
   if (!isElement(result)) return null;
-  const pick = (key: string, format: ParsedRoot['format']) => (isElement(result[key]) ? { format, node: result[key] as XmlElement } : null);
+  const pick = (key: string, format: ParsedRoot['format']) =>
+    isElement(result[key]) ? { format, node: result[key] as XmlElement } : null;
   return pick('feed', 'atom') ?? pick('rss', 'rss') ?? pick('rdf:RDF', 'rdf');
 }

@@ -14,7 +14,10 @@ export async function loadYamlFile<S extends z.ZodType>(file: string, schema: S)
     text = await readFile(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'file not found; check the path (or pass --config FILE)' : `cannot read the file (${code ?? (err as Error).message})`;
+    const why =
+      code === 'ENOENT'
+        ? 'file not found; check the path (or pass --config FILE)'
+        : `cannot read the file (${code ?? (err as Error).message})`;
     throw new InvalidFileError([{ file, message: why }]);
   }
   return parseYamlText(text, file, schema);
@@ -53,7 +56,10 @@ export function parseYamlText<S extends z.ZodType>(text: string, file: string, s
 }
 
 /** The line and column of a field in a YAML text, for problems found after validation (cross-file checks). */
-export function positionInYaml(text: string, path: ReadonlyArray<PropertyKey>): { line: number; col: number } | undefined {
+export function positionInYaml(
+  text: string,
+  path: ReadonlyArray<PropertyKey>,
+): { line: number; col: number } | undefined {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   return positionOf(doc, lineCounter, path);
@@ -68,7 +74,11 @@ function keyPosition(doc: Document, lc: LineCounter, path: ReadonlyArray<Propert
 }
 
 /** The position of the deepest node of the path that exists (a missing key points at its parent). */
-function positionOf(doc: Document, lc: LineCounter, path: ReadonlyArray<PropertyKey>): { line: number; col: number } | undefined {
+function positionOf(
+  doc: Document,
+  lc: LineCounter,
+  path: ReadonlyArray<PropertyKey>,
+): { line: number; col: number } | undefined {
   for (let n = path.length; n >= 0; n--) {
     const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n) as unknown[], true);
     if (isNode(node) && node.range) return lc.linePos(node.range[0]);
@@ -85,6 +95,8 @@ function describeIssue(issue: z.core.$ZodIssue, doc: Document): string {
       if (found === undefined) return `missing; expected ${issue.expected}`;
       return `found ${JSON.stringify(found)}, expected ${issue.expected}`;
     default:
-      return found !== undefined && typeof found !== 'object' ? `${issue.message} (found ${JSON.stringify(found)})` : issue.message;
+      return found !== undefined && typeof found !== 'object'
+        ? `${issue.message} (found ${JSON.stringify(found)})`
+        : issue.message;
   }
 }

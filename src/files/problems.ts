@@ -13,7 +13,11 @@ export interface FileProblem {
 }
 
 export function formatProblem(p: FileProblem): string {
-  const where = [p.file, p.line !== undefined ? String(p.line) : undefined, p.line !== undefined && p.column !== undefined ? String(p.column) : undefined]
+  const where = [
+    p.file,
+    p.line !== undefined ? String(p.line) : undefined,
+    p.line !== undefined && p.column !== undefined ? String(p.column) : undefined,
+  ]
     .filter(Boolean)
     .join(':');
   return `${where}: ${p.field ? `${p.field}: ` : ''}${p.message}`;

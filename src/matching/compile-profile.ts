@@ -159,7 +159,10 @@ export class CompiledProfiles {
         if (slots.some((s) => s === null)) continue;
         const unique = [...new Set(slots as number[])];
         // "rare earth" and "rare earths" are one entry once stemmed: count it once.
-        const key = unique.slice().sort((x, y) => x - y).join(',');
+        const key = unique
+          .slice()
+          .sort((x, y) => x - y)
+          .join(',');
         if (seen.has(key)) continue;
         seen.add(key);
         const e = this.entries.length;

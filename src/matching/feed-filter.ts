@@ -49,7 +49,11 @@ export class FeedFilter {
   private readonly include: PatternSet;
   private readonly exclude: PatternSet;
 
-  constructor(readonly feedId: string, include: readonly string[], exclude: readonly string[]) {
+  constructor(
+    readonly feedId: string,
+    include: readonly string[],
+    exclude: readonly string[],
+  ) {
     this.include = new PatternSet(include);
     this.exclude = new PatternSet(exclude);
   }
@@ -59,7 +63,10 @@ export class FeedFilter {
     const excluded = this.exclude.firstMatch(text);
     if (excluded) return { kept: false, reason: `dropped by feed "${this.feedId}" exclude filter "${excluded}"` };
     if (this.include.patterns.length && !this.include.firstMatch(text)) {
-      return { kept: false, reason: `dropped by feed "${this.feedId}": none of its include filters (${this.include.patterns.map((p) => `"${p}"`).join(', ')}) appear` };
+      return {
+        kept: false,
+        reason: `dropped by feed "${this.feedId}": none of its include filters (${this.include.patterns.map((p) => `"${p}"`).join(', ')}) appear`,
+      };
     }
     return { kept: true, reason: null };
   }

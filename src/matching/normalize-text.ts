@@ -71,7 +71,12 @@ export function isAcronym(word: string): boolean {
 /** True for letters and digits of spaced scripts: ASCII, Latin-1 and Latin Extended, Greek, Cyrillic. */
 function isWordChar(c: number): boolean {
   if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
-  return (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) || (c >= 0x370 && c <= 0x3ff) || (c >= 0x400 && c <= 0x4ff) || (c >= 0x1e00 && c <= 0x1eff);
+  return (
+    (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7) ||
+    (c >= 0x370 && c <= 0x3ff) ||
+    (c >= 0x400 && c <= 0x4ff) ||
+    (c >= 0x1e00 && c <= 0x1eff)
+  );
 }
 
 /**

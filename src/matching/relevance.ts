@@ -105,9 +105,10 @@ export class RelevanceMatcher {
           ? `no entry complete: only ${seen.map((t) => `"${t}"`).join(', ')} appear (entries joined with "+" need all their parts)`
           : 'no term of any brief appears in the title or summary',
       );
-    }
-    else if (!relevant) reasons.push(`score ${round(topic)} is below the relevance threshold ${this.thresholds.relevance}`);
-    else if (!tied) reasons.push(noBriefReason(focus!, this.thresholds.brief, this.profiles.briefs[focus!.brief]!.since));
+    } else if (!relevant)
+      reasons.push(`score ${round(topic)} is below the relevance threshold ${this.thresholds.relevance}`);
+    else if (!tied)
+      reasons.push(noBriefReason(focus!, this.thresholds.brief, this.profiles.briefs[focus!.brief]!.since));
 
     return {
       relevant,
@@ -159,7 +160,8 @@ function topicScore(entries: FiredEntry[], reasons?: string[]): number {
       }
     }
   } else if (reasons) {
-    for (const e of entries) if (e.list === 'supporting') reasons.push(`supporting ${describe(e)} (counts only with a strong term)`);
+    for (const e of entries)
+      if (e.list === 'supporting') reasons.push(`supporting ${describe(e)} (counts only with a strong term)`);
   }
   let topic = 1 - miss;
   for (const e of entries) {
@@ -182,7 +184,8 @@ function specificScore(entries: FiredEntry[], reasons?: string[]): number {
 }
 
 function describe(e: FiredEntry): string {
-  const place = e.where === 'title' ? 'in the title' : e.where === 'mixed' ? 'in the title and summary' : 'in the summary';
+  const place =
+    e.where === 'title' ? 'in the title' : e.where === 'mixed' ? 'in the title and summary' : 'in the summary';
   const words = e.matched.join(' + ');
   const same = words.toLowerCase() === e.text.toLowerCase();
   return `"${e.text}"${same ? '' : ` (${words})`} ${place}`;

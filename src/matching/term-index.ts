@@ -40,7 +40,12 @@ export function prepareText(raw: string): PreparedText {
   const lower = normalized.toLowerCase();
   // Lower-casing changes the length of a few characters (İ): then tokenize on its own.
   const sameLength = lower.length === normalized.length;
-  return { normalized, lower, tokens: sameLength ? tokenize(normalized, lower) : tokenize(normalized), cjk: hasCjk(normalized) };
+  return {
+    normalized,
+    lower,
+    tokens: sameLength ? tokenize(normalized, lower) : tokenize(normalized),
+    cjk: hasCjk(normalized),
+  };
 }
 
 export class TermIndex {
@@ -137,4 +142,3 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   if (list) list.push(value);
   else map.set(key, [value]);
 }
-

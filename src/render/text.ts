@@ -15,7 +15,8 @@ export function renderText(message: Message): string {
   for (const section of message.sections) {
     if (section.heading) lines.push('', clean(section.heading), '-'.repeat(Math.min(section.heading.length, 72)));
     for (const item of section.items) lines.push(...itemLines(item));
-    if (section.more && section.more.count > 0) lines.push(`  … and ${section.more.count} more — ${clean(section.more.hint)}`);
+    if (section.more && section.more.count > 0)
+      lines.push(`  … and ${section.more.count} more — ${clean(section.more.hint)}`);
   }
   if (message.sources?.length) {
     lines.push('', 'Sources');

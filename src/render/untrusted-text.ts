@@ -10,7 +10,8 @@
  * in it (line breaks are kept) and neither is tab, which each renderer treats its own
  * way: the text and Discord renderers drop it (stripControls), Slack makes it a space.
  */
-export const CONTROL_CLASS = '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
+export const CONTROL_CLASS =
+  '\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069';
 
 const CONTROL_AND_TAB = new RegExp(`[\\t${CONTROL_CLASS}]`, 'g');
 

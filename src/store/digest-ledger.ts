@@ -58,7 +58,10 @@ export interface ScheduleCursor {
 
 /** Thrown when a reservation names a story the channel already has: nothing was written. */
 export class StoryAlreadyDeliveredError extends Error {
-  constructor(readonly channelKey: string, readonly storyIds: string[]) {
+  constructor(
+    readonly channelKey: string,
+    readonly storyIds: string[],
+  ) {
     super(`stories already delivered to ${channelKey}: ${storyIds.join(', ')}`);
     this.name = 'StoryAlreadyDeliveredError';
   }

@@ -8,7 +8,13 @@ import { loadBotFiles } from '../../src/bot/load-bot-files.js';
 import { InvalidFileError } from '../../src/files/problems.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { startBot, type RunningBot } from '../../src/main.js';
-import type { ChatAdapter, CommandHandler, CommandReply, CommandSpec, PostReceipt } from '../../src/messages/chat-adapter.js';
+import type {
+  ChatAdapter,
+  CommandHandler,
+  CommandReply,
+  CommandSpec,
+  PostReceipt,
+} from '../../src/messages/chat-adapter.js';
 import type { Message } from '../../src/messages/message.js';
 import { renderText } from '../../src/render/text.js';
 import { shippedBriefs } from '../helpers/paths.js';
@@ -37,7 +43,13 @@ class EchoAdapter implements ChatAdapter {
     return { channelId, messageId: `echo-${this.posts.length}` };
   }
   ask(text: string, userId: string, roleIds: string[] = []): Promise<CommandReply> {
-    return this.handler!({ platform: 'echo', command: 'deal', text, user: { id: userId, roleIds }, channel: { id: 'room' } });
+    return this.handler!({
+      platform: 'echo',
+      command: 'deal',
+      text,
+      user: { id: userId, roleIds },
+      channel: { id: 'room' },
+    });
   }
 }
 
@@ -108,7 +120,9 @@ describe('a platform added as one module and one registry line', () => {
   });
 
   it('suggests the platform meant when one is misspelt', async () => {
-    const dir = tempProject({ 'dealbot.yaml': stringify({ bot: { briefs_dir: shippedBriefs }, admins: { slak: { users: ['U1'] } } }) });
+    const dir = tempProject({
+      'dealbot.yaml': stringify({ bot: { briefs_dir: shippedBriefs }, admins: { slak: { users: ['U1'] } } }),
+    });
     const err = (await loadBotFiles(path.join(dir, 'dealbot.yaml'), {}).catch((e: unknown) => e)) as InvalidFileError;
     expect(err.problems.map((p) => p.message).join('\n')).toMatch(/no platform called "slak"; did you mean "slack"\?/);
   });

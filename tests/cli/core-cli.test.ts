@@ -52,13 +52,15 @@ describe('dealbot command line', () => {
   it('config-schema prints a JSON Schema that knows the config keys', async () => {
     const r = await runCli(['config-schema']);
     const schema = JSON.parse(r.stdout) as { properties: Record<string, unknown> };
-    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['bot', 'feeds', 'digests', 'admins', 'matching']));
+    expect(Object.keys(schema.properties)).toEqual(
+      expect.arrayContaining(['bot', 'feeds', 'digests', 'admins', 'matching']),
+    );
   });
 
   it('an unknown command says so and shows the list', async () => {
     const r = await runCli(['frobnicate']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown command "frobnicate"');
-    expect(r.stderr).toContain("check-config");
+    expect(r.stderr).toContain('check-config');
   });
 });

@@ -5,7 +5,11 @@ import { shippedConfig } from '../helpers/paths.js';
 describe('dealbot match', () => {
   it('writes one JSON line per input line, with errors numbered and the rest going through', async () => {
     const input = [
-      JSON.stringify({ id: 'a', title: 'Japan, US sign deal on rare earths as Trump visits Tokyo', published: '2025-10-28' }),
+      JSON.stringify({
+        id: 'a',
+        title: 'Japan, US sign deal on rare earths as Trump visits Tokyo',
+        published: '2025-10-28',
+      }),
       'not json',
       JSON.stringify({ id: 'c', summary: 'no title here' }),
       '',
@@ -13,7 +17,10 @@ describe('dealbot match', () => {
       JSON.stringify({ id: 'e', title: '日米が重要鉱物・レアアースで新協力枠組みに署名', lang: 'ja' }),
     ].join('\n');
     const { code, stdout, stderr } = await runCli(['match', '--json', '--config', shippedConfig], { input });
-    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatchObject({ id: 'a', relevant: true, brief: 'us-japan-rare-earths-2025' });
     expect(lines[0].score).toBeGreaterThanOrEqual(0.5);
@@ -28,7 +35,9 @@ describe('dealbot match', () => {
   });
 
   it('exits 0 when every line is good', async () => {
-    const { code, stdout } = await runCli(['match', '--config', shippedConfig], { input: JSON.stringify({ id: 1, title: 'Rare steak recipes' }) + '\n' });
+    const { code, stdout } = await runCli(['match', '--config', shippedConfig], {
+      input: JSON.stringify({ id: 1, title: 'Rare steak recipes' }) + '\n',
+    });
     expect(code).toBe(0);
     expect(JSON.parse(stdout)).toMatchObject({ id: 1, relevant: false });
   });

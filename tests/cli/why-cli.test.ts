@@ -14,13 +14,27 @@ describe('dealbot why', () => {
   beforeAll(async () => {
     const files = await loadBotFiles(shippedConfig, {});
     const store = openStore(db);
-    store.stories.upsert([story({ id: 'w1', feedId: 'nikkei', title: 'Kiehl’s Rare Earth Deep Pore Cleansing Masque', url: 'https://example.com/kiehls' })], { seenAt: '2025-10-28T10:00:00.000Z' });
-    new MatchService({ store, getBriefs: () => files.briefs, getConfig: () => files.loaded.config }).matchStories(['w1']);
+    store.stories.upsert(
+      [
+        story({
+          id: 'w1',
+          feedId: 'nikkei',
+          title: 'Kiehl’s Rare Earth Deep Pore Cleansing Masque',
+          url: 'https://example.com/kiehls',
+        }),
+      ],
+      { seenAt: '2025-10-28T10:00:00.000Z' },
+    );
+    new MatchService({ store, getBriefs: () => files.briefs, getConfig: () => files.loaded.config }).matchStories([
+      'w1',
+    ]);
     store.close();
   });
 
   it('explains a stored story: its feed, score, reasons and why it has no brief', async () => {
-    const { code, stdout } = await runCli(['why', '--config', shippedConfig, 'https://example.com/kiehls'], { env: { DEALBOT_DB: db } });
+    const { code, stdout } = await runCli(['why', '--config', shippedConfig, 'https://example.com/kiehls'], {
+      env: { DEALBOT_DB: db },
+    });
     expect(code).toBe(0);
     expect(stdout).toContain('feed "nikkei"');
     expect(stdout).toMatch(/not relevant \(score [0-9.]+; threshold 0\.5\), brief: none/);
@@ -28,7 +42,9 @@ describe('dealbot why', () => {
   });
 
   it('says plainly when the bot never saw the story', async () => {
-    const { code, stdout } = await runCli(['why', '--config', shippedConfig, 'https://example.com/unknown'], { env: { DEALBOT_DB: db } });
+    const { code, stdout } = await runCli(['why', '--config', shippedConfig, 'https://example.com/unknown'], {
+      env: { DEALBOT_DB: db },
+    });
     expect(code).toBe(1);
     expect(stdout).toContain('has not seen it');
   });

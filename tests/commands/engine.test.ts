@@ -56,7 +56,9 @@ describe('/deal, as a person would use it in the terminal', () => {
 
   it('marks the disputed and single-source figures of the seed articles', async () => {
     const facts = renderText((await bot.reply('facts')).message);
-    const all = ['facts', 'provisions', 'impact', 'timeline', 'reactions'].map(async (s) => renderText((await bot.reply(s)).message));
+    const all = ['facts', 'provisions', 'impact', 'timeline', 'reactions'].map(async (s) =>
+      renderText((await bot.reply(s)).message),
+    );
     const text = facts + (await Promise.all(all)).join('\n');
     expect(text).toMatch(/5\.8 billion.*\(one source\)/);
     expect(text).toMatch(/25,000.*\(one source\)/);
@@ -95,7 +97,14 @@ describe('/deal, as a person would use it in the terminal', () => {
   });
 
   it('never throws on odd input', async () => {
-    const odd = ['/deal "unclosed', '/deal \u0000\u001b[31m', '/deal ' + 'x'.repeat(5000), '/deal 事実', '/deal facts facts facts', '／ｄｅａｌ　ｆａｃｔｓ'];
+    const odd = [
+      '/deal "unclosed',
+      '/deal \u0000\u001b[31m',
+      '/deal ' + 'x'.repeat(5000),
+      '/deal 事実',
+      '/deal facts facts facts',
+      '／ｄｅａｌ　ｆａｃｔｓ',
+    ];
     for (const text of odd) {
       const reply = await bot.reply(text);
       expect(reply.message.title.length).toBeGreaterThan(0);
@@ -115,7 +124,9 @@ describe('/deal, as a person would use it in the terminal', () => {
     expect(denied.message.title).toContain('is for admins');
     expect(renderText(denied.message)).toContain('U999');
     expect((await bot.reply('/deal secret')).message.title).toBe('secret answer');
-    expect(renderText((await bot.reply('/deal help', { platform: 'slack', user: { id: 'U999' } })).message)).not.toContain('secret');
+    expect(
+      renderText((await bot.reply('/deal help', { platform: 'slack', user: { id: 'U999' } })).message),
+    ).not.toContain('secret');
   });
 
   it('turns a failing subcommand into an apology, not a crash', async () => {

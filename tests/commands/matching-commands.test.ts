@@ -14,15 +14,58 @@ describe('latest, search and why', () => {
   beforeAll(async () => {
     store = openStore(':memory:');
     bot = await createTestBot({ services: { store } });
-    const service = new MatchService({ store, getBriefs: () => bot.files.briefs, getConfig: () => bot.files.loaded.config, now: () => new Date(hour(12)) });
-    const feed = { ...bot.files.loaded.config.feeds.defaults, id: 'wire', url: 'https://example.com/f', language: 'en', include: [], exclude: ['horoscope'], enabled: true };
+    const service = new MatchService({
+      store,
+      getBriefs: () => bot.files.briefs,
+      getConfig: () => bot.files.loaded.config,
+      now: () => new Date(hour(12)),
+    });
+    const feed = {
+      ...bot.files.loaded.config.feeds.defaults,
+      id: 'wire',
+      url: 'https://example.com/f',
+      language: 'en',
+      include: [],
+      exclude: ['horoscope'],
+      enabled: true,
+    };
     const incoming = [
-      story({ id: 's1', title: 'Japan, US sign deal on rare earths as Trump visits Tokyo', url: 'https://www.reuters.com/world/s1', published: hour(3) }),
-      story({ id: 's2', title: 'Japan, US sign deal on rare earths as Trump visits Tokyo - Nikkei Asia', url: 'https://asia.nikkei.com/s2', published: hour(4) }),
-      story({ id: 's3', title: 'Japan, US sign deal on rare earths as Trump visits Tokyo | Kyodo News', url: 'https://english.kyodonews.net/s3', published: hour(5) }),
-      story({ id: 's4', title: 'Takaichi and Trump pledge to implement tariff deal in Tokyo summit', url: 'https://apnews.com/s4', published: hour(6) }),
-      story({ id: 's5', title: 'Dodgers win World Series in 18-inning classic', url: 'https://espn.com/s5', published: hour(7) }),
-      story({ id: 's6', title: 'Horoscope: rare earth signs will prosper', url: 'https://example.com/horoscope', published: hour(8) }),
+      story({
+        id: 's1',
+        title: 'Japan, US sign deal on rare earths as Trump visits Tokyo',
+        url: 'https://www.reuters.com/world/s1',
+        published: hour(3),
+      }),
+      story({
+        id: 's2',
+        title: 'Japan, US sign deal on rare earths as Trump visits Tokyo - Nikkei Asia',
+        url: 'https://asia.nikkei.com/s2',
+        published: hour(4),
+      }),
+      story({
+        id: 's3',
+        title: 'Japan, US sign deal on rare earths as Trump visits Tokyo | Kyodo News',
+        url: 'https://english.kyodonews.net/s3',
+        published: hour(5),
+      }),
+      story({
+        id: 's4',
+        title: 'Takaichi and Trump pledge to implement tariff deal in Tokyo summit',
+        url: 'https://apnews.com/s4',
+        published: hour(6),
+      }),
+      story({
+        id: 's5',
+        title: 'Dodgers win World Series in 18-inning classic',
+        url: 'https://espn.com/s5',
+        published: hour(7),
+      }),
+      story({
+        id: 's6',
+        title: 'Horoscope: rare earth signs will prosper',
+        url: 'https://example.com/horoscope',
+        published: hour(8),
+      }),
     ];
     const kept = incoming.filter((s) => service.filter(s, feed).keep);
     store.stories.upsert(kept, { seenAt: hour(9) });

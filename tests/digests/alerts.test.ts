@@ -25,9 +25,27 @@ function setup(alerts: Record<string, unknown>, candidates = new MemoryCandidate
   const adapter = platform.adapter();
   const logger = silentLogger();
   const now = () => new Date();
-  const cfg = config([{ platform: 'slack', channel: 'C-ALERTS', cron: '0 8 * * *', timezone: 'UTC', max_items: 10, alerts: { enabled: true, ...alerts } }]);
+  const cfg = config([
+    {
+      platform: 'slack',
+      channel: 'C-ALERTS',
+      cron: '0 8 * * *',
+      timezone: 'UTC',
+      max_items: 10,
+      alerts: { enabled: true, ...alerts },
+    },
+  ]);
   const deliverer = new DigestDeliverer({ ledger, adapterFor: () => adapter, logger, now, retry: { delaysMs: [] } });
-  const shared = { getConfig: () => cfg, getBriefs: () => BRIEFS, ledger, candidates, deliverer, hasAdapter: () => true, logger, now };
+  const shared = {
+    getConfig: () => cfg,
+    getBriefs: () => BRIEFS,
+    ledger,
+    candidates,
+    deliverer,
+    hasAdapter: () => true,
+    logger,
+    now,
+  };
   const alertsDispatcher = new AlertDispatcher(shared);
   const scheduler = new DigestScheduler(shared);
   closers.push(async () => {
@@ -53,7 +71,10 @@ describe('alerts', () => {
     expect(outcome[0]?.alerted).toHaveLength(1);
     expect(platform.posts).toHaveLength(1);
     expect(platform.posts[0]!.message.title).toBe('Alert — US–Japan rare-earths deal');
-    expect(platform.posts[0]!.message.sections[0]!.items[0]).toMatchObject({ text: 'Deal signed', url: 'https://news.example/big' });
+    expect(platform.posts[0]!.message.sections[0]!.items[0]).toMatchObject({
+      text: 'Deal signed',
+      url: 'https://news.example/big',
+    });
     expect(platform.posts[0]!.key).toMatch(/^al-/);
 
     // A second sweep posts nothing new; the digest at 08:00 carries only the minor story.
@@ -66,12 +87,16 @@ describe('alerts', () => {
   it('caps alerts per channel per hour and rolls the overflow into the next digest', async () => {
     const { platform, candidates, alerts, scheduler } = setup({ min_score: 0.8, max_per_hour: 2 });
     await scheduler.start();
-    for (let i = 0; i < 5; i++) candidates.add(candidate({ storyId: `hot${i}`, score: 0.95 - i * 0.01, story: { firstSeen: at(10) } }));
+    for (let i = 0; i < 5; i++)
+      candidates.add(candidate({ storyId: `hot${i}`, score: 0.95 - i * 0.01, story: { firstSeen: at(10) } }));
     await vi.advanceTimersByTimeAsync(11 * MIN);
     const [outcome] = await alerts.sweep();
     expect(outcome?.alerted).toHaveLength(2);
     expect(outcome?.heldForDigest).toHaveLength(3);
-    expect(platform.posts.map((p) => p.message.sections[0]!.items[0]!.url)).toEqual(['https://news.example/hot0', 'https://news.example/hot1']);
+    expect(platform.posts.map((p) => p.message.sections[0]!.items[0]!.url)).toEqual([
+      'https://news.example/hot0',
+      'https://news.example/hot1',
+    ]);
 
     // An hour later the cap has room again, but the held stories stay held for the digest.
     candidates.add(candidate({ storyId: 'hot-later', score: 0.9, story: { firstSeen: at(80) } }));
@@ -84,7 +109,11 @@ describe('alerts', () => {
     await vi.advanceTimersByTimeAsync(8 * 60 * MIN);
     const digest = platform.posts[3]!.message;
     expect(digest.title).toMatch(/^Digest/);
-    expect(digest.sections[0]!.items.map((i) => i.url)).toEqual(['https://news.example/hot2', 'https://news.example/hot3', 'https://news.example/hot4']);
+    expect(digest.sections[0]!.items.map((i) => i.url)).toEqual([
+      'https://news.example/hot2',
+      'https://news.example/hot3',
+      'https://news.example/hot4',
+    ]);
     expect([...tally(platform.storyUrls()).values()].every((n) => n === 1)).toBe(true);
   });
 
@@ -92,14 +121,28 @@ describe('alerts', () => {
     const { platform, candidates, alerts, scheduler, ledger } = setup({ min_score: 0.85 });
     await scheduler.start();
     candidates.add(
-      candidate({ storyId: 'wire', clusterKey: 'signing', score: 0.9, outlets: ['Reuters'], story: { firstSeen: at(5) } }),
-      candidate({ storyId: 'local', clusterKey: 'signing', score: 0.88, outlets: ['NHK'], story: { firstSeen: at(5) } }),
+      candidate({
+        storyId: 'wire',
+        clusterKey: 'signing',
+        score: 0.9,
+        outlets: ['Reuters'],
+        story: { firstSeen: at(5) },
+      }),
+      candidate({
+        storyId: 'local',
+        clusterKey: 'signing',
+        score: 0.88,
+        outlets: ['NHK'],
+        story: { firstSeen: at(5) },
+      }),
     );
     await vi.advanceTimersByTimeAsync(6 * MIN);
     await alerts.sweep();
     expect(platform.posts).toHaveLength(1);
     expect(platform.posts[0]!.message.sections[0]!.items[0]!.meta).toBe('Reuters · 1m ago · also covered by 1 outlet');
-    candidates.add(candidate({ storyId: 'late-echo', clusterKey: 'signing', score: 0.95, story: { firstSeen: at(30) } }));
+    candidates.add(
+      candidate({ storyId: 'late-echo', clusterKey: 'signing', score: 0.95, story: { firstSeen: at(30) } }),
+    );
     await vi.advanceTimersByTimeAsync(30 * MIN);
     await alerts.sweep();
     expect(platform.posts).toHaveLength(1);

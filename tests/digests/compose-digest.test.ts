@@ -25,35 +25,81 @@ function compose(over: Partial<ComposeDigestInput>) {
 
 describe('digest composition', () => {
   it('shows each story with title, outlet, age and link, under its brief, with the at-a-glance line', () => {
-    const c = candidate({ storyId: 'a', outlets: ['Nikkei'], story: { title: 'Japan and US sign minerals pact', firstSeen: hoursAgo(3) } });
+    const c = candidate({
+      storyId: 'a',
+      outlets: ['Nikkei'],
+      story: { title: 'Japan and US sign minerals pact', firstSeen: hoursAgo(3) },
+    });
     const { message } = compose({ candidates: [c] });
     expect(message?.title).toBe('Digest — Mon 10 Mar 2025');
     expect(message?.intro).toBe('Trump and Takaichi signed a rare-earths deal.');
     expect(message?.sections).toEqual([
-      { heading: 'US–Japan rare-earths deal', items: [{ text: 'Japan and US sign minerals pact', url: 'https://news.example/a', meta: 'Nikkei · 3h ago' }] },
+      {
+        heading: 'US–Japan rare-earths deal',
+        items: [{ text: 'Japan and US sign minerals pact', url: 'https://news.example/a', meta: 'Nikkei · 3h ago' }],
+      },
     ]);
   });
 
   it('ranks by relevance first, then recency, then how many outlets covered the event', () => {
-    const order = (...list: ReturnType<typeof candidate>[]) => compose({ candidates: list }).message?.sections[0]?.items.map((i) => i.url?.split('/').pop());
+    const order = (...list: ReturnType<typeof candidate>[]) =>
+      compose({ candidates: list }).message?.sections[0]?.items.map((i) => i.url?.split('/').pop());
     // Clearly more relevant wins even when older.
-    expect(order(candidate({ storyId: 'new', score: 0.6, story: { firstSeen: hoursAgo(1) } }), candidate({ storyId: 'relevant', score: 0.95, story: { firstSeen: hoursAgo(20) } }))).toEqual(['relevant', 'new']);
+    expect(
+      order(
+        candidate({ storyId: 'new', score: 0.6, story: { firstSeen: hoursAgo(1) } }),
+        candidate({ storyId: 'relevant', score: 0.95, story: { firstSeen: hoursAgo(20) } }),
+      ),
+    ).toEqual(['relevant', 'new']);
     // Equally relevant: newer first.
-    expect(order(candidate({ storyId: 'older', score: 0.8, story: { firstSeen: hoursAgo(10) } }), candidate({ storyId: 'newer', score: 0.8, story: { firstSeen: hoursAgo(1) } }))).toEqual(['newer', 'older']);
+    expect(
+      order(
+        candidate({ storyId: 'older', score: 0.8, story: { firstSeen: hoursAgo(10) } }),
+        candidate({ storyId: 'newer', score: 0.8, story: { firstSeen: hoursAgo(1) } }),
+      ),
+    ).toEqual(['newer', 'older']);
     // Equally relevant and recent: the event more outlets covered first.
-    expect(order(candidate({ storyId: 'one', score: 0.8, story: { firstSeen: hoursAgo(4) } }), candidate({ storyId: 'wide', score: 0.8, outlets: ['A', 'B', 'C'], story: { firstSeen: hoursAgo(4) } }))).toEqual(['wide', 'one']);
+    expect(
+      order(
+        candidate({ storyId: 'one', score: 0.8, story: { firstSeen: hoursAgo(4) } }),
+        candidate({ storyId: 'wide', score: 0.8, outlets: ['A', 'B', 'C'], story: { firstSeen: hoursAgo(4) } }),
+      ),
+    ).toEqual(['wide', 'one']);
     // Slightly less relevant but much newer and widely covered: the blend puts it ahead.
-    expect(order(candidate({ storyId: 'edge', score: 0.85, story: { firstSeen: hoursAgo(30) } }), candidate({ storyId: 'big', score: 0.8, outlets: ['A', 'B', 'C', 'D', 'E'], story: { firstSeen: hoursAgo(1) } }))).toEqual(['big', 'edge']);
+    expect(
+      order(
+        candidate({ storyId: 'edge', score: 0.85, story: { firstSeen: hoursAgo(30) } }),
+        candidate({
+          storyId: 'big',
+          score: 0.8,
+          outlets: ['A', 'B', 'C', 'D', 'E'],
+          story: { firstSeen: hoursAgo(1) },
+        }),
+      ),
+    ).toEqual(['big', 'edge']);
   });
 
   it('shows an event once, with the other outlets counted, and records every story of it', () => {
-    const lead = candidate({ storyId: 'lead', clusterKey: 'pact', score: 0.9, outlets: ['Reuters'], story: { firstSeen: hoursAgo(2) } });
+    const lead = candidate({
+      storyId: 'lead',
+      clusterKey: 'pact',
+      score: 0.9,
+      outlets: ['Reuters'],
+      story: { firstSeen: hoursAgo(2) },
+    });
     const echo1 = candidate({ storyId: 'echo1', clusterKey: 'pact', score: 0.7, outlets: ['AP'] });
     const echo2 = candidate({ storyId: 'echo2', clusterKey: 'pact', score: 0.6, outlets: ['NHK', 'AP'] });
     const { message, stories } = compose({ candidates: [echo1, lead, echo2] });
     expect(message?.sections[0]?.items).toHaveLength(1);
-    expect(message?.sections[0]?.items[0]).toMatchObject({ url: 'https://news.example/lead', meta: 'Reuters · 2h ago · also covered by 2 outlets' });
-    expect(stories.map((s) => [s.storyId, s.role]).sort()).toEqual([['echo1', 'shown'], ['echo2', 'shown'], ['lead', 'shown']]);
+    expect(message?.sections[0]?.items[0]).toMatchObject({
+      url: 'https://news.example/lead',
+      meta: 'Reuters · 2h ago · also covered by 2 outlets',
+    });
+    expect(stories.map((s) => [s.storyId, s.role]).sort()).toEqual([
+      ['echo1', 'shown'],
+      ['echo2', 'shown'],
+      ['lead', 'shown'],
+    ]);
   });
 
   it('does not show again an event the channel already received, but accounts for its new stories', () => {
@@ -71,21 +117,35 @@ describe('digest composition', () => {
     expect(message?.sections[0]?.items.map((i) => i.url?.split('/').pop())).toEqual(['s0', 's1', 's2']);
     expect(message?.sections[0]?.more).toEqual({ count: 4, hint: '/deal latest' });
     expect(renderText(message!)).toContain('… and 4 more — /deal latest');
-    expect(stories.filter((s) => s.role === 'more').map((s) => s.storyId).sort()).toEqual(['s3', 's4', 's5', 's6']);
+    expect(
+      stories
+        .filter((s) => s.role === 'more')
+        .map((s) => s.storyId)
+        .sort(),
+    ).toEqual(['s3', 's4', 's5', 's6']);
     expect(stories).toHaveLength(8);
   });
 
   it('groups by brief in the config order, each story once under its best brief, with the cap across the digest', () => {
-    const both = [candidate({ storyId: 'both', briefId: 'rare-earths', score: 0.6 }), candidate({ storyId: 'both', briefId: 'tariffs', score: 0.9 })];
+    const both = [
+      candidate({ storyId: 'both', briefId: 'rare-earths', score: 0.6 }),
+      candidate({ storyId: 'both', briefId: 'tariffs', score: 0.9 }),
+    ];
     const tariff = candidate({ storyId: 'tariff-only', briefId: 'tariffs', score: 0.5 });
     const rare = candidate({ storyId: 'rare-only', briefId: 'rare-earths', score: 0.8 });
     const low = candidate({ storyId: 'rare-low', briefId: 'rare-earths', score: 0.1 });
-    const { message, stories } = compose({ candidates: [...both, tariff, rare, low], briefs: [BRIEFS.get('rare-earths')!, BRIEFS.get('tariffs')!], maxItems: 3 });
+    const { message, stories } = compose({
+      candidates: [...both, tariff, rare, low],
+      briefs: [BRIEFS.get('rare-earths')!, BRIEFS.get('tariffs')!],
+      maxItems: 3,
+    });
     expect(message?.sections.map((s) => s.heading)).toEqual(['US–Japan rare-earths deal', 'US tariffs']);
     expect(message?.sections[0]?.items.map((i) => i.url?.split('/').pop())).toEqual(['rare-only']);
     expect(message?.sections[0]?.more).toEqual({ count: 1, hint: '/deal latest' });
     expect(message?.sections[1]?.items.map((i) => i.url?.split('/').pop())).toEqual(['both', 'tariff-only']);
-    expect(message?.intro).toBe('US–Japan rare-earths deal: Trump and Takaichi signed a rare-earths deal.\nUS tariffs: Tariffs keep moving.');
+    expect(message?.intro).toBe(
+      'US–Japan rare-earths deal: Trump and Takaichi signed a rare-earths deal.\nUS tariffs: Tariffs keep moving.',
+    );
     expect(stories.filter((s) => s.storyId === 'both')).toEqual([expect.objectContaining({ briefId: 'tariffs' })]);
   });
 
@@ -106,7 +166,9 @@ describe('digest composition', () => {
     expect(compose({ quietDay: 'skip' }).message).toBeNull();
     const short = compose({ quietDay: 'short-line' }).message!;
     expect(short.sections).toEqual([]);
-    expect(renderText(short).split('\n')[0]).toBe('Digest — Mon 10 Mar 2025: nothing new since the last digest (/deal latest shows recent stories)');
+    expect(renderText(short).split('\n')[0]).toBe(
+      'Digest — Mon 10 Mar 2025: nothing new since the last digest (/deal latest shows recent stories)',
+    );
   });
 
   it('treats a day with only already-received events as quiet, still recording their stories', () => {
@@ -118,7 +180,12 @@ describe('digest composition', () => {
 
   it('says when a digest is late, in the schedule zone', () => {
     const slot = new Date('2025-03-10T12:00:00.000Z'); // 08:00 in New York (EDT)
-    const { message } = compose({ candidates: [candidate()], late: true, slot, now: new Date('2025-03-10T15:00:00.000Z') });
+    const { message } = compose({
+      candidates: [candidate()],
+      late: true,
+      slot,
+      now: new Date('2025-03-10T15:00:00.000Z'),
+    });
     expect(message?.footer).toBe('Sent late: due at 08:00 (America/New_York) while the bot was offline.');
   });
 

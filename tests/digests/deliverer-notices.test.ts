@@ -36,7 +36,9 @@ describe('a digest the platform keeps refusing', () => {
       retry: { delaysMs: [1] },
       notifyAdmins: async (m) => void notices.push(m),
     });
-    const result = await deliverer.withChannel({ platform: 'slack', channel: 'C1' }, () => deliverer.flush({ platform: 'slack', channel: 'C1' }));
+    const result = await deliverer.withChannel({ platform: 'slack', channel: 'C1' }, () =>
+      deliverer.flush({ platform: 'slack', channel: 'C1' }),
+    );
     expect(result.pending.map((d) => d.id)).toEqual(['dg-test-1']);
     expect(notices).toHaveLength(1);
     expect(notices[0]!.title).toBe('A digest for slack:C1 could not be posted');
@@ -44,7 +46,9 @@ describe('a digest the platform keeps refusing', () => {
     expect(text).toContain('platform said 503');
     expect(text).toContain('stays pending');
     // The next flush posts it; no new notice.
-    const again = await deliverer.withChannel({ platform: 'slack', channel: 'C1' }, () => deliverer.flush({ platform: 'slack', channel: 'C1' }));
+    const again = await deliverer.withChannel({ platform: 'slack', channel: 'C1' }, () =>
+      deliverer.flush({ platform: 'slack', channel: 'C1' }),
+    );
     expect(again.sent.map((d) => d.id)).toEqual(['dg-test-1']);
     expect(notices).toHaveLength(1);
     expect(platform.posts).toHaveLength(1);

@@ -43,20 +43,40 @@ const TEAMS = [
 describe('digest schedules in the config', () => {
   it('accepts the Tokyo and Washington teams, with defaults filled in', async () => {
     const { config } = await loadConfig(configFile(TEAMS), {});
-    expect(config.digests[0]).toMatchObject({ cron: '30 8 * * *', timezone: 'Asia/Tokyo', max_items: 8, quiet_day: 'skip', alerts: { enabled: false } });
-    expect(config.digests[1]).toMatchObject({ timezone: 'America/New_York', quiet_day: 'short-line', alerts: { enabled: true, min_score: 0.9, max_per_hour: 10 } });
+    expect(config.digests[0]).toMatchObject({
+      cron: '30 8 * * *',
+      timezone: 'Asia/Tokyo',
+      max_items: 8,
+      quiet_day: 'skip',
+      alerts: { enabled: false },
+    });
+    expect(config.digests[1]).toMatchObject({
+      timezone: 'America/New_York',
+      quiet_day: 'short-line',
+      alerts: { enabled: true, min_score: 0.9, max_per_hour: 10 },
+    });
   });
 
   it('reports a bad cron expression and an unknown time zone with their lines', async () => {
     const text = TEAMS.replace('"0 8 * * 1-5"', '"8:00 weekdays"').replace('Asia/Tokyo', 'Asia/Tokio');
     const found = await problems(text);
     expect(found).toHaveLength(2);
-    expect(found).toContainEqual(expect.objectContaining({ line: 5, field: 'digests[0].timezone', message: expect.stringMatching(/IANA time zone/) }));
-    expect(found).toContainEqual(expect.objectContaining({ line: 9, field: 'digests[1].cron', message: expect.stringMatching(/cron expression/) }));
+    expect(found).toContainEqual(
+      expect.objectContaining({
+        line: 5,
+        field: 'digests[0].timezone',
+        message: expect.stringMatching(/IANA time zone/),
+      }),
+    );
+    expect(found).toContainEqual(
+      expect.objectContaining({ line: 9, field: 'digests[1].cron', message: expect.stringMatching(/cron expression/) }),
+    );
   });
 
   it('reports an unknown quiet_day value and a misspelt alerts key with their lines', async () => {
-    const found = await problems(TEAMS.replace('quiet_day: short-line', 'quiet_day: silent').replace('min_score: 0.9', 'min_scor: 0.9'));
+    const found = await problems(
+      TEAMS.replace('quiet_day: short-line', 'quiet_day: silent').replace('min_score: 0.9', 'min_scor: 0.9'),
+    );
     expect(found.map((p) => p.line).sort()).toEqual([11, 14]);
   });
 });

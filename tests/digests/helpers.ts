@@ -48,7 +48,10 @@ export function brief(id: string, title: string, atAGlance?: string): Brief {
 }
 
 export const BRIEFS = new BriefRegistry(
-  [brief('rare-earths', 'US–Japan rare-earths deal', 'Trump and Takaichi signed a rare-earths deal.'), brief('tariffs', 'US tariffs', 'Tariffs keep moving.')],
+  [
+    brief('rare-earths', 'US–Japan rare-earths deal', 'Trump and Takaichi signed a rare-earths deal.'),
+    brief('tariffs', 'US tariffs', 'Tariffs keep moving.'),
+  ],
   'rare-earths',
 );
 
@@ -59,7 +62,9 @@ export function config(digests: unknown[], extra: Record<string, unknown> = {}):
 let counter = 0;
 
 /** A matched story: defaults make a fresh, relevant, non-backlog story of the default brief. */
-export function candidate(over: Partial<Omit<DigestCandidate, 'story'>> & { story?: Partial<StoredStory> } = {}): DigestCandidate {
+export function candidate(
+  over: Partial<Omit<DigestCandidate, 'story'>> & { story?: Partial<StoredStory> } = {},
+): DigestCandidate {
   counter += 1;
   const storyId = over.storyId ?? over.story?.id ?? `story-${counter}`;
   const firstSeen = over.story?.firstSeen ?? '2025-03-10T06:00:00.000Z';

@@ -6,7 +6,16 @@ const MIN = 60_000;
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
 /** Tokyo 08:30 = 23:30 UTC the day before. */
-const CONFIG = config([{ platform: 'slack', channel: 'C-TOKYO', cron: '30 8 * * *', timezone: 'Asia/Tokyo', max_items: 3, quiet_day: 'skip' }]);
+const CONFIG = config([
+  {
+    platform: 'slack',
+    channel: 'C-TOKYO',
+    cron: '30 8 * * *',
+    timezone: 'Asia/Tokyo',
+    max_items: 3,
+    quiet_day: 'skip',
+  },
+]);
 const T0 = '2025-03-01T00:00:00.000Z';
 const SLOT1 = '2025-03-01T23:30:00.000Z';
 
@@ -20,7 +29,12 @@ afterEach(async () => {
   vi.useRealTimers();
 });
 
-async function start(file: string, platform: FakePlatform, candidates: MemoryCandidates, extra: { retry?: { delaysMs: number[] }; findPosted?: boolean } = {}) {
+async function start(
+  file: string,
+  platform: FakePlatform,
+  candidates: MemoryCandidates,
+  extra: { retry?: { delaysMs: number[] }; findPosted?: boolean } = {},
+) {
   const r = await startScheduler({ file, config: CONFIG, platform, candidates, ...extra });
   open.push(r);
   return r;
@@ -34,7 +48,11 @@ async function crash(r: RunningScheduler) {
 
 /** Stories first seen an hour after T0: all due in the first digest. */
 function news(n: number): MemoryCandidates {
-  return new MemoryCandidates(Array.from({ length: n }, (_, i) => candidate({ storyId: `n${i}`, score: 0.9 - i * 0.01, story: { firstSeen: '2025-03-01T01:00:00.000Z' } })));
+  return new MemoryCandidates(
+    Array.from({ length: n }, (_, i) =>
+      candidate({ storyId: `n${i}`, score: 0.9 - i * 0.01, story: { firstSeen: '2025-03-01T01:00:00.000Z' } }),
+    ),
+  );
 }
 
 /** Every story id recorded for the channel in sent deliveries, with how often. */
@@ -42,7 +60,9 @@ function recorded(file: string): Map<string, number> {
   const { db, close } = openLedger(file);
   try {
     const rows = db
-      .prepare(`SELECT s.story_id AS id FROM digest_delivery_stories s JOIN digest_deliveries d ON d.id = s.delivery_id WHERE d.status = 'sent'`)
+      .prepare(
+        `SELECT s.story_id AS id FROM digest_delivery_stories s JOIN digest_deliveries d ON d.id = s.delivery_id WHERE d.status = 'sent'`,
+      )
       .all() as { id: string }[];
     return tally(rows.map((r) => r.id));
   } finally {
@@ -81,7 +101,10 @@ describe('delivery ledger under failures', () => {
     candidates.add(candidate({ storyId: 'next-day', story: { firstSeen: '2025-03-02T06:00:00.000Z' } }));
     await advance(DAY);
     expect(platform.posts).toHaveLength(2);
-    expect(platform.posts[0]!.message.sections[0]!.items.map((i) => i.url)).toEqual(['https://news.example/n0', 'https://news.example/n1']);
+    expect(platform.posts[0]!.message.sections[0]!.items.map((i) => i.url)).toEqual([
+      'https://news.example/n0',
+      'https://news.example/n1',
+    ]);
     expect(platform.posts[1]!.message.sections[0]!.items.map((i) => i.url)).toEqual(['https://news.example/next-day']);
   });
 
@@ -156,7 +179,10 @@ describe('delivery ledger under failures', () => {
     expect(platform.posts).toHaveLength(2);
     const late = platform.posts[1]!.message;
     expect(late.footer).toBe('Sent late: due at 08:30 (Asia/Tokyo) while the bot was offline.');
-    expect(late.sections[0]!.items.map((i) => i.url)).toEqual(['https://news.example/while-down-2', 'https://news.example/while-down-1']);
+    expect(late.sections[0]!.items.map((i) => i.url)).toEqual([
+      'https://news.example/while-down-2',
+      'https://news.example/while-down-1',
+    ]);
 
     // A second restart the same day does not send it again.
     await crash(open[0]!);
@@ -216,7 +242,14 @@ describe('delivery ledger under failures', () => {
     // 40 stories over 5 days, some in shared events, a few backlog.
     for (let i = 0; i < 40; i++) {
       const firstSeen = new Date(Date.parse(T0) + i * 3 * HOUR).toISOString();
-      candidates.add(candidate({ storyId: `w${i}`, clusterKey: `e${Math.floor(i / 2)}`, score: 0.5 + (i % 5) / 10, story: { firstSeen, backlog: i % 13 === 12 } }));
+      candidates.add(
+        candidate({
+          storyId: `w${i}`,
+          clusterKey: `e${Math.floor(i / 2)}`,
+          score: 0.5 + (i % 5) / 10,
+          story: { firstSeen, backlog: i % 13 === 12 },
+        }),
+      );
     }
     const file = tempDbFile();
     platform.next('fail', 'crash-after');
@@ -232,10 +265,19 @@ describe('delivery ledger under failures', () => {
     await advance(3 * DAY);
 
     const { db, close } = openLedger(file);
-    const rows = db.prepare(`SELECT story_id AS id, role FROM digest_delivery_stories s JOIN digest_deliveries d ON d.id = s.delivery_id WHERE d.status IN ('sent', 'quiet')`).all() as { id: string; role: string }[];
-    const pending = db.prepare(`SELECT COUNT(*) AS n FROM digest_deliveries WHERE status = 'pending'`).get() as { n: number };
+    const rows = db
+      .prepare(
+        `SELECT story_id AS id, role FROM digest_delivery_stories s JOIN digest_deliveries d ON d.id = s.delivery_id WHERE d.status IN ('sent', 'quiet')`,
+      )
+      .all() as { id: string; role: string }[];
+    const pending = db.prepare(`SELECT COUNT(*) AS n FROM digest_deliveries WHERE status = 'pending'`).get() as {
+      n: number;
+    };
     close();
-    const expected = candidates.list.filter((c) => !c.story.backlog).map((c) => c.storyId).sort();
+    const expected = candidates.list
+      .filter((c) => !c.story.backlog)
+      .map((c) => c.storyId)
+      .sort();
     expect(rows.map((x) => x.id).sort()).toEqual(expected);
     expect(pending.n).toBe(0);
     // Shown on the platform at most once each, and never two digests with the same key.

@@ -50,8 +50,16 @@ describe('digest schedules under fake time, across daylight-saving changes', () 
     const { platform } = await runSchedule('0 8 * * 1-5', NY, '2025-03-03T00:00:00Z', 12);
     const times = platform.posts.map((p) => localOf(p.at, NY));
     expect(times).toEqual([
-      '2025-03-03 08:00', '2025-03-04 08:00', '2025-03-05 08:00', '2025-03-06 08:00', '2025-03-07 08:00',
-      '2025-03-10 08:00', '2025-03-11 08:00', '2025-03-12 08:00', '2025-03-13 08:00', '2025-03-14 08:00',
+      '2025-03-03 08:00',
+      '2025-03-04 08:00',
+      '2025-03-05 08:00',
+      '2025-03-06 08:00',
+      '2025-03-07 08:00',
+      '2025-03-10 08:00',
+      '2025-03-11 08:00',
+      '2025-03-12 08:00',
+      '2025-03-13 08:00',
+      '2025-03-14 08:00',
     ]);
     // The weekend's stories arrive on Monday; no story twice, none lost.
     const counts = tally(platform.storyUrls());
@@ -71,16 +79,31 @@ describe('digest schedules under fake time, across daylight-saving changes', () 
 
   it('Tokyo 08:30 daily runs at 08:30 JST while New York changes its clocks', async () => {
     const { platform } = await runSchedule('30 8 * * *', 'Asia/Tokyo', '2025-03-07T00:00:00Z', 4);
-    expect(platform.posts.map((p) => p.at)).toEqual(['2025-03-07T23:30:00.000Z', '2025-03-08T23:30:00.000Z', '2025-03-09T23:30:00.000Z', '2025-03-10T23:30:00.000Z']);
+    expect(platform.posts.map((p) => p.at)).toEqual([
+      '2025-03-07T23:30:00.000Z',
+      '2025-03-08T23:30:00.000Z',
+      '2025-03-09T23:30:00.000Z',
+      '2025-03-10T23:30:00.000Z',
+    ]);
   });
 
   it('a 02:30 schedule is not skipped on the spring-forward day: it runs once, at 03:30', async () => {
     const { platform } = await runSchedule('30 2 * * *', NY, '2025-03-07T12:00:00Z', 4);
-    expect(platform.posts.map((p) => localOf(p.at, NY))).toEqual(['2025-03-08 02:30', '2025-03-09 03:30', '2025-03-10 02:30', '2025-03-11 02:30']);
+    expect(platform.posts.map((p) => localOf(p.at, NY))).toEqual([
+      '2025-03-08 02:30',
+      '2025-03-09 03:30',
+      '2025-03-10 02:30',
+      '2025-03-11 02:30',
+    ]);
   });
 
   it('a 01:30 schedule is not doubled on the fall-back day', async () => {
     const { platform } = await runSchedule('30 1 * * *', NY, '2025-10-31T12:00:00Z', 4);
-    expect(platform.posts.map((p) => p.at)).toEqual(['2025-11-01T05:30:00.000Z', '2025-11-02T05:30:00.000Z', '2025-11-03T06:30:00.000Z', '2025-11-04T06:30:00.000Z']);
+    expect(platform.posts.map((p) => p.at)).toEqual([
+      '2025-11-01T05:30:00.000Z',
+      '2025-11-02T05:30:00.000Z',
+      '2025-11-03T06:30:00.000Z',
+      '2025-11-04T06:30:00.000Z',
+    ]);
   });
 });

@@ -33,7 +33,13 @@ export async function startScheduler(options: {
   const adapter = options.platform.adapter({ platform: 'slack', findPosted: options.findPosted });
   const logger = silentLogger();
   const now = () => new Date();
-  const deliverer = new DigestDeliverer({ ledger, adapterFor: (p) => (p === 'slack' ? adapter : undefined), logger, now, retry: options.retry });
+  const deliverer = new DigestDeliverer({
+    ledger,
+    adapterFor: (p) => (p === 'slack' ? adapter : undefined),
+    logger,
+    now,
+    retry: options.retry,
+  });
   const scheduler = new DigestScheduler({
     getConfig: typeof options.config === 'function' ? options.config : () => options.config as Config,
     getBriefs: () => BRIEFS,

@@ -32,7 +32,17 @@ digests:
 `;
 
 function story(id: string, title: string, over: Partial<Story> = {}): Story {
-  return { id, feedId: 'feed-a', title, summary: '', url: `https://news.example/${id}`, published: new Date(Date.now() - 3_600_000).toISOString(), author: null, lang: 'en', ...over };
+  return {
+    id,
+    feedId: 'feed-a',
+    title,
+    summary: '',
+    url: `https://news.example/${id}`,
+    published: new Date(Date.now() - 3_600_000).toISOString(),
+    author: null,
+    lang: 'en',
+    ...over,
+  };
 }
 
 /** A project folder with the shipped briefs, the config above and a database holding today's stories, matched. */
@@ -52,7 +62,15 @@ async function project(): Promise<{ configFile: string; dbFile: string }> {
     ],
     { seenAt },
   );
-  store.stories.upsert([story('archive', 'Trump and Takaichi rare earths talks begin', { feedId: 'feed-new', published: '2025-01-01T00:00:00.000Z' })], { seenAt, backlogBefore: '2025-06-01T00:00:00.000Z' });
+  store.stories.upsert(
+    [
+      story('archive', 'Trump and Takaichi rare earths talks begin', {
+        feedId: 'feed-new',
+        published: '2025-01-01T00:00:00.000Z',
+      }),
+    ],
+    { seenAt, backlogBefore: '2025-06-01T00:00:00.000Z' },
+  );
   const configFile = path.join(dir, 'config/dealbot.yaml');
   const files = await loadBotFiles(configFile, {});
   // What the running bot's poller hook does for new stories: decide, store, cluster.
@@ -67,7 +85,9 @@ const io = captureIO;
 function recorded(dbFile: string, channelKey: string): string[] {
   const store = openStore(dbFile);
   try {
-    return [...store.ledger.deliveredStories(channelKey, ['pact', 'pact-nikkei', 'china', 'minerals', 'steak', 'archive'])].sort();
+    return [
+      ...store.ledger.deliveredStories(channelKey, ['pact', 'pact-nikkei', 'china', 'minerals', 'steak', 'archive']),
+    ].sort();
   } finally {
     store.close();
   }
@@ -95,7 +115,12 @@ describe('candidates from the store', () => {
     expect(list.find((c) => c.storyId === 'pact-nikkei')!.outlets).toEqual(['Nikkei']);
     expect(list.find((c) => c.storyId === 'minerals')!.outlets).toEqual(['Reuters']);
     expect(source.candidates({ briefIds: ['another-brief'] })).toEqual([]);
-    expect(source.candidates({ briefIds: [BRIEF], minScore: 0.82 }).map((c) => c.storyId).sort()).toEqual(['china', 'minerals']);
+    expect(
+      source
+        .candidates({ briefIds: [BRIEF], minScore: 0.82 })
+        .map((c) => c.storyId)
+        .sort(),
+    ).toEqual(['china', 'minerals']);
   });
 });
 

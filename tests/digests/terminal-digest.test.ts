@@ -21,11 +21,25 @@ describe('a digest arriving in the terminal', () => {
     output.on('data', (d: Buffer) => (printed += d.toString('utf8')));
     const terminal = new TerminalAdapter({ input: new PassThrough(), output, command: 'deal', prompt: false });
     const candidates = new MemoryCandidates([
-      candidate({ storyId: 'pact', outlets: ['Nikkei'], score: 0.8, story: { title: 'US and Japan sign rare-earths pact', firstSeen: '2025-03-10T12:00:30.000Z' } }),
+      candidate({
+        storyId: 'pact',
+        outlets: ['Nikkei'],
+        score: 0.8,
+        story: { title: 'US and Japan sign rare-earths pact', firstSeen: '2025-03-10T12:00:30.000Z' },
+      }),
     ]);
     const { ledger, close } = openLedger(tempDbFile());
     job = createDigestJob({
-      getConfig: () => config([{ platform: 'terminal', channel: 'newsroom', cron: '* * * * *', timezone: 'Europe/London', quiet_day: 'skip' }]),
+      getConfig: () =>
+        config([
+          {
+            platform: 'terminal',
+            channel: 'newsroom',
+            cron: '* * * * *',
+            timezone: 'Europe/London',
+            quiet_day: 'skip',
+          },
+        ]),
       getBriefs: () => BRIEFS,
       ledger,
       candidates,

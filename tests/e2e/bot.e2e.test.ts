@@ -57,7 +57,11 @@ const OFF_TOPIC = [
   '東京株式市場、日経平均が続伸 半導体株に買い',
 ];
 // What a reader looks for in the answers (answers show headlines with dashes unified, so fragments).
-const ON_TOPIC_SHOWN = ['Trump and Takaichi sign rare earths deal in Tokyo', 'US to cut tariffs on Japanese goods to 15%', '日米首脳、レアアース供給網の強化で合意'];
+const ON_TOPIC_SHOWN = [
+  'Trump and Takaichi sign rare earths deal in Tokyo',
+  'US to cut tariffs on Japanese goods to 15%',
+  '日米首脳、レアアース供給網の強化で合意',
+];
 const OFF_TOPIC_SHOWN = ['rare steak', 'earthquake', '日経平均'];
 const PACT_URL = 'https://www.asiamarketswire.example/2025/10/28/trump-takaichi-rare-earths-deal-tokyo';
 const STEAK_URL = 'https://www.asiamarketswire.example/lifestyle/2025/10/27/perfect-rare-steak-ribeye';
@@ -97,7 +101,8 @@ function logSink(): { stream: Writable; lines: { level: number; msg: string }[] 
   const lines: { level: number; msg: string }[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, done) {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as { level: number; msg: string });
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+        lines.push(JSON.parse(line) as { level: number; msg: string });
       done();
     },
   });
@@ -106,7 +111,11 @@ function logSink(): { stream: Writable; lines: { level: number; msg: string }[] 
 
 /** Blocks the terminal printed for a channel post: "[#channel] (key)\n…". */
 /** The bot as `dealbot run` starts it, speaking through the given terminal streams. */
-function startBotIn(project: { configFile: string; env: NodeJS.ProcessEnv }, term: Terminal, log: { stream: Writable }) {
+function startBotIn(
+  project: { configFile: string; env: NodeJS.ProcessEnv },
+  term: Terminal,
+  log: { stream: Writable },
+) {
   return startBot({
     configFile: project.configFile,
     env: project.env,
@@ -138,7 +147,11 @@ describe('dealbot end to end: startBot with the terminal, local feeds, SQLite an
           ifNoneMatch.push(req.headers['if-none-match']);
           return { body: fixture('asia-markets-rss.xml'), etag: etag.en };
         },
-        [FEED_JA]: { body: fixture('keizai-shimpo-atom.xml'), etag: etag.ja, headers: { 'content-type': 'application/atom+xml; charset=utf-8' } },
+        [FEED_JA]: {
+          body: fixture('keizai-shimpo-atom.xml'),
+          etag: etag.ja,
+          headers: { 'content-type': 'application/atom+xml; charset=utf-8' },
+        },
       },
     });
     project = e2eProject({
@@ -167,7 +180,10 @@ describe('dealbot end to end: startBot with the terminal, local feeds, SQLite an
     const store = bot.services.store!;
 
     // The poller polls what is due as it starts: both feeds, without any fake time passing.
-    await until('both feeds polled', () => store.feeds.get('asia-markets')?.lastStatus === 200 && store.feeds.get('keizai-shimpo')?.lastStatus === 200);
+    await until(
+      'both feeds polled',
+      () => store.feeds.get('asia-markets')?.lastStatus === 200 && store.feeds.get('keizai-shimpo')?.lastStatus === 200,
+    );
     expect(server.hits.get(FEED_EN)).toBe(1);
     expect(server.hits.get(FEED_JA)).toBe(1);
     expect(store.stories.count()).toBe(6);
@@ -181,8 +197,10 @@ describe('dealbot end to end: startBot with the terminal, local feeds, SQLite an
       const byTitle = new Map(stories.map((s) => [s.title, store.matches.get(s.id)]));
       return [...byTitle.values()].every(Boolean) ? byTitle : null;
     });
-    for (const title of ON_TOPIC) expect(decisions.get(title), title).toMatchObject({ relevant: true, briefId: 'us-japan-rare-earths-2025' });
-    for (const title of OFF_TOPIC) expect(decisions.get(title), title).toMatchObject({ relevant: false, briefId: null });
+    for (const title of ON_TOPIC)
+      expect(decisions.get(title), title).toMatchObject({ relevant: true, briefId: 'us-japan-rare-earths-2025' });
+    for (const title of OFF_TOPIC)
+      expect(decisions.get(title), title).toMatchObject({ relevant: false, briefId: null });
 
     const latest = await term.ask('/deal latest');
     expect(latest).toContain('Latest — US–Japan');
@@ -277,7 +295,14 @@ describe('dealbot end to end: startBot with the terminal, local feeds, SQLite an
     term = terminal();
     bot = await startBotIn(project, term, log);
     const again = bot.services.store!;
-    await until('both feeds polled after the restart', () => server.hits.get(FEED_EN) === 3 && server.hits.get(FEED_JA) === 3 && again.feeds.get('asia-markets')!.lastStatus === 200 && again.feeds.get('keizai-shimpo')!.lastStatus === 304);
+    await until(
+      'both feeds polled after the restart',
+      () =>
+        server.hits.get(FEED_EN) === 3 &&
+        server.hits.get(FEED_JA) === 3 &&
+        again.feeds.get('asia-markets')!.lastStatus === 200 &&
+        again.feeds.get('keizai-shimpo')!.lastStatus === 304,
+    );
     // The validators survived the restart in the database.
     expect(ifNoneMatch).toEqual([undefined, '"amw-v1"', '"amw-v1"']);
     expect(again.stories.count()).toBe(6);
@@ -327,7 +352,11 @@ describe('dealbot end to end on the command line: poll --once, ask, feeds', () =
     server = await startFeedServer({
       routes: {
         [FEED_EN]: { body: fixture('asia-markets-rss.xml'), etag: '"amw-v1"' },
-        [FEED_JA]: { body: fixture('keizai-shimpo-atom.xml'), etag: '"ks-v1"', headers: { 'content-type': 'application/atom+xml; charset=utf-8' } },
+        [FEED_JA]: {
+          body: fixture('keizai-shimpo-atom.xml'),
+          etag: '"ks-v1"',
+          headers: { 'content-type': 'application/atom+xml; charset=utf-8' },
+        },
       },
     });
     project = e2eProject({
@@ -353,7 +382,9 @@ describe('dealbot end to end on the command line: poll --once, ask, feeds', () =
     expect(poll.stdout).toContain(`Polling 2 feeds (database ${project.dbFile})`);
     expect(poll.stdout).toMatch(/^ {2}asia-markets +200 +4 new, 0 updated {2}\(/m);
     expect(poll.stdout).toMatch(/^ {2}keizai-shimpo +200 +2 new, 0 updated {2}\(/m);
-    expect(poll.stdout).toMatch(/Polled 2 feeds in [\d.]+ s: 2 changed, 0 not modified, 0 failed; 6 new stories, 0 updated\./);
+    expect(poll.stdout).toMatch(
+      /Polled 2 feeds in [\d.]+ s: 2 changed, 0 not modified, 0 failed; 6 new stories, 0 updated\./,
+    );
 
     const latest = await runCli(['ask', '--config', project.configFile, '/deal latest'], { env: project.env });
     expect(latest.stderr).toBe('');
@@ -373,12 +404,17 @@ describe('dealbot end to end on the command line: poll --once, ask, feeds', () =
     // Polling again costs two 304s and stores nothing.
     const again = await runCli(['poll', '--once', '--config', project.configFile], { env: project.env });
     expect(again.code).toBe(0);
-    expect(again.stdout).toMatch(/Polled 2 feeds in [\d.]+ s: 0 changed, 2 not modified, 0 failed; 0 new stories, 0 updated\./);
+    expect(again.stdout).toMatch(
+      /Polled 2 feeds in [\d.]+ s: 0 changed, 2 not modified, 0 failed; 0 new stories, 0 updated\./,
+    );
     expect(server.conditional).toBe(2);
   }, 45_000);
 
   it('6. dealbot run with piped commands answers from the same database and exits 0 when the input ends', async () => {
-    const run = await runCli(['run', '--config', project.configFile], { env: project.env, input: '/deal latest\n/deal search tariffs\n' });
+    const run = await runCli(['run', '--config', project.configFile], {
+      env: project.env,
+      input: '/deal latest\n/deal search tariffs\n',
+    });
     // Killed by runCli's timer (code null) if anything kept the process alive after the input ended.
     expect(run.code).toBe(0);
     // Warnings and above go to stderr as JSON lines; none may be an error.

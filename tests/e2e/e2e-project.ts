@@ -50,10 +50,24 @@ export function e2eProject(options: {
         allow_private_network: true,
         ...(options.backlogAge ? { backlog_age: options.backlogAge } : {}),
       },
-      list: options.feeds.map((f) => ({ id: f.id, url: f.url, language: f.language ?? 'en', ...(f.note ? { note: f.note } : {}) })),
+      list: options.feeds.map((f) => ({
+        id: f.id,
+        url: f.url,
+        language: f.language ?? 'en',
+        ...(f.note ? { note: f.note } : {}),
+      })),
     },
     digests: options.digestChannel
-      ? [{ platform: 'terminal', channel: options.digestChannel, cron: '* * * * *', timezone: 'UTC', briefs: ['us-japan-rare-earths-2025'], quiet_day: 'skip' }]
+      ? [
+          {
+            platform: 'terminal',
+            channel: options.digestChannel,
+            cron: '* * * * *',
+            timezone: 'UTC',
+            briefs: ['us-japan-rare-earths-2025'],
+            quiet_day: 'skip',
+          },
+        ]
       : [],
   };
   const dir = tempProject({ 'config/dealbot.yaml': stringify(config) });

@@ -4,17 +4,24 @@ import { outletOf, splitOutletSuffix } from '../../src/events/outlet.js';
 
 describe('splitOutletSuffix', () => {
   it('strips " - Outlet" and " | Outlet" suffixes, in English and Japanese', () => {
-    expect(splitOutletSuffix('Japan, US sign rare earths deal - Reuters')).toEqual({ core: 'Japan, US sign rare earths deal', outlet: 'Reuters' });
+    expect(splitOutletSuffix('Japan, US sign rare earths deal - Reuters')).toEqual({
+      core: 'Japan, US sign rare earths deal',
+      outlet: 'Reuters',
+    });
     expect(splitOutletSuffix('Japan, US sign rare earths deal | Nikkei Asia').outlet).toBe('Nikkei Asia');
     expect(splitOutletSuffix('日米が重要鉱物で枠組み合意｜日本経済新聞').outlet).toBe('日本経済新聞');
   });
 
   it('keeps the headline as written for display (dashes, case)', () => {
-    expect(splitOutletSuffix('Trump–Takaichi pact: “U.S.” firms react - AP').core).toBe('Trump–Takaichi pact: “U.S.” firms react');
+    expect(splitOutletSuffix('Trump–Takaichi pact: “U.S.” firms react - AP').core).toBe(
+      'Trump–Takaichi pact: “U.S.” firms react',
+    );
   });
 
   it('keeps a long tail or a short head: they are part of the headline', () => {
-    expect(splitOutletSuffix('Trump says: we will cut every tariff on cars made in Japan by next year').outlet).toBeNull();
+    expect(
+      splitOutletSuffix('Trump says: we will cut every tariff on cars made in Japan by next year').outlet,
+    ).toBeNull();
     expect(splitOutletSuffix('Get Ready - Rare Earth').outlet).toBeNull();
   });
 });
@@ -30,10 +37,30 @@ describe('outletOf', () => {
 describe('clusterStories', () => {
   // Real syndicated copies and rewrites from the shared dev set.
   const suzuki = [
-    { id: 'r127', title: 'Suzuki Halts Swift Production Due to China’s Rare Earth Export Restrictions', url: 'https://timeslive.co.za/a', published: '2025-06-05T10:00:00Z' },
-    { id: 'r128', title: "Suzuki halts Swift production due to China's rare earth curbs", url: 'https://www.reuters.com/b', published: '2025-06-05T08:00:00Z' },
-    { id: 'r130', title: 'Suzuki halts Swift production due to Chinese restrictions on rare earth metals', url: 'https://gagadget.com/c', published: '2025-06-05T12:00:00Z' },
-    { id: 'r131', title: 'Suzuki Motor halted Swift car production due to China’s rare earth curb, Nikkei says', url: 'https://brecorder.com/d', published: '2025-06-05T09:00:00Z' },
+    {
+      id: 'r127',
+      title: 'Suzuki Halts Swift Production Due to China’s Rare Earth Export Restrictions',
+      url: 'https://timeslive.co.za/a',
+      published: '2025-06-05T10:00:00Z',
+    },
+    {
+      id: 'r128',
+      title: "Suzuki halts Swift production due to China's rare earth curbs",
+      url: 'https://www.reuters.com/b',
+      published: '2025-06-05T08:00:00Z',
+    },
+    {
+      id: 'r130',
+      title: 'Suzuki halts Swift production due to Chinese restrictions on rare earth metals',
+      url: 'https://gagadget.com/c',
+      published: '2025-06-05T12:00:00Z',
+    },
+    {
+      id: 'r131',
+      title: 'Suzuki Motor halted Swift car production due to China’s rare earth curb, Nikkei says',
+      url: 'https://brecorder.com/d',
+      published: '2025-06-05T09:00:00Z',
+    },
   ];
 
   it('puts rewrites and copies of one event in one cluster led by the earliest', () => {
@@ -63,10 +90,27 @@ describe('clusterStories', () => {
 
   it('counts the same outlet once and not at all when it is the lead', () => {
     const stories = [
-      { id: 'a', title: 'Japan, US sign deal on rare earths as Trump visits Tokyo', feedId: 'Reuters', published: '2025-10-28T01:00:00Z' },
-      { id: 'b', title: 'Japan, US sign deal on rare earths as Trump visits Tokyo - Reuters', published: '2025-10-28T02:00:00Z' },
-      { id: 'c', title: 'Japan, US sign deal on rare earths as Trump visits Tokyo | Nikkei Asia', published: '2025-10-28T03:00:00Z' },
-      { id: 'd', title: 'Japan, US sign deal on rare earths as Trump visits Tokyo - Nikkei Asia', published: '2025-10-28T04:00:00Z' },
+      {
+        id: 'a',
+        title: 'Japan, US sign deal on rare earths as Trump visits Tokyo',
+        feedId: 'Reuters',
+        published: '2025-10-28T01:00:00Z',
+      },
+      {
+        id: 'b',
+        title: 'Japan, US sign deal on rare earths as Trump visits Tokyo - Reuters',
+        published: '2025-10-28T02:00:00Z',
+      },
+      {
+        id: 'c',
+        title: 'Japan, US sign deal on rare earths as Trump visits Tokyo | Nikkei Asia',
+        published: '2025-10-28T03:00:00Z',
+      },
+      {
+        id: 'd',
+        title: 'Japan, US sign deal on rare earths as Trump visits Tokyo - Nikkei Asia',
+        published: '2025-10-28T04:00:00Z',
+      },
     ];
     const [c] = clusterStories(stories, { similarity: 0.6 });
     expect(c!.members).toHaveLength(4);

@@ -28,12 +28,17 @@ describe('address policy', () => {
     expect(nonPublicReason(address)).toBe(reason);
   });
 
-  it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '192.169.0.1', '2606:4700::1111', '::ffff:8.8.8.8', '2001:4860::1'])(
-    '%s is public',
-    (address) => {
-      expect(nonPublicReason(address)).toBeNull();
-    },
-  );
+  it.each([
+    '93.184.216.34',
+    '8.8.8.8',
+    '172.32.0.1',
+    '192.169.0.1',
+    '2606:4700::1111',
+    '::ffff:8.8.8.8',
+    '2001:4860::1',
+  ])('%s is public', (address) => {
+    expect(nonPublicReason(address)).toBeNull();
+  });
 
   it('checks every address a name resolves to, and allows private ones when told', async () => {
     const refused = await checkHost('localhost', false);

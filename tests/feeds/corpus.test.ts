@@ -21,10 +21,13 @@ const corpusDir = path.resolve(repoRoot, '../shared/corpora/feeds');
  * why INDEX is the one that is off. Any other difference fails the test.
  */
 const KNOWN_COUNT_EXCEPTIONS: Record<string, string> = {
-  'danmactough-node-feedparser/test/feeds/illegally-nested.xml': 'INDEX counts 20 <item> elements; 10 are empty <item /> nested inside the 10 real items',
-  'w3c-feedvalidator/testcases/atom/4.2.11/missing-self.xml': 'INDEX also counts the <entry/> nested inside the entry’s <source>; the feed has one entry',
+  'danmactough-node-feedparser/test/feeds/illegally-nested.xml':
+    'INDEX counts 20 <item> elements; 10 are empty <item /> nested inside the 10 real items',
+  'w3c-feedvalidator/testcases/atom/4.2.11/missing-self.xml':
+    'INDEX also counts the <entry/> nested inside the entry’s <source>; the feed has one entry',
   'w3c-feedvalidator/testcases/atom/4.2.11/source-entry.xml': 'same: an <entry/> nested inside <source>',
-  'w3c-feedvalidator/testcases/atom/1.2/wrong-namespace.xml': 'an Atom <feed> in a misspelt namespace: INDEX says "not a feed"; we read it as Atom, as most readers do',
+  'w3c-feedvalidator/testcases/atom/1.2/wrong-namespace.xml':
+    'an Atom <feed> in a misspelt namespace: INDEX says "not a feed"; we read it as Atom, as most readers do',
   'w3c-feedvalidator/testcases/atom/1.2/wrong-namespace-case.xml': 'same, with the namespace in the wrong case',
 };
 
@@ -63,7 +66,12 @@ describe.skipIf(!existsSync(corpusDir))('feed corpus (../shared/corpora/feeds)',
       let result: ParseResult;
       try {
         const { text } = decodeBody(gunzipIfCompressed(bytes, 5 * 1024 * 1024));
-        result = await parseFeed(text, { feedId: 'corpus', baseUrl: `https://corpus.example/${row.file}`, lang: 'en', now });
+        result = await parseFeed(text, {
+          feedId: 'corpus',
+          baseUrl: `https://corpus.example/${row.file}`,
+          lang: 'en',
+          now,
+        });
       } catch (err) {
         crashes.push(`${row.file}: ${(err as Error).stack}`);
         continue;
@@ -71,16 +79,25 @@ describe.skipIf(!existsSync(corpusDir))('feed corpus (../shared/corpora/feeds)',
       if (performance.now() - started > 5000) slow.push(row.file);
 
       for (const s of result.stories) {
-        const problem =
-          !s.id ? 'empty id' : !s.title ? 'empty title' : s.summary.length > SUMMARY_MAX_CHARS ? 'summary too long'
-          : s.url !== null && !/^https?:\/\//.test(s.url) ? `url ${s.url}` : s.published !== null && Number.isNaN(Date.parse(s.published)) ? `published ${s.published}` : null;
+        const problem = !s.id
+          ? 'empty id'
+          : !s.title
+            ? 'empty title'
+            : s.summary.length > SUMMARY_MAX_CHARS
+              ? 'summary too long'
+              : s.url !== null && !/^https?:\/\//.test(s.url)
+                ? `url ${s.url}`
+                : s.published !== null && Number.isNaN(Date.parse(s.published))
+                  ? `published ${s.published}`
+                  : null;
         if (problem) badStories.push(`${row.file}: ${problem}`);
       }
       if (!result.stories.length && row.items > 0 && !result.errors.length) silentFailures.push(row.file);
       if (!row.wellformed) continue;
       wellformed++;
       if (result.stories.length === row.items) exact++;
-      else if (!(row.file in KNOWN_COUNT_EXCEPTIONS)) wrongCounts.push(`${row.file}: INDEX ${row.items}, got ${result.stories.length} ${result.errors.join('; ')}`);
+      else if (!(row.file in KNOWN_COUNT_EXCEPTIONS))
+        wrongCounts.push(`${row.file}: INDEX ${row.items}, got ${result.stories.length} ${result.errors.join('; ')}`);
     }
 
     expect(crashes).toEqual([]);
@@ -100,7 +117,8 @@ describe.skipIf(!existsSync(corpusDir))('feed corpus (../shared/corpora/feeds)',
       const r = await parseFeed(text, { feedId: 'corpus', baseUrl: 'https://corpus.example/', lang: 'en', now });
       if (r.stories.length) recovered++;
       // No stories: either a clear error, or a document we could read that has no items (INDEX agrees).
-      else if (r.errors.length) expect(r.errors.join(' '), row.file).toMatch(/not (XML|well-formed XML|an RSS or Atom feed)|empty|no items/);
+      else if (r.errors.length)
+        expect(r.errors.join(' '), row.file).toMatch(/not (XML|well-formed XML|an RSS or Atom feed)|empty|no items/);
       else expect(row.items, row.file).toBe(0);
     }
     // Most of the corpus's malformed feeds have items worth keeping.

@@ -16,7 +16,10 @@ describe('decodeBody: which charset', () => {
   });
 
   it('UTF-16 with a BOM, in both byte orders', () => {
-    for (const [charset, bom] of [['utf16le', [0xff, 0xfe]], ['utf16be', [0xfe, 0xff]]] as const) {
+    for (const [charset, bom] of [
+      ['utf16le', [0xff, 0xfe]],
+      ['utf16be', [0xfe, 0xff]],
+    ] as const) {
       const bytes = Buffer.concat([Buffer.from(bom), iconv.encode(doc('日本', 'UTF-16'), charset)]);
       const d = decodeBody(bytes);
       expect(d.source).toBe('bom');
@@ -31,14 +34,17 @@ describe('decodeBody: which charset', () => {
     const text = doc('𝄞 music', 'UTF-32');
     const be = Buffer.alloc(text.length * 4);
     let n = 0;
-    for (const ch of text) be.writeUInt32BE(ch.codePointAt(0)!, (n++) * 4);
+    for (const ch of text) be.writeUInt32BE(ch.codePointAt(0)!, n++ * 4);
     const d = decodeBody(be.subarray(0, n * 4));
     expect(d).toMatchObject({ charset: 'utf-32be', source: 'autodetect' });
     expect(titleOf(d.text)).toBe('𝄞 music');
   });
 
   it('the header beats the declaration', () => {
-    const d = decodeBody(iconv.encode(doc('Привет', 'windows-1252'), 'koi8-r'), 'application/rss+xml; charset="KOI8-R"');
+    const d = decodeBody(
+      iconv.encode(doc('Привет', 'windows-1252'), 'koi8-r'),
+      'application/rss+xml; charset="KOI8-R"',
+    );
     expect(d).toMatchObject({ charset: 'koi8-r', source: 'header' });
     expect(titleOf(d.text)).toBe('Привет');
   });

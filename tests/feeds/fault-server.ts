@@ -58,6 +58,11 @@ export const RSS_TYPE = { 'content-type': 'application/rss+xml; charset=utf-8' }
 
 /** A small RSS 2.0 feed with one item per title. */
 export function rssFeed(titles: string[], extra = ''): string {
-  const items = titles.map((t, i) => `<item><title>${t}</title><link>https://news.example.com/${i + 1}</link><guid>https://news.example.com/${i + 1}</guid></item>`).join('');
+  const items = titles
+    .map(
+      (t, i) =>
+        `<item><title>${t}</title><link>https://news.example.com/${i + 1}</link><guid>https://news.example.com/${i + 1}</guid></item>`,
+    )
+    .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>\n${extra}<rss version="2.0"><channel><title>Fault feed</title><link>https://news.example.com/</link>${items}</channel></rss>`;
 }

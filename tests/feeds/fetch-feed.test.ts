@@ -40,7 +40,8 @@ describe('fetchFeed: conditional GET', () => {
   it('sends the User-Agent and a feed Accept header, records ETag and Last-Modified, and turns a match into not-modified', async () => {
     const lastModified = 'Wed, 21 Oct 2015 07:28:00 GMT';
     server.route('/cond', (req, res) => {
-      if (req.headers['if-none-match'] === '"v1"' || req.headers['if-modified-since'] === lastModified) return void res.writeHead(304).end();
+      if (req.headers['if-none-match'] === '"v1"' || req.headers['if-modified-since'] === lastModified)
+        return void res.writeHead(304).end();
       res.writeHead(200, { ...RSS_TYPE, etag: '"v1"', 'last-modified': lastModified }).end(rssFeed(['One']));
     });
     const first = expectOk(await fetchFeed(request('/cond')));
@@ -188,7 +189,8 @@ describe('fetchFeed: time and size limits', () => {
 
 describe('fetchFeed: not a feed', () => {
   it('says a web page is not a feed, and points to the feed the page advertises', async () => {
-    const page = '<!DOCTYPE html><html><head><title>News</title><link rel="alternate" type="application/rss+xml" href="/rss.xml"></head><body>Hi</body></html>';
+    const page =
+      '<!DOCTYPE html><html><head><title>News</title><link rel="alternate" type="application/rss+xml" href="/rss.xml"></head><body>Hi</body></html>';
     server.route('/page', send(200, { 'content-type': 'text/html; charset=utf-8' }, page));
     const r = expectError(await fetchFeed(request('/page')), 'not-a-feed');
     expect(r.message).toContain("this looks like a web page; find the page's RSS link");
@@ -199,10 +201,16 @@ describe('fetchFeed: not a feed', () => {
 describe('fetchFeed: character sets', () => {
   const title = (r: FetchResult) => /<title>([^<]*)<\/title>\s*<link>https:\/\/news/.exec(expectOk(r).text)?.[1];
   const body = (text: string, encoding: string, declared?: string) =>
-    iconv.encode(`<?xml version="1.0"${declared ? ` encoding="${declared}"` : ''}?><rss version="2.0"><channel><title>c</title><item><title>${text}</title><link>https://news.example.com/1</link></item></channel></rss>`, encoding);
+    iconv.encode(
+      `<?xml version="1.0"${declared ? ` encoding="${declared}"` : ''}?><rss version="2.0"><channel><title>c</title><item><title>${text}</title><link>https://news.example.com/1</link></item></channel></rss>`,
+      encoding,
+    );
 
   it('Shift_JIS named by the Content-Type header', async () => {
-    server.route('/sjis', send(200, { 'content-type': 'application/rss+xml; charset=Shift_JIS' }, body('日本語のニュース', 'shift_jis')));
+    server.route(
+      '/sjis',
+      send(200, { 'content-type': 'application/rss+xml; charset=Shift_JIS' }, body('日本語のニュース', 'shift_jis')),
+    );
     expect(title(await fetchFeed(request('/sjis')))).toBe('日本語のニュース');
   });
 
@@ -214,9 +222,15 @@ describe('fetchFeed: character sets', () => {
   });
 
   it('ISO-8859-1 from the header and windows-1252 from the declaration (curly quotes, euro)', async () => {
-    server.route('/latin1', send(200, { 'content-type': 'text/xml; charset=ISO-8859-1' }, body('Café à Zürich', 'latin1')));
+    server.route(
+      '/latin1',
+      send(200, { 'content-type': 'text/xml; charset=ISO-8859-1' }, body('Café à Zürich', 'latin1')),
+    );
     expect(title(await fetchFeed(request('/latin1')))).toBe('Café à Zürich');
-    server.route('/cp1252', send(200, { 'content-type': 'text/xml' }, body('“Quoted” costs €5', 'windows-1252', 'windows-1252')));
+    server.route(
+      '/cp1252',
+      send(200, { 'content-type': 'text/xml' }, body('“Quoted” costs €5', 'windows-1252', 'windows-1252')),
+    );
     expect(title(await fetchFeed(request('/cp1252')))).toBe('“Quoted” costs €5');
   });
 
@@ -237,7 +251,14 @@ describe('fetchFeed: address policy', () => {
   });
 
   it('refuses a host name that resolves to loopback', async () => {
-    const r = expectError(await fetchFeed({ ...request('/private'), url: server.url('/private').replace('127.0.0.1', 'localhost'), allowPrivateNetwork: false }), 'blocked-address');
+    const r = expectError(
+      await fetchFeed({
+        ...request('/private'),
+        url: server.url('/private').replace('127.0.0.1', 'localhost'),
+        allowPrivateNetwork: false,
+      }),
+      'blocked-address',
+    );
     expect(r.message).toMatch(/localhost \((127\.0\.0\.1|::1)\)/);
   });
 
@@ -250,7 +271,10 @@ describe('fetchFeed: address policy', () => {
 
 describe('fetchFeed → parseFeed: entities from a DTD are never expanded', () => {
   it('a billion-laughs feed parses quickly, with the reference left as text', async () => {
-    const lol = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i ? i : ''};`.repeat(10)}">`)].join('\n');
+    const lol = [
+      '<!ENTITY lol "lol">',
+      ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i ? i : ''};`.repeat(10)}">`),
+    ].join('\n');
     const xml = `<?xml version="1.0"?>\n<!DOCTYPE rss [\n${lol}\n<!ENTITY xxe SYSTEM "file:///etc/passwd">\n]>\n<rss version="2.0"><channel><title>t</title><item><title>Laugh &lol9; and &xxe;</title><link>https://news.example.com/lol</link></item></channel></rss>`;
     server.route('/lol', send(200, RSS_TYPE, xml));
     const r = expectOk(await fetchFeed(request('/lol')));

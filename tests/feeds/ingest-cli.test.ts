@@ -36,16 +36,24 @@ interface StoryLine {
 describe.skipIf(!existsSync(corpus))('dealbot ingest', () => {
   it('--dry-run --json prints one JSON line per story for RSS 1.0, RSS 2.0, Atom and Shift_JIS, an error line for a broken file, and exits 1', async () => {
     const broken = brokenFile();
-    const r = await runCli(['ingest', '--dry-run', '--json', FILES.rss1.file, FILES.rss2.file, FILES.atom.file, FILES.sjis.file, broken], { timeoutMs: 60_000 });
+    const r = await runCli(
+      ['ingest', '--dry-run', '--json', FILES.rss1.file, FILES.rss2.file, FILES.atom.file, FILES.sjis.file, broken],
+      { timeoutMs: 60_000 },
+    );
     expect(r.code).toBe(1);
-    const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as StoryLine);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as StoryLine);
     const byFeed = (feed: string) => lines.filter((l) => l.feed === feed);
     expect(byFeed('craigslist')).toHaveLength(FILES.rss1.items);
     expect(byFeed('iconv')).toHaveLength(FILES.rss2.items);
     expect(byFeed('google_alerts_atom')).toHaveLength(FILES.atom.items);
     expect(byFeed('shiftjis')).toHaveLength(FILES.sjis.items);
     for (const line of lines) {
-      expect(Object.keys(line)).toEqual(expect.arrayContaining(['id', 'feed', 'title', 'summary', 'url', 'published', 'lang']));
+      expect(Object.keys(line)).toEqual(
+        expect.arrayContaining(['id', 'feed', 'title', 'summary', 'url', 'published', 'lang']),
+      );
       expect(line.published === null || !Number.isNaN(Date.parse(line.published))).toBe(true);
       expect(line.url === null || /^https?:\/\//.test(line.url)).toBe(true);
     }
@@ -53,8 +61,13 @@ describe.skipIf(!existsSync(corpus))('dealbot ingest', () => {
     expect(byFeed('shiftjis')[0]!.title).toBe('DrecomRSSに記事投稿が反映されない…');
     expect(byFeed('craigslist')[0]!.published).toBe('2017-06-21T17:33:10.000Z');
 
-    const errors = r.stderr.trim().split('\n').filter((l) => l.startsWith('dealbot ingest:'));
-    expect(errors).toEqual([`dealbot ingest: ${broken}: not XML: there is text before the first tag; no items could be recovered`]);
+    const errors = r.stderr
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('dealbot ingest:'));
+    expect(errors).toEqual([
+      `dealbot ingest: ${broken}: not XML: there is text before the first tag; no items could be recovered`,
+    ]);
     expect(r.stderr).toContain('56 stories from 4 of 5 inputs (dry run: nothing stored)');
   }, 90_000);
 
@@ -68,7 +81,10 @@ describe.skipIf(!existsSync(corpus))('dealbot ingest', () => {
 
   it('without --dry-run stores the stories in the database', async () => {
     const db = path.join(mkdtempSync(path.join(tmpdir(), 'dealbot-ingest-db-')), 'test.db');
-    const r = await runCli(['ingest', FILES.atom.file, FILES.sjis.file], { env: { DEALBOT_DB: db }, timeoutMs: 60_000 });
+    const r = await runCli(['ingest', FILES.atom.file, FILES.sjis.file], {
+      env: { DEALBOT_DB: db },
+      timeoutMs: 60_000,
+    });
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`21 stories from 2 of 2 inputs; stored in ${db}: 21 new, 0 updated`);
@@ -100,7 +116,10 @@ describe('dealbot ingest URL', () => {
       const dir = mkdtempSync(path.join(tmpdir(), 'dealbot-ingest-url-'));
       const write = (name: string, allow: boolean) => {
         const file = path.join(dir, name);
-        writeFileSync(file, `feeds:\n  defaults:\n    allow_private_network: ${allow}\n  list:\n    - id: local-news\n      url: ${url}\n      language: ja\n`);
+        writeFileSync(
+          file,
+          `feeds:\n  defaults:\n    allow_private_network: ${allow}\n  list:\n    - id: local-news\n      url: ${url}\n      language: ja\n`,
+        );
         return file;
       };
       const refused = await runCli(['ingest', '--dry-run', '--json', '--config', write('strict.yaml', false), url]);
@@ -110,7 +129,10 @@ describe('dealbot ingest URL', () => {
 
       const allowed = await runCli(['ingest', '--dry-run', '--json', '--config', write('intranet.yaml', true), url]);
       expect(allowed.code).toBe(0);
-      const lines = allowed.stdout.trim().split('\n').map((l) => JSON.parse(l) as StoryLine);
+      const lines = allowed.stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as StoryLine);
       expect(lines.map((l) => [l.feed, l.title, l.lang])).toEqual([
         ['local-news', 'Local one', 'ja'],
         ['local-news', 'Local two', 'ja'],

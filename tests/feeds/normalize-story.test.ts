@@ -30,8 +30,14 @@ describe('story ids', () => {
   });
 
   it('a URL guid and a link give the same id across feeds: the canonical URL', () => {
-    const withGuid = normalizeStory(item({ guid: 'https://Site.Example.com/story?utm_source=x#top', link: 'https://site.example.com/story' }), ctx);
-    const withLinkOnly = normalizeStory(item({ link: 'https://site.example.com/story?fbclid=abc' }), { ...ctx, feedId: 'feed-b' });
+    const withGuid = normalizeStory(
+      item({ guid: 'https://Site.Example.com/story?utm_source=x#top', link: 'https://site.example.com/story' }),
+      ctx,
+    );
+    const withLinkOnly = normalizeStory(item({ link: 'https://site.example.com/story?fbclid=abc' }), {
+      ...ctx,
+      feedId: 'feed-b',
+    });
     expect(withGuid.id).toBe('url:https://site.example.com/story');
     expect(withLinkOnly.id).toBe(withGuid.id);
   });
@@ -59,9 +65,11 @@ describe('story ids', () => {
 
 describe('canonical URLs', () => {
   it('drops tracking parameters and the fragment, lower-cases the host, keeps the rest', () => {
-    expect(canonicalUrl('HTTPS://News.Example.COM:443/Path/Story?id=7&utm_source=tw&utm_medium=social&fbclid=1&gclid=2&mc_cid=3&mc_eid=4&page=2#comments')).toBe(
-      'https://news.example.com/Path/Story?id=7&page=2',
-    );
+    expect(
+      canonicalUrl(
+        'HTTPS://News.Example.COM:443/Path/Story?id=7&utm_source=tw&utm_medium=social&fbclid=1&gclid=2&mc_cid=3&mc_eid=4&page=2#comments',
+      ),
+    ).toBe('https://news.example.com/Path/Story?id=7&page=2');
     expect(canonicalUrl('https://example.com/a?utm_campaign=x')).toBe('https://example.com/a');
     expect(canonicalUrl('https://example.com/a?q=a%20b&_hsenc=x')).toBe('https://example.com/a?q=a%20b');
   });
@@ -75,7 +83,9 @@ describe('canonical URLs', () => {
 
 describe('URLs', () => {
   it('resolves relative links against the item base', () => {
-    expect(normalizeStory(item({ link: '../2025/story.html' }), ctx).url).toBe('https://site.example.com/2025/story.html');
+    expect(normalizeStory(item({ link: '../2025/story.html' }), ctx).url).toBe(
+      'https://site.example.com/2025/story.html',
+    );
     expect(normalizeStory(item({ link: '//cdn.example.com/x' }), ctx).url).toBe('https://cdn.example.com/x');
   });
 
@@ -90,8 +100,14 @@ describe('URLs', () => {
       '<rss version="2.0"><channel><link>https://www.example.com/blog/</link><item><title>a</title><link>post/1</link></item><item xml:base="https://other.example.com/x/"><title>b</title><link>y</link></item></channel></rss>',
       opts,
     );
-    expect(rss.stories.map((s) => s.url)).toEqual(['https://www.example.com/blog/post/1', 'https://other.example.com/x/y']);
-    const noLink = await parseFeed('<rss version="2.0"><channel><item><title>c</title><link>/top</link></item></channel></rss>', opts);
+    expect(rss.stories.map((s) => s.url)).toEqual([
+      'https://www.example.com/blog/post/1',
+      'https://other.example.com/x/y',
+    ]);
+    const noLink = await parseFeed(
+      '<rss version="2.0"><channel><item><title>c</title><link>/top</link></item></channel></rss>',
+      opts,
+    );
     expect(noLink.stories[0]!.url).toBe('https://feeds.example.com/top');
   });
 });
@@ -125,7 +141,10 @@ describe('plain text', () => {
     const s = normalizeStory(
       item({
         title: { text: '  Breaking:&nbsp;<b>Big</b>\n\n news &amp;amp; more &#8230; ', markup: 'html' },
-        summary: { text: '<p>First&nbsp;para.</p><script>alert("x")</script><style>p{}</style><!-- c --><p>Second &eacute;t&eacute;<br/>line</p>', markup: 'html' },
+        summary: {
+          text: '<p>First&nbsp;para.</p><script>alert("x")</script><style>p{}</style><!-- c --><p>Second &eacute;t&eacute;<br/>line</p>',
+          markup: 'html',
+        },
       }),
       ctx,
     );
@@ -152,8 +171,12 @@ describe('plain text', () => {
   });
 
   it('an untitled item borrows its summary, then its URL, then says so', () => {
-    expect(normalizeStory(item({ title: null, summary: { text: 'Only a summary here', markup: 'text' } }), ctx)).toMatchObject({ title: 'Only a summary here', summary: '' });
-    expect(normalizeStory(item({ title: null, link: 'https://x.example.com/a' }), ctx).title).toBe('https://x.example.com/a');
+    expect(
+      normalizeStory(item({ title: null, summary: { text: 'Only a summary here', markup: 'text' } }), ctx),
+    ).toMatchObject({ title: 'Only a summary here', summary: '' });
+    expect(normalizeStory(item({ title: null, link: 'https://x.example.com/a' }), ctx).title).toBe(
+      'https://x.example.com/a',
+    );
     expect(normalizeStory(item({ title: null }), ctx).title).toBe(UNTITLED);
   });
 });
@@ -170,7 +193,12 @@ describe('author and language', () => {
       ['Jane Doe', 'ja-JP'],
       ['Taro', 'en'],
     ]);
-    const plain = await parseFeed('<rss version="2.0"><channel><item><title>c</title></item></channel></rss>', { feedId: 'f', baseUrl: 'https://example.com/feed', lang: 'de', now });
+    const plain = await parseFeed('<rss version="2.0"><channel><item><title>c</title></item></channel></rss>', {
+      feedId: 'f',
+      baseUrl: 'https://example.com/feed',
+      lang: 'de',
+      now,
+    });
     expect(plain.stories[0]!.lang).toBe('de');
   });
 });

@@ -19,8 +19,22 @@ const later = (min: number) => new Date(now.getTime() + min * 60_000).toISOStrin
 
 function state(feedId: string, url: string, extra: Partial<FeedState>): FeedState {
   return {
-    feedId, url, etag: null, lastModified: null, lastPollAt: null, lastStatus: null, lastSuccessAt: null, lastErrorAt: null,
-    lastError: null, consecutiveFailures: 0, nextDueAt: null, status: 'ok', movedTo: null, notified: null, storyCount: 0, ...extra,
+    feedId,
+    url,
+    etag: null,
+    lastModified: null,
+    lastPollAt: null,
+    lastStatus: null,
+    lastSuccessAt: null,
+    lastErrorAt: null,
+    lastError: null,
+    consecutiveFailures: 0,
+    nextDueAt: null,
+    status: 'ok',
+    movedTo: null,
+    notified: null,
+    storyCount: 0,
+    ...extra,
   };
 }
 
@@ -39,9 +53,24 @@ describe('feed health model', () => {
     { id: 'off', url: 'https://f.example/rss', enabled: false },
   ]).list;
   const states = [
-    state('ok-feed', 'https://a.example/rss', { lastSuccessAt: later(-3), nextDueAt: later(12), storyCount: 41, movedTo: 'https://a.example/feed.xml' }),
-    state('failing-feed', 'https://b.example/rss', { status: 'failing', consecutiveFailures: 4, lastError: 'The server answered 503.', lastErrorAt: later(-1), nextDueAt: later(120) }),
-    state('dead-feed', 'https://c.example/rss', { status: 'dead', lastError: 'Gone. Not polled again until its URL changes in the config.', storyCount: 7 }),
+    state('ok-feed', 'https://a.example/rss', {
+      lastSuccessAt: later(-3),
+      nextDueAt: later(12),
+      storyCount: 41,
+      movedTo: 'https://a.example/feed.xml',
+    }),
+    state('failing-feed', 'https://b.example/rss', {
+      status: 'failing',
+      consecutiveFailures: 4,
+      lastError: 'The server answered 503.',
+      lastErrorAt: later(-1),
+      nextDueAt: later(120),
+    }),
+    state('dead-feed', 'https://c.example/rss', {
+      status: 'dead',
+      lastError: 'Gone. Not polled again until its URL changes in the config.',
+      storyCount: 7,
+    }),
     state('fixed-feed', 'https://d.example/old', { status: 'dead', lastError: 'Gone.' }),
   ];
 
@@ -84,8 +113,18 @@ describe('/deal feeds', () => {
     });
     const store = openStore(':memory:');
     cleanups.push(() => store.close());
-    store.feeds.save(state('metals', 'https://metals.example/rss', { status: 'failing', consecutiveFailures: 3, lastError: 'The server answered 500.' }));
-    const bot = await createTestBot({ configFile: path.join(dir, 'config/dealbot.yaml'), services: { store }, subcommands: SUBCOMMANDS });
+    store.feeds.save(
+      state('metals', 'https://metals.example/rss', {
+        status: 'failing',
+        consecutiveFailures: 3,
+        lastError: 'The server answered 500.',
+      }),
+    );
+    const bot = await createTestBot({
+      configFile: path.join(dir, 'config/dealbot.yaml'),
+      services: { store },
+      subcommands: SUBCOMMANDS,
+    });
     cleanups.push(() => bot.close());
     const answer = await bot.ask('/deal feeds');
     expect(answer).toContain('metals');
@@ -98,12 +137,17 @@ describe('/deal feeds', () => {
   });
 });
 
-
 describe('dealbot poll --once and dealbot feeds', () => {
   it('prints a line per feed and a summary, exits 1 when a feed failed, and feeds shows the result', async () => {
     const server = await startFeedServer({
       routes: {
-        '/good': { body: rss([{ guid: '1', title: 'Rare earths deal', link: 'https://n.example/1' }, { guid: '2', title: 'Casino bonus offer', link: 'https://n.example/2' }]), etag: '"e1"' },
+        '/good': {
+          body: rss([
+            { guid: '1', title: 'Rare earths deal', link: 'https://n.example/1' },
+            { guid: '2', title: 'Casino bonus offer', link: 'https://n.example/2' },
+          ]),
+          etag: '"e1"',
+        },
         '/gone': { status: 410 },
       },
     });
@@ -125,8 +169,12 @@ describe('dealbot poll --once and dealbot feeds', () => {
     const first = captureIO(env);
     expect(await pollCommand.run(['--once', '--config', config], first)).toBe(1);
     expect(first.out()).toMatch(/^ {2}good\s+200\s+1 new, 0 updated, 1 filtered out/m); // the config's exclude, applied as the bot does
-    expect(first.out()).toMatch(/^ {2}gone\s+error\s+The server answered 410 Gone: the feed has been removed for good.*only once its URL changes/m);
-    expect(first.out()).toMatch(/Polled 2 feeds in [\d.]+ s: 1 changed, 0 not modified, 1 failed; 1 new story, 0 updated\.$/m);
+    expect(first.out()).toMatch(
+      /^ {2}gone\s+error\s+The server answered 410 Gone: the feed has been removed for good.*only once its URL changes/m,
+    );
+    expect(first.out()).toMatch(
+      /Polled 2 feeds in [\d.]+ s: 1 changed, 0 not modified, 1 failed; 1 new story, 0 updated\.$/m,
+    );
     expect(first.out()).not.toMatch(/^\s+off\s/m);
 
     const second = captureIO(env);

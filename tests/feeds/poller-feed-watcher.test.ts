@@ -47,7 +47,9 @@ describe('feed watcher (poller as the bot runs it)', () => {
     config = configSchema.parse({ feeds, admins: { notices: { platform: 'slack', channel: 'C0NOTICES' } } });
     watcher.tick();
     await vi.waitFor(() => expect(store.feeds.get('gone')!.notified).toBe('dead'));
-    expect(slack.posts.map((p) => [p.channel, p.message.title])).toEqual([['C0NOTICES', 'Feed "gone" is dead and no longer polled']]);
+    expect(slack.posts.map((p) => [p.channel, p.message.title])).toEqual([
+      ['C0NOTICES', 'Feed "gone" is dead and no longer polled'],
+    ]);
     watcher.tick();
     await watcher.stop();
     expect(slack.posts).toHaveLength(1);
@@ -59,7 +61,9 @@ describe('feed watcher (poller as the bot runs it)', () => {
     cleanups.push(() => server.close());
     const store = openStore(':memory:');
     cleanups.push(() => store.close());
-    const config = configSchema.parse({ feeds: { defaults: { allow_private_network: true }, list: [{ id: 'gone', url: server.url('/gone') }] } });
+    const config = configSchema.parse({
+      feeds: { defaults: { allow_private_network: true }, list: [{ id: 'gone', url: server.url('/gone') }] },
+    });
     const terminal = recordingAdapter('terminal');
     const watcher = createFeedWatcher({
       store,

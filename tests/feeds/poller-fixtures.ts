@@ -19,7 +19,10 @@ export function scriptedFetch(answer: (req: FetchRequest, n: number) => FetchRes
   return { fetchFeed, calls };
 }
 
-export const ok = (stories: Partial<Story>[], extra: Partial<Extract<FetchResult, { kind: 'ok' }>> = {}): FetchResult => ({
+export const ok = (
+  stories: Partial<Story>[],
+  extra: Partial<Extract<FetchResult, { kind: 'ok' }>> = {},
+): FetchResult => ({
   kind: 'ok',
   status: 200,
   text: JSON.stringify(stories),
@@ -31,7 +34,10 @@ export const ok = (stories: Partial<Story>[], extra: Partial<Extract<FetchResult
   ...extra,
 });
 
-export const httpError = (status: number | null, extra: Partial<Extract<FetchResult, { kind: 'error' }>> = {}): FetchResult => ({
+export const httpError = (
+  status: number | null,
+  extra: Partial<Extract<FetchResult, { kind: 'error' }>> = {},
+): FetchResult => ({
   kind: 'error',
   status,
   reason: status ? 'http-error' : 'network',

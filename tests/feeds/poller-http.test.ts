@@ -74,7 +74,17 @@ describe('poller over HTTP', () => {
       },
     });
     const store = memoryStore();
-    const poller = new Poller({ store, getFeeds: () => feedsConfig([{ id: 'a', url: s.url('/a') }, { id: 'b', url: s.url('/b') }], { concurrency: 1 }) });
+    const poller = new Poller({
+      store,
+      getFeeds: () =>
+        feedsConfig(
+          [
+            { id: 'a', url: s.url('/a') },
+            { id: 'b', url: s.url('/b') },
+          ],
+          { concurrency: 1 },
+        ),
+    });
     await poller.pollOnce();
     expect(store.stories.count()).toBe(1);
     expect(store.stories.recent({ limit: 5 })[0]!.feedIds.sort()).toEqual(['a', 'b']);
@@ -83,7 +93,10 @@ describe('poller over HTTP', () => {
   it('honours Retry-After on 503', async () => {
     const s = await server({ routes: { '/busy': { status: 503, headers: { 'retry-after': '600' } } } });
     const store = memoryStore();
-    const poller = new Poller({ store, getFeeds: () => feedsConfig([{ id: 'busy', url: s.url('/busy'), poll_interval: '1m' }]) });
+    const poller = new Poller({
+      store,
+      getFeeds: () => feedsConfig([{ id: 'busy', url: s.url('/busy'), poll_interval: '1m' }]),
+    });
     const before = Date.now();
     const [o] = await poller.pollOnce();
     expect(o).toMatchObject({ kind: 'error', status: 503 });
@@ -101,20 +114,38 @@ describe('poller over HTTP', () => {
     });
     const store = memoryStore();
     const box = noticeBox();
-    const poller = new Poller({ store, notify: box.notify, getFeeds: () => feedsConfig([{ id: 'gone', url: s.url('/gone') }, { id: 'flaky', url: s.url('/flaky') }]) });
+    const poller = new Poller({
+      store,
+      notify: box.notify,
+      getFeeds: () =>
+        feedsConfig([
+          { id: 'gone', url: s.url('/gone') },
+          { id: 'flaky', url: s.url('/flaky') },
+        ]),
+    });
     for (let i = 0; i < 5; i++) await poller.pollOnce();
     expect(s.hits.get('/gone')).toBe(1);
-    expect(box.titles().sort()).toEqual(['Feed "flaky" keeps failing', 'Feed "flaky" works again', 'Feed "gone" is dead and no longer polled']);
+    expect(box.titles().sort()).toEqual([
+      'Feed "flaky" keeps failing',
+      'Feed "flaky" works again',
+      'Feed "gone" is dead and no longer polled',
+    ]);
     expect(store.feeds.get('gone')!.lastError).toMatch(/removed for good.*URL changes in the config/);
   });
 
   it('records a permanent redirect and shows it in feed health', async () => {
-    const s = await server({ routes: { '/old': { status: 301, headers: { location: '/new' } }, '/new': { body: rss(items.slice(0, 1)) } } });
+    const s = await server({
+      routes: { '/old': { status: 301, headers: { location: '/new' } }, '/new': { body: rss(items.slice(0, 1)) } },
+    });
     const store = memoryStore();
     const feeds = feedsConfig([{ id: 'moved', url: s.url('/old') }]);
     const [o] = await new Poller({ store, getFeeds: () => feeds }).pollOnce();
     expect(o).toMatchObject({ kind: 'ok', movedTo: s.url('/new') });
-    expect(buildFeedHealth(feeds.list, store.feeds.list())[0]).toMatchObject({ state: 'ok', movedTo: s.url('/new'), stories: 1 });
+    expect(buildFeedHealth(feeds.list, store.feeds.list())[0]).toMatchObject({
+      state: 'ok',
+      movedTo: s.url('/new'),
+      stories: 1,
+    });
   });
 
   it('never sends two requests at once to one host, and keeps within the concurrency bound', async () => {
@@ -123,7 +154,9 @@ describe('poller over HTTP', () => {
     for (let i = 0; i < 5; i++) routes[`/f${i}`] = { body: rss(items.slice(0, 1)), delayMs: 40 };
     const s = await server({ addresses, routes });
     const store = memoryStore();
-    const list = addresses.flatMap((_, a) => Object.keys(routes).map((p, i) => ({ id: `h${a}-f${i}`, url: s.url(p, a) })));
+    const list = addresses.flatMap((_, a) =>
+      Object.keys(routes).map((p, i) => ({ id: `h${a}-f${i}`, url: s.url(p, a) })),
+    );
     const poller = new Poller({ store, getFeeds: () => feedsConfig(list, { concurrency: 3 }) });
     const outcomes = await poller.pollOnce();
     expect(outcomes.filter((o) => o.kind === 'ok')).toHaveLength(20);

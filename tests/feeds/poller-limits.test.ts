@@ -7,7 +7,12 @@ const noJitter = () => 0.5;
 
 describe('backoff', () => {
   it('doubles from the interval and stops at 6 hours', () => {
-    expect([1, 2, 3, 4].map((n) => failureDelay(15 * min, n, null, noJitter))).toEqual([15 * min, 30 * min, 60 * min, 120 * min]);
+    expect([1, 2, 3, 4].map((n) => failureDelay(15 * min, n, null, noJitter))).toEqual([
+      15 * min,
+      30 * min,
+      60 * min,
+      120 * min,
+    ]);
     expect(failureDelay(15 * min, 30, null, noJitter)).toBe(MAX_BACKOFF_MS);
     expect(failureDelay(15 * min, 30, null, () => 1)).toBe(MAX_BACKOFF_MS); // jitter never passes the cap
   });
@@ -56,7 +61,11 @@ describe('HostLimiter', () => {
       order.push(name);
       await new Promise((r) => setTimeout(r, ms));
     };
-    await Promise.all([limiter.run('a', job('a1', 30)), limiter.run('a', job('a2', 1)), limiter.run('b', job('b1', 1))]);
+    await Promise.all([
+      limiter.run('a', job('a1', 30)),
+      limiter.run('a', job('a2', 1)),
+      limiter.run('b', job('b1', 1)),
+    ]);
     expect(order).toEqual(['a1', 'b1', 'a2']);
   });
 

@@ -12,14 +12,18 @@ const stores: Store[] = [];
 afterEach(() => stores.splice(0).forEach((s) => s.close()));
 
 /** A poller over a scripted fetch; each pollOnce is one poll of every feed. */
-function setup(answers: FetchResult[], options: { file?: string; notify?: boolean; feeds?: Record<string, unknown>[] } = {}) {
+function setup(
+  answers: FetchResult[],
+  options: { file?: string; notify?: boolean; feeds?: Record<string, unknown>[] } = {},
+) {
   const store = openStore(options.file ?? ':memory:');
   stores.push(store);
   const box = noticeBox();
   const fetch = scriptedFetch((_req, n) => answers[Math.min(n, answers.length) - 1]!);
   const poller = new Poller({
     store,
-    getFeeds: () => feedsConfig(options.feeds ?? [{ id: 'metals', url: 'https://metals.example/rss', note: 'Metals desk' }]),
+    getFeeds: () =>
+      feedsConfig(options.feeds ?? [{ id: 'metals', url: 'https://metals.example/rss', note: 'Metals desk' }]),
     fetchFeed: fetch.fetchFeed,
     parseFeed: jsonParse,
     ...(options.notify === false ? {} : { notify: box.notify }),
@@ -33,7 +37,9 @@ async function pollTimes(poller: Poller, n: number) {
 
 describe('feed notices for admins', () => {
   it('410 marks the feed dead with exactly one notice, and it is not fetched again', async () => {
-    const { poller, box, store, fetch } = setup([httpError(410, { message: 'The server says this feed is gone (HTTP 410).' })]);
+    const { poller, box, store, fetch } = setup([
+      httpError(410, { message: 'The server says this feed is gone (HTTP 410).' }),
+    ]);
     const [outcome] = await poller.pollOnce();
     expect(outcome).toMatchObject({ feedId: 'metals', kind: 'error', status: 410 });
     await pollTimes(poller, 3);
@@ -56,7 +62,16 @@ describe('feed notices for admins', () => {
   });
 
   it('three failures in a row send one notice; recovery sends one more; nothing repeats', async () => {
-    const { poller, box } = setup([httpError(null), httpError(500), httpError(503), httpError(500), httpError(500), ok([{ id: 'a' }]), ok([]), httpError(500)]);
+    const { poller, box } = setup([
+      httpError(null),
+      httpError(500),
+      httpError(503),
+      httpError(500),
+      httpError(500),
+      ok([{ id: 'a' }]),
+      ok([]),
+      httpError(500),
+    ]);
     await pollTimes(poller, 2);
     expect(box.sent).toHaveLength(0);
     await pollTimes(poller, 3);
@@ -110,14 +125,28 @@ describe('feed notices for admins', () => {
     const store = openStore(':memory:');
     stores.push(store);
     const box = noticeBox();
-    const fetch = scriptedFetch((req) => (req.url.endsWith('/old') ? httpError(410) : ok([{ id: 'n1' }], { movedPermanentlyTo: 'https://metals.example/newest' })));
-    const poller = new Poller({ store, getFeeds: () => feedsConfig([{ id: 'metals', url }]), fetchFeed: fetch.fetchFeed, parseFeed: jsonParse, notify: box.notify });
+    const fetch = scriptedFetch((req) =>
+      req.url.endsWith('/old')
+        ? httpError(410)
+        : ok([{ id: 'n1' }], { movedPermanentlyTo: 'https://metals.example/newest' }),
+    );
+    const poller = new Poller({
+      store,
+      getFeeds: () => feedsConfig([{ id: 'metals', url }]),
+      fetchFeed: fetch.fetchFeed,
+      parseFeed: jsonParse,
+      notify: box.notify,
+    });
     await poller.pollOnce();
     url = 'https://metals.example/new';
     const [outcome] = await poller.pollOnce();
     expect(outcome).toMatchObject({ kind: 'ok', inserted: 1, movedTo: 'https://metals.example/newest' });
     expect(box.titles()).toEqual(['Feed "metals" is dead and no longer polled', 'Feed "metals" works again']);
-    expect(store.feeds.get('metals')).toMatchObject({ status: 'ok', movedTo: 'https://metals.example/newest', notified: null });
+    expect(store.feeds.get('metals')).toMatchObject({
+      status: 'ok',
+      movedTo: 'https://metals.example/newest',
+      notified: null,
+    });
   });
 
   it('an answer that is not a feed counts as a failure, in plain words', async () => {
@@ -142,7 +171,9 @@ describe('hooks', () => {
     stores.push(store);
     const old = new Date(Date.now() - 10 * 86_400_000).toISOString();
     const fetch = scriptedFetch((_r, n) =>
-      n === 1 ? ok([{ id: 'old', published: old }, { id: 'new' }, { id: 'spam', title: 'Casino bonus' }]) : ok([{ id: 'new' }, { id: 'newer' }]),
+      n === 1
+        ? ok([{ id: 'old', published: old }, { id: 'new' }, { id: 'spam', title: 'Casino bonus' }])
+        : ok([{ id: 'new' }, { id: 'newer' }]),
     );
     const calls: { ids: string[]; backlogIds: string[]; feedId: string }[] = [];
     const poller = new Poller({

@@ -23,7 +23,8 @@ afterEach(async () => {
 
 const minutes = (n: number) => n * 60_000;
 /** Polls of a feed, as minutes after T0. */
-const pollTimes = (calls: { feedId: string }[], at: number[], id: string) => at.filter((_, i) => calls[i]!.feedId === id);
+const pollTimes = (calls: { feedId: string }[], at: number[], id: string) =>
+  at.filter((_, i) => calls[i]!.feedId === id);
 
 function startPoller(feeds: Record<string, unknown>[], answer: Parameters<typeof scriptedFetch>[0], defaults = {}) {
   const fetch = scriptedFetch(answer);
@@ -32,7 +33,13 @@ function startPoller(feeds: Record<string, unknown>[], answer: Parameters<typeof
     at.push((Date.now() - T0.getTime()) / 60_000);
     return fetch.fetchFeed(req);
   };
-  poller = new Poller({ store, getFeeds: () => feedsConfig(feeds, defaults), fetchFeed, parseFeed: jsonParse, random: () => 0.5 });
+  poller = new Poller({
+    store,
+    getFeeds: () => feedsConfig(feeds, defaults),
+    fetchFeed,
+    parseFeed: jsonParse,
+    random: () => 0.5,
+  });
   poller.start();
   return { calls: fetch.calls, at };
 }
@@ -75,7 +82,8 @@ describe('poller cadence (node-cron tick, fake time)', () => {
         { id: 'broken', url: 'https://a.example/feed', poll_interval: '5m' },
         { id: 'limited', url: 'https://b.example/feed', poll_interval: '5m' },
       ],
-      (req, n) => (req.feedId === 'broken' ? httpError(500) : n === 1 ? httpError(429, { retryAfterMs: minutes(42) }) : ok([])),
+      (req, n) =>
+        req.feedId === 'broken' ? httpError(500) : n === 1 ? httpError(429, { retryAfterMs: minutes(42) }) : ok([]),
     );
     await vi.advanceTimersByTimeAsync(minutes(80));
     expect(pollTimes(calls, at, 'broken')).toEqual([0, 5, 15, 35, 75]); // +5, +10, +20, +40
@@ -86,7 +94,13 @@ describe('poller cadence (node-cron tick, fake time)', () => {
   it('never polls a dead feed again until its URL changes', async () => {
     let url = 'https://a.example/old';
     const fetch = scriptedFetch((req) => (req.url.endsWith('/old') ? httpError(410) : ok([])));
-    poller = new Poller({ store, getFeeds: () => feedsConfig([{ id: 'a', url, poll_interval: '1m' }]), fetchFeed: fetch.fetchFeed, parseFeed: jsonParse, random: () => 0.5 });
+    poller = new Poller({
+      store,
+      getFeeds: () => feedsConfig([{ id: 'a', url, poll_interval: '1m' }]),
+      fetchFeed: fetch.fetchFeed,
+      parseFeed: jsonParse,
+      random: () => 0.5,
+    });
     poller.start();
     await vi.advanceTimersByTimeAsync(minutes(10));
     expect(fetch.calls).toHaveLength(1);
@@ -100,13 +114,16 @@ describe('poller cadence (node-cron tick, fake time)', () => {
   it('never runs the same feed twice at once, even when a poll outlasts its interval', async () => {
     let running = 0;
     let maxRunning = 0;
-    const { calls, at } = startPoller([{ id: 'slow', url: 'https://a.example/feed', poll_interval: '1m' }], async () => {
-      running++;
-      maxRunning = Math.max(maxRunning, running);
-      await new Promise((r) => setTimeout(r, minutes(3)));
-      running--;
-      return ok([]);
-    });
+    const { calls, at } = startPoller(
+      [{ id: 'slow', url: 'https://a.example/feed', poll_interval: '1m' }],
+      async () => {
+        running++;
+        maxRunning = Math.max(maxRunning, running);
+        await new Promise((r) => setTimeout(r, minutes(3)));
+        running--;
+        return ok([]);
+      },
+    );
     await vi.advanceTimersByTimeAsync(minutes(10));
     expect(maxRunning).toBe(1);
     expect(calls.length).toBeGreaterThanOrEqual(3);

@@ -31,7 +31,9 @@ interface Headline {
 }
 
 function fixtureStories(): Story[] {
-  const lines = readFileSync(path.join(repoRoot, 'tests/fixtures/relevance/headlines.jsonl'), 'utf8').split('\n').filter(Boolean);
+  const lines = readFileSync(path.join(repoRoot, 'tests/fixtures/relevance/headlines.jsonl'), 'utf8')
+    .split('\n')
+    .filter(Boolean);
   return lines.map((line, i) => {
     const h = JSON.parse(line) as Headline;
     // Spread over the two days before NOW so ages and ranking are exercised.
@@ -86,7 +88,12 @@ describe('golden answers of /deal (ask)', () => {
     const stories = fixtureStories();
     const seenAt = new Date(NOW.getTime() - 3_600_000).toISOString();
     const { insertedIds } = store.stories.upsert(stories, { seenAt });
-    const matching = new MatchService({ store, getBriefs: () => files.briefs, getConfig: () => files.loaded.config, now: () => NOW });
+    const matching = new MatchService({
+      store,
+      getBriefs: () => files.briefs,
+      getConfig: () => files.loaded.config,
+      now: () => NOW,
+    });
     matching.matchStories(insertedIds);
   });
   afterAll(() => store.close());
@@ -109,7 +116,9 @@ describe('golden answers of /deal (ask)', () => {
           user: { id: c.user ?? 'local' },
           channel: { id: 'cli' },
         });
-        const body = module ? JSON.stringify(module.render(reply.message, { visibility: reply.visibility }), null, 2) : renderText(reply.message);
+        const body = module
+          ? JSON.stringify(module.render(reply.message, { visibility: reply.visibility }), null, 2)
+          : renderText(reply.message);
         out += `===== /deal ${c.text} (${c.name}) [${reply.visibility}]\n${body}\n`;
       }
       await expect(out).toMatchFileSnapshot(path.join(GOLDEN_DIR, `${render}.golden.txt`));

@@ -9,7 +9,9 @@ import type { DiscordAdapter } from '../../src/adapters/discord/discord-adapter.
  * only place tests use that private path.
  */
 export function deliverInteraction(adapter: DiscordAdapter, raw: object): void {
-  (adapter.client as unknown as { actions: { InteractionCreate: { handle(data: object): void } } }).actions.InteractionCreate.handle(raw);
+  (
+    adapter.client as unknown as { actions: { InteractionCreate: { handle(data: object): void } } }
+  ).actions.InteractionCreate.handle(raw);
 }
 
 /** Ids the payloads use unless told otherwise (the fake server's default bot user is the application). */
@@ -73,6 +75,11 @@ export function chatInputPayload(o: ChatInputPayloadOptions) {
     entitlements: [],
     authorizing_integration_owners: { '0': guildId },
     context: 0,
-    data: { id: '1500000000000000001', name: o.command ?? 'deal', type: 1, options: [{ type: 1, name: o.subcommand, options: o.options ?? [] }] },
+    data: {
+      id: '1500000000000000001',
+      name: o.command ?? 'deal',
+      type: 1,
+      options: [{ type: 1, name: o.subcommand, options: o.options ?? [] }],
+    },
   };
 }

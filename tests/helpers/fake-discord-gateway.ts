@@ -43,7 +43,9 @@ export function attachFakeGateway(server: Server, botUserId: string): FakeGatewa
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
     const accept = createHash('sha1').update(`${req.headers['sec-websocket-key']}${WS_GUID}`).digest('base64');
-    socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+    socket.write(
+      `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+    );
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => sockets.delete(socket));
@@ -63,12 +65,27 @@ export function attachFakeGateway(server: Server, botUserId: string): FakeGatewa
         if (message.op === 1) send(socket, { op: 11 });
         else if (message.op === 2) {
           identifies.push(message.d);
-          const user = { id: botUserId, username: 'dealbot', discriminator: '0', global_name: null, avatar: null, bot: true };
+          const user = {
+            id: botUserId,
+            username: 'dealbot',
+            discriminator: '0',
+            global_name: null,
+            avatar: null,
+            bot: true,
+          };
           send(socket, {
             op: 0,
             t: 'READY',
             s: ++seq,
-            d: { v: 10, user, guilds: [], session_id: `session-${identifies.length}`, resume_gateway_url: `ws://127.0.0.1:${port}/gateway`, shard: [0, 1], application: { id: botUserId, flags: 0 } },
+            d: {
+              v: 10,
+              user,
+              guilds: [],
+              session_id: `session-${identifies.length}`,
+              resume_gateway_url: `ws://127.0.0.1:${port}/gateway`,
+              shard: [0, 1],
+              application: { id: botUserId, flags: 0 },
+            },
           });
           sessionStarted();
         } else if (message.op === 6) {
@@ -98,7 +115,10 @@ export function attachFakeGateway(server: Server, botUserId: string): FakeGatewa
     waitForSessions(count, timeoutMs = 10_000) {
       if (sessions >= count) return Promise.resolve();
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`only ${sessions} gateway sessions within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`only ${sessions} gateway sessions within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         sessionWaiters.push({ count, resolve: () => (clearTimeout(timer), resolve()) });
       });
     },
@@ -108,7 +128,8 @@ export function attachFakeGateway(server: Server, botUserId: string): FakeGatewa
 /** A server frame: final, unmasked. */
 function frame(opcode: number, payload: Buffer): Buffer {
   const length = payload.length;
-  const header = length < 126 ? Buffer.from([0x80 | opcode, length]) : length < 65536 ? Buffer.alloc(4) : Buffer.alloc(10);
+  const header =
+    length < 126 ? Buffer.from([0x80 | opcode, length]) : length < 65536 ? Buffer.alloc(4) : Buffer.alloc(10);
   if (length >= 126 && length < 65536) {
     header[0] = 0x80 | opcode;
     header[1] = 126;

@@ -59,7 +59,12 @@ export interface FakeDiscord {
   close(): Promise<void>;
 }
 
-const RATE_HEADERS = { 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '4', 'x-ratelimit-reset-after': '1', 'x-ratelimit-bucket': 'fake-bucket' };
+const RATE_HEADERS = {
+  'x-ratelimit-limit': '5',
+  'x-ratelimit-remaining': '4',
+  'x-ratelimit-reset-after': '1',
+  'x-ratelimit-bucket': 'fake-bucket',
+};
 
 export async function startFakeDiscord(options: { botUserId?: string } = {}): Promise<FakeDiscord> {
   const botUserId = options.botUserId ?? '1100000000000000001';
@@ -94,23 +99,56 @@ export async function startFakeDiscord(options: { botUserId?: string } = {}): Pr
     if (method === 'GET' && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
       const limit = Number(req.query.get('limit') ?? 50);
       // Fetched messages do not carry their nonce; newest first, as Discord returns them.
-      const list = [...(messages.get(m[1]!) ?? [])].reverse().slice(0, limit).map(({ nonce: _nonce, ...rest }) => rest);
+      const list = [...(messages.get(m[1]!) ?? [])]
+        .reverse()
+        .slice(0, limit)
+        .map(({ nonce: _nonce, ...rest }) => rest);
       return { status: 200, body: list };
     }
     if (method === 'GET' && path === '/gateway/bot')
-      return { status: 200, body: { url: `ws://127.0.0.1:${port}/gateway`, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } } };
+      return {
+        status: 200,
+        body: {
+          url: `ws://127.0.0.1:${port}/gateway`,
+          shards: 1,
+          session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 },
+        },
+      };
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return { status: 204 };
     if (method === 'PATCH' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(path)) {
       const body = req.body as RESTPatchAPIWebhookWithTokenMessageJSONBody | undefined;
-      return { status: 200, body: { id: newId(), channel_id: '0', author: { id: botUserId, username: 'dealbot', bot: true }, content: '', embeds: body?.embeds ?? [], flags: body?.flags } };
+      return {
+        status: 200,
+        body: {
+          id: newId(),
+          channel_id: '0',
+          author: { id: botUserId, username: 'dealbot', bot: true },
+          content: '',
+          embeds: body?.embeds ?? [],
+          flags: body?.flags,
+        },
+      };
     }
     if (method === 'DELETE' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(path)) return { status: 204 };
     if (method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(path)) {
       const body = req.body as RESTPostAPIWebhookWithTokenJSONBody | undefined;
-      return { status: 200, body: { id: newId(), channel_id: '0', author: { id: botUserId, username: 'dealbot', bot: true }, content: '', embeds: body?.embeds ?? [], flags: body?.flags } };
+      return {
+        status: 200,
+        body: {
+          id: newId(),
+          channel_id: '0',
+          author: { id: botUserId, username: 'dealbot', bot: true },
+          content: '',
+          embeds: body?.embeds ?? [],
+          flags: body?.flags,
+        },
+      };
     }
     if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path))
-      return { status: 200, body: (req.body as RESTPutAPIApplicationCommandsJSONBody).map((c) => ({ ...c, id: newId(), version: '1' })) };
+      return {
+        status: 200,
+        body: (req.body as RESTPutAPIApplicationCommandsJSONBody).map((c) => ({ ...c, id: newId(), version: '1' })),
+      };
     return { status: 404, body: { message: '404: Not Found', code: 0 } };
   };
 
@@ -160,7 +198,15 @@ export async function startFakeDiscord(options: { botUserId?: string } = {}): Pr
       const seen = requests.find((r) => r.method === method && path.test(r.path));
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`no ${method} ${path} within ${timeoutMs} ms; saw ${requests.map((r) => `${r.method} ${r.path}`).join(', ') || 'nothing'}`)), timeoutMs);
+        const timer = setTimeout(
+          () =>
+            reject(
+              new Error(
+                `no ${method} ${path} within ${timeoutMs} ms; saw ${requests.map((r) => `${r.method} ${r.path}`).join(', ') || 'nothing'}`,
+              ),
+            ),
+          timeoutMs,
+        );
         waiters.push({ method, path, resolve: (r) => (clearTimeout(timer), resolve(r)) });
       });
     },

@@ -1,4 +1,10 @@
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { acceptWebSocket, type FakeWebSocket } from './fake-websocket.js';
 
@@ -83,7 +89,15 @@ export async function startFakeSlack(): Promise<FakeSlack> {
       if (status === 200) responses.push({ id: respondMatch[1]!, body, at: Date.now() });
       answer ??= status === 200 ? 'ok' : 'error';
     } else if (method === 'auth.test') {
-      answer ??= { ok: true, url: 'https://example.slack.com/', team: 'Example', user: 'dealbot', team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT' };
+      answer ??= {
+        ok: true,
+        url: 'https://example.slack.com/',
+        team: 'Example',
+        user: 'dealbot',
+        team_id: 'T0001',
+        user_id: 'UBOT',
+        bot_id: 'BBOT',
+      };
     } else if (method === 'chat.postMessage') {
       const ts = `1700000000.${String(++tsCounter).padStart(6, '0')}`;
       if ((status === 200 && answer === undefined) || queued?.postAnyway) {
@@ -107,13 +121,22 @@ export async function startFakeSlack(): Promise<FakeSlack> {
           .filter((m) => m.channel === body.channel)
           .reverse()
           .slice(0, limit)
-          .map((m) => ({ type: 'message', bot_id: 'BBOT', ts: m.ts, text: m.text, ...(withMeta && m.metadata ? { metadata: m.metadata } : {}) })),
+          .map((m) => ({
+            type: 'message',
+            bot_id: 'BBOT',
+            ts: m.ts,
+            text: m.text,
+            ...(withMeta && m.metadata ? { metadata: m.metadata } : {}),
+          })),
         has_more: false,
       };
     } else {
       answer ??= { ok: false, error: 'unknown_method' };
     }
-    res.writeHead(status, { 'content-type': typeof answer === 'string' ? 'text/plain' : 'application/json', ...queued?.headers });
+    res.writeHead(status, {
+      'content-type': typeof answer === 'string' ? 'text/plain' : 'application/json',
+      ...queued?.headers,
+    });
     res.end(typeof answer === 'string' ? answer : JSON.stringify(answer));
   };
   // node:http ignores a listener's promise: a failure still surfaces as an unhandled rejection, as before.
@@ -124,7 +147,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     const ws = acceptWebSocket(req, socket);
     sockets.push(ws);
     // Slack greets every new connection; the client counts as connected from here.
-    ws.sendJson({ type: 'hello', num_connections: 1, debug_info: { host: 'fake-slack' }, connection_info: { app_id: 'A0FAKE' } });
+    ws.sendJson({
+      type: 'hello',
+      num_connections: 1,
+      debug_info: { host: 'fake-slack' },
+      connection_info: { app_id: 'A0FAKE' },
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

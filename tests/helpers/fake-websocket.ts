@@ -20,8 +20,12 @@ const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 
 export function acceptWebSocket(req: IncomingMessage, socket: Duplex): FakeWebSocket {
   const key = String(req.headers['sec-websocket-key'] ?? '');
-  const accept = createHash('sha1').update(key + GUID).digest('base64');
-  socket.write(`HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`);
+  const accept = createHash('sha1')
+    .update(key + GUID)
+    .digest('base64');
+  socket.write(
+    `HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Accept: ${accept}\r\n\r\n`,
+  );
 
   const received: unknown[] = [];
   const waiters = new Set<() => void>();
@@ -34,7 +38,8 @@ export function acceptWebSocket(req: IncomingMessage, socket: Duplex): FakeWebSo
 
   const frame = (opcode: number, payload: Buffer) => {
     const len = payload.length;
-    const head = len < 126 ? Buffer.from([0x80 | opcode, len]) : Buffer.from([0x80 | opcode, 126, len >> 8, len & 0xff]);
+    const head =
+      len < 126 ? Buffer.from([0x80 | opcode, len]) : Buffer.from([0x80 | opcode, 126, len >> 8, len & 0xff]);
     if (len > 0xffff) throw new Error('fake websocket: frame too long');
     if (!socket.destroyed) socket.write(Buffer.concat([head, payload]));
   };

@@ -35,7 +35,9 @@ export interface LocalFeedServer {
   close(): Promise<void>;
 }
 
-export async function startFeedServer(options: { addresses?: string[]; routes?: Record<string, Route> } = {}): Promise<LocalFeedServer> {
+export async function startFeedServer(
+  options: { addresses?: string[]; routes?: Record<string, Route> } = {},
+): Promise<LocalFeedServer> {
   const addresses = options.addresses ?? ['127.0.0.1'];
   const routes = new Map(Object.entries(options.routes ?? {}));
   const hits = new Map<string, number>();
@@ -54,7 +56,8 @@ export async function startFeedServer(options: { addresses?: string[]; routes?: 
     state.maxConcurrent = Math.max(state.maxConcurrent, inFlight);
     if (req.headers['if-none-match']) state.conditional++;
     const route = routes.get(path);
-    const r: RouteResponse = route === undefined ? { status: 404, body: 'not found' } : typeof route === 'function' ? route(req) : route;
+    const r: RouteResponse =
+      route === undefined ? { status: 404, body: 'not found' } : typeof route === 'function' ? route(req) : route;
     const finish = () => {
       current.set(host, current.get(host)! - 1);
       inFlight--;

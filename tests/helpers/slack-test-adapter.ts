@@ -20,22 +20,40 @@ export interface SlackHarness {
 }
 
 /** A real SlackAdapter in HTTP mode on 127.0.0.1:0, talking to a fake Slack API. */
-export async function startSlackHarness(options: { handler?: CommandHandler; config?: Config; tuning?: SlackClientTuning; start?: boolean } = {}): Promise<SlackHarness> {
+export async function startSlackHarness(
+  options: { handler?: CommandHandler; config?: Config; tuning?: SlackClientTuning; start?: boolean } = {},
+): Promise<SlackHarness> {
   const fake = await startFakeSlack();
   const logs: Record<string, unknown>[] = [];
   const logger = pino(
     { level: 'debug' },
     new Writable({
       write(chunk: Buffer, _enc, done) {
-        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) logs.push(JSON.parse(line) as Record<string, unknown>);
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean))
+          logs.push(JSON.parse(line) as Record<string, unknown>);
         done();
       },
     }),
   );
-  const env: SlackEnv = { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, port: 0, apiUrl: fake.apiUrl };
+  const env: SlackEnv = {
+    mode: 'http',
+    botToken: 'xoxb-test-token',
+    signingSecret: SIGNING_SECRET,
+    port: 0,
+    apiUrl: fake.apiUrl,
+  };
   const config = options.config ?? configSchema.parse({});
-  const adapter = new SlackAdapter({ env, logger, getConfig: () => config, host: '127.0.0.1', tuning: { timeoutMs: 2000, minRetryMs: 10, ...options.tuning } });
-  if (options.start !== false) await adapter.start(options.handler ?? (async () => ({ message: { title: 'hi', sections: [] }, visibility: 'private' })));
+  const adapter = new SlackAdapter({
+    env,
+    logger,
+    getConfig: () => config,
+    host: '127.0.0.1',
+    tuning: { timeoutMs: 2000, minRetryMs: 10, ...options.tuning },
+  });
+  if (options.start !== false)
+    await adapter.start(
+      options.handler ?? (async () => ({ message: { title: 'hi', sections: [] }, visibility: 'private' })),
+    );
   return {
     fake,
     adapter,

@@ -18,11 +18,16 @@ import { shippedConfig } from './paths.js';
 export interface TestBot {
   files: BotFiles;
   ask(text: string): Promise<string>;
-  reply(text: string, who?: Partial<Pick<CommandInvocation, 'platform'>> & { user?: CommandInvocation['user'] }): Promise<CommandReply>;
+  reply(
+    text: string,
+    who?: Partial<Pick<CommandInvocation, 'platform'>> & { user?: CommandInvocation['user'] },
+  ): Promise<CommandReply>;
   close(): Promise<void>;
 }
 
-export async function createTestBot(options: { configFile?: string; services?: Services; subcommands?: Subcommand[] } = {}): Promise<TestBot> {
+export async function createTestBot(
+  options: { configFile?: string; services?: Services; subcommands?: Subcommand[] } = {},
+): Promise<TestBot> {
   const files = await loadBotFiles(options.configFile ?? shippedConfig, {});
   const config = files.loaded.config;
   const engine = createCommandEngine({

@@ -9,7 +9,10 @@ import { FeedFilter, FeedFilters } from '../../src/matching/feed-filter.js';
 describe('FeedFilter', () => {
   it('drops items containing an exclude word, on word boundaries and any case', () => {
     const f = new FeedFilter('wire', [], ['sports', 'rare steak']);
-    expect(f.check({ title: 'SPORTS: Dodgers win' })).toMatchObject({ kept: false, reason: expect.stringContaining('"sports"') });
+    expect(f.check({ title: 'SPORTS: Dodgers win' })).toMatchObject({
+      kept: false,
+      reason: expect.stringContaining('"sports"'),
+    });
     expect(f.check({ title: 'Transports of rare earths resume' }).kept).toBe(true);
     expect(f.check({ title: 'Dinner', summary: 'A Rare-Steak recipe' }).kept).toBe(false);
   });
@@ -47,7 +50,16 @@ describe('filters in the config', () => {
     const file = path.join(dir, 'config.yaml');
     writeFileSync(
       file,
-      ['feeds:', '  list:', '    - id: wire', '      url: https://example.com/feed.xml', '      exclude:', '        - sports', '        - "/rare(steak/i"', ''].join('\n'),
+      [
+        'feeds:',
+        '  list:',
+        '    - id: wire',
+        '      url: https://example.com/feed.xml',
+        '      exclude:',
+        '        - sports',
+        '        - "/rare(steak/i"',
+        '',
+      ].join('\n'),
     );
     try {
       await loadConfig(file, {});

@@ -20,15 +20,26 @@ describe('MatchService on the SQLite store', () => {
   let config: Config;
   beforeEach(() => {
     store = openStore(':memory:');
-    config = configSchema.parse({ feeds: { list: [{ id: 'wire', url: 'https://example.com/feed', exclude: ['sports'] }] } });
+    config = configSchema.parse({
+      feeds: { list: [{ id: 'wire', url: 'https://example.com/feed', exclude: ['sports'] }] },
+    });
     const briefs = new BriefRegistry([brief], 'minerals');
-    service = new MatchService({ store, getBriefs: () => briefs, getConfig: () => config, now: () => new Date('2025-10-28T12:00:00Z') });
+    service = new MatchService({
+      store,
+      getBriefs: () => briefs,
+      getConfig: () => config,
+      now: () => new Date('2025-10-28T12:00:00Z'),
+    });
   });
   afterEach(() => store.close());
 
   it('records what a feed filter dropped, findable by id or URL', () => {
     const feed = config.feeds.list[0]!;
-    const dropped = story({ id: 'x1', title: 'Sports: rare earth magnets in golf clubs', url: 'https://example.com/sports/1' });
+    const dropped = story({
+      id: 'x1',
+      title: 'Sports: rare earth magnets in golf clubs',
+      url: 'https://example.com/sports/1',
+    });
     expect(service.filter(dropped, feed)).toEqual({ keep: false, reason: expect.stringContaining('"sports"') });
     expect(service.filter(story({ id: 'x2', title: 'Rare earth prices rise' }), feed)).toEqual({ keep: true });
     expect(store.matches.getFiltered('https://example.com/sports/1')).toMatchObject({ storyId: 'x1', feedId: 'wire' });
@@ -40,7 +51,12 @@ describe('MatchService on the SQLite store', () => {
     store.stories.upsert(
       [
         story({ id: 'a', title: 'Japan and US sign rare earth deal in Tokyo', url: 'https://reuters.com/a' }),
-        story({ id: 'b', title: 'Japan and US sign rare earth deal in Tokyo - Nikkei Asia', url: 'https://asia.nikkei.com/b', published: '2025-10-28T10:00:00.000Z' }),
+        story({
+          id: 'b',
+          title: 'Japan and US sign rare earth deal in Tokyo - Nikkei Asia',
+          url: 'https://asia.nikkei.com/b',
+          published: '2025-10-28T10:00:00.000Z',
+        }),
         story({ id: 'c', title: 'Dodgers win the World Series' }),
       ],
       { seenAt },
@@ -58,20 +74,35 @@ describe('MatchService on the SQLite store', () => {
     expect(a!.reasons.join(' ')).toContain('rare earth');
 
     // A later copy joins the event; the key it already had does not change.
-    store.stories.upsert([story({ id: 'd', title: 'Japan, US sign rare earth deal in Tokyo | Kyodo', url: 'https://kyodo.jp/d' })], { seenAt: '2025-10-28T11:00:00.000Z' });
+    store.stories.upsert(
+      [story({ id: 'd', title: 'Japan, US sign rare earth deal in Tokyo | Kyodo', url: 'https://kyodo.jp/d' })],
+      { seenAt: '2025-10-28T11:00:00.000Z' },
+    );
     service.onNewStories(['d']);
     expect(store.matches.get('d')!.clusterKey).toBe('a');
-    expect(store.matches.clusterMembers('a').map((m) => m.storyId).sort()).toEqual(['a', 'b', 'd']);
+    expect(
+      store.matches
+        .clusterMembers('a')
+        .map((m) => m.storyId)
+        .sort(),
+    ).toEqual(['a', 'b', 'd']);
 
     const candidates = createDigestCandidateSource(store).candidates({ briefIds: ['minerals'] });
-    expect(candidates.map((x) => [x.storyId, x.clusterKey]).sort()).toEqual([['a', 'a'], ['b', 'a'], ['d', 'a']]);
+    expect(candidates.map((x) => [x.storyId, x.clusterKey]).sort()).toEqual([
+      ['a', 'a'],
+      ['b', 'a'],
+      ['d', 'a'],
+    ]);
     expect(candidates.find((x) => x.storyId === 'b')!.outlets).toEqual(['Nikkei Asia']);
     expect(candidates.find((x) => x.storyId === 'a')!.outlets).toEqual(['reuters.com']);
   });
 
   it('backfills stories stored before matching ran, and only those', () => {
     store.stories.upsert(
-      [story({ id: 'old1', title: 'China curbs rare earth exports' }), story({ id: 'old2', title: 'Cherry blossoms bloom in Tokyo' })],
+      [
+        story({ id: 'old1', title: 'China curbs rare earth exports' }),
+        story({ id: 'old2', title: 'Cherry blossoms bloom in Tokyo' }),
+      ],
       { seenAt: '2025-10-27T10:00:00.000Z' },
     );
     expect(store.matches.get('old1')).toBeNull();

@@ -70,7 +70,11 @@ export function keywordBaseline(story: StoryText): boolean {
   return /rare[ -]earth|japan|レアアース|日本/.test(text);
 }
 
-export function evaluate(items: LabelledItem[], decide: (s: StoryText) => RelevanceDecision, briefId: string): QualityReport {
+export function evaluate(
+  items: LabelledItem[],
+  decide: (s: StoryText) => RelevanceDecision,
+  briefId: string,
+): QualityReport {
   const scored = items.filter((i) => i.label !== 'borderline');
   const decisions = new Map(items.map((i) => [i.id, decide(i)]));
   const why = (i: LabelledItem) => {
@@ -79,9 +83,25 @@ export function evaluate(items: LabelledItem[], decide: (s: StoryText) => Releva
   };
   const borderline = items.filter((i) => i.label === 'borderline');
   return {
-    relevance: matrix(scored.map((item) => ({ item, predicted: decisions.get(item.id)!.relevant, actual: item.label === 'relevant', why: why(item) }))),
-    brief: matrix(scored.map((item) => ({ item, predicted: decisions.get(item.id)!.brief === briefId, actual: item.matches_brief, why: why(item) }))),
-    baseline: matrix(scored.map((item) => ({ item, predicted: keywordBaseline(item), actual: item.label === 'relevant' }))),
+    relevance: matrix(
+      scored.map((item) => ({
+        item,
+        predicted: decisions.get(item.id)!.relevant,
+        actual: item.label === 'relevant',
+        why: why(item),
+      })),
+    ),
+    brief: matrix(
+      scored.map((item) => ({
+        item,
+        predicted: decisions.get(item.id)!.brief === briefId,
+        actual: item.matches_brief,
+        why: why(item),
+      })),
+    ),
+    baseline: matrix(
+      scored.map((item) => ({ item, predicted: keywordBaseline(item), actual: item.label === 'relevant' })),
+    ),
     borderlineCalledRelevant: borderline.filter((i) => decisions.get(i.id)!.relevant).length,
     borderline: borderline.length,
   };
@@ -103,7 +123,11 @@ export function formatReport(name: string, items: number, r: QualityReport, show
     table('relevance (baseline: "rare earth" or "Japan")', r.baseline),
     table('brief match', r.brief),
     ...(showErrors && (r.relevance.errors.length || r.brief.errors.length)
-      ? ['  matcher mistakes:', ...r.relevance.errors.map((e) => `    relevance ${e}`), ...r.brief.errors.map((e) => `    brief ${e}`)]
+      ? [
+          '  matcher mistakes:',
+          ...r.relevance.errors.map((e) => `    relevance ${e}`),
+          ...r.brief.errors.map((e) => `    brief ${e}`),
+        ]
       : []),
   ].join('\n');
 }

@@ -13,8 +13,14 @@ import { evaluate, formatReport, readLabelled } from './quality-report.js';
  */
 const SETS = [
   { name: 'shared dev set', file: path.join(sharedDir, 'corpora/relevance/dev.jsonl') },
-  { name: 'tests/fixtures/relevance/headlines.jsonl', file: path.join(repoRoot, 'tests/fixtures/relevance/headlines.jsonl') },
-  { name: 'tests/fixtures/relevance/holdout.jsonl', file: path.join(repoRoot, 'tests/fixtures/relevance/holdout.jsonl') },
+  {
+    name: 'tests/fixtures/relevance/headlines.jsonl',
+    file: path.join(repoRoot, 'tests/fixtures/relevance/headlines.jsonl'),
+  },
+  {
+    name: 'tests/fixtures/relevance/holdout.jsonl',
+    file: path.join(repoRoot, 'tests/fixtures/relevance/holdout.jsonl'),
+  },
 ];
 const BRIEF = 'us-japan-rare-earths-2025';
 
@@ -25,16 +31,19 @@ beforeAll(async () => {
 });
 
 describe.each(SETS)('relevance quality on the $name', ({ name, file }) => {
-  it.runIf(existsSync(file))('meets precision ≥ 0.95, recall ≥ 0.90, brief precision ≥ 0.90 and beats the keyword baseline', () => {
-    const items = readLabelled(file);
-    const report = evaluate(items, (s) => matcher.decide(s), BRIEF);
-    console.log(formatReport(name, items.length, report));
-    expect(report.relevance.precision).toBeGreaterThanOrEqual(0.95);
-    expect(report.relevance.recall).toBeGreaterThanOrEqual(0.9);
-    expect(report.brief.precision).toBeGreaterThanOrEqual(0.9);
-    expect(report.brief.tp).toBeGreaterThan(0);
-    expect(report.relevance.precision).toBeGreaterThan(report.baseline.precision);
-  });
+  it.runIf(existsSync(file))(
+    'meets precision ≥ 0.95, recall ≥ 0.90, brief precision ≥ 0.90 and beats the keyword baseline',
+    () => {
+      const items = readLabelled(file);
+      const report = evaluate(items, (s) => matcher.decide(s), BRIEF);
+      console.log(formatReport(name, items.length, report));
+      expect(report.relevance.precision).toBeGreaterThanOrEqual(0.95);
+      expect(report.relevance.recall).toBeGreaterThanOrEqual(0.9);
+      expect(report.brief.precision).toBeGreaterThanOrEqual(0.9);
+      expect(report.brief.tp).toBeGreaterThan(0);
+      expect(report.relevance.precision).toBeGreaterThan(report.baseline.precision);
+    },
+  );
 });
 
 describe('our labelled set', () => {

@@ -4,7 +4,11 @@ import { makeBrief } from './make-brief.js';
 
 const minerals = makeBrief('minerals', {
   since: '2025-10-01',
-  groups: { japan: ['Japan', '日本', '日米'], us: ['US', 'Trump', '米国', '日米'], trade: ['tariff', 'trade deal', '関税'] },
+  groups: {
+    japan: ['Japan', '日本', '日米'],
+    us: ['US', 'Trump', '米国', '日米'],
+    trade: ['tariff', 'trade deal', '関税'],
+  },
   strong: ['rare earth', 'レアアース', '@japan + @us + @trade'],
   supporting: ['China', 'magnets'],
   negative: ['band', 'mask'],

@@ -18,7 +18,10 @@ describe('the shipped matching profile', () => {
     ["Brazil's ionic clay rare earth deposits draw Western miners"],
     ['Rare earth prices stuck in a narrow trading band'],
     ["China's rare earth curbs hit toy makers"],
-    ['Rare earth recycling startup raises $50 million', 'The company says recycling magnets is kinder to the planet than mining.'],
+    [
+      'Rare earth recycling startup raises $50 million',
+      'The company says recycling magnets is kinder to the planet than mining.',
+    ],
     ['日米、レアアースの共同備蓄で合意'],
   ])('keeps "%s" relevant', (title, summary?: string) => {
     expect(matcher.decide({ title, summary }).relevant).toBe(true);

@@ -15,7 +15,18 @@ const controls = Array.from({ length: 0x10000 }, (_, c) => String.fromCharCode(c
 
 describe('untrusted text rules shared by every renderer', () => {
   it('covers C0 and C1 controls, bidi marks, embeddings, overrides and isolates, but not newline', () => {
-    for (const ch of ['\u0000', '\u001b', '\u007f', '\u0085', '\u200e', '\u200f', '\u202a', '\u202e', '\u2066', '\u2069']) {
+    for (const ch of [
+      '\u0000',
+      '\u001b',
+      '\u007f',
+      '\u0085',
+      '\u200e',
+      '\u200f',
+      '\u202a',
+      '\u202e',
+      '\u2066',
+      '\u2069',
+    ]) {
       expect(controls).toContain(ch);
     }
     expect(stripControls('a\tb\nc\u202ed')).toBe('ab\ncd');
@@ -24,7 +35,8 @@ describe('untrusted text rules shared by every renderer', () => {
   it('the text, Slack and Discord renderers strip the same control and bidi characters from a title', () => {
     const words = ['Tariff', 'deal', 'signed', 'in', 'Tokyo'];
     // Spread the controls through the words, so each renderer sees them mid-word too.
-    const hostile = words.map((w, i) => controls.filter((_, k) => k % words.length === i).join('') + w).join(' ') + controls.join('');
+    const hostile =
+      words.map((w, i) => controls.filter((_, k) => k % words.length === i).join('') + w).join(' ') + controls.join('');
     const clean = words.join(' ');
     const message: Message = { title: hostile, sections: [{ items: [{ text: 'An item.' }] }] };
 

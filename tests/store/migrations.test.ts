@@ -13,7 +13,9 @@ describe('migrations', () => {
   it('are numbered 1, 2, 3… so appending one entry is all a change needs', () => {
     expect(() => checkOrder(MIGRATIONS)).not.toThrow();
     expect(LATEST_VERSION).toBe(MIGRATIONS.length);
-    expect(() => checkOrder([...MIGRATIONS, { version: MIGRATIONS.length + 2, name: 'gap', up: '' }])).toThrow(/expected/);
+    expect(() => checkOrder([...MIGRATIONS, { version: MIGRATIONS.length + 2, name: 'gap', up: '' }])).toThrow(
+      /expected/,
+    );
   });
 
   it('apply once; reopening keeps the data and runs nothing again', () => {
@@ -34,7 +36,11 @@ describe('migrations', () => {
   it('an appended migration runs on the next open, in a transaction with its version', () => {
     const db = new Database(':memory:');
     migrate(db);
-    const next: Migration = { version: LATEST_VERSION + 1, name: 'digest ledger', up: 'CREATE TABLE ledger_test (id TEXT PRIMARY KEY);' };
+    const next: Migration = {
+      version: LATEST_VERSION + 1,
+      name: 'digest ledger',
+      up: 'CREATE TABLE ledger_test (id TEXT PRIMARY KEY);',
+    };
     expect(migrate(db, [...MIGRATIONS, next])).toEqual({ from: LATEST_VERSION, to: LATEST_VERSION + 1 });
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'ledger_test'").get()).toBeTruthy();
     db.close();
@@ -43,7 +49,11 @@ describe('migrations', () => {
   it('a failing migration leaves the database at the last whole version', () => {
     const db = new Database(':memory:');
     migrate(db);
-    const broken: Migration = { version: LATEST_VERSION + 1, name: 'broken', up: 'CREATE TABLE half_done (x); SELECT * FROM no_such_table;' };
+    const broken: Migration = {
+      version: LATEST_VERSION + 1,
+      name: 'broken',
+      up: 'CREATE TABLE half_done (x); SELECT * FROM no_such_table;',
+    };
     expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow(/migration .* \(broken\) failed/);
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half_done'").get()).toBeUndefined();

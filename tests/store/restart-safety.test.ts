@@ -33,7 +33,16 @@ describe('restart safety', () => {
     expect(count / 50).toBeGreaterThanOrEqual(committed + 1);
     // The restarted poller sees the same items again: nothing is inserted twice.
     const again = Array.from({ length: count / 50 }, (_, b) =>
-      Array.from({ length: 50 }, (_, i) => ({ id: `b${b}-${i}`, feedId: 'feed-a', title: `Batch ${b} story ${i} about rare earth magnets`, summary: 'x'.repeat(2000), url: `https://example.com/${b}/${i}`, published: '2025-10-28T09:00:00.000Z', author: null, lang: 'en' })),
+      Array.from({ length: 50 }, (_, i) => ({
+        id: `b${b}-${i}`,
+        feedId: 'feed-a',
+        title: `Batch ${b} story ${i} about rare earth magnets`,
+        summary: 'x'.repeat(2000),
+        url: `https://example.com/${b}/${i}`,
+        published: '2025-10-28T09:00:00.000Z',
+        author: null,
+        lang: 'en',
+      })),
     ).flat();
     const r = store.stories.upsert(again, { seenAt: new Date().toISOString() });
     expect(r.inserted).toBe(0);

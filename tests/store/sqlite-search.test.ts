@@ -10,10 +10,23 @@ beforeAll(() => {
   store = openStore(':memory:');
   store.stories.upsert(
     [
-      story({ id: 'en-deal', title: 'Japan and US sign rare earths framework', summary: 'Takaichi and Trump sign a critical minerals deal in Tokyo.' }),
-      story({ id: 'en-tariff', title: 'Tariffs on Japanese cars cut to 15%', summary: 'The U.S. trade deal lowers tariffs.' }),
+      story({
+        id: 'en-deal',
+        title: 'Japan and US sign rare earths framework',
+        summary: 'Takaichi and Trump sign a critical minerals deal in Tokyo.',
+      }),
+      story({
+        id: 'en-tariff',
+        title: 'Tariffs on Japanese cars cut to 15%',
+        summary: 'The U.S. trade deal lowers tariffs.',
+      }),
       story({ id: 'en-mention', title: 'Markets wrap', summary: 'Stocks rose; rare earths miners gained.' }),
-      story({ id: 'ja-deal', title: '日米、レアアース供給で枠組み合意', summary: '高市首相とトランプ大統領が重要鉱物の確保で署名した。', lang: 'ja' }),
+      story({
+        id: 'ja-deal',
+        title: '日米、レアアース供給で枠組み合意',
+        summary: '高市首相とトランプ大統領が重要鉱物の確保で署名した。',
+        lang: 'ja',
+      }),
       story({ id: 'ja-tariff', title: '日米関税合意、自動車は15%に', summary: '関税の引き下げ', lang: 'ja' }),
       story({ id: 'fullwidth', title: 'ＡＩ半導体の輸出規制', summary: '', lang: 'ja' }),
       story({ id: 'and-word', title: 'Supply AND demand for magnets', summary: 'Cobalt OR nickel NOT lithium' }),
@@ -50,7 +63,33 @@ describe('full-text search', () => {
   });
 
   it('never throws on query syntax: quotes, operators, stars, columns, brackets', () => {
-    const hostile = ['"', '""', "'", 'AND', 'OR', 'NOT', '*', 'rare*', '(', ')', 'NEAR(rare earths)', 'title:rare', '^rare', '-', '+', 'a"b', '{title summary}: x', ':', '\\', '%', '\u0000', '  ', '', '日米"', 'AND OR NOT'];
+    const hostile = [
+      '"',
+      '""',
+      "'",
+      'AND',
+      'OR',
+      'NOT',
+      '*',
+      'rare*',
+      '(',
+      ')',
+      'NEAR(rare earths)',
+      'title:rare',
+      '^rare',
+      '-',
+      '+',
+      'a"b',
+      '{title summary}: x',
+      ':',
+      '\\',
+      '%',
+      '\u0000',
+      '  ',
+      '',
+      '日米"',
+      'AND OR NOT',
+    ];
     for (const q of hostile) expect(() => store.stories.search(q, 10), q).not.toThrow();
     expect(ids('"')).toEqual([]);
     expect(ids('*')).toEqual([]);

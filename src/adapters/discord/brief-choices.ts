@@ -17,5 +17,8 @@ export function briefChoices(briefs: BriefRegistry, typed: string): { name: stri
     .filter((b) => !needle || b.id.includes(needle) || b.title.toLowerCase().includes(needle))
     .sort((a, b) => Number(b.id === defaultId) - Number(a.id === defaultId))
     .slice(0, MAX_CHOICES)
-    .map((b) => ({ name: truncate(plainDiscord(`${b.id} — ${b.title}`), MAX_LENGTH), value: b.id.slice(0, MAX_LENGTH) }));
+    .map((b) => ({
+      name: truncate(plainDiscord(`${b.id} — ${b.title}`), MAX_LENGTH),
+      value: b.id.slice(0, MAX_LENGTH),
+    }));
 }

@@ -22,9 +22,15 @@ export function footerRefFor(idempotencyKey: string): string {
 }
 
 /** The body of a channel post: visible to all, with nonce and enforce_nonce when keyed. */
-export function channelPostBody(message: Message, options?: PostOptions): DiscordPayload & { nonce?: string; enforce_nonce?: boolean } {
+export function channelPostBody(
+  message: Message,
+  options?: PostOptions,
+): DiscordPayload & { nonce?: string; enforce_nonce?: boolean } {
   const key = options?.idempotencyKey;
-  const payload = renderDiscordMessage(message, { visibility: 'channel', ...(key ? { footerSuffix: footerRefFor(key) } : {}) });
+  const payload = renderDiscordMessage(message, {
+    visibility: 'channel',
+    ...(key ? { footerSuffix: footerRefFor(key) } : {}),
+  });
   // With enforce_nonce, a repeated nonce within a few minutes returns the first message instead of posting again.
   return key ? { ...payload, nonce: nonceFor(key), enforce_nonce: true } : payload;
 }
@@ -34,8 +40,15 @@ export function channelPostBody(message: Message, options?: PostOptions): Discor
  * waits out 429s. Errors (missing access, unknown channel, 5xx after its retries)
  * are thrown to the caller, who records and retries.
  */
-export async function postChannelMessage(rest: REST, channelId: string, message: Message, options?: PostOptions): Promise<PostReceipt> {
-  const sent = (await rest.post(Routes.channelMessages(channelId), { body: channelPostBody(message, options) })) as APIMessage;
+export async function postChannelMessage(
+  rest: REST,
+  channelId: string,
+  message: Message,
+  options?: PostOptions,
+): Promise<PostReceipt> {
+  const sent = (await rest.post(Routes.channelMessages(channelId), {
+    body: channelPostBody(message, options),
+  })) as APIMessage;
   return { messageId: sent.id, channelId: sent.channel_id ?? channelId };
 }
 
@@ -44,8 +57,15 @@ export async function postChannelMessage(rest: REST, channelId: string, message:
  * reference. Needs the Read Message History permission; without it Discord answers
  * 403 and the error is thrown rather than read as "not posted".
  */
-export async function findChannelPost(rest: REST, channelId: string, idempotencyKey: string, authorId: string | undefined): Promise<PostReceipt | null> {
-  const recent = (await rest.get(Routes.channelMessages(channelId), { query: new URLSearchParams({ limit: String(RECENT) }) })) as APIMessage[];
+export async function findChannelPost(
+  rest: REST,
+  channelId: string,
+  idempotencyKey: string,
+  authorId: string | undefined,
+): Promise<PostReceipt | null> {
+  const recent = (await rest.get(Routes.channelMessages(channelId), {
+    query: new URLSearchParams({ limit: String(RECENT) }),
+  })) as APIMessage[];
   const nonce = nonceFor(idempotencyKey);
   const ref = footerRefFor(idempotencyKey);
   const found = recent.find(

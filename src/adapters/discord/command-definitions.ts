@@ -1,4 +1,8 @@
-import { SlashCommandBuilder, type RESTPostAPIChatInputApplicationCommandsJSONBody, type SlashCommandSubcommandBuilder } from 'discord.js';
+import {
+  SlashCommandBuilder,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+  type SlashCommandSubcommandBuilder,
+} from 'discord.js';
 import type { CommandSpec } from '../../messages/chat-adapter.js';
 
 /**
@@ -35,13 +39,25 @@ const KNOWN_OPTIONS: Record<string, OptionSpec[]> = {
   why: [{ kind: 'string', name: 'target', description: 'The story or claim to explain (an id or a few words)' }],
 };
 
-export const BRIEF_OPTION: OptionSpec = { kind: 'string', name: 'brief', description: 'Which brief (default: the bot\'s default brief)', autocomplete: true };
-export const SHARE_OPTION: OptionSpec = { kind: 'boolean', name: 'share', description: 'Post the answer in the channel instead of only to you' };
+export const BRIEF_OPTION: OptionSpec = {
+  kind: 'string',
+  name: 'brief',
+  description: "Which brief (default: the bot's default brief)",
+  autocomplete: true,
+};
+export const SHARE_OPTION: OptionSpec = {
+  kind: 'boolean',
+  name: 'share',
+  description: 'Post the answer in the channel instead of only to you',
+};
 
 /** The subcommands, with their options, in the order /deal help lists them; `help` comes last. */
 export function subcommandSpecs(subcommands: readonly CommandSpec[]): SubcommandSpec[] {
   const specs = subcommands.map((sub): SubcommandSpec => {
-    const own = (KNOWN_OPTIONS[sub.name] ?? argsOption(sub)).map((o) => ({ ...o, required: o.required ?? requiredByUsage(sub) }));
+    const own = (KNOWN_OPTIONS[sub.name] ?? argsOption(sub)).map((o) => ({
+      ...o,
+      required: o.required ?? requiredByUsage(sub),
+    }));
     const options = [...own, ...(sub.takesBriefArg ? [BRIEF_OPTION] : []), SHARE_OPTION];
     // Discord refuses a required option after an optional one.
     options.sort((a, b) => Number(Boolean(b.required)) - Number(Boolean(a.required)));
@@ -52,13 +68,18 @@ export function subcommandSpecs(subcommands: readonly CommandSpec[]): Subcommand
   specs.push({ name: 'help', description: 'What this bot can do and how to ask', options: [SHARE_OPTION] });
   const names = specs.map((s) => s.name);
   const twice = names.filter((n, i) => names.indexOf(n) !== i);
-  if (twice.length) throw new Error(`subcommand names must be unique for Discord; listed twice: ${[...new Set(twice)].join(', ')}`);
-  if (specs.length > MAX_SUBCOMMANDS) throw new Error(`Discord allows ${MAX_SUBCOMMANDS} subcommands per command; the registry has ${specs.length}`);
+  if (twice.length)
+    throw new Error(`subcommand names must be unique for Discord; listed twice: ${[...new Set(twice)].join(', ')}`);
+  if (specs.length > MAX_SUBCOMMANDS)
+    throw new Error(`Discord allows ${MAX_SUBCOMMANDS} subcommands per command; the registry has ${specs.length}`);
   return specs;
 }
 
 /** The JSON body of one chat-input command, as PUT to Discord. The builders check names and lengths. */
-export function commandDefinition(command: string, subcommands: readonly CommandSpec[]): RESTPostAPIChatInputApplicationCommandsJSONBody {
+export function commandDefinition(
+  command: string,
+  subcommands: readonly CommandSpec[],
+): RESTPostAPIChatInputApplicationCommandsJSONBody {
   const builder = new SlashCommandBuilder().setName(command).setDescription('Ask about the story this bot follows');
   for (const spec of subcommandSpecs(subcommands)) {
     builder.addSubcommand((sc) => addOptions(sc.setName(spec.name).setDescription(spec.description), spec.options));
@@ -68,7 +89,8 @@ export function commandDefinition(command: string, subcommands: readonly Command
 
 function addOptions(sc: SlashCommandSubcommandBuilder, options: OptionSpec[]): SlashCommandSubcommandBuilder {
   for (const o of options) {
-    if (o.kind === 'boolean') sc.addBooleanOption((b) => b.setName(o.name).setDescription(o.description).setRequired(Boolean(o.required)));
+    if (o.kind === 'boolean')
+      sc.addBooleanOption((b) => b.setName(o.name).setDescription(o.description).setRequired(Boolean(o.required)));
     else if (o.kind === 'integer')
       sc.addIntegerOption((b) => {
         b.setName(o.name).setDescription(o.description).setRequired(Boolean(o.required));
@@ -76,7 +98,14 @@ function addOptions(sc: SlashCommandSubcommandBuilder, options: OptionSpec[]): S
         if (o.max !== undefined) b.setMaxValue(o.max);
         return b;
       });
-    else sc.addStringOption((b) => b.setName(o.name).setDescription(o.description).setRequired(Boolean(o.required)).setAutocomplete(Boolean(o.autocomplete)));
+    else
+      sc.addStringOption((b) =>
+        b
+          .setName(o.name)
+          .setDescription(o.description)
+          .setRequired(Boolean(o.required))
+          .setAutocomplete(Boolean(o.autocomplete)),
+      );
   }
   return sc;
 }

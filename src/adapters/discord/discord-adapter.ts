@@ -12,7 +12,14 @@ import type { BriefRegistry } from '../../briefs/brief-registry.js';
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../log/logger.js';
 import type { Message } from '../../messages/message.js';
-import type { ChatAdapter, CommandHandler, CommandReply, CommandSpec, PostOptions, PostReceipt } from '../../messages/chat-adapter.js';
+import type {
+  ChatAdapter,
+  CommandHandler,
+  CommandReply,
+  CommandSpec,
+  PostOptions,
+  PostReceipt,
+} from '../../messages/chat-adapter.js';
 import { briefChoices } from './brief-choices.js';
 import { findChannelPost, postChannelMessage } from './channel-posts.js';
 import { subcommandSpecs } from './command-definitions.js';
@@ -56,16 +63,23 @@ export class DiscordAdapter implements ChatAdapter {
     this.client = new Client({
       intents: [GatewayIntentBits.Guilds],
       allowedMentions: { ...NO_MENTIONS, parse: [] },
-      rest: { ...(options.apiUrl ? { api: options.apiUrl } : {}), ...(options.restRetries !== undefined ? { retries: options.restRetries } : {}) },
+      rest: {
+        ...(options.apiUrl ? { api: options.apiUrl } : {}),
+        ...(options.restRetries !== undefined ? { retries: options.restRetries } : {}),
+      },
     });
     // Channel posts work before (and without) the gateway connection.
     this.client.rest.setToken(options.token);
     const log = options.logger;
     this.client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
     this.client.on(Events.Warn, (message) => log.warn({ message }, 'discord warning'));
-    this.client.on(Events.ShardDisconnect, (event, shard) => log.warn({ code: event.code, shard }, 'discord gateway disconnected'));
+    this.client.on(Events.ShardDisconnect, (event, shard) =>
+      log.warn({ code: event.code, shard }, 'discord gateway disconnected'),
+    );
     this.client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'discord gateway reconnecting'));
-    this.client.rest.on('rateLimited', (info) => log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord rate limit; waiting'));
+    this.client.rest.on('rateLimited', (info) =>
+      log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord rate limit; waiting'),
+    );
     this.client.on(Events.InteractionCreate, (interaction) => this.track(this.onInteraction(interaction)));
   }
 
@@ -99,7 +113,8 @@ export class DiscordAdapter implements ChatAdapter {
     const command = this.options.getConfig().bot.command;
     try {
       if (interaction.isAutocomplete() && interaction.commandName === command) await this.onAutocomplete(interaction);
-      else if (interaction.isChatInputCommand() && interaction.commandName === command) await this.onCommand(interaction);
+      else if (interaction.isChatInputCommand() && interaction.commandName === command)
+        await this.onCommand(interaction);
     } catch (err) {
       this.options.logger.error({ err, interaction: interaction.id }, 'discord interaction failed');
       if (interaction.isChatInputCommand()) await apologise(interaction).catch(() => undefined);
@@ -120,7 +135,9 @@ export class DiscordAdapter implements ChatAdapter {
     const share = interaction.options.getBoolean('share') === true;
     const answer = handler(invocationFromInteraction(interaction, specs));
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), this.options.deferAfterMs ?? 1500)));
+    const late = new Promise<null>(
+      (resolve) => (timer = setTimeout(() => resolve(null), this.options.deferAfterMs ?? 1500)),
+    );
     const quick = await Promise.race([answer, late]).finally(() => clearTimeout(timer));
     if (quick) {
       await interaction.reply(replyOptions(quick, share));
@@ -145,7 +162,10 @@ export class DiscordAdapter implements ChatAdapter {
  * only when the core agrees (its errors stay private); a query word such as
  * "market share" cannot make an answer public.
  */
-function replyOptions(reply: CommandReply, share: boolean): InteractionReplyOptions & { flags?: MessageFlags.Ephemeral } {
+function replyOptions(
+  reply: CommandReply,
+  share: boolean,
+): InteractionReplyOptions & { flags?: MessageFlags.Ephemeral } {
   const visibility = share && reply.visibility === 'channel' ? 'channel' : 'private';
   const payload = renderDiscordMessage(reply.message, { visibility });
   return {

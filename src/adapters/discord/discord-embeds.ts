@@ -89,7 +89,13 @@ export function embedsSize(embeds: readonly APIEmbed[]): number {
 }
 
 /** The payload with the first `keep` items (in reading order), at most `keepSources` sources, and notes counting the rest. */
-function build(message: Message, options: RenderOptions, keep: number, keepSources: number, cache: Map<MessageItem, string>): DiscordPayload {
+function build(
+  message: Message,
+  options: RenderOptions,
+  keep: number,
+  keepSources: number,
+  cache: Map<MessageItem, string>,
+): DiscordPayload {
   const lines: string[] = [];
   if (message.intro) lines.push(esc(message.intro, CAP.intro));
   let remaining = keep;
@@ -130,9 +136,13 @@ function build(message: Message, options: RenderOptions, keep: number, keepSourc
   const relevant = sourcesShown(message, shown);
   const sourceLines = relevant.slice(0, keepSources).map(sourceLine);
   if (relevant.length > keepSources) sourceLines.push(`*… and ${relevant.length - keepSources} more sources*`);
-  chunkLines(sourceLines).forEach((description, i) => embeds.push({ ...(i === 0 ? { title: 'Sources' } : {}), description, color: colour }));
+  chunkLines(sourceLines).forEach((description, i) =>
+    embeds.push({ ...(i === 0 ? { title: 'Sources' } : {}), description, color: colour }),
+  );
 
-  const footer = [message.footer ? truncate(plainDiscord(message.footer), CAP.footer) : '', options.footerSuffix ?? ''].filter(Boolean).join(' · ');
+  const footer = [message.footer ? truncate(plainDiscord(message.footer), CAP.footer) : '', options.footerSuffix ?? '']
+    .filter(Boolean)
+    .join(' · ');
   if (footer) embeds[embeds.length - 1]!.footer = { text: truncate(footer, DISCORD_LIMITS.footer) };
 
   return {
@@ -149,7 +159,9 @@ function itemText(item: MessageItem, cache: Map<MessageItem, string>): string {
   if (cached !== undefined) return cached;
   const marks = visibleMarkLabels(item.marks).map((m) => `*(${m})*`);
   const label = item.label ? `**${esc(item.label, CAP.head)}**${labelSeparator(item.label)}` : '';
-  const text = item.attribution ? `${esc(item.attribution, CAP.head)}: ${esc(item.text, CAP.head)}` : esc(item.text, CAP.head);
+  const text = item.attribution
+    ? `${esc(item.attribution, CAP.head)}: ${esc(item.text, CAP.head)}`
+    : esc(item.text, CAP.head);
   const head = [`• ${label}${text}`, escapeDiscord(citationText(item.citations)), ...marks].filter(Boolean).join(' ');
   const out = [truncate(head, CAP.head)];
   if (item.meta) out.push(INDENT + esc(item.meta, CAP.meta));

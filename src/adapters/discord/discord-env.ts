@@ -16,9 +16,15 @@ const token = z
   .string()
   .refine((t) => !/^bot\s/i.test(t), 'remove the "Bot " prefix: dealbot adds it itself')
   .refine((t) => !/\s/.test(t), 'the token contains spaces or a line break; copy it again from the Bot tab')
-  .refine((t) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(t), 'this does not look like a bot token (three parts separated by dots); copy it from the Bot tab, not the client secret');
+  .refine(
+    (t) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(t),
+    'this does not look like a bot token (three parts separated by dots); copy it from the Bot tab, not the client secret',
+  );
 
-const apiUrl = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL such as https://discord.com/api' });
+const apiUrl = z.url({
+  protocol: /^https?$/,
+  error: 'expected an http:// or https:// URL such as https://discord.com/api',
+});
 
 const schema = z.object({
   DISCORD_TOKEN: token.optional(),
@@ -50,10 +56,19 @@ export function parseDiscordEnv(env: NodeJS.ProcessEnv): DiscordEnv | null {
   }
   const { DISCORD_TOKEN, DISCORD_APPLICATION_ID, DISCORD_API_URL } = parsed.data;
   if (!DISCORD_TOKEN) {
-    const set = Object.entries(raw).filter(([, v]) => v).map(([k]) => k).join(' and ');
-    throw new DiscordEnvError(`${set} ${set.includes(' and ') ? 'are' : 'is'} set but DISCORD_TOKEN is not. Set DISCORD_TOKEN (developer portal → your application → Bot → Reset Token) to connect Discord, or unset ${set} to run without it. See docs/discord.md.`);
+    const set = Object.entries(raw)
+      .filter(([, v]) => v)
+      .map(([k]) => k)
+      .join(' and ');
+    throw new DiscordEnvError(
+      `${set} ${set.includes(' and ') ? 'are' : 'is'} set but DISCORD_TOKEN is not. Set DISCORD_TOKEN (developer portal → your application → Bot → Reset Token) to connect Discord, or unset ${set} to run without it. See docs/discord.md.`,
+    );
   }
-  return { token: DISCORD_TOKEN, applicationId: DISCORD_APPLICATION_ID ?? applicationIdFromToken(DISCORD_TOKEN), apiUrl: DISCORD_API_URL };
+  return {
+    token: DISCORD_TOKEN,
+    applicationId: DISCORD_APPLICATION_ID ?? applicationIdFromToken(DISCORD_TOKEN),
+    apiUrl: DISCORD_API_URL,
+  };
 }
 
 /** A bot token's first part is its user id in base64; for bots that is the application id. */

@@ -1,9 +1,18 @@
-import { OAuth2Scopes, PermissionFlagsBits, REST, Routes, type RESTPostAPIChatInputApplicationCommandsJSONBody } from 'discord.js';
+import {
+  OAuth2Scopes,
+  PermissionFlagsBits,
+  REST,
+  Routes,
+  type RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
 
 /** What the bot needs in a channel: see it, post, and show embeds. Nothing else. */
 // Read Message History lets findPosted look for a digest already sent before re-sending it after a crash.
 export const BOT_PERMISSIONS =
-  PermissionFlagsBits.ViewChannel | PermissionFlagsBits.SendMessages | PermissionFlagsBits.EmbedLinks | PermissionFlagsBits.ReadMessageHistory;
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.ReadMessageHistory;
 
 /** The URL a server admin opens to add the bot, with the slash-command scope. */
 export function inviteUrl(applicationId: string): string {

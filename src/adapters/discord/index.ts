@@ -19,7 +19,8 @@ export const discordModule: AdapterModule = {
     });
   },
   render: (message, { visibility }) => renderDiscordMessage(message, { visibility }),
-  connectHint: 'Discord: set DISCORD_TOKEN, then dealbot register-commands and dealbot discord-invite (docs/discord.md).',
+  connectHint:
+    'Discord: set DISCORD_TOKEN, then dealbot register-commands and dealbot discord-invite (docs/discord.md).',
 };
 
 export { DiscordAdapter };

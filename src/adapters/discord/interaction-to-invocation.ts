@@ -27,7 +27,10 @@ export function slashText(input: SlashInput, specs: readonly SubcommandSpec[]): 
 }
 
 /** The neutral invocation for a Discord slash command, with the member's role ids for the admin check. */
-export function invocationFromInteraction(interaction: ChatInputCommandInteraction, specs: readonly SubcommandSpec[]): CommandInvocation {
+export function invocationFromInteraction(
+  interaction: ChatInputCommandInteraction,
+  specs: readonly SubcommandSpec[],
+): CommandInvocation {
   const options = new Map<string, string | number | boolean>();
   for (const option of interaction.options.data[0]?.options ?? []) {
     if (option.value !== undefined) options.set(option.name, option.value);
@@ -37,7 +40,11 @@ export function invocationFromInteraction(interaction: ChatInputCommandInteracti
     platform: 'discord',
     command: interaction.commandName,
     text: slashText({ subcommand, options }, specs),
-    user: { id: interaction.user.id, name: interaction.user.username, roleIds: roleIdsOf(interaction.member, interaction.guildId) },
+    user: {
+      id: interaction.user.id,
+      name: interaction.user.username,
+      roleIds: roleIdsOf(interaction.member, interaction.guildId),
+    },
     channel: { id: interaction.channelId },
   };
 }

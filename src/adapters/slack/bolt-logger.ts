@@ -22,14 +22,19 @@ export function boltLevel(logger: Logger): LogLevel {
  * setLevel() calls are ignored.
  */
 export function boltLogger(logger: Logger): BoltLogger {
-  const write = (level: 'debug' | 'info' | 'warn' | 'error') => (...msg: unknown[]) => {
-    // Bolt logs a debug line per request: skip the formatting when the level is off.
-    if (!logger.isLevelEnabled(level)) return;
-    const err = msg.find((m) => m instanceof Error);
-    const text = msg.filter((m) => m !== err).map((m) => (typeof m === 'string' ? m : safeJson(m))).join(' ');
-    if (err) logger[level]({ err }, text || (err as Error).message);
-    else logger[level](text);
-  };
+  const write =
+    (level: 'debug' | 'info' | 'warn' | 'error') =>
+    (...msg: unknown[]) => {
+      // Bolt logs a debug line per request: skip the formatting when the level is off.
+      if (!logger.isLevelEnabled(level)) return;
+      const err = msg.find((m) => m instanceof Error);
+      const text = msg
+        .filter((m) => m !== err)
+        .map((m) => (typeof m === 'string' ? m : safeJson(m)))
+        .join(' ');
+      if (err) logger[level]({ err }, text || (err as Error).message);
+      else logger[level](text);
+    };
   return {
     debug: write('debug'),
     info: write('info'),

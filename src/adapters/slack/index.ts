@@ -15,7 +15,8 @@ export const slackModule: AdapterModule = {
     return slackEnv ? new SlackAdapter({ env: slackEnv, logger, getConfig }) : null;
   },
   render: (message, { visibility }) => renderSlackReply(message, visibility),
-  connectHint: 'Slack: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode); dealbot slack-manifest prints the app manifest (docs/slack.md).',
+  connectHint:
+    'Slack: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode); dealbot slack-manifest prints the app manifest (docs/slack.md).',
 };
 
 export { SlackAdapter };

@@ -48,9 +48,18 @@ export class SlackAdapter implements ChatAdapter {
     const clientOptions = slackClientOptions(env.apiUrl, options.tuning);
     const receiver =
       env.mode === 'http'
-        ? new HTTPReceiver({ signingSecret: env.signingSecret, endpoints: '/slack/events', logger, customRoutes: [healthRoute] })
+        ? new HTTPReceiver({
+            signingSecret: env.signingSecret,
+            endpoints: '/slack/events',
+            logger,
+            customRoutes: [healthRoute],
+          })
         : // The Socket Mode client gets its own copy: it fills in missing options in place.
-          new SocketModeReceiver({ appToken: env.appToken, logger, installerOptions: { clientOptions: { ...clientOptions } } });
+          new SocketModeReceiver({
+            appToken: env.appToken,
+            logger,
+            installerOptions: { clientOptions: { ...clientOptions } },
+          });
     this.app = new App({
       token: env.botToken,
       receiver,
@@ -79,7 +88,10 @@ export class SlackAdapter implements ChatAdapter {
     try {
       await this.app.init();
     } catch (err) {
-      throw new Error(`Slack did not accept SLACK_BOT_TOKEN (auth.test: ${describeSlackError(err)}). Check the token and SLACK_API_URL.`, { cause: err });
+      throw new Error(
+        `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${describeSlackError(err)}). Check the token and SLACK_API_URL.`,
+        { cause: err },
+      );
     }
     const auth = await this.app.client.auth.test();
     this.botId = auth.bot_id;
@@ -87,7 +99,10 @@ export class SlackAdapter implements ChatAdapter {
     const { env } = this.options;
     try {
       if (env.mode === 'http') {
-        const server = await this.app.start({ port: env.port, ...(this.options.host ? { host: this.options.host } : {}) });
+        const server = await this.app.start({
+          port: env.port,
+          ...(this.options.host ? { host: this.options.host } : {}),
+        });
         this.listenAddress = server.address() as AddressInfo;
       } else {
         await this.app.start();
@@ -100,7 +115,10 @@ export class SlackAdapter implements ChatAdapter {
       throw new Error(`Slack: ${hint} (${describeSlackError(err)}).`, { cause: err });
     }
     this.started = true;
-    this.logger.info({ mode: env.mode, port: this.listenAddress?.port, team: auth.team, bot: auth.user }, 'connected to Slack');
+    this.logger.info(
+      { mode: env.mode, port: this.listenAddress?.port, team: auth.team, bot: auth.user },
+      'connected to Slack',
+    );
   }
 
   async stop(): Promise<void> {
@@ -123,7 +141,9 @@ export class SlackAdapter implements ChatAdapter {
         link_names: false,
         unfurl_links: false,
         unfurl_media: false,
-        ...(options.idempotencyKey ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { idempotency_key: options.idempotencyKey } } } : {}),
+        ...(options.idempotencyKey
+          ? { metadata: { event_type: POST_EVENT_TYPE, event_payload: { idempotency_key: options.idempotencyKey } } }
+          : {}),
       });
     } catch (err) {
       throw new Error(`Slack post to ${channelId} failed: ${describeSlackError(err)}`, { cause: err });
@@ -134,7 +154,11 @@ export class SlackAdapter implements ChatAdapter {
 
   /** Looks for our post with this key among the channel's recent messages (needs channels:history / groups:history). */
   async findPosted(channelId: string, idempotencyKey: string): Promise<PostReceipt | null> {
-    const history = await this.app.client.conversations.history({ channel: channelId, limit: this.options.historyLimit ?? 100, include_all_metadata: true });
+    const history = await this.app.client.conversations.history({
+      channel: channelId,
+      limit: this.options.historyLimit ?? 100,
+      include_all_metadata: true,
+    });
     const found = (history.messages ?? []).find(
       (m) =>
         m.metadata?.event_type === POST_EVENT_TYPE &&
@@ -144,16 +168,30 @@ export class SlackAdapter implements ChatAdapter {
     return found?.ts ? { channelId, messageId: found.ts } : null;
   }
 
-  private async onCommand(body: SlashCommand, ack: (r?: { response_type: 'ephemeral'; text: string }) => Promise<void>, respond: RespondFn, handler: CommandHandler): Promise<void> {
+  private async onCommand(
+    body: SlashCommand,
+    ack: (r?: { response_type: 'ephemeral'; text: string }) => Promise<void>,
+    respond: RespondFn,
+    handler: CommandHandler,
+  ): Promise<void> {
     const command = this.options.getConfig().bot.command;
     const parsed = slashCommandPayloadSchema.safeParse(body);
     if (!parsed.success) {
-      await ack({ response_type: 'ephemeral', text: `Sorry, Slack sent a request I could not read. Please try /${command} again.` });
-      this.logger.warn({ issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) }, 'malformed slash command');
+      await ack({
+        response_type: 'ephemeral',
+        text: `Sorry, Slack sent a request I could not read. Please try /${command} again.`,
+      });
+      this.logger.warn(
+        { issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) },
+        'malformed slash command',
+      );
       return;
     }
     if (parsed.data.command !== `/${command}`) {
-      await ack({ response_type: 'ephemeral', text: `This bot answers /${command}, not ${escapeInline(parsed.data.command)}. Ask an admin to update the app's slash command.` });
+      await ack({
+        response_type: 'ephemeral',
+        text: `This bot answers /${command}, not ${escapeInline(parsed.data.command)}. Ask an admin to update the app's slash command.`,
+      });
       return;
     }
     // Acknowledge first: everything after this may be slow without Slack showing an error.
@@ -161,7 +199,12 @@ export class SlackAdapter implements ChatAdapter {
     await this.answer(parsed.data, respond, handler, command);
   }
 
-  private async answer(payload: SlashCommandPayload, respond: RespondFn, handler: CommandHandler, command: string): Promise<void> {
+  private async answer(
+    payload: SlashCommandPayload,
+    respond: RespondFn,
+    handler: CommandHandler,
+    command: string,
+  ): Promise<void> {
     const invocation = toInvocation(payload);
     let reply;
     try {
@@ -169,7 +212,10 @@ export class SlackAdapter implements ChatAdapter {
       reply = renderSlackReply(answer.message, answer.visibility, { command });
     } catch (err) {
       this.logger.error({ err, user: invocation.user.id, text: invocation.text }, 'slash command failed');
-      reply = { response_type: 'ephemeral' as const, text: `Sorry, /${command} failed on our side. Please try again in a moment.` };
+      reply = {
+        response_type: 'ephemeral' as const,
+        text: `Sorry, /${command} failed on our side. Please try again in a moment.`,
+      };
     }
     try {
       await respond(reply);
@@ -183,7 +229,10 @@ export class SlackAdapter implements ChatAdapter {
 const healthRoute = {
   path: '/healthz',
   method: 'GET',
-  handler: (_req: unknown, res: { writeHead(status: number, headers: Record<string, string>): void; end(body: string): void }) => {
+  handler: (
+    _req: unknown,
+    res: { writeHead(status: number, headers: Record<string, string>): void; end(body: string): void },
+  ) => {
     res.writeHead(200, { 'content-type': 'text/plain' });
     res.end('ok\n');
   },

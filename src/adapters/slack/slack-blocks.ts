@@ -59,14 +59,27 @@ export interface SlackRenderOptions {
 
 const TONE_PREFIX: Record<NonNullable<Message['tone']>, string> = { info: '', warning: '⚠️ ', error: '❌ ' };
 
-export function renderSlackReply(message: Message, visibility: 'private' | 'channel', options: SlackRenderOptions = {}): SlackReply {
-  return { response_type: visibility === 'channel' ? 'in_channel' : 'ephemeral', ...renderSlackMessage(message, options) };
+export function renderSlackReply(
+  message: Message,
+  visibility: 'private' | 'channel',
+  options: SlackRenderOptions = {},
+): SlackReply {
+  return {
+    response_type: visibility === 'channel' ? 'in_channel' : 'ephemeral',
+    ...renderSlackMessage(message, options),
+  };
 }
 
 export function renderSlackMessage(message: Message, options: SlackRenderOptions = {}): SlackMessage {
   const command = options.command ?? 'deal';
   const head: SlackBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: fitInline(TONE_PREFIX[message.tone ?? 'info'] + message.title, SLACK_LIMITS.headerText) } },
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: fitInline(TONE_PREFIX[message.tone ?? 'info'] + message.title, SLACK_LIMITS.headerText),
+      },
+    },
   ];
   if (message.intro) head.push(section(fitEscaped(message.intro.trim(), SLACK_LIMITS.sectionText)));
 
@@ -91,7 +104,10 @@ export function renderSlackMessage(message: Message, options: SlackRenderOptions
       if (!budget.tryAdd(group.blocks)) {
         const later = sections.slice(s + 1);
         const itemsLeft = sec.items.slice(group.firstItem);
-        const remaining = itemsLeft.length + (sec.more?.count ?? 0) + later.reduce((n, x) => n + x.items.length + (x.more?.count ?? 0), 0);
+        const remaining =
+          itemsLeft.length +
+          (sec.more?.count ?? 0) +
+          later.reduce((n, x) => n + x.items.length + (x.more?.count ?? 0), 0);
         if (remaining === 0) break;
         const hint = sec.more?.hint ?? later.find((x) => x.more)?.more?.hint ?? `/${command} help to narrow it down`;
         cut = { remaining, hint, dropped: [...itemsLeft, ...later.flatMap((x) => x.items)] };
@@ -115,14 +131,18 @@ export function renderSlackMessage(message: Message, options: SlackRenderOptions
 }
 
 /** A section's blocks in groups that are kept or cut whole: the heading travels with the first item. */
-function sectionGroups(sec: MessageSection, divide: boolean): { blocks: SlackBlock[]; items: MessageItem[]; firstItem: number }[] {
+function sectionGroups(
+  sec: MessageSection,
+  divide: boolean,
+): { blocks: SlackBlock[]; items: MessageItem[]; firstItem: number }[] {
   const groups = sec.items.map((item, i) => ({ blocks: itemBlocks(item), items: [item], firstItem: i }));
   const lead: SlackBlock[] = [];
   if (divide && sec.heading) lead.push({ type: 'divider' });
   if (sec.heading) lead.push(section(`*${fitInline(sec.heading, 200)}*`));
   if (groups[0]) groups[0].blocks.unshift(...lead);
   else if (lead.length) groups.push({ blocks: lead, items: [], firstItem: 0 });
-  if (sec.more && sec.more.count > 0) groups.push({ blocks: [context(moreLine(sec.more.count, sec.more.hint))], items: [], firstItem: sec.items.length });
+  if (sec.more && sec.more.count > 0)
+    groups.push({ blocks: [context(moreLine(sec.more.count, sec.more.hint))], items: [], firstItem: sec.items.length });
   return groups;
 }
 
@@ -136,7 +156,8 @@ function itemBlocks(item: MessageItem): SlackBlock[] {
   const who = item.attribution ? `${fitInline(item.attribution, 200)}: ` : '';
   const text = fitEscaped(item.text.trim(), 1200);
   const lines = [`• ${label}${who}${item.url ? slackLink(item.url, text) : text}`];
-  if (item.note) lines.push(`${noteLead(item) ? `_${noteLead(item).trim()}_ ` : ''}${fitEscaped(item.note.trim(), 400)}`);
+  if (item.note)
+    lines.push(`${noteLead(item) ? `_${noteLead(item).trim()}_ ` : ''}${fitEscaped(item.note.trim(), 400)}`);
   const blocks: SlackBlock[] = [section(lines.join('\n'))];
 
   const small = [

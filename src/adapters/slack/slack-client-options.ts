@@ -37,7 +37,10 @@ export function isSafeToRetry(err: unknown): boolean {
   return false;
 }
 
-export function slackClientOptions(apiUrl: string | undefined, tuning: SlackClientTuning = {}): webApi.WebClientOptions {
+export function slackClientOptions(
+  apiUrl: string | undefined,
+  tuning: SlackClientTuning = {},
+): webApi.WebClientOptions {
   const t = { ...DEFAULT_TUNING, ...tuning };
   // p-retry (under the WebClient) stops retrying when onFailedAttempt throws.
   const retryConfig = {
@@ -49,7 +52,8 @@ export function slackClientOptions(apiUrl: string | undefined, tuning: SlackClie
       if (!isSafeToRetry(err)) throw err;
     },
   };
-  const fetchWithTimeout: typeof fetch = (input, init) => fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(t.timeoutMs) });
+  const fetchWithTimeout: typeof fetch = (input, init) =>
+    fetch(input, { ...init, signal: init?.signal ?? AbortSignal.timeout(t.timeoutMs) });
   return {
     ...(apiUrl ? { slackApiUrl: apiUrl } : {}),
     timeout: t.timeoutMs,

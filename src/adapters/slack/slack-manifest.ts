@@ -39,7 +39,8 @@ export function slackManifest(options: SlackManifestOptions): Record<string, unk
     _metadata: { major_version: 1, minor_version: 1 },
     display_information: {
       name,
-      description: `Keeps the team briefed on a live news story: answers /${options.command}, posts daily digests.`.slice(0, 140),
+      description:
+        `Keeps the team briefed on a live news story: answers /${options.command}, posts daily digests.`.slice(0, 140),
       background_color: '#1d3557',
     },
     features: {

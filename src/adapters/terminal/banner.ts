@@ -3,7 +3,12 @@ export function terminalBanner(command: string, connectHints: readonly string[])
   return [
     `dealbot is running in this terminal — no Slack or Discord tokens are set.`,
     `Try /${command} facts, /${command} reactions or /${command} help; "exit" quits.`,
-    ...(connectHints.length ? ['To connect a chat platform, set its tokens (see .env.example) and restart:', ...connectHints.map((h) => `  ${h}`)] : []),
+    ...(connectHints.length
+      ? [
+          'To connect a chat platform, set its tokens (see .env.example) and restart:',
+          ...connectHints.map((h) => `  ${h}`),
+        ]
+      : []),
     '',
   ];
 }

@@ -33,7 +33,9 @@ export const askCommand: CliCommand = {
       return 2;
     }
     // Answers from stored stories (latest, search) need the database; open it only if it exists.
-    const services: Services = existsSync(files.loaded.databasePath) ? { store: openStore(files.loaded.databasePath) } : {};
+    const services: Services = existsSync(files.loaded.databasePath)
+      ? { store: openStore(files.loaded.databasePath) }
+      : {};
     try {
       const engine = createCommandEngine({
         getConfig: () => config,

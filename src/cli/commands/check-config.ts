@@ -10,7 +10,11 @@ export const checkConfigCommand: CliCommand = {
   summary: 'validate the config and every brief; print every problem with file, line and field',
   usage: 'dealbot check-config [FILE] [--config FILE]',
   async run(argv, io) {
-    const { values, positionals } = parseArgs({ args: argv, options: { config: { type: 'string' } }, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { config: { type: 'string' } },
+      allowPositionals: true,
+    });
     const file = positionals[0] ?? values.config ?? DEFAULT_CONFIG_FILE;
     try {
       const { loaded, briefs } = await loadBotFiles(file, io.env);

@@ -35,7 +35,9 @@ export const digestCommand: CliCommand = {
       },
     });
     if (!values.channel || values.preview === values['send-now']) {
-      io.stderr.write(`dealbot digest: give --channel and one of --preview or --send-now.\nUsage: ${digestCommand.usage}\n`);
+      io.stderr.write(
+        `dealbot digest: give --channel and one of --preview or --send-now.\nUsage: ${digestCommand.usage}\n`,
+      );
       return 2;
     }
     const files = await loadFilesOrReport(values.config, io);
@@ -44,20 +46,32 @@ export const digestCommand: CliCommand = {
     const entries = digestEntriesFor(config, values.channel, values.platform);
     if (entries.length === 0) {
       const known = config.digests.map((d) => `${d.platform}:${d.channel}`);
-      io.stderr.write(`dealbot digest: no digest for channel "${values.channel}"${values.platform ? ` on ${values.platform}` : ''} in ${files.loaded.file}. ${known.length ? `Configured: ${known.join(', ')}.` : 'digests: is empty.'}\n`);
+      io.stderr.write(
+        `dealbot digest: no digest for channel "${values.channel}"${values.platform ? ` on ${values.platform}` : ''} in ${files.loaded.file}. ${known.length ? `Configured: ${known.join(', ')}.` : 'digests: is empty.'}\n`,
+      );
       return 2;
     }
     const platforms = new Set(entries.map((e) => e.platform));
     if (platforms.size > 1) {
-      io.stderr.write(`dealbot digest: channel "${values.channel}" has digests on ${[...platforms].join(' and ')}; pick one with --platform.\n`);
+      io.stderr.write(
+        `dealbot digest: channel "${values.channel}" has digests on ${[...platforms].join(' and ')}; pick one with --platform.\n`,
+      );
       return 2;
     }
-    if (entries.length > 1) io.stderr.write(`dealbot digest: channel "${values.channel}" has ${entries.length} schedules; using the first (${entries[0]!.cron} ${entries[0]!.timezone}).\n`);
+    if (entries.length > 1)
+      io.stderr.write(
+        `dealbot digest: channel "${values.channel}" has ${entries.length} schedules; using the first (${entries[0]!.cron} ${entries[0]!.timezone}).\n`,
+      );
     const entry = entries[0]!;
 
     const store = openStore(files.loaded.databasePath);
     try {
-      const deps = { config, briefs: files.briefs, ledger: store.ledger, candidates: createDigestCandidateSource(store) };
+      const deps = {
+        config,
+        briefs: files.briefs,
+        ledger: store.ledger,
+        candidates: createDigestCandidateSource(store),
+      };
       if (values.preview) return await preview(io, entry, previewDigest(deps, entry, new Date()).message);
       return await sendNow(io, files, store, entry, deps);
     } finally {
@@ -68,7 +82,9 @@ export const digestCommand: CliCommand = {
 
 async function preview(io: CliIO, entry: DigestConfig, message: Message | null): Promise<number> {
   if (!message) {
-    io.stdout.write(`Nothing would be sent to ${entry.platform}:${entry.channel} now: no new stories, and quiet_day is "skip".\n`);
+    io.stdout.write(
+      `Nothing would be sent to ${entry.platform}:${entry.channel} now: no new stories, and quiet_day is "skip".\n`,
+    );
     return 0;
   }
   if (entry.platform === 'terminal') io.stdout.write(`${renderText(message)}\n`);
@@ -81,23 +97,49 @@ async function preview(io: CliIO, entry: DigestConfig, message: Message | null):
   return 0;
 }
 
-async function sendNow(io: CliIO, files: BotFiles, store: Store, entry: DigestConfig, deps: DigestReadDeps): Promise<number> {
+async function sendNow(
+  io: CliIO,
+  files: BotFiles,
+  store: Store,
+  entry: DigestConfig,
+  deps: DigestReadDeps,
+): Promise<number> {
   const logger = io.env.LOG_LEVEL ? createLogger({ level: io.env.LOG_LEVEL, destination: io.stderr }) : silentLogger();
   const config = files.loaded.config;
   let adapter: ChatAdapter | null;
   if (entry.platform === 'terminal') {
-    adapter = new TerminalAdapter({ input: new PassThrough(), output: io.stdout, command: config.bot.command, prompt: false });
+    adapter = new TerminalAdapter({
+      input: new PassThrough(),
+      output: io.stdout,
+      command: config.bot.command,
+      prompt: false,
+    });
   } else {
     const { adapterModule } = await import('../../adapters/index.js');
     const { SUBCOMMANDS } = await import('../../commands/subcommands/index.js');
     const module = await adapterModule(entry.platform);
-    adapter = module?.fromEnv({ env: io.env, logger, getConfig: () => config, getBriefs: () => files.briefs, commands: SUBCOMMANDS }) ?? null;
+    adapter =
+      module?.fromEnv({
+        env: io.env,
+        logger,
+        getConfig: () => config,
+        getBriefs: () => files.briefs,
+        commands: SUBCOMMANDS,
+      }) ?? null;
     if (!adapter) {
-      io.stderr.write(`dealbot digest: the ${entry.platform} tokens are not set in the environment (see .env.example); nothing was sent.\n`);
+      io.stderr.write(
+        `dealbot digest: the ${entry.platform} tokens are not set in the environment (see .env.example); nothing was sent.\n`,
+      );
       return 1;
     }
   }
-  const deliverer = new DigestDeliverer({ ledger: store.ledger, adapterFor: () => adapter!, logger, now: () => new Date(), retry: SEND_NOW_RETRY });
+  const deliverer = new DigestDeliverer({
+    ledger: store.ledger,
+    adapterFor: () => adapter!,
+    logger,
+    now: () => new Date(),
+    retry: SEND_NOW_RETRY,
+  });
   try {
     const result = await sendDigestNow({ ...deps, deliverer }, entry, new Date());
     const target = `${entry.platform}:${entry.channel}`;
@@ -105,10 +147,15 @@ async function sendNow(io: CliIO, files: BotFiles, store: Store, entry: DigestCo
     const earlier = result.flush.sent.filter((d) => d.id !== result.deliveryId).length;
     if (earlier) io.stderr.write(`Also sent ${earlier} earlier delivery(ies) that were pending for ${target}.\n`);
     if (!mine) {
-      io.stderr.write(`dealbot digest: posting to ${target} failed (${result.flush.pending[0]?.lastError ?? 'no adapter'}); the digest stays pending and the running bot retries it at the channel's next delivery.\n`);
+      io.stderr.write(
+        `dealbot digest: posting to ${target} failed (${result.flush.pending[0]?.lastError ?? 'no adapter'}); the digest stays pending and the running bot retries it at the channel's next delivery.\n`,
+      );
       return 1;
     }
-    if (entry.platform !== 'terminal') io.stdout.write(`Sent digest ${mine.id} to ${target}: ${result.composed.shown.length} item(s), ${result.composed.more.length} more (message ${mine.messageId}).\n`);
+    if (entry.platform !== 'terminal')
+      io.stdout.write(
+        `Sent digest ${mine.id} to ${target}: ${result.composed.shown.length} item(s), ${result.composed.more.length} more (message ${mine.messageId}).\n`,
+      );
     return 0;
   } finally {
     await deliverer.stop();

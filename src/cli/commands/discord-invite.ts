@@ -10,9 +10,14 @@ export const discordInviteCommand: CliCommand = {
     const { values } = parseArgs({ args: argv, options: { app: { type: 'string' } } });
     const { applicationIdFromToken } = await import('../../adapters/discord/discord-env.js');
     const token = io.env.DISCORD_TOKEN?.trim();
-    const applicationId = values.app ?? (io.env.DISCORD_APPLICATION_ID?.trim() || undefined) ?? (token ? applicationIdFromToken(token) : undefined);
+    const applicationId =
+      values.app ??
+      (io.env.DISCORD_APPLICATION_ID?.trim() || undefined) ??
+      (token ? applicationIdFromToken(token) : undefined);
     if (!applicationId) {
-      io.stderr.write('dealbot discord-invite: pass --app ID or set DISCORD_APPLICATION_ID (developer portal → General Information → Application ID).\n');
+      io.stderr.write(
+        'dealbot discord-invite: pass --app ID or set DISCORD_APPLICATION_ID (developer portal → General Information → Application ID).\n',
+      );
       return 2;
     }
     if (!/^\d{17,20}$/.test(applicationId)) {

@@ -12,7 +12,10 @@ export const feedsCommand: CliCommand = {
   summary: 'show feed health: state, last success, last error, stories, next poll, moved-to',
   usage: 'dealbot feeds [--config FILE] [--json]',
   async run(argv, io) {
-    const { values } = parseArgs({ args: argv, options: { config: { type: 'string' }, json: { type: 'boolean', default: false } } });
+    const { values } = parseArgs({
+      args: argv,
+      options: { config: { type: 'string' }, json: { type: 'boolean', default: false } },
+    });
     const loaded = await loadConfigOrReport(values.config, io);
     if (!loaded) return 1;
     // Reading the table must not create a database; without one, every feed is simply new.
@@ -26,7 +29,9 @@ export const feedsCommand: CliCommand = {
       }
     }
     const rows = buildFeedHealth(loaded.config.feeds.list, states);
-    io.stdout.write(values.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatFeedHealthTable(rows, new Date())}\n`);
+    io.stdout.write(
+      values.json ? `${JSON.stringify(rows, null, 2)}\n` : `${formatFeedHealthTable(rows, new Date())}\n`,
+    );
     return 0;
   },
 };

@@ -22,7 +22,8 @@ const USAGE = 'dealbot ingest FILE|URL... [--dry-run] [--json] [--config FILE]';
  */
 export const ingestCommand: CliCommand = {
   name: 'ingest',
-  summary: 'read feeds from files or URLs, print their stories (--json: one JSON line each) and store them unless --dry-run',
+  summary:
+    'read feeds from files or URLs, print their stories (--json: one JSON line each) and store them unless --dry-run',
   usage: USAGE,
   async run(argv, io) {
     let values: { 'dry-run'?: boolean; json?: boolean; config?: string };
@@ -30,7 +31,11 @@ export const ingestCommand: CliCommand = {
     try {
       const parsed = parseArgs({
         args: argv,
-        options: { 'dry-run': { type: 'boolean', default: false }, json: { type: 'boolean', default: false }, config: { type: 'string' } },
+        options: {
+          'dry-run': { type: 'boolean', default: false },
+          json: { type: 'boolean', default: false },
+          config: { type: 'string' },
+        },
         allowPositionals: true,
       });
       values = parsed.values;
@@ -63,7 +68,12 @@ export const ingestCommand: CliCommand = {
     const totals = { stories: 0, inserted: 0, updated: 0, failed: 0 };
     try {
       for (const input of inputs) {
-        const read = await readFeedInput(input, { defaults: config.feeds.defaults, feeds: config.feeds.list, userAgent, now });
+        const read = await readFeedInput(input, {
+          defaults: config.feeds.defaults,
+          feeds: config.feeds.list,
+          userAgent,
+          now,
+        });
         if (read.error !== null) {
           totals.failed++;
           io.stderr.write(`dealbot ingest: ${input}: ${read.error}\n`);
@@ -87,7 +97,9 @@ export const ingestCommand: CliCommand = {
 
     const summary =
       `${totals.stories} stor${totals.stories === 1 ? 'y' : 'ies'} from ${inputs.length - totals.failed} of ${inputs.length} input${inputs.length === 1 ? '' : 's'}` +
-      (store ? `; stored in ${databasePath}: ${totals.inserted} new, ${totals.updated} updated` : ' (dry run: nothing stored)');
+      (store
+        ? `; stored in ${databasePath}: ${totals.inserted} new, ${totals.updated} updated`
+        : ' (dry run: nothing stored)');
     // With --json, stdout holds only story lines.
     (values.json ? io.stderr : io.stdout).write(`${summary}\n`);
     return totals.failed ? 1 : 0;
@@ -95,7 +107,10 @@ export const ingestCommand: CliCommand = {
 };
 
 /** The config and database path; without --config and without config/dealbot.yaml, the defaults. */
-async function loadSettings(configFlag: string | undefined, io: CliIO): Promise<{ config: Config; databasePath: string } | null> {
+async function loadSettings(
+  configFlag: string | undefined,
+  io: CliIO,
+): Promise<{ config: Config; databasePath: string } | null> {
   if (configFlag === undefined && !existsSync(DEFAULT_CONFIG_FILE)) {
     const config = configSchema.parse({});
     return { config, databasePath: path.resolve(io.env.DEALBOT_DB ?? config.storage.database) };
@@ -105,7 +120,16 @@ async function loadSettings(configFlag: string | undefined, io: CliIO): Promise<
 }
 
 function jsonLine(s: Story): string {
-  return JSON.stringify({ id: s.id, feed: s.feedId, title: s.title, summary: s.summary, url: s.url, published: s.published, lang: s.lang, author: s.author });
+  return JSON.stringify({
+    id: s.id,
+    feed: s.feedId,
+    title: s.title,
+    summary: s.summary,
+    url: s.url,
+    published: s.published,
+    lang: s.lang,
+    author: s.author,
+  });
 }
 
 /** "2025-05-20  reuters  Title  <https://…>" */

@@ -13,8 +13,10 @@ import { loadFilesOrReport } from '../load-or-report.js';
  */
 export const matchCommand: CliCommand = {
   name: 'match',
-  summary: 'score JSON lines {"id","title","summary"?,"lang"?} from stdin against the briefs; one JSON line out per line in',
-  usage: 'dealbot match [--config FILE] [--json | --text] < stories.jsonl   (optional per line: "published", "feed" for its filters; exit 1 if any line had an error)',
+  summary:
+    'score JSON lines {"id","title","summary"?,"lang"?} from stdin against the briefs; one JSON line out per line in',
+  usage:
+    'dealbot match [--config FILE] [--json | --text] < stories.jsonl   (optional per line: "published", "feed" for its filters; exit 1 if any line had an error)',
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
@@ -36,7 +38,10 @@ export const matchCommand: CliCommand = {
       const parsed = parseLine(line);
       if ('error' in parsed) {
         errors++;
-        io.stdout.write(JSON.stringify({ line: lineNo, ...(parsed.id !== undefined ? { id: parsed.id } : {}), error: parsed.error }) + '\n');
+        io.stdout.write(
+          JSON.stringify({ line: lineNo, ...(parsed.id !== undefined ? { id: parsed.id } : {}), error: parsed.error }) +
+            '\n',
+        );
         continue;
       }
       const story = parsed.story;
@@ -68,14 +73,31 @@ function parseLine(line: string): { story: InputStory } | { error: string; id?: 
   } catch (err) {
     return { error: `not valid JSON: ${(err as Error).message}` };
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { error: 'expected a JSON object such as {"id": "1", "title": "…"}' };
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { error: 'expected a JSON object such as {"id": "1", "title": "…"}' };
   const o = value as Record<string, unknown>;
-  if (typeof o.title !== 'string' || !o.title.trim()) return { error: 'missing "title" (a non-empty string)', id: o.id };
+  if (typeof o.title !== 'string' || !o.title.trim())
+    return { error: 'missing "title" (a non-empty string)', id: o.id };
   const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : null);
-  return { story: { id: o.id ?? null, title: o.title, summary: str('summary'), lang: str('lang'), published: str('published'), feed: str('feed') } };
+  return {
+    story: {
+      id: o.id ?? null,
+      title: o.title,
+      summary: str('summary'),
+      lang: str('lang'),
+      published: str('published'),
+      feed: str('feed'),
+    },
+  };
 }
 
-function textLine(d: { id: unknown; relevant: boolean; score: number; brief: string | null; reasons: string[] }): string {
+function textLine(d: {
+  id: unknown;
+  relevant: boolean;
+  score: number;
+  brief: string | null;
+  reasons: string[];
+}): string {
   const head = `${String(d.id)}\t${d.relevant ? 'RELEVANT' : 'no'}\t${d.score.toFixed(2)}\t${d.brief ?? '-'}`;
   return `${head}\n${d.reasons.map((r) => `\t${r}`).join('\n')}\n`;
 }

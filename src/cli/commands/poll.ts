@@ -14,10 +14,16 @@ export const pollCommand: CliCommand = {
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
-      options: { once: { type: 'boolean', default: false }, config: { type: 'string' }, feed: { type: 'string', multiple: true } },
+      options: {
+        once: { type: 'boolean', default: false },
+        config: { type: 'string' },
+        feed: { type: 'string', multiple: true },
+      },
     });
     if (!values.once) {
-      io.stderr.write('dealbot poll: only --once is supported here; the running bot (dealbot run) polls on its own schedule.\n');
+      io.stderr.write(
+        'dealbot poll: only --once is supported here; the running bot (dealbot run) polls on its own schedule.\n',
+      );
       return 2;
     }
     const files = await loadFilesOrReport(values.config, io);
@@ -39,12 +45,20 @@ export const pollCommand: CliCommand = {
     const store = openStore(loaded.databasePath);
     const logger = io.env.LOG_LEVEL ? createLogger({ level: io.env.LOG_LEVEL }) : silentLogger();
     const matching = new MatchService({ store, getBriefs: () => briefs, getConfig: () => loaded.config });
-    const poller = new Poller({ store, getFeeds: () => feeds, logger, filter: matching.filter, onNewStories: matching.onNewStories });
+    const poller = new Poller({
+      store,
+      getFeeds: () => feeds,
+      logger,
+      filter: matching.filter,
+      onNewStories: matching.onNewStories,
+    });
     const width = Math.max(...chosen.map((f) => f.id.length));
     const started = Date.now();
     let outcomes: PollOutcome[];
     try {
-      io.stdout.write(`Polling ${chosen.length} feed${chosen.length === 1 ? '' : 's'} (database ${loaded.databasePath})\n`);
+      io.stdout.write(
+        `Polling ${chosen.length} feed${chosen.length === 1 ? '' : 's'} (database ${loaded.databasePath})\n`,
+      );
       outcomes = await poller.pollOnce(chosen, (o) => io.stdout.write(`${progressLine(o, width)}\n`));
     } finally {
       store.close();

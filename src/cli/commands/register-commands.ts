@@ -8,15 +8,24 @@ const SNOWFLAKE = /^\d{17,20}$/;
 /** Registers /deal with Discord, per guild (instant) or globally; run once after setup and after upgrades. */
 export const registerCommandsCommand: CliCommand = {
   name: 'register-commands',
-  summary: 'register the Discord slash command (/deal and its subcommands); --print shows the JSON only, --clear removes it',
+  summary:
+    'register the Discord slash command (/deal and its subcommands); --print shows the JSON only, --clear removes it',
   usage: 'dealbot register-commands [--config FILE] [--guild ID] [--app ID] [--print] [--clear]',
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
-      options: { config: { type: 'string' }, guild: { type: 'string' }, app: { type: 'string' }, print: { type: 'boolean', default: false }, clear: { type: 'boolean', default: false } },
+      options: {
+        config: { type: 'string' },
+        guild: { type: 'string' },
+        app: { type: 'string' },
+        print: { type: 'boolean', default: false },
+        clear: { type: 'boolean', default: false },
+      },
     });
     if (values.guild !== undefined && !SNOWFLAKE.test(values.guild)) {
-      io.stderr.write(`dealbot register-commands: --guild expects a server id (17–20 digits; right-click the server → Copy Server ID).\n`);
+      io.stderr.write(
+        `dealbot register-commands: --guild expects a server id (17–20 digits; right-click the server → Copy Server ID).\n`,
+      );
       return 2;
     }
     const loaded = await loadConfigOrReport(values.config, io);
@@ -43,12 +52,16 @@ export const registerCommandsCommand: CliCommand = {
       return 2;
     }
     if (!env) {
-      io.stderr.write('dealbot register-commands: set DISCORD_TOKEN (see docs/discord.md), or use --print to see the JSON without sending it.\n');
+      io.stderr.write(
+        'dealbot register-commands: set DISCORD_TOKEN (see docs/discord.md), or use --print to see the JSON without sending it.\n',
+      );
       return 2;
     }
     const applicationId = values.app ?? env.applicationId;
     if (!applicationId || !SNOWFLAKE.test(applicationId)) {
-      io.stderr.write('dealbot register-commands: set DISCORD_APPLICATION_ID or pass --app ID (developer portal → General Information → Application ID).\n');
+      io.stderr.write(
+        'dealbot register-commands: set DISCORD_APPLICATION_ID or pass --app ID (developer portal → General Information → Application ID).\n',
+      );
       return 2;
     }
     const { registerCommands } = await import('../../adapters/discord/discord-setup.js');
@@ -67,7 +80,9 @@ export const registerCommandsCommand: CliCommand = {
       const subs = body[0]!.options?.length ?? 0;
       io.stdout.write(
         `Registered /${command} with ${subs} subcommands ${scope} (${registered.length} command${registered.length === 1 ? '' : 's'} in that scope now).\n` +
-          (values.guild ? 'It is available in that server now.\n' : 'Global commands can take a few minutes to appear; use --guild ID while testing.\n'),
+          (values.guild
+            ? 'It is available in that server now.\n'
+            : 'Global commands can take a few minutes to appear; use --guild ID while testing.\n'),
       );
       return 0;
     } catch (err) {
@@ -79,8 +94,10 @@ export const registerCommandsCommand: CliCommand = {
 
 function hintFor(err: unknown): string {
   const status = (err as { status?: number }).status;
-  if (status === 401) return '\nThe token was not accepted: copy it again from the Bot tab (developer portal) into DISCORD_TOKEN.';
-  if (status === 403) return '\nThe bot cannot add commands there: invite it with the applications.commands scope (dealbot discord-invite), and check the server id.';
+  if (status === 401)
+    return '\nThe token was not accepted: copy it again from the Bot tab (developer portal) into DISCORD_TOKEN.';
+  if (status === 403)
+    return '\nThe bot cannot add commands there: invite it with the applications.commands scope (dealbot discord-invite), and check the server id.';
   if (status === 404) return '\nUnknown application or server: check DISCORD_APPLICATION_ID / --app and --guild.';
   return '';
 }

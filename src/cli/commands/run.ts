@@ -21,7 +21,9 @@ export const runCommand: CliCommand = {
       bot = await startBot({ configFile, env: io.env, logger, input: io.stdin, output: io.stdout, interactive });
     } catch (err) {
       if (!(err instanceof InvalidFileError)) throw err;
-      io.stderr.write(`dealbot will not start with an invalid config or brief.\n${formatProblems(err.problems)}\nFix these (dealbot check-config shows them again) and start it again.\n`);
+      io.stderr.write(
+        `dealbot will not start with an invalid config or brief.\n${formatProblems(err.problems)}\nFix these (dealbot check-config shows them again) and start it again.\n`,
+      );
       return 1;
     }
     const running = bot;

@@ -9,7 +9,8 @@ import { loadFilesOrReport } from '../load-or-report.js';
 export const slackManifestCommand: CliCommand = {
   name: 'slack-manifest',
   summary: 'print a Slack app manifest for this config (Socket Mode; --public-url for HTTP mode)',
-  usage: 'dealbot slack-manifest [--config FILE] [--name dealbot] [--public-url https://bot.example.com] [--format yaml|json]',
+  usage:
+    'dealbot slack-manifest [--config FILE] [--name dealbot] [--public-url https://bot.example.com] [--format yaml|json]',
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
@@ -22,7 +23,9 @@ export const slackManifestCommand: CliCommand = {
     });
     const publicUrl = values['public-url'];
     if (publicUrl !== undefined && !/^https:\/\/[^\s/]+/.test(publicUrl)) {
-      io.stderr.write('dealbot slack-manifest: --public-url must be an https:// URL (Slack only calls HTTPS request URLs).\n');
+      io.stderr.write(
+        'dealbot slack-manifest: --public-url must be an https:// URL (Slack only calls HTTPS request URLs).\n',
+      );
       return 2;
     }
     if (values.format !== 'yaml' && values.format !== 'json') {
@@ -38,7 +41,9 @@ export const slackManifestCommand: CliCommand = {
       appName: values.name!,
       ...(publicUrl ? { publicUrl } : {}),
     });
-    io.stdout.write(values.format === 'json' ? `${JSON.stringify(manifest, null, 2)}\n` : stringify(manifest, { lineWidth: 0 }));
+    io.stdout.write(
+      values.format === 'json' ? `${JSON.stringify(manifest, null, 2)}\n` : stringify(manifest, { lineWidth: 0 }),
+    );
     return 0;
   },
 };

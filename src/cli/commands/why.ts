@@ -12,10 +12,14 @@ export const whyCommand: CliCommand = {
   summary: 'explain what happened to a story: feed, score and reasons, brief, filters, digests',
   usage: 'dealbot why [--config FILE] URL|ID',
   async run(argv, io) {
-    const { values, positionals } = parseArgs({ args: argv, options: { config: { type: 'string' } }, allowPositionals: true });
+    const { values, positionals } = parseArgs({
+      args: argv,
+      options: { config: { type: 'string' } },
+      allowPositionals: true,
+    });
     const target = positionals.join(' ').trim();
     if (!target) {
-      io.stderr.write("usage: dealbot why [--config FILE] URL|ID\n");
+      io.stderr.write('usage: dealbot why [--config FILE] URL|ID\n');
       return 2;
     }
     const files = await loadFilesOrReport(values.config, io);

@@ -5,7 +5,7 @@ import type { Subcommand } from '../subcommand.js';
 const SUMMARIES: Record<SectionName, string> = {
   facts: 'the key facts, each with its sources and how firm it is',
   provisions: 'what the agreement provides',
-  reactions: "what the leaders, governments and markets said",
+  reactions: 'what the leaders, governments and markets said',
   impact: 'what it changes, for whom',
   timeline: 'the dates that matter',
   takeaways: 'what to remember',
@@ -23,7 +23,15 @@ export const sectionSubcommands: Subcommand[] = SECTION_NAMES.map((section) => (
     if (message.sections.every((s) => s.items.length === 0)) {
       return {
         title: `${SECTION_TITLES[section]} — ${ctx.brief.title}`,
-        sections: [{ items: [{ text: `This brief has no ${section} section yet. Try /${ctx.config.bot.command} help for what it has.` }] }],
+        sections: [
+          {
+            items: [
+              {
+                text: `This brief has no ${section} section yet. Try /${ctx.config.bot.command} help for what it has.`,
+              },
+            ],
+          },
+        ],
         tone: 'warning',
       };
     }

@@ -22,9 +22,19 @@ export const digestSubcommand: Subcommand = {
     const asked = ctx.args[0];
     const target = asked ?? ctx.invocation.channel.id;
     const entries = digestEntriesFor(ctx.config, target, asked ? undefined : ctx.invocation.platform);
-    if (entries.length === 0) return scheduleList(ctx.config.digests, cmd, asked ? `No digest is scheduled for "${asked}".` : 'No digest is scheduled for this channel.', ctx.now);
+    if (entries.length === 0)
+      return scheduleList(
+        ctx.config.digests,
+        cmd,
+        asked ? `No digest is scheduled for "${asked}".` : 'No digest is scheduled for this channel.',
+        ctx.now,
+      );
     const entry = entries[0]!;
-    const { message } = previewDigest({ config: ctx.config, briefs: ctx.briefs, ledger: store.ledger, candidates: createDigestCandidateSource(store) }, entry, ctx.now);
+    const { message } = previewDigest(
+      { config: ctx.config, briefs: ctx.briefs, ledger: store.ledger, candidates: createDigestCandidateSource(store) },
+      entry,
+      ctx.now,
+    );
     const where = `${entry.platform}:${entry.channel}`;
     const next = nextRun(entry, ctx.now);
     if (!message) {
@@ -44,7 +54,9 @@ function nextRun(entry: DigestConfig, now: Date): string {
   const slots = new CronSlots(entry.cron, entry.timezone);
   try {
     const next = slots.nextAfter(now);
-    return next ? `Next scheduled digest: ${formatLocalDay(next, entry.timezone)} ${formatLocalTime(next, entry.timezone)} (${entry.timezone}).` : 'No scheduled digest ahead.';
+    return next
+      ? `Next scheduled digest: ${formatLocalDay(next, entry.timezone)} ${formatLocalTime(next, entry.timezone)} (${entry.timezone}).`
+      : 'No scheduled digest ahead.';
   } finally {
     slots.dispose();
   }

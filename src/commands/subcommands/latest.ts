@@ -23,11 +23,17 @@ export const latestSubcommand: Subcommand = {
     const store = requireStore(ctx);
     const decisions = store.matches.forBriefs([ctx.brief.id], { limit: WINDOW });
     const byId = new Map(decisions.map((d) => [d.storyId, d]));
-    const events = storedEvents(store.stories.getMany(decisions.map((d) => d.storyId)), byId).sort((a, b) => b.newest - a.newest);
+    const events = storedEvents(store.stories.getMany(decisions.map((d) => d.storyId)), byId).sort(
+      (a, b) => b.newest - a.newest,
+    );
     if (events.length === 0) {
       return {
         title: `Latest — ${ctx.brief.title}`,
-        sections: [{ items: [{ text: 'No stories have matched this brief yet. New ones appear here as the feeds bring them.' }] }],
+        sections: [
+          {
+            items: [{ text: 'No stories have matched this brief yet. New ones appear here as the feeds bring them.' }],
+          },
+        ],
       };
     }
     const shown = withWholeEvents(events.slice(0, n), store);
@@ -39,7 +45,15 @@ export const latestSubcommand: Subcommand = {
         {
           items: shown.map((e) => eventItem(e, ctx.now)),
           ...(more > 0
-            ? { more: { count: more, hint: n < MAX_COUNT ? `/${command} latest ${MAX_COUNT}${briefArg}` : `/${command} search <words> for older ones` } }
+            ? {
+                more: {
+                  count: more,
+                  hint:
+                    n < MAX_COUNT
+                      ? `/${command} latest ${MAX_COUNT}${briefArg}`
+                      : `/${command} search <words> for older ones`,
+                },
+              }
             : {}),
         },
       ],

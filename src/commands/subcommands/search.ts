@@ -20,7 +20,11 @@ export const searchSubcommand: Subcommand = {
     const command = ctx.config.bot.command;
     const query = ctx.args.join(' ').trim();
     if (!query) {
-      return { title: 'Search', sections: [{ items: [{ text: `Give some words: /${command} search rare earth magnets` }] }], tone: 'warning' };
+      return {
+        title: 'Search',
+        sections: [{ items: [{ text: `Give some words: /${command} search rare earth magnets` }] }],
+        tone: 'warning',
+      };
     }
     const sections: MessageSection[] = [];
     const entries = searchBrief(ctx.brief, query);
@@ -28,7 +32,9 @@ export const searchSubcommand: Subcommand = {
       sections.push({
         heading: `In the brief (${ctx.brief.id})`,
         items: entries.slice(0, MAX_ENTRIES).map((e) => e.item),
-        ...(entries.length > MAX_ENTRIES ? { more: { count: entries.length - MAX_ENTRIES, hint: `/${command} ${entries[MAX_ENTRIES]!.section}` } } : {}),
+        ...(entries.length > MAX_ENTRIES
+          ? { more: { count: entries.length - MAX_ENTRIES, hint: `/${command} ${entries[MAX_ENTRIES]!.section}` } }
+          : {}),
       });
     }
     const store = ctx.services.store;
@@ -41,12 +47,23 @@ export const searchSubcommand: Subcommand = {
         sections.push({
           heading: 'News',
           items: withWholeEvents(events.slice(0, MAX_STORIES), store).map((e) => eventItem(e, ctx.now)),
-          ...(more > 0 ? { more: { count: more, hint: `add words to narrow the search${hits.length >= FETCH ? ' (more may exist)' : ''}` } } : {}),
+          ...(more > 0
+            ? {
+                more: {
+                  count: more,
+                  hint: `add words to narrow the search${hits.length >= FETCH ? ' (more may exist)' : ''}`,
+                },
+              }
+            : {}),
         });
       }
     } else footer = 'Stored news is not searchable here: this session has no database open.';
     if (!sections.length) {
-      return { title: `Search: ${query}`, sections: [{ items: [{ text: 'Nothing found. Try fewer or other words.' }] }], ...(footer ? { footer } : {}) };
+      return {
+        title: `Search: ${query}`,
+        sections: [{ items: [{ text: 'Nothing found. Try fewer or other words.' }] }],
+        ...(footer ? { footer } : {}),
+      };
     }
     return { title: `Search: ${query}`, sections, ...(footer ? { footer } : {}) };
   },

@@ -10,9 +10,16 @@ export const whySubcommand: Subcommand = {
   adminOnly: true,
   needsStore: true,
   run(ctx) {
-    const target = ctx.args.join(' ').trim().replace(/^<(.+)>$/, '$1');
+    const target = ctx.args
+      .join(' ')
+      .trim()
+      .replace(/^<(.+)>$/, '$1');
     if (!target) {
-      return { title: 'Why', sections: [{ items: [{ text: `Give a story's URL or id: /${ctx.config.bot.command} why https://…` }] }], tone: 'warning' };
+      return {
+        title: 'Why',
+        sections: [{ items: [{ text: `Give a story's URL or id: /${ctx.config.bot.command} why https://…` }] }],
+        tone: 'warning',
+      };
     }
     return whyReport(target, { store: requireStore(ctx), briefs: ctx.briefs, config: ctx.config });
   },

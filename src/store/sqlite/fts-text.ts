@@ -9,8 +9,10 @@
  */
 
 // A run of CJK letters (punctuation such as 、。「」 shares the scripts but separates words).
-const CJK_RUN = /(?:(?=\p{L})[\p{Script_Extensions=Han}\p{Script_Extensions=Hiragana}\p{Script_Extensions=Katakana}\p{Script_Extensions=Hangul}])+/gu;
-const CJK_ONE = /^(?=\p{L})[\p{Script_Extensions=Han}\p{Script_Extensions=Hiragana}\p{Script_Extensions=Katakana}\p{Script_Extensions=Hangul}]$/u;
+const CJK_RUN =
+  /(?:(?=\p{L})[\p{Script_Extensions=Han}\p{Script_Extensions=Hiragana}\p{Script_Extensions=Katakana}\p{Script_Extensions=Hangul}])+/gu;
+const CJK_ONE =
+  /^(?=\p{L})[\p{Script_Extensions=Han}\p{Script_Extensions=Hiragana}\p{Script_Extensions=Katakana}\p{Script_Extensions=Hangul}]$/u;
 // Every CJK letter lies at or above U+1100: text without such code points skips the regex work (most English feeds).
 const MAYBE_CJK = /[\u1100-\uffff]/;
 const WORD = /[\p{L}\p{N}]+/gu;
@@ -49,7 +51,9 @@ function bigrams(run: string): string[] {
  */
 export function indexText(text: string): string {
   return chunks(text.normalize('NFKC'))
-    .map((c) => (c.cjk ? [...bigrams(c.text), ...([...c.text].length > 1 ? [[...c.text].at(-1)!] : [])].join(' ') : c.text))
+    .map((c) =>
+      c.cjk ? [...bigrams(c.text), ...([...c.text].length > 1 ? [[...c.text].at(-1)!] : [])].join(' ') : c.text,
+    )
     .join(' ');
 }
 

@@ -124,7 +124,9 @@ function userVersion(db: Database): number {
 export function checkOrder(migrations: Migration[]): void {
   migrations.forEach((m, i) => {
     if (m.version !== i + 1) {
-      throw new Error(`migration "${m.name}" has version ${m.version}; expected ${i + 1} (append migrations with the next number)`);
+      throw new Error(
+        `migration "${m.name}" has version ${m.version}; expected ${i + 1} (append migrations with the next number)`,
+      );
     }
   });
 }

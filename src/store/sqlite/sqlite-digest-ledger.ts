@@ -35,19 +35,27 @@ export class SqliteDigestLedger implements DigestLedger {
     const insert = this.db.transaction(() => {
       const exists = this.db.prepare('SELECT 1 FROM digest_deliveries WHERE id = ?').get(delivery.id);
       if (exists) return false;
-      const taken = this.deliveredStories(delivery.channelKey, stories.map((s) => s.storyId));
+      const taken = this.deliveredStories(
+        delivery.channelKey,
+        stories.map((s) => s.storyId),
+      );
       if (taken.size) throw new StoryAlreadyDeliveredError(delivery.channelKey, [...taken]);
       this.db
         .prepare(
           `INSERT INTO digest_deliveries (id, channel_key, kind, slot, late, message, status, created_at)
            VALUES (@id, @channelKey, @kind, @slot, @late, @message, @status, @createdAt)`,
         )
-        .run({ ...delivery, late: delivery.late ? 1 : 0, message: delivery.message ? JSON.stringify(delivery.message) : null });
+        .run({
+          ...delivery,
+          late: delivery.late ? 1 : 0,
+          message: delivery.message ? JSON.stringify(delivery.message) : null,
+        });
       const addStory = this.db.prepare(
         `INSERT INTO digest_delivery_stories (channel_key, story_id, delivery_id, brief_id, cluster_key, role)
          VALUES (?, ?, ?, ?, ?, ?)`,
       );
-      for (const s of stories) addStory.run(delivery.channelKey, s.storyId, delivery.id, s.briefId, s.clusterKey, s.role);
+      for (const s of stories)
+        addStory.run(delivery.channelKey, s.storyId, delivery.id, s.briefId, s.clusterKey, s.role);
       return true;
     });
     return insert.immediate();
@@ -61,7 +69,11 @@ export class SqliteDigestLedger implements DigestLedger {
   pending(channelKey?: string): Delivery[] {
     const rows = (
       channelKey
-        ? this.db.prepare(`SELECT * FROM digest_deliveries WHERE status = 'pending' AND channel_key = ? ORDER BY created_at, rowid`).all(channelKey)
+        ? this.db
+            .prepare(
+              `SELECT * FROM digest_deliveries WHERE status = 'pending' AND channel_key = ? ORDER BY created_at, rowid`,
+            )
+            .all(channelKey)
         : this.db.prepare(`SELECT * FROM digest_deliveries WHERE status = 'pending' ORDER BY created_at, rowid`).all()
     ) as DeliveryRow[];
     return rows.map((r) => this.toDelivery(r));
@@ -76,50 +88,80 @@ export class SqliteDigestLedger implements DigestLedger {
   }
 
   markSent(id: string, messageId: string, sentAt: string): void {
-    this.db.prepare(`UPDATE digest_deliveries SET status = 'sent', message_id = ?, sent_at = ?, last_error = NULL WHERE id = ?`).run(messageId, sentAt, id);
+    this.db
+      .prepare(
+        `UPDATE digest_deliveries SET status = 'sent', message_id = ?, sent_at = ?, last_error = NULL WHERE id = ?`,
+      )
+      .run(messageId, sentAt, id);
   }
 
   deliveredStories(channelKey: string, storyIds: string[]): Set<string> {
-    return this.inChunks(storyIds, (ids) =>
-      this.db
-        .prepare(`SELECT story_id AS v FROM digest_delivery_stories WHERE channel_key = ? AND story_id IN (${ids.map(() => '?').join(',')})`)
-        .all(channelKey, ...ids) as { v: string }[],
+    return this.inChunks(
+      storyIds,
+      (ids) =>
+        this.db
+          .prepare(
+            `SELECT story_id AS v FROM digest_delivery_stories WHERE channel_key = ? AND story_id IN (${ids.map(() => '?').join(',')})`,
+          )
+          .all(channelKey, ...ids) as { v: string }[],
     );
   }
 
   deliveredClusters(channelKey: string, clusterKeys: string[]): Set<string> {
-    return this.inChunks(clusterKeys, (keys) =>
-      this.db
-        .prepare(`SELECT DISTINCT cluster_key AS v FROM digest_delivery_stories WHERE channel_key = ? AND cluster_key IN (${keys.map(() => '?').join(',')})`)
-        .all(channelKey, ...keys) as { v: string }[],
+    return this.inChunks(
+      clusterKeys,
+      (keys) =>
+        this.db
+          .prepare(
+            `SELECT DISTINCT cluster_key AS v FROM digest_delivery_stories WHERE channel_key = ? AND cluster_key IN (${keys.map(() => '?').join(',')})`,
+          )
+          .all(channelKey, ...keys) as { v: string }[],
     );
   }
 
   countAlertsSince(channelKey: string, since: string): number {
     const row = this.db
-      .prepare(`SELECT COUNT(*) AS n FROM digest_deliveries WHERE channel_key = ? AND kind = 'alert' AND created_at >= ?`)
+      .prepare(
+        `SELECT COUNT(*) AS n FROM digest_deliveries WHERE channel_key = ? AND kind = 'alert' AND created_at >= ?`,
+      )
       .get(channelKey, since) as { n: number };
     return row.n;
   }
 
   holdForDigest(channelKey: string, storyIds: string[], at: string): void {
-    const add = this.db.prepare('INSERT OR IGNORE INTO digest_alert_holds (channel_key, story_id, held_at) VALUES (?, ?, ?)');
+    const add = this.db.prepare(
+      'INSERT OR IGNORE INTO digest_alert_holds (channel_key, story_id, held_at) VALUES (?, ?, ?)',
+    );
     this.db.transaction(() => storyIds.forEach((id) => add.run(channelKey, id, at)))();
   }
 
   heldForDigest(channelKey: string, storyIds: string[]): Set<string> {
-    return this.inChunks(storyIds, (ids) =>
-      this.db
-        .prepare(`SELECT story_id AS v FROM digest_alert_holds WHERE channel_key = ? AND story_id IN (${ids.map(() => '?').join(',')})`)
-        .all(channelKey, ...ids) as { v: string }[],
+    return this.inChunks(
+      storyIds,
+      (ids) =>
+        this.db
+          .prepare(
+            `SELECT story_id AS v FROM digest_alert_holds WHERE channel_key = ? AND story_id IN (${ids.map(() => '?').join(',')})`,
+          )
+          .all(channelKey, ...ids) as { v: string }[],
     );
   }
 
   getCursor(scheduleKey: string): ScheduleCursor | null {
     const row = this.db
-      .prepare('SELECT schedule_key, channel_key, registered_at, last_slot FROM digest_schedules WHERE schedule_key = ?')
-      .get(scheduleKey) as { schedule_key: string; channel_key: string; registered_at: string; last_slot: string | null } | undefined;
-    return row ? { scheduleKey: row.schedule_key, channelKey: row.channel_key, registeredAt: row.registered_at, lastSlot: row.last_slot } : null;
+      .prepare(
+        'SELECT schedule_key, channel_key, registered_at, last_slot FROM digest_schedules WHERE schedule_key = ?',
+      )
+      .get(scheduleKey) as
+      { schedule_key: string; channel_key: string; registered_at: string; last_slot: string | null } | undefined;
+    return row
+      ? {
+          scheduleKey: row.schedule_key,
+          channelKey: row.channel_key,
+          registeredAt: row.registered_at,
+          lastSlot: row.last_slot,
+        }
+      : null;
   }
 
   saveCursor(cursor: ScheduleCursor): void {
@@ -134,7 +176,9 @@ export class SqliteDigestLedger implements DigestLedger {
   private toDelivery(row: DeliveryRow): Delivery {
     const stories = (
       this.db
-        .prepare('SELECT story_id, brief_id, cluster_key, role FROM digest_delivery_stories WHERE delivery_id = ? ORDER BY rowid')
+        .prepare(
+          'SELECT story_id, brief_id, cluster_key, role FROM digest_delivery_stories WHERE delivery_id = ? ORDER BY rowid',
+        )
         .all(row.id) as { story_id: string; brief_id: string; cluster_key: string; role: LedgerStory['role'] }[]
     ).map((s) => ({ storyId: s.story_id, briefId: s.brief_id, clusterKey: s.cluster_key, role: s.role }));
     return {

@@ -63,7 +63,9 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
       // SQLite caps bound parameters; 500 at a time stays far below it.
       for (let i = 0; i < storyIds.length; i += 500) {
         const chunk = storyIds.slice(i, i + 500);
-        const rows = db.prepare(`SELECT * FROM story_matches WHERE story_id IN (${chunk.map(() => '?').join(',')})`).all(...chunk) as Row[];
+        const rows = db
+          .prepare(`SELECT * FROM story_matches WHERE story_id IN (${chunk.map(() => '?').join(',')})`)
+          .all(...chunk) as Row[];
         for (const r of rows) out.set(r.story_id, fromRow(r));
       }
       return out;
@@ -74,7 +76,11 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
         WHERE m.brief_id IN (${briefIds.map(() => '?').join(',')}) AND s.backlog = 0
         ${since ? 'AND s.first_seen >= ?' : ''} ${minScore !== undefined ? 'AND m.score >= ?' : ''}
         ORDER BY s.sort_time DESC, s.seq DESC ${limit ? `LIMIT ${Math.floor(limit)}` : ''}`;
-      const params: (string | number)[] = [...briefIds, ...(since ? [since] : []), ...(minScore !== undefined ? [minScore] : [])];
+      const params: (string | number)[] = [
+        ...briefIds,
+        ...(since ? [since] : []),
+        ...(minScore !== undefined ? [minScore] : []),
+      ];
       return (db.prepare(sql).all(...params) as Row[]).map(fromRow);
     },
     relevantSince: (since) => (relevantSince.all(since) as Row[]).map(fromRow),
@@ -87,11 +93,29 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
       const r = getFiltered.get(idOrUrl, idOrUrl) as
         | { story_id: string; url: string | null; feed_id: string; title: string; reason: string; at: string }
         | undefined;
-      return r ? { storyId: r.story_id, url: r.url, feedId: r.feed_id, title: r.title, reason: r.reason, at: r.at } : null;
+      return r
+        ? { storyId: r.story_id, url: r.url, feedId: r.feed_id, title: r.title, reason: r.reason, at: r.at }
+        : null;
     },
     deliveriesOf(storyId): StoryDelivery[] {
-      const rows = deliveries.all(storyId) as { id: string; channel_key: string; kind: string; status: string; created_at: string; sent_at: string | null; role: string }[];
-      return rows.map((r) => ({ deliveryId: r.id, channelKey: r.channel_key, kind: r.kind, status: r.status, role: r.role, createdAt: r.created_at, sentAt: r.sent_at }));
+      const rows = deliveries.all(storyId) as {
+        id: string;
+        channel_key: string;
+        kind: string;
+        status: string;
+        created_at: string;
+        sent_at: string | null;
+        role: string;
+      }[];
+      return rows.map((r) => ({
+        deliveryId: r.id,
+        channelKey: r.channel_key,
+        kind: r.kind,
+        status: r.status,
+        role: r.role,
+        createdAt: r.created_at,
+        sentAt: r.sent_at,
+      }));
     },
   };
 }

@@ -72,7 +72,14 @@ export function createSqliteStoryRepo(db: Db): StoryRepo {
   );
 
   const upsertBatch = db.transaction((stories: Story[], options: UpsertOptions): UpsertResult => {
-    const result: UpsertResult = { inserted: 0, updated: 0, unchanged: 0, insertedIds: [], backlogIds: [], updatedIds: [] };
+    const result: UpsertResult = {
+      inserted: 0,
+      updated: 0,
+      unchanged: 0,
+      insertedIds: [],
+      backlogIds: [],
+      updatedIds: [],
+    };
     const backlogBefore = isoOrNull(options.backlogBefore);
     for (const story of stories) {
       const sameId = byId.get(story.id);

@@ -39,14 +39,25 @@ const config = configSchema.parse({
 });
 const briefs = new BriefRegistry(await loadBriefs(shippedBriefs), BRIEF_ID);
 const store = openStore(':memory:');
-const engine = createCommandEngine({ getConfig: () => config, getBriefs: () => briefs, services: { store }, now: () => NOW });
+const engine = createCommandEngine({
+  getConfig: () => config,
+  getBriefs: () => briefs,
+  services: { store },
+  now: () => NOW,
+});
 afterAll(() => store.close());
 
 const facts = briefs.default.sections.facts ?? [];
 
 /** What the core itself answers, before any adapter: the content every platform must carry. */
 async function coreAnswer(driver: ContractDriver, text: string, userId: string): Promise<Message> {
-  const invocation: CommandInvocation = { platform: driver.platform, command: config.bot.command, text, user: { id: userId }, channel: { id: driver.channel } };
+  const invocation: CommandInvocation = {
+    platform: driver.platform,
+    command: config.bot.command,
+    text,
+    user: { id: userId },
+    channel: { id: driver.channel },
+  };
   return (await engine(invocation)).message;
 }
 
@@ -61,7 +72,9 @@ function expectSameContent(delivery: Delivery, message: Message): void {
 }
 
 const shows = (delivery: Delivery, text: string | RegExp) =>
-  expect(delivery.lines).toContainEqual(typeof text === 'string' ? expect.stringContaining(text) : expect.stringMatching(text));
+  expect(delivery.lines).toContainEqual(
+    typeof text === 'string' ? expect.stringContaining(text) : expect.stringMatching(text),
+  );
 
 describe.each(DRIVERS.map((d) => [d.platform, d] as const))('%s adapter contract', (_platform, driver) => {
   let session: ContractSession;
@@ -79,7 +92,7 @@ describe.each(DRIVERS.map((d) => [d.platform, d] as const))('%s adapter contract
   });
   afterAll(() => session?.stop());
 
-  it('/deal facts: the brief\'s facts, first to last, with their citation marks', async () => {
+  it("/deal facts: the brief's facts, first to last, with their citation marks", async () => {
     const answer = await ask('facts', member);
     expect(facts.length).toBeGreaterThan(1);
     shows(answer, /^Key facts — /);
@@ -97,7 +110,8 @@ describe.each(DRIVERS.map((d) => [d.platform, d] as const))('%s adapter contract
   it('/deal reactions share: Beijing, the EU, markets, Takaichi and Trump', async () => {
     const answer = await ask('reactions share', member);
     shows(answer, /^Reactions — /);
-    for (const who of [/Beijing|China/, /\bEU\b|European Union/, /\bmarkets\b/i, /Takaichi/, /Trump/]) shows(answer, who);
+    for (const who of [/Beijing|China/, /\bEU\b|European Union/, /\bmarkets\b/i, /Takaichi/, /Trump/])
+      shows(answer, who);
     expectSameContent(answer, await coreAnswer(driver, 'reactions share', member));
   });
 
@@ -125,7 +139,9 @@ describe.each(DRIVERS.map((d) => [d.platform, d] as const))('%s adapter contract
   });
 
   it.skipIf(driver.notApplicable.visibility)(
-    driver.notApplicable.visibility ? `visibility — skipped: ${driver.notApplicable.visibility}` : 'answers privately unless shared (ephemeral / flags 64)',
+    driver.notApplicable.visibility
+      ? `visibility — skipped: ${driver.notApplicable.visibility}`
+      : 'answers privately unless shared (ephemeral / flags 64)',
     async () => {
       expect((await ask('facts', member)).visibility).toBe('private');
       expect((await ask('reactions share', member)).visibility).toBe('channel');
@@ -137,15 +153,24 @@ describe.each(DRIVERS.map((d) => [d.platform, d] as const))('%s adapter contract
 
   it('a posted message with mention and link syntax arrives inert, shown as written', async () => {
     const injection = '<!channel> @everyone <@U123> [x](https://evil.example)';
-    const { delivery } = await session.post({ title: 'Alert \u001b[2J\u001b[31mred\u202e', sections: [{ items: [{ text: injection }] }] });
+    const { delivery } = await session.post({
+      title: 'Alert \u001b[2J\u001b[31mred\u202e',
+      sections: [{ items: [{ text: injection }] }],
+    });
     expect(session.liveMarkup(delivery)).toEqual([]);
     shows(delivery, injection);
     shows(delivery, 'Alert [2J[31mred');
   });
 
   it('postToChannel returns a distinct messageId per post, and the post carries the message', async () => {
-    const first = await session.post({ title: 'Morning digest', sections: [{ items: [{ text: 'Tokyo and Washington sign the rare-earths pact' }] }] });
-    const second = await session.post({ title: 'Evening digest', sections: [{ items: [{ text: 'Markets react to the pact' }] }] });
+    const first = await session.post({
+      title: 'Morning digest',
+      sections: [{ items: [{ text: 'Tokyo and Washington sign the rare-earths pact' }] }],
+    });
+    const second = await session.post({
+      title: 'Evening digest',
+      sections: [{ items: [{ text: 'Markets react to the pact' }] }],
+    });
     expect(first.receipt.messageId).toMatch(/\S/);
     expect(second.receipt.messageId).toMatch(/\S/);
     expect(second.receipt.messageId).not.toBe(first.receipt.messageId);
@@ -155,11 +180,16 @@ describe.each(DRIVERS.map((d) => [d.platform, d] as const))('%s adapter contract
   });
 
   it.skipIf(driver.notApplicable.findPosted)(
-    driver.notApplicable.findPosted ? `findPosted — skipped: ${driver.notApplicable.findPosted}` : 'findPosted recognises a keyed post, so a second attempt is not posted twice',
+    driver.notApplicable.findPosted
+      ? `findPosted — skipped: ${driver.notApplicable.findPosted}`
+      : 'findPosted recognises a keyed post, so a second attempt is not posted twice',
     async () => {
       const key = `digest:${driver.channel}:2025-10-29`;
       await session.post({ title: 'Unkeyed alert', sections: [] });
-      const { receipt } = await session.post({ title: 'Morning digest', sections: [{ items: [{ text: 'A story' }] }] }, { idempotencyKey: key });
+      const { receipt } = await session.post(
+        { title: 'Morning digest', sections: [{ items: [{ text: 'A story' }] }] },
+        { idempotencyKey: key },
+      );
       await session.post({ title: 'Later alert', sections: [] });
       expect(typeof session.adapter.findPosted).toBe('function');
       expect(await session.adapter.findPosted!(driver.channel, key)).toEqual(receipt);

@@ -44,7 +44,10 @@ const WITH_UPCOMING: Subcommand[] = [
 ];
 
 describe('the /deal registration payload', () => {
-  for (const [label, subs] of [['shipped registry', SUBCOMMANDS], ['with latest/search/feeds/digest/why', WITH_UPCOMING]] as const) {
+  for (const [label, subs] of [
+    ['shipped registry', SUBCOMMANDS],
+    ['with latest/search/feeds/digest/why', WITH_UPCOMING],
+  ] as const) {
     it(`obeys Discord's rules for names, descriptions and counts (${label})`, () => {
       const body = commandDefinition('deal', subs);
       checkNameAndDescription(body);
@@ -66,14 +69,24 @@ describe('the /deal registration payload', () => {
 
   it('gives known subcommands their options, lookups a brief option with autocomplete, and everyone share', () => {
     const body = commandDefinition('deal', WITH_UPCOMING);
-    const options = (name: string) => ((body.options!.find((o) => o.name === name) as { options?: APIApplicationCommandOption[] }).options ?? []);
+    const options = (name: string) =>
+      (body.options!.find((o) => o.name === name) as { options?: APIApplicationCommandOption[] }).options ?? [];
     expect(options('facts')).toEqual([
       expect.objectContaining({ name: 'brief', type: OPTION_TYPES.STRING, autocomplete: true, required: false }),
       expect.objectContaining({ name: 'share', type: OPTION_TYPES.BOOLEAN, required: false }),
     ]);
-    expect(options('latest')[0]).toMatchObject({ name: 'n', type: OPTION_TYPES.INTEGER, required: false, min_value: 1, max_value: 25 });
+    expect(options('latest')[0]).toMatchObject({
+      name: 'n',
+      type: OPTION_TYPES.INTEGER,
+      required: false,
+      min_value: 1,
+      max_value: 25,
+    });
     expect(options('latest').map((o) => o.name)).toEqual(['n', 'brief', 'share']);
-    expect(options('search')).toEqual([expect.objectContaining({ name: 'query', type: OPTION_TYPES.STRING, required: true }), expect.objectContaining({ name: 'share' })]);
+    expect(options('search')).toEqual([
+      expect.objectContaining({ name: 'query', type: OPTION_TYPES.STRING, required: true }),
+      expect.objectContaining({ name: 'share' }),
+    ]);
     expect(options('why')[0]).toMatchObject({ name: 'target', type: OPTION_TYPES.STRING, required: true });
     // Unknown words in a usage become one free-text option rather than being lost.
     expect(options('feeds')[0]).toMatchObject({ name: 'args', type: OPTION_TYPES.STRING, required: false });
@@ -81,12 +94,16 @@ describe('the /deal registration payload', () => {
     expect(options('sources').map((o) => o.name)).toEqual(['brief', 'share']);
     expect(options('briefs').map((o) => o.name)).toEqual(['share']);
     expect(body.options!.find((o) => o.name === 'feeds')!.description).toMatch(/\(admins\)$/);
-    const alreadyMarked = commandDefinition('deal', [stub('reload', 'reload', { adminOnly: true, summary: 'reload the briefs (admins)' })]);
+    const alreadyMarked = commandDefinition('deal', [
+      stub('reload', 'reload', { adminOnly: true, summary: 'reload the briefs (admins)' }),
+    ]);
     expect(alreadyMarked.options![0]!.description).toBe('Reload the briefs (admins)');
   });
 
   it('refuses a registry that lists a name twice (Discord would refuse the whole set)', () => {
-    expect(() => commandDefinition('deal', [stub('latest', 'latest'), stub('latest', 'latest')])).toThrow(/listed twice: latest/);
+    expect(() => commandDefinition('deal', [stub('latest', 'latest'), stub('latest', 'latest')])).toThrow(
+      /listed twice: latest/,
+    );
   });
 
   it('uses the configured command name and refuses one Discord would refuse', () => {
@@ -97,12 +114,15 @@ describe('the /deal registration payload', () => {
 
 describe('slash options back to the core text form', () => {
   const specs = subcommandSpecs(WITH_UPCOMING);
-  const text = (subcommand: string, options: Record<string, string | number | boolean>) => slashText({ subcommand, options: new Map(Object.entries(options)) }, specs);
+  const text = (subcommand: string, options: Record<string, string | number | boolean>) =>
+    slashText({ subcommand, options: new Map(Object.entries(options)) }, specs);
 
   it('writes what a terminal user would type', () => {
     expect(text('facts', {})).toBe('facts');
     expect(text('facts', { brief: 'us-japan-rare-earths-2025' })).toBe('facts us-japan-rare-earths-2025');
-    expect(text('facts', { brief: 'us-japan-rare-earths-2025', share: true })).toBe('facts us-japan-rare-earths-2025 share');
+    expect(text('facts', { brief: 'us-japan-rare-earths-2025', share: true })).toBe(
+      'facts us-japan-rare-earths-2025 share',
+    );
     expect(text('facts', { share: false })).toBe('facts');
     expect(text('search', { query: 'rare earth' })).toBe('search rare earth');
     expect(text('latest', { n: 5, brief: 'b' })).toBe('latest 5 b');
@@ -115,9 +135,22 @@ describe('slash options back to the core text form', () => {
 });
 
 describe('brief autocomplete', () => {
-  const brief = (id: string, title: string): Brief => ({ id, title, summary: 's', as_of: '2025-10-28', sources: [], sections: {}, matching: { strong: [], supporting: [], negative: [], specific: [] } }) as unknown as Brief;
+  const brief = (id: string, title: string): Brief =>
+    ({
+      id,
+      title,
+      summary: 's',
+      as_of: '2025-10-28',
+      sources: [],
+      sections: {},
+      matching: { strong: [], supporting: [], negative: [], specific: [] },
+    }) as unknown as Brief;
   const registry = new BriefRegistry(
-    [brief('eu-china-ev-tariffs', 'EU tariffs on Chinese EVs'), brief('us-japan-rare-earths-2025', 'US–Japan rare earths @everyone'), ...Array.from({ length: 40 }, (_, i) => brief(`b${i}`, `Brief ${i}`))],
+    [
+      brief('eu-china-ev-tariffs', 'EU tariffs on Chinese EVs'),
+      brief('us-japan-rare-earths-2025', 'US–Japan rare earths @everyone'),
+      ...Array.from({ length: 40 }, (_, i) => brief(`b${i}`, `Brief ${i}`)),
+    ],
     'us-japan-rare-earths-2025',
   );
 

@@ -28,18 +28,24 @@ describe('dealbot register-commands', () => {
   afterAll(() => fake.close());
 
   it('--print shows the JSON body and sends nothing (no token needed)', async () => {
-    const { code, stdout, stderr } = await runCli(['register-commands', '--print'], { env: { DISCORD_API_URL: fake.api } }); // through the real entry point
+    const { code, stdout, stderr } = await runCli(['register-commands', '--print'], {
+      env: { DISCORD_API_URL: fake.api },
+    }); // through the real entry point
     expect(code).toBe(0);
     expect(stderr).toContain('nothing sent');
     const body = JSON.parse(stdout);
     expect(body).toHaveLength(1);
     expect(body[0].name).toBe('deal');
-    expect(body[0].options.map((o: { name: string }) => o.name)).toEqual(expect.arrayContaining(['facts', 'reactions', 'sources', 'briefs', 'help']));
+    expect(body[0].options.map((o: { name: string }) => o.name)).toEqual(
+      expect.arrayContaining(['facts', 'reactions', 'sources', 'briefs', 'help']),
+    );
     expect(fake.requests).toHaveLength(0);
   });
 
   it('PUTs the command to one guild with the bot token', async () => {
-    const { code, stdout, stderr } = await run('register-commands', ['--guild', GUILD], { env: { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.api } });
+    const { code, stdout, stderr } = await run('register-commands', ['--guild', GUILD], {
+      env: { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.api },
+    });
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout).toMatch(/Registered \/deal with \d+ subcommands guild 1200000000000000001/);
@@ -49,7 +55,9 @@ describe('dealbot register-commands', () => {
   });
 
   it('registers globally without --guild, and says why Discord refused', async () => {
-    const global = await run('register-commands', ['--app', '1100000000000000009'], { env: { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.api } });
+    const global = await run('register-commands', ['--app', '1100000000000000009'], {
+      env: { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.api },
+    });
     expect(global.code).toBe(0);
     await fake.waitFor('PUT', /^\/applications\/1100000000000000009\/commands$/);
 
@@ -60,7 +68,9 @@ describe('dealbot register-commands', () => {
   });
 
   it('--clear PUTs an empty set (removes a guild copy left from testing)', async () => {
-    const { code, stdout } = await run('register-commands', ['--guild', '1200000000000000008', '--clear'], { env: { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.api } });
+    const { code, stdout } = await run('register-commands', ['--guild', '1200000000000000008', '--clear'], {
+      env: { DISCORD_TOKEN: TOKEN, DISCORD_API_URL: fake.api },
+    });
     expect(code).toBe(0);
     expect(stdout).toContain('Removed');
     const put = await fake.waitFor('PUT', /^\/applications\/\d+\/guilds\/1200000000000000008\/commands$/);
@@ -90,7 +100,9 @@ describe('dealbot discord-invite', () => {
   });
 
   it('takes the id from DISCORD_APPLICATION_ID or the token, and says how to find it otherwise', async () => {
-    expect((await run('discord-invite', [], { env: { DISCORD_APPLICATION_ID: '1100000000000000009' } })).stdout).toContain('client_id=1100000000000000009');
+    expect(
+      (await run('discord-invite', [], { env: { DISCORD_APPLICATION_ID: '1100000000000000009' } })).stdout,
+    ).toContain('client_id=1100000000000000009');
     expect((await run('discord-invite', [], { env: { DISCORD_TOKEN: TOKEN } })).stdout).toContain(`client_id=${APP}`);
     const missing = await run('discord-invite', []);
     expect(missing.code).toBe(2);
@@ -105,7 +117,9 @@ describe('dealbot ask --render discord', () => {
     const payload = JSON.parse(stdout);
     expect(payload).toMatchObject({ content: '', allowed_mentions: { parse: [], replied_user: false }, flags: 64 });
     expect(payload.embeds[0].title).toContain('Key facts');
-    const shared = JSON.parse((await run('ask', ['--config', shippedConfig, '--render', 'discord', '/deal facts share'])).stdout);
+    const shared = JSON.parse(
+      (await run('ask', ['--config', shippedConfig, '--render', 'discord', '/deal facts share'])).stdout,
+    );
     expect(shared.flags).toBeUndefined();
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DISCORD_LIMITS, embedsSize, renderDiscordMessage, type DiscordPayload } from '../../../src/adapters/discord/discord-embeds.js';
+import {
+  DISCORD_LIMITS,
+  embedsSize,
+  renderDiscordMessage,
+  type DiscordPayload,
+} from '../../../src/adapters/discord/discord-embeds.js';
 import { discordModule } from '../../../src/adapters/discord/index.js';
 import type { Message, MessageItem } from '../../../src/messages/message.js';
 import { renderText } from '../../../src/render/text.js';
@@ -20,7 +25,8 @@ function expectWithinLimits(payload: DiscordPayload): void {
   expect(payload.allowed_mentions).toEqual({ parse: [], replied_user: false });
 }
 
-const allText = (p: DiscordPayload) => p.embeds.map((e) => [e.title, e.description, e.footer?.text].filter(Boolean).join('\n')).join('\n');
+const allText = (p: DiscordPayload) =>
+  p.embeds.map((e) => [e.title, e.description, e.footer?.text].filter(Boolean).join('\n')).join('\n');
 
 /** The bullet lines of either renderer, reduced to their words: formatting and escapes removed. */
 function itemLines(text: string): string[] {
@@ -70,7 +76,12 @@ describe('Discord embeds', () => {
     const huge = 'x_*'.repeat(100_000);
     const started = performance.now();
     const payload = renderDiscordMessage(
-      { title: huge, intro: huge, sections: [{ items: [{ text: huge, note: huge, meta: huge, label: huge }] }], footer: huge },
+      {
+        title: huge,
+        intro: huge,
+        sections: [{ items: [{ text: huge, note: huge, meta: huge, label: huge }] }],
+        footer: huge,
+      },
       { visibility: 'private' },
     );
     expect(performance.now() - started).toBeLessThan(2000);
@@ -79,9 +90,15 @@ describe('Discord embeds', () => {
   });
 
   it('adds the model\'s own "and N more" hint and counts it with a cut', () => {
-    const payload = renderDiscordMessage({ title: 'Facts', sections: [{ items: storyItems(2), more: { count: 5, hint: 'ask /deal latest 10' } }] }, { visibility: 'private' });
+    const payload = renderDiscordMessage(
+      { title: 'Facts', sections: [{ items: storyItems(2), more: { count: 5, hint: 'ask /deal latest 10' } }] },
+      { visibility: 'private' },
+    );
     expect(allText(payload)).toContain('… and 5 more — ask /deal latest 10');
-    const cut = renderDiscordMessage({ title: 'Facts', sections: [{ items: storyItems(200), more: { count: 5, hint: 'ask /deal latest 10' } }] }, { visibility: 'private' });
+    const cut = renderDiscordMessage(
+      { title: 'Facts', sections: [{ items: storyItems(200), more: { count: 5, hint: 'ask /deal latest 10' } }] },
+      { visibility: 'private' },
+    );
     const shown = itemLines(allText(cut)).length;
     expect(allText(cut)).toContain(`… and ${200 - shown + 5} more — ask /deal latest 10`);
   });
@@ -133,7 +150,20 @@ describe('Discord embeds', () => {
     });
 
     it('shows item URLs as <links> that cannot be closed early', () => {
-      const p = renderDiscordMessage({ title: 't', sections: [{ items: [{ text: 'a', url: 'https://example.com/a b>c' }, { text: 'b', url: 'javascript:alert(1)' }] }] }, { visibility: 'channel' });
+      const p = renderDiscordMessage(
+        {
+          title: 't',
+          sections: [
+            {
+              items: [
+                { text: 'a', url: 'https://example.com/a b>c' },
+                { text: 'b', url: 'javascript:alert(1)' },
+              ],
+            },
+          ],
+        },
+        { visibility: 'channel' },
+      );
       const t = allText(p);
       expect(t).toContain('<https://example.com/a%20b%3Ec>');
       expect(t).not.toContain('<javascript:');
@@ -143,7 +173,14 @@ describe('Discord embeds', () => {
   it('carries the same content items as the terminal renderer (snapshot of a real answer)', async () => {
     const bot = await createTestBot();
     try {
-      for (const command of ['/deal facts', '/deal reactions', '/deal faq', '/deal timeline', '/deal sources', '/deal help']) {
+      for (const command of [
+        '/deal facts',
+        '/deal reactions',
+        '/deal faq',
+        '/deal timeline',
+        '/deal sources',
+        '/deal help',
+      ]) {
         const { message } = await bot.reply(command);
         const terminal = itemLines(renderText(message));
         const discord = itemLines(allText(renderDiscordMessage(message, { visibility: 'private' })));
@@ -157,8 +194,15 @@ describe('Discord embeds', () => {
 
   it('is what the adapter module renders for `dealbot ask --render discord`', () => {
     const message: Message = { title: 'Hi', sections: [{ items: [{ text: 'one' }] }], tone: 'warning' };
-    expect(discordModule.render(message, { visibility: 'channel' })).toEqual(renderDiscordMessage(message, { visibility: 'channel' }));
+    expect(discordModule.render(message, { visibility: 'channel' })).toEqual(
+      renderDiscordMessage(message, { visibility: 'channel' }),
+    );
     const payload = discordModule.render(message, { visibility: 'private' }) as DiscordPayload;
-    expect(payload).toMatchObject({ content: '', allowed_mentions: { parse: [] }, flags: 64, embeds: [{ title: 'Hi', color: 0xfee75c }] });
+    expect(payload).toMatchObject({
+      content: '',
+      allowed_mentions: { parse: [] },
+      flags: 64,
+      embeds: [{ title: 'Hi', color: 0xfee75c }],
+    });
   });
 });

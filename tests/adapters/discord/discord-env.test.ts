@@ -8,7 +8,12 @@ import { silentLogger } from '../../../src/log/logger.js';
 // A made-up token in the real shape: base64 of the application id, then two more parts.
 const APP = '1100000000000000001';
 const TOKEN = `${Buffer.from(APP).toString('base64url')}.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB`;
-const deps = (env: NodeJS.ProcessEnv) => ({ env, logger: silentLogger(), getConfig: () => configSchema.parse({}), commands: [] });
+const deps = (env: NodeJS.ProcessEnv) => ({
+  env,
+  logger: silentLogger(),
+  getConfig: () => configSchema.parse({}),
+  commands: [],
+});
 
 describe('Discord environment', () => {
   it('is off (null) when no DISCORD_ variable is set, or they are blank', () => {
@@ -22,7 +27,13 @@ describe('Discord environment', () => {
     expect(adapter!.platform).toBe('discord');
     await adapter!.stop();
     expect(parseDiscordEnv({ DISCORD_TOKEN: TOKEN })).toEqual({ token: TOKEN, applicationId: APP, apiUrl: undefined });
-    expect(parseDiscordEnv({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: '1100000000000000009', DISCORD_API_URL: 'http://127.0.0.1:9/api' })).toEqual({
+    expect(
+      parseDiscordEnv({
+        DISCORD_TOKEN: TOKEN,
+        DISCORD_APPLICATION_ID: '1100000000000000009',
+        DISCORD_API_URL: 'http://127.0.0.1:9/api',
+      }),
+    ).toEqual({
       token: TOKEN,
       applicationId: '1100000000000000009',
       apiUrl: 'http://127.0.0.1:9/api',
@@ -31,8 +42,12 @@ describe('Discord environment', () => {
 
   it('refuses a half-set environment with a message that names what is missing', () => {
     expect(() => parseDiscordEnv({ DISCORD_APPLICATION_ID: APP })).toThrow(DiscordEnvError);
-    expect(() => parseDiscordEnv({ DISCORD_APPLICATION_ID: APP })).toThrow(/DISCORD_APPLICATION_ID is set but DISCORD_TOKEN is not/);
-    expect(() => discordModule.fromEnv(deps({ DISCORD_API_URL: 'https://proxy.example/api' }))).toThrow(/DISCORD_API_URL is set but DISCORD_TOKEN/);
+    expect(() => parseDiscordEnv({ DISCORD_APPLICATION_ID: APP })).toThrow(
+      /DISCORD_APPLICATION_ID is set but DISCORD_TOKEN is not/,
+    );
+    expect(() => discordModule.fromEnv(deps({ DISCORD_API_URL: 'https://proxy.example/api' }))).toThrow(
+      /DISCORD_API_URL is set but DISCORD_TOKEN/,
+    );
   });
 
   it('explains malformed values without echoing the token', () => {
@@ -47,7 +62,9 @@ describe('Discord environment', () => {
     expect(attempt({ DISCORD_TOKEN: `Bot ${TOKEN}` })).toMatch(/remove the "Bot " prefix/);
     expect(attempt({ DISCORD_TOKEN: 'client-secret-value' })).toMatch(/does not look like a bot token/);
     expect(attempt({ DISCORD_TOKEN: 'client-secret-value' })).not.toContain('client-secret-value');
-    expect(attempt({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: 'my-bot' })).toMatch(/DISCORD_APPLICATION_ID: expected a numeric id/);
+    expect(attempt({ DISCORD_TOKEN: TOKEN, DISCORD_APPLICATION_ID: 'my-bot' })).toMatch(
+      /DISCORD_APPLICATION_ID: expected a numeric id/,
+    );
     expect(attempt({ DISCORD_TOKEN: TOKEN, DISCORD_API_URL: 'ftp://x' })).toMatch(/DISCORD_API_URL: expected an http/);
   });
 

@@ -24,7 +24,15 @@ function interaction(subcommand: string) {
     version: 1,
     guild_id: '1200000000000000001',
     channel_id: '1200000000000000002',
-    member: { user: { id: '1200000000000000005', username: 'reader', discriminator: '0', global_name: null, avatar: null }, roles: [], joined_at: '2025-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0, permissions: '0' },
+    member: {
+      user: { id: '1200000000000000005', username: 'reader', discriminator: '0', global_name: null, avatar: null },
+      roles: [],
+      joined_at: '2025-01-01T00:00:00.000Z',
+      deaf: false,
+      mute: false,
+      flags: 0,
+      permissions: '0',
+    },
     app_permissions: '0',
     locale: 'en-US',
     entitlements: [],
@@ -42,7 +50,14 @@ describe('Discord adapter start() over a (local) gateway', () => {
     fake = await startFakeDiscord({ botUserId: APP });
     const files = await loadBotFiles(shippedConfig, {});
     const config = configSchema.parse({});
-    adapter = new DiscordAdapter({ token: TOKEN, apiUrl: fake.api, logger: silentLogger(), getConfig: () => config, getBriefs: () => files.briefs, commands: SUBCOMMANDS });
+    adapter = new DiscordAdapter({
+      token: TOKEN,
+      apiUrl: fake.api,
+      logger: silentLogger(),
+      getConfig: () => config,
+      getBriefs: () => files.briefs,
+      commands: SUBCOMMANDS,
+    });
     await adapter.start(createCommandEngine({ getConfig: () => config, getBriefs: () => files.briefs, services: {} }));
   });
 

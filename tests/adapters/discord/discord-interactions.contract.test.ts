@@ -15,7 +15,13 @@ import { SUBCOMMANDS } from '../../../src/commands/subcommands/index.js';
 import { configSchema, type Config } from '../../../src/config/schema.js';
 import { loadBotFiles } from '../../../src/bot/load-bot-files.js';
 import { silentLogger } from '../../../src/log/logger.js';
-import { chatInputPayload, deliverInteraction as deliver, INTERACTION_DEFAULTS, OPTION_TYPE, type InteractionOption } from '../../helpers/discord-interaction.js';
+import {
+  chatInputPayload,
+  deliverInteraction as deliver,
+  INTERACTION_DEFAULTS,
+  OPTION_TYPE,
+  type InteractionOption,
+} from '../../helpers/discord-interaction.js';
 import { startFakeDiscord, type FakeDiscord } from '../../helpers/fake-discord-server.js';
 import { shippedConfig } from '../../helpers/paths.js';
 
@@ -34,7 +40,11 @@ const ADMIN_USER = '1200000000000000004';
 const PLAIN_USER = INTERACTION_DEFAULTS.userId;
 
 /** A CHAT_INPUT interaction as the gateway sends it (INTERACTION_CREATE's d). */
-function slashPayload(subcommand: string, options: InteractionOption[] = [], who: { userId?: string; roles?: string[] } = {}) {
+function slashPayload(
+  subcommand: string,
+  options: InteractionOption[] = [],
+  who: { userId?: string; roles?: string[] } = {},
+) {
   return chatInputPayload({ subcommand, options, ...who });
 }
 
@@ -61,7 +71,10 @@ describe('Discord interactions through discord.js (contract)', () => {
     await fake.close();
   });
 
-  async function startAdapter(handler: CommandHandler, extra: { subcommands?: Subcommand[]; deferAfterMs?: number } = {}) {
+  async function startAdapter(
+    handler: CommandHandler,
+    extra: { subcommands?: Subcommand[]; deferAfterMs?: number } = {},
+  ) {
     adapter = new DiscordAdapter({
       token: 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.fake.token',
       apiUrl: fake.api,
@@ -92,7 +105,13 @@ describe('Discord interactions through discord.js (contract)', () => {
     expect(answer.data.allowed_mentions).toEqual({ parse: [], replied_user: false });
     expect(answer.data.embeds?.[0]?.title).toContain('Key facts');
     expect(answer.data.embeds?.[0]?.description).toContain('Takaichi');
-    expect(seen[0]).toMatchObject({ platform: 'discord', command: 'deal', text: 'facts us-japan-rare-earths-2025', channel: { id: CHANNEL }, user: { id: PLAIN_USER } });
+    expect(seen[0]).toMatchObject({
+      platform: 'discord',
+      command: 'deal',
+      text: 'facts us-japan-rare-earths-2025',
+      channel: { id: CHANNEL },
+      user: { id: PLAIN_USER },
+    });
   });
 
   it('posts in the channel (no ephemeral flag) when share:true', async () => {
@@ -111,9 +130,18 @@ describe('Discord interactions through discord.js (contract)', () => {
 
   it('maps options to the core text form: latest n, search query, brief', async () => {
     const seen: string[] = [];
-    const stub = (name: string, usage: string, takesBriefArg = false): Subcommand => ({ name, usage, summary: name, takesBriefArg, run: () => ({ title: name, sections: [] }) });
+    const stub = (name: string, usage: string, takesBriefArg = false): Subcommand => ({
+      name,
+      usage,
+      summary: name,
+      takesBriefArg,
+      run: () => ({ title: name, sections: [] }),
+    });
     const subs = [stub('latest', 'latest [n] [brief]', true), stub('search', 'search <words>')];
-    const a = await startAdapter(async (inv) => (seen.push(inv.text), { message: { title: 'ok', sections: [] }, visibility: 'private' }), { subcommands: subs });
+    const a = await startAdapter(
+      async (inv) => (seen.push(inv.text), { message: { title: 'ok', sections: [] }, visibility: 'private' }),
+      { subcommands: subs },
+    );
     const latest = slashPayload('latest', [
       { name: 'n', type: INTEGER, value: 5 },
       { name: 'brief', type: STRING, value: 'us-japan-rare-earths-2025' },
@@ -128,10 +156,13 @@ describe('Discord interactions through discord.js (contract)', () => {
 
   it('defers (ephemeral) when the answer takes longer, then edits the original reply', async () => {
     const core = engine();
-    const a = await startAdapter(async (inv) => {
-      await new Promise((r) => setTimeout(r, 300));
-      return core(inv);
-    }, { deferAfterMs: 50 });
+    const a = await startAdapter(
+      async (inv) => {
+        await new Promise((r) => setTimeout(r, 300));
+        return core(inv);
+      },
+      { deferAfterMs: 50 },
+    );
     const raw = slashPayload('timeline');
     deliver(a, raw);
     const deferred = await fake.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
@@ -146,10 +177,13 @@ describe('Discord interactions through discord.js (contract)', () => {
   });
 
   it('keeps a private answer private after a public deferral (share:true, but the core refused)', async () => {
-    const a = await startAdapter(async () => {
-      await new Promise((r) => setTimeout(r, 200));
-      return { message: { title: 'Sorry, that failed', sections: [], tone: 'error' }, visibility: 'private' };
-    }, { deferAfterMs: 20 });
+    const a = await startAdapter(
+      async () => {
+        await new Promise((r) => setTimeout(r, 200));
+        return { message: { title: 'Sorry, that failed', sections: [], tone: 'error' }, visibility: 'private' };
+      },
+      { deferAfterMs: 20 },
+    );
     const raw = slashPayload('facts', [{ name: 'share', type: BOOLEAN, value: true }]);
     deliver(a, raw);
     const deferred = await fake.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
@@ -164,12 +198,20 @@ describe('Discord interactions through discord.js (contract)', () => {
   });
 
   describe('admin-only subcommands: the engine checks the Discord user id and role ids', () => {
-    const adminOnly: Subcommand = { name: 'reload', summary: 'reload briefs', usage: 'reload', adminOnly: true, run: () => ({ title: 'Reloaded', sections: [] }) };
+    const adminOnly: Subcommand = {
+      name: 'reload',
+      summary: 'reload briefs',
+      usage: 'reload',
+      adminOnly: true,
+      run: () => ({ title: 'Reloaded', sections: [] }),
+    };
 
     async function ask(who: { userId?: string; roles?: string[] }) {
       const seen: CommandInvocation[] = [];
       const core = engine([...SUBCOMMANDS, adminOnly]);
-      const a = await startAdapter(async (inv) => (seen.push(inv), core(inv)), { subcommands: [...SUBCOMMANDS, adminOnly] });
+      const a = await startAdapter(async (inv) => (seen.push(inv), core(inv)), {
+        subcommands: [...SUBCOMMANDS, adminOnly],
+      });
       const raw = slashPayload('reload', [], who);
       deliver(a, raw);
       const callback = await fake.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
@@ -201,12 +243,16 @@ describe('Discord interactions through discord.js (contract)', () => {
     const callback = await fake.waitFor('POST', new RegExp(`^/interactions/${raw.id}/`));
     const answer = callback.body as APIApplicationCommandAutocompleteResponse;
     expect(answer.type).toBe(8);
-    expect(answer.data.choices).toEqual([{ name: expect.stringContaining('us-japan-rare-earths-2025 — '), value: 'us-japan-rare-earths-2025' }]);
+    expect(answer.data.choices).toEqual([
+      { name: expect.stringContaining('us-japan-rare-earths-2025 — '), value: 'us-japan-rare-earths-2025' },
+    ]);
   });
 
   it('ignores commands of other applications and names', async () => {
     const handled: string[] = [];
-    const a = await startAdapter(async (inv) => (handled.push(inv.text), { message: { title: 'x', sections: [] }, visibility: 'private' }));
+    const a = await startAdapter(
+      async (inv) => (handled.push(inv.text), { message: { title: 'x', sections: [] }, visibility: 'private' }),
+    );
     const raw = slashPayload('facts');
     raw.data.name = 'other';
     deliver(a, raw);

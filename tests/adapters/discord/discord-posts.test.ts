@@ -9,7 +9,11 @@ import { startFakeDiscord, type FakeDiscord, type RecordedRequest } from '../../
 
 const CHANNEL = '1200000000000000002';
 const TOKEN = 'MTEwMDAwMDAwMDAwMDAwMDAwMQ.fake.token';
-const digest: Message = { title: 'Morning digest', sections: [{ items: [{ text: 'Japan and the US sign a rare-earths deal @everyone' }] }], footer: 'Daily at 9:00' };
+const digest: Message = {
+  title: 'Morning digest',
+  sections: [{ items: [{ text: 'Japan and the US sign a rare-earths deal @everyone' }] }],
+  footer: 'Daily at 9:00',
+};
 
 describe('Discord channel posts through discord.js REST', () => {
   let fake: FakeDiscord;
@@ -17,7 +21,14 @@ describe('Discord channel posts through discord.js REST', () => {
 
   beforeEach(async () => {
     fake = await startFakeDiscord();
-    adapter = new DiscordAdapter({ token: TOKEN, apiUrl: fake.api, logger: silentLogger(), getConfig: () => configSchema.parse({}), commands: [], restRetries: 2 });
+    adapter = new DiscordAdapter({
+      token: TOKEN,
+      apiUrl: fake.api,
+      logger: silentLogger(),
+      getConfig: () => configSchema.parse({}),
+      commands: [],
+      restRetries: 2,
+    });
   });
 
   afterEach(async () => {
@@ -42,7 +53,14 @@ describe('Discord channel posts through discord.js REST', () => {
   it('waits out a 429 (Retry-After, X-RateLimit headers) and the post arrives once', async () => {
     fake.respondOnce('POST', /\/messages$/, {
       status: 429,
-      headers: { 'retry-after': '1', 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': '1', 'x-ratelimit-bucket': 'fake-bucket', 'x-ratelimit-scope': 'user' },
+      headers: {
+        'retry-after': '1',
+        'x-ratelimit-limit': '5',
+        'x-ratelimit-remaining': '0',
+        'x-ratelimit-reset-after': '1',
+        'x-ratelimit-bucket': 'fake-bucket',
+        'x-ratelimit-scope': 'user',
+      },
       body: { message: 'You are being rate limited.', retry_after: 1, global: false },
     });
     const started = Date.now();
@@ -60,7 +78,8 @@ describe('Discord channel posts through discord.js REST', () => {
     await expect(adapter.postToChannel(CHANNEL, digest)).resolves.toMatchObject({ channelId: CHANNEL });
     expect(fake.messages.get(CHANNEL)).toHaveLength(1);
 
-    for (let i = 0; i < 3; i++) fake.respondOnce('POST', /\/messages$/, { status: 500, body: { message: 'Internal Server Error', code: 0 } });
+    for (let i = 0; i < 3; i++)
+      fake.respondOnce('POST', /\/messages$/, { status: 500, body: { message: 'Internal Server Error', code: 0 } });
     await expect(adapter.postToChannel(CHANNEL, digest)).rejects.toMatchObject({ status: 500 });
     expect(fake.messages.get(CHANNEL)).toHaveLength(1);
   });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { countItems, type Message, type MessageItem } from '../../../src/messages/message.js';
-import { renderSlackMessage, renderSlackReply, SLACK_LIMITS, type SlackBlock } from '../../../src/adapters/slack/slack-blocks.js';
+import {
+  renderSlackMessage,
+  renderSlackReply,
+  SLACK_LIMITS,
+  type SlackBlock,
+} from '../../../src/adapters/slack/slack-blocks.js';
 import { BriefRegistry } from '../../../src/briefs/brief-registry.js';
 import { loadBriefs } from '../../../src/briefs/load-briefs.js';
 import { SECTION_TITLES, sectionMessage } from '../../../src/briefs/brief-message.js';
@@ -9,7 +14,13 @@ import { shippedBriefs } from '../../helpers/paths.js';
 
 /** Every text string in the blocks, to check escaping and limits. */
 function texts(blocks: SlackBlock[]): string[] {
-  return blocks.flatMap((b) => (b.type === 'header' || b.type === 'section' ? [b.text.text] : b.type === 'context' ? b.elements.map((e) => e.text) : []));
+  return blocks.flatMap((b) =>
+    b.type === 'header' || b.type === 'section'
+      ? [b.text.text]
+      : b.type === 'context'
+        ? b.elements.map((e) => e.text)
+        : [],
+  );
 }
 
 /** The `<…>` sequences Slack would act on: each must be a link we made from an http(s) URL. */
@@ -67,7 +78,13 @@ describe('Slack Block Kit renderer', () => {
     const message: Message = {
       title: hostile,
       intro: hostile,
-      sections: [{ heading: hostile, items: [item, { text: hostile, url: 'javascript:alert(1)' }], more: { count: 3, hint: hostile } }],
+      sections: [
+        {
+          heading: hostile,
+          items: [item, { text: hostile, url: 'javascript:alert(1)' }],
+          more: { count: 3, hint: hostile },
+        },
+      ],
       sources: [{ n: 1, label: hostile, note: hostile, url: 'https://source.example/<!here>' }],
       footer: hostile,
     };
@@ -102,7 +119,11 @@ describe('Slack Block Kit renderer', () => {
     const message: Message = {
       title: 'Everything',
       sections: [{ heading: 'Stories', items }],
-      sources: items.map((_, i) => ({ n: i + 1, label: `Outlet ${i} — Story ${i + 1}`, url: `https://news.example/${i}` })),
+      sources: items.map((_, i) => ({
+        n: i + 1,
+        label: `Outlet ${i} — Story ${i + 1}`,
+        url: `https://news.example/${i}`,
+      })),
       footer: 'footer',
     };
     const { blocks, text } = renderSlackMessage(message, { command: 'deal' });
@@ -111,7 +132,8 @@ describe('Slack Block Kit renderer', () => {
     for (const b of blocks) {
       if (b.type === 'header') expect(b.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.headerText);
       if (b.type === 'section') expect(b.text.text.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);
-      if (b.type === 'context') for (const e of b.elements) expect(e.text.length).toBeLessThanOrEqual(SLACK_LIMITS.contextText);
+      if (b.type === 'context')
+        for (const e of b.elements) expect(e.text.length).toBeLessThanOrEqual(SLACK_LIMITS.contextText);
     }
     const shown = blocks.filter((b) => b.type === 'section' && b.text.text.startsWith('• '));
     const more = texts(blocks).find((t) => t.startsWith('… and '));
@@ -120,7 +142,9 @@ describe('Slack Block Kit renderer', () => {
     expect(shown.length).toBeGreaterThan(5);
     expect(shown.length + n).toBe(countItems(message));
     // Each shown item is whole: its link is closed and its text not cut.
-    for (const b of shown) if (b.type === 'section') expect(b.text.text).toMatch(/^• \*[^*]+\*: <https:\/\/news\.example\/\d+\|Story number \d+: [^<>]+>$/);
+    for (const b of shown)
+      if (b.type === 'section')
+        expect(b.text.text).toMatch(/^• \*[^*]+\*: <https:\/\/news\.example\/\d+\|Story number \d+: [^<>]+>$/);
     // Sources cited only by cut items are left out with them.
     const sources = texts(blocks).find((t) => t.startsWith('*Sources*'))!;
     expect(sources.split('\n')).toHaveLength(shown.length + 1);
@@ -133,7 +157,14 @@ describe('Slack Block Kit renderer', () => {
     const longUrl = `https://news.example/?${'a=1&'.repeat(150)}`;
     const message: Message = {
       title: 'x'.repeat(400),
-      sections: [{ items: [{ text: huge, note: '&'.repeat(5000) }, { label: huge, attribution: huge, text: huge, note: huge, meta: huge, url: longUrl, citations: [1, 2, 3] }] }],
+      sections: [
+        {
+          items: [
+            { text: huge, note: '&'.repeat(5000) },
+            { label: huge, attribution: huge, text: huge, note: huge, meta: huge, url: longUrl, citations: [1, 2, 3] },
+          ],
+        },
+      ],
     };
     const { blocks } = renderSlackMessage(message);
     const header = blocks[0]!;
@@ -150,7 +181,16 @@ describe('Slack Block Kit renderer', () => {
     expect(second).not.toContain('https://');
 
     // The worst case that still links: every part at its cap and a URL just under 800 characters.
-    const linked = renderSlackMessage({ title: 't', sections: [{ items: [{ label: huge, attribution: huge, text: huge, note: huge, url: `https://news.example/${'b'.repeat(770)}` }] }] });
+    const linked = renderSlackMessage({
+      title: 't',
+      sections: [
+        {
+          items: [
+            { label: huge, attribution: huge, text: huge, note: huge, url: `https://news.example/${'b'.repeat(770)}` },
+          ],
+        },
+      ],
+    });
     const worst = texts(linked.blocks)[1]!;
     expect(worst).toContain('<https://news.example/bbb');
     expect(worst.length).toBeLessThanOrEqual(SLACK_LIMITS.sectionText);

@@ -14,16 +14,33 @@ async function run(args: string[]) {
 /** The parts of the manifest these tests read. */
 interface Manifest {
   display_information: { name: string; description: string };
-  features: { slash_commands: { command: string; description: string; usage_hint: string; should_escape: boolean; url?: string }[] };
+  features: {
+    slash_commands: {
+      command: string;
+      description: string;
+      usage_hint: string;
+      should_escape: boolean;
+      url?: string;
+    }[];
+  };
   oauth_config: { scopes: { bot: string[] } };
   settings: { socket_mode_enabled: boolean };
 }
 
 describe('Slack app manifest', () => {
   it('has the configured slash command, unescaped, with a usage hint, and only the scopes the bot uses', () => {
-    const m = slackManifest({ command: 'news', subcommands: ['facts', 'sources'], about: 'A story' }) as unknown as Manifest;
+    const m = slackManifest({
+      command: 'news',
+      subcommands: ['facts', 'sources'],
+      about: 'A story',
+    }) as unknown as Manifest;
     expect(m.features.slash_commands).toEqual([
-      { command: '/news', description: 'Briefing: A story', usage_hint: '[facts | sources | help] [share]', should_escape: false },
+      {
+        command: '/news',
+        description: 'Briefing: A story',
+        usage_hint: '[facts | sources | help] [share]',
+        should_escape: false,
+      },
     ]);
     expect(m.oauth_config.scopes.bot).toEqual(['commands', 'chat:write', 'channels:history', 'groups:history']);
     expect(m.settings.socket_mode_enabled).toBe(true);
@@ -32,7 +49,11 @@ describe('Slack app manifest', () => {
   });
 
   it('switches to HTTP mode with a public URL pointing at /slack/events', () => {
-    const m = slackManifest({ command: 'deal', subcommands: [], publicUrl: 'https://bot.example.com/' }) as unknown as Manifest;
+    const m = slackManifest({
+      command: 'deal',
+      subcommands: [],
+      publicUrl: 'https://bot.example.com/',
+    }) as unknown as Manifest;
     expect(m.settings.socket_mode_enabled).toBe(false);
     expect(m.features.slash_commands[0]?.url).toBe('https://bot.example.com/slack/events');
   });

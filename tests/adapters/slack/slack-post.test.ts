@@ -5,7 +5,13 @@ import { startSlackHarness, type SlackHarness } from '../../helpers/slack-test-a
 
 const digest: Message = {
   title: 'Morning digest <!channel>',
-  sections: [{ items: [{ text: 'Tokyo & Washington sign <@U123> deal', url: 'https://news.example/a', meta: 'Reuters · 2h ago' }] }],
+  sections: [
+    {
+      items: [
+        { text: 'Tokyo & Washington sign <@U123> deal', url: 'https://news.example/a', meta: 'Reuters · 2h ago' },
+      ],
+    },
+  ],
 };
 
 describe('Slack channel posts through the WebClient', () => {
@@ -50,7 +56,9 @@ describe('Slack channel posts through the WebClient', () => {
     expect(Date.now() - start).toBeGreaterThanOrEqual(1000);
     expect(second.messageId).toBe(h.fake.messages[1]!.ts);
 
-    await expect(h.adapter.postToChannel('C1', digest, { idempotencyKey: 'k3' })).rejects.toThrow(/Slack post to C1 failed: HTTP 500/);
+    await expect(h.adapter.postToChannel('C1', digest, { idempotencyKey: 'k3' })).rejects.toThrow(
+      /Slack post to C1 failed: HTTP 500/,
+    );
     // A 500 is not retried by the client: Slack may have acted on it.
     expect(h.fake.callsTo('chat.postMessage').map((c) => c.status)).toEqual([200, 429, 200, 500]);
     expect(h.fake.messages.map((m) => m.metadata?.event_payload.idempotency_key)).toEqual(['k1', 'k2']);
@@ -64,7 +72,10 @@ describe('Slack channel posts through the WebClient', () => {
 
     const found = await h.adapter.findPosted('C1', 'digest:C1:2025-10-29');
     expect(found).toEqual({ channelId: 'C1', messageId: h.fake.messages[0]!.ts });
-    expect(h.fake.callsTo('conversations.history')[0]!.body).toMatchObject({ channel: 'C1', include_all_metadata: 'true' });
+    expect(h.fake.callsTo('conversations.history')[0]!.body).toMatchObject({
+      channel: 'C1',
+      include_all_metadata: 'true',
+    });
     expect(await h.adapter.findPosted('C1', 'digest:C1:2025-10-30')).toBeNull();
     expect(await h.adapter.findPosted('C2', 'digest:C1:2025-10-29')).toBeNull();
   });

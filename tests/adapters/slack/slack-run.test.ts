@@ -39,10 +39,14 @@ describe('dealbot run with Slack settings', () => {
     });
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
 
-    const ws = await fake.waitFor(() => fake!.sockets[0], 20_000).catch((err: Error) => {
-      throw new Error(`${err.message}\n${stderr}`);
-    });
-    const payload = Object.fromEntries(new URLSearchParams(slashCommandBody({ command: '/deal', text: 'facts', response_url: fake.responseUrl('run') })));
+    const ws = await fake
+      .waitFor(() => fake!.sockets[0], 20_000)
+      .catch((err: Error) => {
+        throw new Error(`${err.message}\n${stderr}`);
+      });
+    const payload = Object.fromEntries(
+      new URLSearchParams(slashCommandBody({ command: '/deal', text: 'facts', response_url: fake.responseUrl('run') })),
+    );
     ws.sendJson({ envelope_id: 'env-run', type: 'slash_commands', accepts_response_payload: true, payload });
     const answer = await fake.waitFor(() => fake!.responses.find((r) => r.id === 'run')?.body, 10_000);
     expect(answer.response_type).toBe('ephemeral');

@@ -30,7 +30,12 @@ describe('Slack slash commands through the real HTTP receiver', () => {
 
   beforeAll(async () => {
     const briefs = new BriefRegistry(await loadBriefs(shippedBriefs), 'us-japan-rare-earths-2025');
-    const engine = createCommandEngine({ getConfig: () => config, getBriefs: () => briefs, services: {}, subcommands: [...SUBCOMMANDS, secretSubcommand] });
+    const engine = createCommandEngine({
+      getConfig: () => config,
+      getBriefs: () => briefs,
+      services: {},
+      subcommands: [...SUBCOMMANDS, secretSubcommand],
+    });
     h = await startSlackHarness({
       config,
       handler: async (inv) => {
@@ -48,7 +53,11 @@ describe('Slack slash commands through the real HTTP receiver', () => {
 
   let n = 0;
   /** A signed /deal request whose answer goes to a fresh response_url on the fake server. */
-  async function ask(text: string, fields: Record<string, string | undefined> = {}, sign: { timestamp?: number; signature?: string } = {}) {
+  async function ask(
+    text: string,
+    fields: Record<string, string | undefined> = {},
+    sign: { timestamp?: number; signature?: string } = {},
+  ) {
     const id = `r${++n}`;
     const body = slashCommandBody({ command: '/deal', text, response_url: h.fake.responseUrl(id), ...fields });
     const ack = await postSlashCommand(h.eventsUrl, body, { secret: SIGNING_SECRET, ...sign });
@@ -65,7 +74,15 @@ describe('Slack slash commands through the real HTTP receiver', () => {
     const blocks = body.blocks as { type: string; text?: { text: string } }[];
     expect(blocks[0]).toMatchObject({ type: 'header', text: { text: expect.stringMatching(/^Key facts — /) } });
     expect(String(body.text)).toMatch(/^Key facts — /);
-    expect(seen).toEqual([{ platform: 'slack', command: 'deal', text: 'facts', user: { id: 'U2147483697', name: 'Steve' }, channel: { id: 'C2147483705' } }]);
+    expect(seen).toEqual([
+      {
+        platform: 'slack',
+        command: 'deal',
+        text: 'facts',
+        user: { id: 'U2147483697', name: 'Steve' },
+        channel: { id: 'C2147483705' },
+      },
+    ]);
     // The bot's identity was checked at start, through SLACK_API_URL: no request waits for it.
     expect(h.fake.callsTo('auth.test').length).toBeGreaterThan(0);
   });
@@ -90,7 +107,11 @@ describe('Slack slash commands through the real HTTP receiver', () => {
   it('refuses a forged signature and never reaches the engine', async () => {
     const { ack } = await ask('facts', {}, { signature: `v0=${'0'.repeat(64)}` });
     expect(ack.status).toBe(401);
-    const unsigned = await fetch(h.eventsUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: slashCommandBody({ command: '/deal', text: 'facts' }) });
+    const unsigned = await fetch(h.eventsUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: slashCommandBody({ command: '/deal', text: 'facts' }),
+    });
     expect(unsigned.status).toBe(401);
     expect(seen).toHaveLength(0);
   });
@@ -128,7 +149,10 @@ describe('Slack slash commands through the real HTTP receiver', () => {
   it('answers another command name with a hint instead of running the engine', async () => {
     const { ack } = await ask('facts', { command: '/weather' });
     expect(ack.status).toBe(200);
-    expect(JSON.parse(ack.body)).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('answers /deal, not /weather') });
+    expect(JSON.parse(ack.body)).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringContaining('answers /deal, not /weather'),
+    });
     expect(seen).toHaveLength(0);
   });
 
@@ -157,12 +181,20 @@ describe('Slack HTTP mode start', () => {
     const port = first.adapter.address!.port;
     const second = await startSlackHarness({ start: false });
     const clash = new SlackAdapter({
-      env: { mode: 'http', botToken: 'xoxb-test-token', signingSecret: SIGNING_SECRET, port, apiUrl: second.fake.apiUrl },
+      env: {
+        mode: 'http',
+        botToken: 'xoxb-test-token',
+        signingSecret: SIGNING_SECRET,
+        port,
+        apiUrl: second.fake.apiUrl,
+      },
       logger: silentLogger(),
       getConfig: () => config,
       host: '127.0.0.1',
     });
-    await expect(clash.start(async () => ({ message: { title: '', sections: [] }, visibility: 'private' }))).rejects.toThrow(`Slack: cannot listen on port ${port} (SLACK_PORT)`);
+    await expect(
+      clash.start(async () => ({ message: { title: '', sections: [] }, visibility: 'private' })),
+    ).rejects.toThrow(`Slack: cannot listen on port ${port} (SLACK_PORT)`);
     await second.close();
     await first.close();
   });

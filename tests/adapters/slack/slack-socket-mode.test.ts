@@ -10,7 +10,10 @@ interface Envelope {
   envelope_id: string;
   payload: Record<string, unknown>;
 }
-const isAckOf = (id: string) => (m: unknown): m is Envelope => (m as Envelope | null)?.envelope_id === id;
+const isAckOf =
+  (id: string) =>
+  (m: unknown): m is Envelope =>
+    (m as Envelope | null)?.envelope_id === id;
 
 describe('Slack in Socket Mode (the default)', () => {
   let fake: FakeSlack | undefined;
@@ -39,7 +42,11 @@ describe('Slack in Socket Mode (the default)', () => {
     expect(fake.callsTo('apps.connections.open')[0]!.headers.authorization).toBe('Bearer xapp-socket');
     const ws = fake.sockets[0]!;
 
-    const payload = Object.fromEntries(new URLSearchParams(slashCommandBody({ command: '/deal', text: 'facts share', response_url: fake.responseUrl('s1') })));
+    const payload = Object.fromEntries(
+      new URLSearchParams(
+        slashCommandBody({ command: '/deal', text: 'facts share', response_url: fake.responseUrl('s1') }),
+      ),
+    );
     ws.sendJson({ envelope_id: 'env-1', type: 'slash_commands', accepts_response_payload: true, payload });
 
     expect(await ws.waitFor(isAckOf('env-1'))).toEqual({ envelope_id: 'env-1', payload: {} });
@@ -60,7 +67,9 @@ describe('Slack in Socket Mode (the default)', () => {
       logger: silentLogger(),
       getConfig: () => configSchema.parse({}),
     });
-    await expect(adapter.start(async () => ({ message: { title: '', sections: [] }, visibility: 'private' }))).rejects.toThrow(/Slack did not accept SLACK_BOT_TOKEN \(auth.test: invalid_auth\)/);
+    await expect(
+      adapter.start(async () => ({ message: { title: '', sections: [] }, visibility: 'private' })),
+    ).rejects.toThrow(/Slack did not accept SLACK_BOT_TOKEN \(auth.test: invalid_auth\)/);
     expect(fake.callsTo('apps.connections.open')).toHaveLength(0);
   });
 
@@ -72,6 +81,8 @@ describe('Slack in Socket Mode (the default)', () => {
       logger: silentLogger(),
       getConfig: () => configSchema.parse({}),
     });
-    await expect(adapter.start(async () => ({ message: { title: '', sections: [] }, visibility: 'private' }))).rejects.toThrow(/Socket Mode did not connect: check SLACK_APP_TOKEN .*\(invalid_auth\)/);
+    await expect(
+      adapter.start(async () => ({ message: { title: '', sections: [] }, visibility: 'private' })),
+    ).rejects.toThrow(/Socket Mode did not connect: check SLACK_APP_TOKEN .*\(invalid_auth\)/);
   });
 });

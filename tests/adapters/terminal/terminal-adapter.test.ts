@@ -31,8 +31,15 @@ describe('terminal adapter', () => {
 
   it('prints channel posts with the channel name and gives each a distinct id', async () => {
     const { adapter, read } = terminal();
-    const a = await adapter.postToChannel('digest-room', { title: 'Morning digest', sections: [{ items: [{ text: 'A story' }] }] });
-    const b = await adapter.postToChannel('digest-room', { title: 'Evening digest', sections: [] }, { idempotencyKey: 'd-2' });
+    const a = await adapter.postToChannel('digest-room', {
+      title: 'Morning digest',
+      sections: [{ items: [{ text: 'A story' }] }],
+    });
+    const b = await adapter.postToChannel(
+      'digest-room',
+      { title: 'Evening digest', sections: [] },
+      { idempotencyKey: 'd-2' },
+    );
     expect(read()).toContain('[#digest-room]\nMorning digest');
     expect(read()).toContain('[#digest-room] (d-2)');
     expect(a.messageId).not.toBe(b.messageId);

@@ -51,10 +51,15 @@ export const CONTROL_CHARS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u200e\u20
 
 /** The control characters found in some text, as U+XXXX, for a readable failure. */
 export function controlCharsIn(text: string): string[] {
-  return [...text.matchAll(CONTROL_CHARS)].map((m) => `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+  return [...text.matchAll(CONTROL_CHARS)].map(
+    (m) => `U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+  );
 }
 
 /** Splits rendered text into trimmed, non-empty lines. */
 export function visibleLines(texts: readonly string[]): string[] {
-  return texts.flatMap((t) => t.split('\n')).map((l) => l.trim()).filter(Boolean);
+  return texts
+    .flatMap((t) => t.split('\n'))
+    .map((l) => l.trim())
+    .filter(Boolean);
 }

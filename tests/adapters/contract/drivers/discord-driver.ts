@@ -4,7 +4,13 @@ import { subcommandSpecs } from '../../../../src/adapters/discord/command-defini
 import { DiscordAdapter } from '../../../../src/adapters/discord/discord-adapter.js';
 import { SUBCOMMANDS } from '../../../../src/commands/subcommands/index.js';
 import { silentLogger } from '../../../../src/log/logger.js';
-import { chatInputPayload, deliverInteraction, INTERACTION_DEFAULTS, OPTION_TYPE, type InteractionOption } from '../../../helpers/discord-interaction.js';
+import {
+  chatInputPayload,
+  deliverInteraction,
+  INTERACTION_DEFAULTS,
+  OPTION_TYPE,
+  type InteractionOption,
+} from '../../../helpers/discord-interaction.js';
 import { startFakeDiscord } from '../../../helpers/fake-discord-server.js';
 import { controlCharsIn, visibleLines, type ContractDriver, type Delivery } from './contract-driver.js';
 
@@ -32,7 +38,12 @@ function slashOptions(subcommand: string, words: string[]): InteractionOption[] 
   for (const option of spec?.options ?? []) {
     if (option.kind === 'boolean') continue;
     const value = values.shift();
-    if (value !== undefined) options.push({ name: option.name, type: OPTION_TYPE[option.kind], value: option.kind === 'integer' ? Number(value) : value });
+    if (value !== undefined)
+      options.push({
+        name: option.name,
+        type: OPTION_TYPE[option.kind],
+        value: option.kind === 'integer' ? Number(value) : value,
+      });
   }
   if (values.length) throw new Error(`no Discord option left for "${values.join(' ')}" in /deal ${subcommand}`);
   if (share) options.push({ name: 'share', type: OPTION_TYPE.boolean, value: true });
@@ -41,16 +52,28 @@ function slashOptions(subcommand: string, words: string[]): InteractionOption[] 
 
 /** Discord markdown read back as a person sees it: escapes and emphasis gone, <url> shown as the URL, no zero-width spaces. */
 function decodeDiscord(text: string): string {
-  return text.replace(/\\([^\w\s])|<(https?:\/\/[^\s>]+)>|\*+|\u200b/g, (_m, escaped: string | undefined, url: string | undefined) => escaped ?? url ?? '');
+  return text.replace(
+    /\\([^\w\s])|<(https?:\/\/[^\s>]+)>|\*+|\u200b/g,
+    (_m, escaped: string | undefined, url: string | undefined) => escaped ?? url ?? '',
+  );
 }
 
 function embedTexts(embeds: readonly APIEmbed[]): string[] {
-  return embeds.flatMap((e) => [e.title ?? '', e.description ?? '', ...(e.fields ?? []).flatMap((f) => [f.name, f.value]), e.footer?.text ?? '']);
+  return embeds.flatMap((e) => [
+    e.title ?? '',
+    e.description ?? '',
+    ...(e.fields ?? []).flatMap((f) => [f.name, f.value]),
+    e.footer?.text ?? '',
+  ]);
 }
 
 function delivery(body: { content?: string; embeds?: APIEmbed[]; flags?: number }, payload: unknown): Delivery {
   const visibility = ((body.flags ?? 0) & EPHEMERAL) !== 0 ? 'private' : 'channel';
-  return { payload, visibility, lines: visibleLines([body.content ?? '', ...embedTexts(body.embeds ?? [])].map(decodeDiscord)) };
+  return {
+    payload,
+    visibility,
+    lines: visibleLines([body.content ?? '', ...embedTexts(body.embeds ?? [])].map(decodeDiscord)),
+  };
 }
 
 /**
@@ -62,7 +85,9 @@ function liveMarkup(d: Delivery): string[] {
   const body = d.payload as { content?: string; embeds?: APIEmbed[]; allowed_mentions?: unknown };
   const texts = [body.content ?? '', ...embedTexts(body.embeds ?? [])];
   return [
-    ...(isDeepStrictEqual(body.allowed_mentions, { parse: [], replied_user: false }) ? [] : [`allowed_mentions=${JSON.stringify(body.allowed_mentions)}`]),
+    ...(isDeepStrictEqual(body.allowed_mentions, { parse: [], replied_user: false })
+      ? []
+      : [`allowed_mentions=${JSON.stringify(body.allowed_mentions)}`]),
     ...texts.flatMap((t) => t.match(/(?<!\\)<[@#!][^>]*>?|@(?:everyone|here)|(?<!\\)\[[^\]]*(?<!\\)\]\(/g) ?? []),
     ...texts.flatMap(controlCharsIn),
   ];
@@ -92,7 +117,12 @@ export const discordDriver: ContractDriver = {
       adapter,
       async ask(text, userId) {
         const [subcommand = '', ...words] = text.split(/\s+/);
-        const raw = chatInputPayload({ subcommand, options: slashOptions(subcommand, words), userId, command: config.bot.command });
+        const raw = chatInputPayload({
+          subcommand,
+          options: slashOptions(subcommand, words),
+          userId,
+          command: config.bot.command,
+        });
         deliverInteraction(adapter, raw);
         const callback = await fake.waitFor('POST', new RegExp(`^/interactions/${raw.id}/${raw.token}/callback$`));
         // 4 = CHANNEL_MESSAGE_WITH_SOURCE: the answer itself, not a deferral.

@@ -34,7 +34,8 @@ function decodeSlack(text: string): string {
 }
 
 function delivery(body: Record<string, unknown>): Delivery {
-  const visibility = body.response_type === 'ephemeral' ? 'private' : body.response_type === 'in_channel' ? 'channel' : undefined;
+  const visibility =
+    body.response_type === 'ephemeral' ? 'private' : body.response_type === 'in_channel' ? 'channel' : undefined;
   return { payload: body, visibility, lines: visibleLines(textObjects(body.blocks).map((t) => decodeSlack(t.text))) };
 }
 
@@ -49,7 +50,9 @@ function liveMarkup(d: Delivery): string[] {
   const texts = [String(body.text ?? ''), ...objects.map((t) => t.text)];
   return [
     ...texts.flatMap((t) => t.match(/<[^>]*>/g) ?? []),
-    ...objects.filter((t) => t.type === 'mrkdwn' && t.verbatim !== true).map((t) => `mrkdwn without verbatim: ${t.text.slice(0, 40)}`),
+    ...objects
+      .filter((t) => t.type === 'mrkdwn' && t.verbatim !== true)
+      .map((t) => `mrkdwn without verbatim: ${t.text.slice(0, 40)}`),
     ...(body.parse !== undefined && body.parse !== 'none' ? [`parse=${String(body.parse)}`] : []),
     ...(body.link_names !== undefined && body.link_names !== 'false' ? [`link_names=${String(body.link_names)}`] : []),
     ...texts.flatMap(controlCharsIn),
@@ -69,7 +72,13 @@ export const slackDriver: ContractDriver = {
       adapter: h.adapter,
       async ask(text, userId) {
         const id = `contract-${++asked}`;
-        const body = slashCommandBody({ command: `/${config.bot.command}`, text, user_id: userId, user_name: `user-${userId}`, response_url: h.fake.responseUrl(id) });
+        const body = slashCommandBody({
+          command: `/${config.bot.command}`,
+          text,
+          user_id: userId,
+          user_name: `user-${userId}`,
+          response_url: h.fake.responseUrl(id),
+        });
         const ack = await postSlashCommand(h.eventsUrl, body, { secret: SIGNING_SECRET });
         // An empty 200 ack: the answer follows through the response_url.
         if (ack.status !== 200 || ack.body !== '') throw new Error(`Slack ack was ${ack.status} ${ack.body}`);

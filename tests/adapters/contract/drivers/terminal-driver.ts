@@ -34,7 +34,10 @@ function openTerminal(command: string, userId: string): Terminal {
     input,
     nextWrite(timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`terminal ${userId}: no output within ${timeoutMs} ms`)), timeoutMs);
+        const timer = setTimeout(
+          () => reject(new Error(`terminal ${userId}: no output within ${timeoutMs} ms`)),
+          timeoutMs,
+        );
         waiter = (text) => {
           clearTimeout(timer);
           waiter = undefined;
