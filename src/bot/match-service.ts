@@ -2,7 +2,9 @@ import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Config, FeedConfig } from '../config/schema.js';
 import type { Store } from '../store/store.js';
 import type { Story, StoredStory } from '../store/story.js';
-import { clusterStories } from '../events/cluster.js';
+import { eventFeatures } from '../events/event-features.js';
+import { EventIndex } from '../events/event-index.js';
+import { storyTime } from '../events/story-time.js';
 import { FeedFilter } from '../matching/feed-filter.js';
 import type { StoredDecision } from '../store/match-repo.js';
 import { matcherFor } from '../matching/matcher-cache.js';
@@ -17,6 +19,8 @@ import type { RelevanceMatcher } from '../matching/relevance.js';
  */
 
 const DEFAULT_WINDOW_MS = 3 * 86_400_000;
+// How far above the join threshold a story must join an event to take the event's brief.
+const SURE_JOIN_MARGIN = 0.15;
 
 export interface MatchServiceDeps {
   store: Store;
@@ -29,6 +33,7 @@ export interface MatchServiceDeps {
 
 export class MatchService {
   private filters = new WeakMap<FeedConfig, FeedFilter>();
+  private index: EventIndex | undefined;
 
   constructor(private readonly deps: MatchServiceDeps) {}
 
@@ -105,31 +110,79 @@ export class MatchService {
   }
 
   /**
-   * Files new relevant stories into events among the relevant stories of the
-   * window around them. A key, once given, never changes (the delivery ledger
-   * remembers events by it): new stories take the key their event already has.
+   * Files new relevant stories into events through the event index kept between
+   * polls (built once from the stored events of the window). A key, once given,
+   * never changes (the delivery ledger remembers events by it): a story that joins
+   * an event takes its key; one that starts an event gives it its own id.
    */
   private cluster(fresh: StoredStory[]): void {
-    const { store } = this.deps;
+    const index = this.eventIndex();
     const windowMs = this.deps.clusterWindowMs ?? DEFAULT_WINDOW_MS;
-    const earliest = Math.min(...fresh.map((s) => Date.parse(s.firstSeen)));
-    const pool = store.matches.relevantSince(new Date(earliest - windowMs).toISOString());
-    const keys = new Map(pool.map((d) => [d.storyId, d.clusterKey]));
-    const stories = store.stories.getMany(pool.map((d) => d.storyId));
-    const clusters = clusterStories(stories, {
-      similarity: this.deps.getConfig().matching.cluster_similarity,
-      windowMs,
-    });
-    for (const c of clusters) {
-      const unkeyed = c.members.filter((m) => !keys.get(m.id));
-      if (!unkeyed.length) continue;
-      const keyed = c.members.filter((m) => keys.get(m.id)).sort((a, b) => a.firstSeen.localeCompare(b.firstSeen));
-      const key = keyed.length ? keys.get(keyed[0]!.id)! : c.first.id;
-      store.matches.setCluster(
-        unkeyed.map((m) => m.id),
-        key,
-      );
+    index.evict(this.now().getTime() - 2 * windowMs);
+    const known = this.deps.store.matches.getMany(fresh.map((s) => s.id));
+    const events = [...fresh]
+      .filter((s) => !known.get(s.id)?.clusterKey)
+      .sort((a, b) => storyTime(a) - storyTime(b))
+      .map((s) => {
+        const a = index.assign(s.id, storyTime(s), eventFeatures(s));
+        const shared = a.shared.length ? `; shared: ${a.shared.join(', ')}` : '';
+        const note = a.joined
+          ? `joined the event of ${a.key} (similarity ${a.score} with it${shared}), now ${a.size} stories`
+          : `started an event (best similarity ${a.score}, below ${index.threshold}${shared})`;
+        return {
+          storyId: s.id,
+          clusterKey: a.key,
+          note,
+          sure: a.joined && a.score >= index.threshold + SURE_JOIN_MARGIN,
+        };
+      });
+    if (events.length) this.deps.store.matches.setEvents(events);
+    this.attachThroughEvents(events.filter((e) => e.sure));
+  }
+
+  /**
+   * A relevant story about the brief's story may name none of the brief's terms
+   * (Toyota's answer to a figure Trump gave): it belongs to the brief when the
+   * event it reports does: when it joined the event clearly (well above the join
+   * threshold) and at least half of the event's other stories are tied to one brief.
+   * A clustering mistake must not carry a story into a brief, hence the margin.
+   */
+  private attachThroughEvents(joined: { storyId: string; clusterKey: string }[]): void {
+    const { store } = this.deps;
+    const updates: StoredDecision[] = [];
+    for (const { storyId, clusterKey } of joined) {
+      const members = store.matches.clusterMembers(clusterKey).filter((d) => d.relevant);
+      const self = members.find((d) => d.storyId === storyId);
+      if (!self || self.briefId) continue;
+      const others = members.filter((d) => d !== self);
+      const votes = new Map<string, number>();
+      for (const d of others) if (d.briefId) votes.set(d.briefId, (votes.get(d.briefId) ?? 0) + 1);
+      const [brief, count] = [...votes].sort((a, b) => b[1] - a[1])[0] ?? [];
+      if (!brief || count! * 2 < others.length) continue;
+      const reason = `brief ${brief} through its event: ${count} of the ${others.length} other stories about the same happening are tied to it`;
+      updates.push({
+        ...self,
+        briefId: brief,
+        reasons: [...self.reasons.filter((r) => !r.startsWith('no brief')), reason],
+      });
     }
+    if (updates.length) store.matches.save(updates);
+  }
+
+  /** The event index, built from the stored events of the window on first use and when the threshold changes. */
+  private eventIndex(): EventIndex {
+    const threshold = this.deps.getConfig().matching.cluster_similarity;
+    if (this.index?.threshold === threshold) return this.index;
+    const windowMs = this.deps.clusterWindowMs ?? DEFAULT_WINDOW_MS;
+    const index = new EventIndex({ threshold, windowMs });
+    const { store } = this.deps;
+    const pool = store.matches.relevantSince(new Date(this.now().getTime() - 2 * windowMs).toISOString());
+    const keys = new Map(pool.map((d) => [d.storyId, d.clusterKey]));
+    const stories = store.stories.getMany(pool.filter((d) => d.clusterKey).map((d) => d.storyId));
+    for (const s of stories.sort((a, b) => storyTime(a) - storyTime(b))) {
+      index.restore(s.id, keys.get(s.id)!, storyTime(s), eventFeatures(s));
+    }
+    return (this.index = index);
   }
 
   private now(): Date {

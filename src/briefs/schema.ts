@@ -55,7 +55,7 @@ const sectionsSchema = z.strictObject(
 const matchEntry = z.string().min(1).regex(/\S/, 'expected a term');
 const groupName = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a lower-case group name of letters, digits, "_" or "-"');
 
-export const MATCH_LISTS = ['strong', 'supporting', 'negative', 'specific'] as const;
+export const MATCH_LISTS = ['strong', 'supporting', 'negative', 'specific', 'about'] as const;
 
 export const matchingProfileSchema = z
   .strictObject({
@@ -69,8 +69,17 @@ export const matchingProfileSchema = z
     negative: z.array(matchEntry).default([]),
     /** Entries that tie an on-topic story to this brief in particular, not just to its topic. */
     specific: z.array(matchEntry).default([]),
+    /**
+     * Who and what the brief's story is about (its people, places, organisations, as
+     * "@a + @b"): an on-topic story naming them, published within since..until (an
+     * undated one cannot be placed in the period), belongs to this brief even when no
+     * specific entry fires. Weaker than a specific entry in the summary.
+     */
+    about: z.array(matchEntry).default([]),
     /** Stories published before this date are never tied to this brief (they cannot be about it). */
     since: isoDate.optional(),
+    /** Stories published after this date are not tied to this brief through `about` (its story is over). */
+    until: isoDate.optional(),
   })
   .superRefine((profile, ctx) => {
     for (const [name, terms] of Object.entries(profile.groups)) {

@@ -85,6 +85,7 @@ export function whyReport(idOrUrl: string, deps: WhyDeps): Message {
           members > 1
             ? `one of ${members} stories about the same event (key ${stored.clusterKey})`
             : `its own event (key ${stored.clusterKey})`,
+        ...(stored.eventNote ? { meta: stored.eventNote } : {}),
       });
     }
   } else {

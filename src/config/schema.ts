@@ -165,8 +165,8 @@ const matchingSchema = z.strictObject({
     .number()
     .min(0)
     .max(1)
-    .default(0.6)
-    .describe('Title similarity from which two stories are one event.'),
+    .default(0.35)
+    .describe('Similarity (words, names, figures, action; rarer ones weigh more) from which a story joins an event.'),
 });
 
 export const configSchema = z.strictObject({

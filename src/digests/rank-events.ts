@@ -56,7 +56,7 @@ export function rankEvents(events: RankedEvent[]): RankedEvent[] {
   return [...events].sort((a, b) => b.rank - a.rank || b.newest - a.newest || a.key.localeCompare(b.key));
 }
 
-/** A digest or alert line: the lead's headline as the outlet wrote it, link, and the event's meta line. */
+/** A digest or alert line: the lead's headline (displayTitle), link, and the event's meta line. */
 export function digestItem(event: RankedEvent, now: Date): MessageItem {
-  return eventItem(event, now, { stripOutletSuffix: false });
+  return eventItem(event, now);
 }

@@ -26,6 +26,8 @@ export interface CompiledBrief {
   title: string;
   /** YYYY-MM(-DD) before which stories are not tied to the brief. */
   since: string | null;
+  /** ISO date; `about` entries do not tie stories published after it. */
+  until: string | null;
 }
 
 /** One entry of a profile that fired on a story, with the words that made it fire. */
@@ -128,7 +130,7 @@ export class CompiledProfiles {
 
   private addBrief(brief: Brief, b: number): void {
     const profile = brief.matching;
-    this.briefs.push({ id: brief.id, title: brief.title, since: profile.since ?? null });
+    this.briefs.push({ id: brief.id, title: brief.title, since: profile.since ?? null, until: profile.until ?? null });
     const termSlot = new Map<number, number>();
     const groupSlot = new Map<string, number>();
     const slotFor = (part: string): number | null => {

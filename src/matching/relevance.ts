@@ -25,6 +25,9 @@ const MAX_EXTRAS = 4;
 // A negative word in the summary alone only dents a title match (the summary may mention "the planet" in passing).
 const NEGATIVE: Record<Where, number> = { title: 0.15, mixed: 0.3, summary: 0.6 };
 const SPECIFIC: Record<Where, number> = { title: 0.7, mixed: 0.45, summary: 0.3 };
+// Naming the brief's story's parties (about) in the title ties an on-topic story; it does not add to
+// specific entries (the parties are in most of them), it stands beside them.
+const ABOUT: Record<Where, number> = { title: 0.55, mixed: 0.3, summary: 0.2 };
 // Summaries beyond this are body text; the lede carries the topic.
 const SUMMARY_CHARS = 1000;
 
@@ -129,8 +132,13 @@ export class RelevanceMatcher {
     const out: BriefScore[] = [];
     for (const [brief, entries] of byBrief) {
       const since = this.profiles.briefs[brief]!.since;
+      const { until } = this.profiles.briefs[brief]!;
       const tooEarly = !!(since && published && published.slice(0, since.length) < since);
-      out.push({ brief, entries, topic: topicScore(entries), specific: specificScore(entries), tooEarly });
+      // The brief's parties alone mean its story only inside its period: an undated story, or
+      // one published after `until`, is tied by specific entries alone.
+      const inPeriod = !!published && !(until && published.slice(0, until.length) > until);
+      const tying = inPeriod ? entries : entries.filter((e) => e.list !== 'about');
+      out.push({ brief, entries: tying, topic: topicScore(entries), specific: specificScore(tying), tooEarly });
     }
     return out;
   }
@@ -175,12 +183,17 @@ function topicScore(entries: FiredEntry[], reasons?: string[]): number {
 /** How firmly one brief's specific entries tie the story to it; with `reasons`, also says why. */
 function specificScore(entries: FiredEntry[], reasons?: string[]): number {
   let miss = 1;
+  let about = 0;
   for (const e of entries) {
-    if (e.list !== 'specific') continue;
-    miss *= 1 - SPECIFIC[e.where];
-    reasons?.push(`specific ${describe(e)}`);
+    if (e.list === 'specific') {
+      miss *= 1 - SPECIFIC[e.where];
+      reasons?.push(`specific ${describe(e)}`);
+    } else if (e.list === 'about') {
+      about = Math.max(about, ABOUT[e.where]);
+      reasons?.push(`about ${describe(e)}: names who the brief's story is about`);
+    }
   }
-  return 1 - miss;
+  return Math.max(1 - miss, about);
 }
 
 function describe(e: FiredEntry): string {

@@ -14,6 +14,8 @@ export interface StoredDecision {
   reasons: string[];
   /** Stories about the same event share this key (the id of its first story); null until clustered. */
   clusterKey: string | null;
+  /** Why the story joined its event or started one (similarity, shared features), for `why`. */
+  eventNote?: string | null;
 }
 
 export interface FilteredStory {
@@ -46,6 +48,8 @@ export interface MatchRepo {
   /** Relevant decisions of stories first seen since an ISO time (the pool new stories are clustered against). */
   relevantSince(since: string): StoredDecision[];
   setCluster(storyIds: string[], clusterKey: string): void;
+  /** Files stories into events, each with the reason shown by `why` (atomic per call). */
+  setEvents(events: { storyId: string; clusterKey: string; note: string }[]): void;
   /** Members of an event, in any brief. */
   clusterMembers(clusterKey: string): StoredDecision[];
   recordFiltered(story: FilteredStory): void;

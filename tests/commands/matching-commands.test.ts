@@ -76,19 +76,20 @@ describe('latest, search and why', () => {
     store.close();
   });
 
-  it('latest shows each event once with its outlet, age, link and "also covered by"', async () => {
+  it('latest shows each event once with its outlet, age, link and who else covered it', async () => {
     const text = await bot.ask('/deal latest');
     expect(text).toContain('Takaichi and Trump pledge to implement tariff deal');
     expect(text.match(/sign deal on rare earths/g)).toHaveLength(1);
-    expect(text).toContain('also covered by 2 outlets');
+    expect(text).toMatch(/Reuters · \d+d ago · covered by 3 outlets: Nikkei Asia, Kyodo News/);
     expect(text).toContain('https://www.reuters.com/world/s1');
     expect(text).not.toContain('Dodgers');
   });
 
-  it('latest n cuts the list and says how many more there are', async () => {
+  it('latest n cuts the list, most important event first (as digests rank), and says how many more there are', async () => {
     const text = await bot.ask('/deal latest 1');
-    expect(text).toContain('Takaichi and Trump pledge');
-    expect(text).not.toContain('sign deal on rare earths');
+    // The signing, carried by three outlets, outranks the pledge one outlet carried.
+    expect(text).toContain('sign deal on rare earths');
+    expect(text).not.toContain('Takaichi and Trump pledge');
     expect(text).toMatch(/1 more/);
   });
 

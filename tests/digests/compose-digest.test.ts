@@ -93,7 +93,7 @@ describe('digest composition', () => {
     expect(message?.sections[0]?.items).toHaveLength(1);
     expect(message?.sections[0]?.items[0]).toMatchObject({
       url: 'https://news.example/lead',
-      meta: 'Reuters · 2h ago · also covered by 2 outlets',
+      meta: 'Reuters · 2h ago · covered by 3 outlets: AP, NHK',
     });
     expect(stories.map((s) => [s.storyId, s.role]).sort()).toEqual([
       ['echo1', 'shown'],

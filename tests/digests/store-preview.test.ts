@@ -24,7 +24,7 @@ digests:
     channel: test
     cron: "30 8 * * *"
     timezone: Asia/Tokyo
-    max_items: 2
+    max_items: 1
   - platform: slack
     channel: C0123
     cron: "0 8 * * 1-5"
@@ -55,9 +55,13 @@ async function project(): Promise<{ configFile: string; dbFile: string }> {
   store.stories.upsert(
     [
       story('pact', 'Trump and Takaichi sign rare earths deal in Tokyo'),
-      story('pact-nikkei', 'US, Japan sign rare earth deal as Trump meets Takaichi in Tokyo | Nikkei'),
+      story('pact-nikkei', 'US, Japan sign rare earth deal as Trump meets Takaichi in Tokyo | Nikkei', {
+        url: 'https://www.nikkei.com/pact-nikkei',
+      }),
       story('china', 'Takaichi and Trump rare-earth pact: China responds'),
-      story('minerals', 'Japan and US sign critical minerals pact - Reuters'),
+      story('minerals', 'Japan and US sign critical minerals pact - Reuters', {
+        url: 'https://www.reuters.com/minerals',
+      }),
       story('steak', 'Best rare steak recipes'),
     ],
     { seenAt },
@@ -110,8 +114,11 @@ describe('candidates from the store', () => {
     const list = source.candidates({ briefIds: [BRIEF] });
     expect(list.map((c) => c.storyId).sort()).toEqual(['china', 'minerals', 'pact', 'pact-nikkei']);
     const key = (id: string) => list.find((c) => c.storyId === id)!.clusterKey;
+    // Nikkei's copy and Reuters' report in other words are the same signing: one event.
     expect(key('pact')).toBe(key('pact-nikkei'));
-    expect(key('pact')).not.toBe(key('minerals'));
+    expect(key('pact')).toBe(key('minerals'));
+    // China's response to the pact is another happening.
+    expect(key('pact')).not.toBe(key('china'));
     expect(list.find((c) => c.storyId === 'pact-nikkei')!.outlets).toEqual(['Nikkei']);
     expect(list.find((c) => c.storyId === 'minerals')!.outlets).toEqual(['Reuters']);
     expect(source.candidates({ briefIds: ['another-brief'] })).toEqual([]);
@@ -130,7 +137,8 @@ describe('dealbot digest', () => {
     const run = io({ DEALBOT_DB: dbFile });
     expect(await digestCommand.run(['--channel', 'test', '--preview', '--config', configFile], run)).toBe(0);
     expect(run.out()).toMatch(/^Digest — /);
-    expect(run.out()).toContain('also covered by 1 outlet');
+    // The pact, Nikkei's copy and Reuters' report of it are one event, whichever leads it.
+    expect(run.out()).toMatch(/ · covered by 3 outlets: /);
     expect(run.out()).toContain('… and 1 more — /deal latest');
     expect(run.out()).not.toContain('steak');
     expect(run.out()).not.toContain('talks begin');
@@ -147,7 +155,9 @@ describe('dealbot digest', () => {
     expect(await digestCommand.run(['--channel', 'C0123', '--preview', '--config', configFile], run)).toBe(0);
     const payload = JSON.parse(run.out()) as { blocks?: unknown[]; text?: string };
     expect(Array.isArray(payload.blocks)).toBe(true);
-    expect(JSON.stringify(payload)).toContain('critical minerals pact');
+    // One event per line: the signing (under whichever report leads it) and China's response.
+    expect(JSON.stringify(payload)).toMatch(/sign rare earth|critical minerals pact/);
+    expect(JSON.stringify(payload)).toContain('China responds');
   });
 
   it('--send-now on a terminal channel prints the digest through the ledger; the next preview has nothing new', async () => {

@@ -24,13 +24,26 @@ describe('splitOutletSuffix', () => {
     ).toBeNull();
     expect(splitOutletSuffix('Get Ready - Rare Earth').outlet).toBeNull();
   });
+
+  it('only guesses from the title: it does not decide a story’s outlet', () => {
+    const title = 'Trump lands in Tokyo with trade on his mind — message to Xi?';
+    expect(splitOutletSuffix(title).outlet).toBe('message to Xi?');
+    expect(outletOf({ title, url: 'https://www.reuters.com/world/x' })).toBe('Reuters');
+  });
 });
 
 describe('outletOf', () => {
-  it('prefers the title suffix, then the link host, then the feed', () => {
-    expect(outletOf({ title: 'A story about things - CNN' })).toBe('CNN');
-    expect(outletOf({ title: 'A story', url: 'https://www.reuters.com/x' })).toBe('reuters.com');
-    expect(outletOf({ title: 'A story', feedId: 'nhk' })).toBe('nhk');
+  it('names the outlet from the link, then the feed, never from the title of an outlet’s own item', () => {
+    expect(outletOf({ title: 'A story about things - CNN', url: 'https://edition.cnn.com/x' })).toBe('CNN');
+    expect(outletOf({ title: 'A story about things - CNN', url: 'https://www.reuters.com/x' })).toBe('Reuters');
+    expect(outletOf({ title: 'A story about things - CNN', feedId: 'nhk' })).toBe('nhk');
+    expect(outletOf({ title: 'A story', url: 'https://timeslive.co.za/a' })).toBe('timeslive.co.za');
+  });
+
+  it('reads the title suffix of an aggregator’s item', () => {
+    expect(outletOf({ title: 'A story about things - CNN', url: 'https://news.google.com/rss/articles/x' })).toBe(
+      'CNN',
+    );
   });
 });
 
@@ -99,16 +112,19 @@ describe('clusterStories', () => {
       {
         id: 'b',
         title: 'Japan, US sign deal on rare earths as Trump visits Tokyo - Reuters',
+        url: 'https://news.google.com/rss/articles/b',
         published: '2025-10-28T02:00:00Z',
       },
       {
         id: 'c',
         title: 'Japan, US sign deal on rare earths as Trump visits Tokyo | Nikkei Asia',
+        url: 'https://asia.nikkei.com/c',
         published: '2025-10-28T03:00:00Z',
       },
       {
         id: 'd',
         title: 'Japan, US sign deal on rare earths as Trump visits Tokyo - Nikkei Asia',
+        url: 'https://news.google.com/rss/articles/d',
         published: '2025-10-28T04:00:00Z',
       },
     ];

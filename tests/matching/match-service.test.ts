@@ -94,7 +94,7 @@ describe('MatchService on the SQLite store', () => {
       ['d', 'a'],
     ]);
     expect(candidates.find((x) => x.storyId === 'b')!.outlets).toEqual(['Nikkei Asia']);
-    expect(candidates.find((x) => x.storyId === 'a')!.outlets).toEqual(['reuters.com']);
+    expect(candidates.find((x) => x.storyId === 'a')!.outlets).toEqual(['Reuters']);
   });
 
   it('backfills stories stored before matching ran, and only those', () => {

@@ -37,6 +37,7 @@ const KNOWN_OPTIONS: Record<string, OptionSpec[]> = {
   latest: [{ kind: 'integer', name: 'n', description: 'How many stories to show', min: 1, max: 25 }],
   search: [{ kind: 'string', name: 'query', description: 'Words to look for in the stories', required: true }],
   why: [{ kind: 'string', name: 'target', description: 'The story or claim to explain (an id or a few words)' }],
+  updates: [{ kind: 'integer', name: 'days', description: 'How many days back to look (1–14)', min: 1, max: 14 }],
 };
 
 export const BRIEF_OPTION: OptionSpec = {

@@ -6,6 +6,7 @@ import { feedsSubcommand } from './feeds.js';
 import { latestSubcommand } from './latest.js';
 import { searchSubcommand } from './search.js';
 import { sourcesSubcommand } from './sources.js';
+import { updatesSubcommand } from './updates.js';
 import { whySubcommand } from './why.js';
 
 /** Every /deal subcommand, in the order /deal help lists them; add one by adding a line. */
@@ -16,6 +17,7 @@ export const SUBCOMMANDS: Subcommand[] = [
   digestSubcommand,
   feedsSubcommand,
   latestSubcommand,
+  updatesSubcommand,
   searchSubcommand,
   whySubcommand,
 ];

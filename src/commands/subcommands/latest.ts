@@ -1,3 +1,4 @@
+import { rankOf } from '../../digests/rank-events.js';
 import { eventItem } from '../../events/news-event.js';
 import { storedEvents, withWholeEvents } from '../stored-events.js';
 import { requireStore, type Subcommand } from '../subcommand.js';
@@ -8,7 +9,7 @@ const MAX_COUNT = 10;
 // How many matched stories are read to find the latest events.
 const WINDOW = 300;
 
-/** The most recent events matched to the brief, each shown once with "also covered by". */
+/** The latest events matched to the brief, most important first (as digests rank them), each once with its outlets. */
 export const latestSubcommand: Subcommand = {
   name: 'latest',
   summary: 'the most recent news matched to the brief, one line per event',
@@ -23,9 +24,12 @@ export const latestSubcommand: Subcommand = {
     const store = requireStore(ctx);
     const decisions = store.matches.forBriefs([ctx.brief.id], { limit: WINDOW });
     const byId = new Map(decisions.map((d) => [d.storyId, d]));
-    const events = storedEvents(store.stories.getMany(decisions.map((d) => d.storyId)), byId).sort(
-      (a, b) => b.newest - a.newest,
-    );
+    // Whole events (every stored story of each), ranked as digests rank them: outlets,
+    // relevance and recency, so /deal latest and the digest agree on what matters.
+    const events = withWholeEvents(storedEvents(store.stories.getMany(decisions.map((d) => d.storyId)), byId), store)
+      .map((e) => ({ e, rank: rankOf(e.score, e.newest, e.outlets.length, ctx.now) }))
+      .sort((a, b) => b.rank - a.rank || b.e.newest - a.e.newest || a.e.key.localeCompare(b.e.key))
+      .map(({ e }) => e);
     if (events.length === 0) {
       return {
         title: `Latest — ${ctx.brief.title}`,
@@ -36,7 +40,7 @@ export const latestSubcommand: Subcommand = {
         ],
       };
     }
-    const shown = withWholeEvents(events.slice(0, n), store);
+    const shown = events.slice(0, n);
     const more = events.length - shown.length;
     const briefArg = ctx.brief.id === ctx.briefs.default.id ? '' : ` ${ctx.brief.id}`;
     return {

@@ -80,7 +80,12 @@ export const MIGRATIONS: Migration[] = [
   },
   { version: 2, name: 'digest delivery ledger and schedule cursors', up: DIGEST_LEDGER_MIGRATION_SQL },
   { version: 3, name: 'match decisions, event clusters and filtered stories', up: MATCH_MIGRATION_SQL },
-  // Append new migrations here: { version: 3, name: '…', up: `…` },
+  {
+    version: 4,
+    name: 'why a story joined its event',
+    up: 'ALTER TABLE story_matches ADD COLUMN event_note TEXT;',
+  },
+  // Append new migrations here: { version: 5, name: '…', up: `…` },
 ];
 
 /** The schema version this code expects. */

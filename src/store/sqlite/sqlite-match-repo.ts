@@ -10,6 +10,7 @@ interface Row {
   brief_score: number;
   reasons: string;
   cluster_key: string | null;
+  event_note?: string | null;
 }
 
 const fromRow = (r: Row): StoredDecision => ({
@@ -21,6 +22,7 @@ const fromRow = (r: Row): StoredDecision => ({
   briefScore: r.brief_score,
   reasons: JSON.parse(r.reasons) as string[],
   clusterKey: r.cluster_key,
+  eventNote: r.event_note ?? null,
 });
 
 /** The match decisions and filter drops in SQLite (tables of migration 3, match-migration.ts). */
@@ -36,6 +38,7 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
     `SELECT m.* FROM story_matches m JOIN stories s ON s.id = m.story_id WHERE m.relevant = 1 AND s.first_seen >= ? ORDER BY s.sort_time`,
   );
   const setCluster = db.prepare('UPDATE story_matches SET cluster_key = ? WHERE story_id = ?');
+  const setEvent = db.prepare('UPDATE story_matches SET cluster_key = ?, event_note = ? WHERE story_id = ?');
   const members = db.prepare('SELECT * FROM story_matches WHERE cluster_key = ?');
   const insertFiltered = db.prepare(`
     INSERT INTO filtered_stories (story_id, url, feed_id, title, reason, at) VALUES (@storyId, @url, @feedId, @title, @reason, @at)
@@ -86,6 +89,9 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
     relevantSince: (since) => (relevantSince.all(since) as Row[]).map(fromRow),
     setCluster: db.transaction((storyIds: string[], key: string) => {
       for (const id of storyIds) setCluster.run(key, id);
+    }),
+    setEvents: db.transaction((events: { storyId: string; clusterKey: string; note: string }[]) => {
+      for (const e of events) setEvent.run(e.clusterKey, e.note, e.storyId);
     }),
     clusterMembers: (key) => (members.all(key) as Row[]).map(fromRow),
     recordFiltered: (s: FilteredStory) => void insertFiltered.run(s),

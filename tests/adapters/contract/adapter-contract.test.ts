@@ -7,6 +7,7 @@ import { configSchema } from '../../../src/config/schema.js';
 import type { Message } from '../../../src/messages/message.js';
 import { citationText } from '../../../src/render/item-parts.js';
 import { openStore } from '../../../src/store/open-store.js';
+import { MatchService } from '../../../src/bot/match-service.js';
 import { shippedBriefs } from '../../helpers/paths.js';
 import type { ContractDriver, ContractSession, Delivery } from './drivers/contract-driver.js';
 import { discordDriver } from './drivers/discord-driver.js';
@@ -46,6 +47,35 @@ const engine = createCommandEngine({
   now: () => NOW,
 });
 afterAll(() => store.close());
+
+// Two events tied to the brief: the signing (its timeline reports it) and Toyota's answer
+// to Trump's $10bn figure (no entry reports it): /deal updates lists the second only.
+const TOYOTA = "Toyota says Trump's $10 billion figure reflects existing US plans, not new investment";
+const SIGNING = 'Trump and Takaichi sign rare earths framework in Tokyo';
+const seeded = store.stories.upsert(
+  [
+    [TOYOTA, 'https://www.reuters.com/business/toyota-10-billion', '2025-10-29T01:00:00Z'],
+    [
+      'Toyota: No new US investment decision despite Trump remarks',
+      'https://english.kyodonews.net/toyota',
+      '2025-10-29T02:00:00Z',
+    ],
+    [SIGNING, 'https://apnews.com/article/trump-takaichi-sign', '2025-10-28T03:00:00Z'],
+  ].map(([title, url, published]) => ({
+    id: `url:${url}`,
+    feedId: 'contract-seed',
+    title: title!,
+    summary: '',
+    url: url!,
+    published: published!,
+    author: null,
+    lang: 'en',
+  })),
+  { seenAt: new Date(NOW.getTime() - 3_600_000).toISOString() },
+);
+new MatchService({ store, getBriefs: () => briefs, getConfig: () => config, now: () => NOW }).matchStories(
+  seeded.insertedIds,
+);
 
 const facts = briefs.default.sections.facts ?? [];
 
@@ -128,6 +158,14 @@ describe.each(DRIVERS.map((d) => [d.platform, d] as const))('%s adapter contract
     shows(answer, '/deal feeds is for admins');
     shows(answer, `add your user id (${member}) under admins.${driver.platform} in the config`);
     expect(answer.lines).not.toContainEqual(expect.stringContaining(FEED_ID));
+  });
+
+  it('/deal updates from an admin: the events tied to the brief that no entry reports yet', async () => {
+    const answer = await ask('updates', admin);
+    shows(answer, 'New: not in the brief');
+    shows(answer, /Toyota/);
+    expect(answer.lines).not.toContainEqual(expect.stringContaining(SIGNING));
+    expect((await ask('updates', member)).lines).toContainEqual(expect.stringContaining('/deal updates is for admins'));
   });
 
   it('/deal feeds from an admin (admins.<platform> in the config): the feed health answer', async () => {

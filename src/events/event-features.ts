@@ -1,0 +1,211 @@
+import { CJK_CHAR, normalizeText } from '../matching/normalize-text.js';
+import { ACTIONS, CONCEPTS, type TermTable } from './bilingual-terms.js';
+import { splitOutletSuffix } from './outlet.js';
+
+/**
+ * What a story says, reduced to what tells one happening from another: its
+ * words (stemmed), the people, places, organisations and nouns it names (one key
+ * whatever the language: "Toyota" and "トヨタ" are c:toyota), its figures ("$550
+ * billion", "$550bn" and "5500億ドル" are one f:usd:5.5e11), the action it reports
+ * (signs, denies, names…), and Japanese character pairs. Titles weigh more than
+ * summaries. Pure and allocation-light: it runs on every relevant story.
+ */
+
+export interface EventFeatures {
+  /** Feature → weight (title 1, summary 0.5; figures 2). */
+  terms: Map<string, number>;
+  /** Action keys ("a:sign"): two stories reporting different actions are rarely one event. */
+  actions: Set<string>;
+  /** Figure keys ("f:usd:5.5e11"). */
+  figures: Set<string>;
+}
+
+export interface FeatureInput {
+  title: string;
+  summary?: string | null;
+}
+
+const TITLE_WEIGHT = 1;
+const SUMMARY_WEIGHT = 0.3;
+const FIGURE_WEIGHT = 2;
+// Japanese pairs are many per headline and each says little; concepts carry the meaning.
+const BIGRAM_WEIGHT = 0.35;
+
+const STOPWORDS = new Set(
+  (
+    'a an the of to in on for and or as at by with from over after before amid into its it is are be was were will ' +
+    'has have had this that these those their his her he she they we you i not no but if than then so up out about ' +
+    'says say said new report reports reported update updates live latest news more what why how who when where ' +
+    'could would should may might can just also vs via per one two three first year years day days week today ' +
+    'tuesday monday wednesday thursday friday saturday sunday'
+  ).split(' '),
+);
+
+const PLANNED =
+  /\b(?:to|will|set to|expected to|plans? to|poised to|ahead of|could|may)\s+(?:\w+\s+){0,2}?(?:sign|agree|meet|announce|unveil|visit|name|invest|buy)|(?:署名|合意|会談|発表|訪問)(?:へ|する方針|の予定|の見通し|を調整)/i;
+const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
+const CJK_RUN = /[\u3040-\u30FF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uAC00-\uD7AF]+/g;
+const KATAKANA_NAME = /^[\u30A0-\u30FF]{3,}$/;
+
+/** Features of a story's title and summary. */
+export function eventFeatures(input: FeatureInput): EventFeatures {
+  const out: EventFeatures = { terms: new Map(), actions: new Set(), figures: new Set() };
+  const title = splitOutletSuffix(input.title ?? '').core;
+  addText(out, title, TITLE_WEIGHT);
+  const summary = input.summary?.trim();
+  // A summary that only repeats the title adds nothing.
+  if (summary && summary !== title && !summary.startsWith(title)) addText(out, summary.slice(0, 600), SUMMARY_WEIGHT);
+  // The action is a feature like the others (two reports of one signing both say "sign").
+  for (const a of out.actions) add(out, a, TITLE_WEIGHT);
+  return out;
+}
+
+/** A table key: an action goes to the actions, a concept to the features. */
+function addKey(out: EventFeatures, key: string, weight: number): void {
+  if (key.startsWith('a:')) out.actions.add(key);
+  else add(out, key, weight);
+}
+
+function add(out: EventFeatures, key: string, weight: number): void {
+  const seen = out.terms.get(key);
+  if (seen === undefined || seen < weight) out.terms.set(key, weight);
+}
+
+function addText(out: EventFeatures, raw: string, weight: number): void {
+  const text = normalizeText(raw);
+  for (const f of figures(text)) {
+    out.figures.add(f);
+    add(out, f, FIGURE_WEIGHT * weight);
+  }
+  // The figures are features already: their digits and units are not words or pairs too.
+  const rest = text.replace(MONEY_JA, ' ').replace(MONEY_SYMBOL, ' ').replace(MONEY_WORD, ' ').replace(PERCENT, ' ');
+  const before = out.actions.size;
+  addSpaced(out, rest, weight);
+  if (CJK_CHAR.test(rest)) for (const run of rest.match(CJK_RUN) ?? []) addCjk(out, run, weight);
+  // "to sign", "will sign", "署名へ": a preview of an action is another happening than the action.
+  if (weight === TITLE_WEIGHT && out.actions.size > before && PLANNED.test(rest)) {
+    for (const a of [...out.actions]) {
+      out.actions.delete(a);
+      out.actions.add(`${a}-planned`);
+    }
+  }
+}
+
+/** English (and other spaced scripts): concept phrases first, then the remaining words. */
+function addSpaced(out: EventFeatures, text: string, weight: number): void {
+  const words = (text.toLowerCase().match(WORD) ?? []).map((w) => w.replace(/['’.]+$/g, '').replace(/['’]s$/, ''));
+  const used = new Array<boolean>(words.length).fill(false);
+  for (const table of [CONCEPTS, ACTIONS]) matchPhrases(out, words, used, table, weight);
+  for (let i = 0; i < words.length; i++) {
+    if (used[i]) continue;
+    const w = words[i]!;
+    if (w.length < 2 || STOPWORDS.has(w) || /^\d/.test(w) || CJK_CHAR.test(w)) continue;
+    add(out, `w:${stem(w)}`, weight);
+  }
+}
+
+function matchPhrases(out: EventFeatures, words: string[], used: boolean[], table: TermTable, weight: number): void {
+  for (let i = 0; i < words.length; i++) {
+    for (let n = Math.min(table.maxWords, words.length - i); n >= 1; n--) {
+      if (used.slice(i, i + n).some(Boolean)) continue;
+      const phrase = n === 1 ? words[i]! : words.slice(i, i + n).join(' ');
+      const keys = table.english.get(phrase);
+      if (!keys) continue;
+      for (const k of keys) addKey(out, k, weight);
+      for (let j = i; j < i + n; j++) used[j] = true;
+      break;
+    }
+  }
+}
+
+function addCjk(out: EventFeatures, run: string, weight: number): void {
+  let rest = run;
+  for (const table of [CONCEPTS, ACTIONS]) {
+    for (const [spelling, keys] of table.japanese) {
+      if (!rest.includes(spelling)) continue;
+      for (const k of keys) addKey(out, k, weight);
+      // Mark the spelling used, so its characters do not also count as pairs.
+      rest = rest.split(spelling).join('\u0000');
+    }
+  }
+  for (const part of rest.split('\u0000')) {
+    if (KATAKANA_NAME.test(part)) add(out, `k:${part}`, weight);
+    for (let i = 0; i + 1 < part.length; i++) add(out, `j:${part.slice(i, i + 2)}`, weight * BIGRAM_WEIGHT);
+  }
+}
+
+// Rewrites change tense and number ("halts" / "halted"): fold both away.
+function stem(w: string): string {
+  if (w.length > 5 && w.endsWith('ing')) return w.slice(0, -3);
+  if (w.length > 4 && w.endsWith('ied')) return w.slice(0, -3) + 'y';
+  if (w.length > 4 && w.endsWith('ed')) return w.slice(0, -2);
+  if (w.length > 4 && w.endsWith('ies')) return w.slice(0, -3) + 'y';
+  if (w.length > 4 && w.endsWith('es') && !w.endsWith('ses')) return w.slice(0, -2);
+  if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us')) return w.slice(0, -1);
+  return w;
+}
+
+const SCALE: Record<string, number> = {
+  trillion: 1e12,
+  tn: 1e12,
+  tr: 1e12,
+  billion: 1e9,
+  bn: 1e9,
+  b: 1e9,
+  million: 1e6,
+  mn: 1e6,
+  m: 1e6,
+  兆: 1e12,
+  億: 1e8,
+  万: 1e4,
+};
+
+const MONEY_SYMBOL =
+  /(us\$|\$|¥|€|£)\s?(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million|tn|bn|mn|b|m)?(?![\p{L}\d])/giu;
+const MONEY_WORD = /(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million)\s+(dollars|yen|euros|pounds)/giu;
+const MONEY_JA = /(\d[\d,]*(?:\.\d+)?)\s*(兆|億|万)?\s*(\d[\d,]*(?:\.\d+)?\s*(?:億|万))?\s*(円|ドル|ユーロ)/gu;
+const PERCENT = /(\d+(?:\.\d+)?)\s*(%|percent|per cent|％)/giu;
+const CURRENCY: Record<string, string> = {
+  $: 'usd',
+  us$: 'usd',
+  '¥': 'jpy',
+  '€': 'eur',
+  '£': 'gbp',
+  dollars: 'usd',
+  yen: 'jpy',
+  euros: 'eur',
+  pounds: 'gbp',
+  円: 'jpy',
+  ドル: 'usd',
+  ユーロ: 'eur',
+};
+
+/** Money amounts and percentages, as currency and two significant digits: "$10bn" and "$10 billion" are one figure. */
+export function figures(text: string): string[] {
+  const out = new Set<string>();
+  const money = (currency: string | undefined, value: number) => {
+    if (!currency || !Number.isFinite(value) || value <= 0) return;
+    out.add(
+      `f:${currency}:${value
+        .toPrecision(2)
+        .replace(/\.0(?=e|$)/, '')
+        .replace('e+', 'e')}`,
+    );
+  };
+  const num = (s: string) => Number.parseFloat(s.replace(/,/g, ''));
+  for (const m of text.matchAll(MONEY_SYMBOL))
+    money(CURRENCY[m[1]!.toLowerCase()], num(m[2]!) * (m[3] ? SCALE[m[3].toLowerCase()]! : 1));
+  for (const m of text.matchAll(MONEY_WORD))
+    money(CURRENCY[m[3]!.toLowerCase()], num(m[1]!) * SCALE[m[2]!.toLowerCase()]!);
+  for (const m of text.matchAll(MONEY_JA)) {
+    // "5500億ドル", "80兆円", "1兆2000億円".
+    let value = num(m[1]!) * (m[2] ? SCALE[m[2]]! : 1);
+    if (m[3]) {
+      const sub = /(\d[\d,]*(?:\.\d+)?)\s*(億|万)/.exec(m[3]);
+      if (sub) value += num(sub[1]!) * SCALE[sub[2]!]!;
+    }
+    money(CURRENCY[m[4]!], value);
+  }
+  for (const m of text.matchAll(PERCENT)) out.add(`f:pct:${num(m[1]!)}`);
+  return [...out];
+}

@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadBotFiles, type BotFiles } from '../../src/bot/load-bot-files.js';
+import { MatchService } from '../../src/bot/match-service.js';
+import { configSchema, type DigestConfig } from '../../src/config/schema.js';
+import { previewDigest } from '../../src/digests/manual-digest.js';
+import { createDigestCandidateSource } from '../../src/digests/store-candidates.js';
+import { renderText } from '../../src/render/text.js';
+import { openStore } from '../../src/store/open-store.js';
+import type { Store } from '../../src/store/store.js';
+import type { Story } from '../../src/store/story.js';
+import { shippedConfig } from '../helpers/paths.js';
+import { labelledStories, scoreClusters, type LabelledStory } from './event-quality.js';
+
+/**
+ * Events and brief attachment on labelled real news days (tests/fixtures/events,
+ * see its README): each day's stories go through the real store and match step
+ * in time order, as polls would bring them; the figures are printed, and each
+ * day's digest (max_items 8) with them. The floors sit just below the figures
+ * measured when they were set (B-cubed precision 0.80, F1 0.59; attachment 0.97 /
+ * 0.87), far above the title-only clusterer this replaced (B-cubed F1 0.39), so a
+ * change that loses ground fails here. The issue's goal (0.90) is not met yet.
+ */
+
+const BRIEF = 'us-japan-rare-earths-2025';
+
+/** The real hosts of the outlets the set names most; others get one made from their feed id. */
+const HOSTS: Record<string, string> = {
+  Reuters: 'reuters.com',
+  AP: 'apnews.com',
+  'BBC News': 'bbc.com',
+  CNN: 'cnn.com',
+  Bloomberg: 'bloomberg.com',
+  'Nikkei Asia': 'asia.nikkei.com',
+  'The Japan Times': 'japantimes.co.jp',
+  'Japan Times': 'japantimes.co.jp',
+  'Kyodo News': 'english.kyodonews.net',
+  'NHK World': 'www3.nhk.or.jp',
+  NHK: 'nhk.or.jp',
+  DW: 'dw.com',
+  'Al Jazeera': 'aljazeera.com',
+  'The Guardian': 'theguardian.com',
+  'The New York Times': 'nytimes.com',
+  CNBC: 'cnbc.com',
+  'Financial Times': 'ft.com',
+  日本経済新聞: 'nikkei.com',
+  読売新聞: 'yomiuri.co.jp',
+  朝日新聞: 'asahi.com',
+  毎日新聞: 'mainichi.jp',
+  共同通信: 'kyodonews.jp',
+  時事通信: 'jiji.com',
+};
+
+/** A link per story, as its feed gives it: the aggregator's own where the set has one. */
+function linkOf(s: LabelledStory): string {
+  if (s.url) return s.url;
+  const host = HOSTS[s.source] ?? `${s.feed.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.example`;
+  return `https://www.${host}/${s.id}`;
+}
+
+function toStory(s: LabelledStory): Story {
+  return {
+    id: `url:${linkOf(s)}`,
+    feedId: s.feed,
+    title: s.title,
+    summary: s.summary ?? '',
+    url: linkOf(s),
+    published: s.published,
+    author: null,
+    lang: s.lang,
+  };
+}
+
+describe('events and brief attachment on labelled news days', () => {
+  const labelled = labelledStories();
+  let files: BotFiles;
+  let store: Store;
+  const idOf = new Map(labelled.map((s) => [s.id, toStory(s).id]));
+
+  const digests: string[] = [];
+  const digestKeys: string[][] = [];
+
+  beforeAll(async () => {
+    files = await loadBotFiles(shippedConfig, {});
+    store = openStore(':memory:');
+    let now = new Date(labelled[0]!.published);
+    const matching = new MatchService({
+      store,
+      getBriefs: () => files.briefs,
+      getConfig: () => files.loaded.config,
+      now: () => now,
+    });
+    const entry: DigestConfig = configSchema.parse({
+      digests: [{ platform: 'terminal', channel: 'desk', cron: '59 23 * * *', timezone: 'UTC', max_items: 8 }],
+    }).digests[0]!;
+    const base = createDigestCandidateSource(store);
+    // One poll an hour: the stories published in that hour, decided and filed together;
+    // at the end of each day, the digest that day's stories make.
+    const byHour = new Map<string, LabelledStory[]>();
+    for (const s of [...labelled].sort((a, b) => a.published.localeCompare(b.published))) {
+      const hour = s.published.slice(0, 13);
+      byHour.set(hour, [...(byHour.get(hour) ?? []), s]);
+    }
+    const hours = [...byHour.keys()];
+    hours.forEach((hour, i) => {
+      now = new Date(`${hour}:59:00.000Z`);
+      const { insertedIds } = store.stories.upsert(byHour.get(hour)!.map(toStory), { seenAt: now.toISOString() });
+      matching.matchStories(insertedIds);
+      const day = hour.slice(0, 10);
+      if (hours[i + 1]?.slice(0, 10) === day) return;
+      const since = `${day}T00:00:00.000Z`;
+      const candidates = { candidates: (q: Parameters<typeof base.candidates>[0]) => base.candidates({ ...q, since }) };
+      const { message } = previewDigest(
+        { config: files.loaded.config, briefs: files.briefs, ledger: store.ledger, candidates },
+        entry,
+        new Date(`${day}T23:59:00.000Z`),
+      );
+      if (!message) return;
+      digests.push(`----- digest for ${day} -----\n${renderText(message)}`);
+      const lines = message.sections.flatMap((sec) => sec.items).filter((item) => item.url);
+      digestKeys.push(
+        lines.map((item) => store.matches.get(store.stories.get(item.url!)?.id ?? '')?.clusterKey ?? item.url!),
+      );
+    });
+  });
+  afterAll(() => store.close());
+
+  it('groups one happening reported in other words into one event, and keeps different happenings apart', () => {
+    const relevant = labelled.filter((s) => s.relevant);
+    const decisions = store.matches.getMany(relevant.map((s) => idOf.get(s.id)!));
+    const predicted = new Map(relevant.map((s) => [s.id, decisions.get(idOf.get(s.id)!)?.clusterKey ?? s.id]));
+    const scores = scoreClusters(relevant, predicted);
+    const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+    console.log(
+      `events on ${relevant.length} relevant labelled stories: pairwise precision ${pct(scores.pairPrecision)}, ` +
+        `recall ${pct(scores.pairRecall)}; B-cubed precision ${pct(scores.bcubedPrecision)}, recall ${pct(scores.bcubedRecall)}, F1 ${pct(scores.bcubedF1)}`,
+    );
+    expect(scores.bcubedPrecision).toBeGreaterThanOrEqual(0.78);
+    expect(scores.bcubedF1).toBeGreaterThanOrEqual(0.55);
+  });
+
+  it("ties stories about the brief's story to the brief, and leaves the wider topic untied", () => {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    for (const s of labelled) {
+      const attached = store.matches.get(idOf.get(s.id)!)?.briefId === BRIEF;
+      if (attached && s.about_brief) tp++;
+      else if (attached) {
+        fp++;
+        if (process.env.DEBUG_EVENTS)
+          console.log('FP', s.event, s.title, store.matches.get(idOf.get(s.id)!)?.reasons.at(-1));
+      } else if (s.about_brief) fn++;
+    }
+    const precision = tp / (tp + fp);
+    const recall = tp / (tp + fn);
+    console.log(
+      `brief attachment: precision ${(100 * precision).toFixed(1)}%, recall ${(100 * recall).toFixed(1)}% (${tp} tied, ${fp} wrongly, ${fn} missed)`,
+    );
+    expect(precision).toBeGreaterThanOrEqual(0.95);
+    expect(recall).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('prints the digest each day would get, each event once', () => {
+    console.log(`\n${digests.join('\n\n')}`);
+    expect(digests.length).toBeGreaterThanOrEqual(3);
+    for (const keys of digestKeys) expect(new Set(keys).size).toBe(keys.length);
+  });
+});

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { eventFeatures } from '../../src/events/event-features.js';
+import { EventIndex } from '../../src/events/event-index.js';
+import { repoRoot } from '../helpers/paths.js';
+
+/** One labelled story of tests/fixtures/events (see its README). */
+export interface LabelledStory {
+  id: string;
+  day: string;
+  title: string;
+  summary: string | null;
+  source: string;
+  feed: string;
+  url: string | null;
+  published: string;
+  lang: string;
+  event: string;
+  relevant: boolean;
+  about_brief: boolean;
+}
+
+export function labelledStories(): LabelledStory[] {
+  const file = path.join(repoRoot, 'tests/fixtures/events/stories.jsonl');
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as LabelledStory);
+}
+
+/** Files the stories in time order through the real event index; returns story id → event key. */
+export function clusterLabelled(stories: LabelledStory[], threshold: number): Map<string, string> {
+  const index = new EventIndex({ threshold, windowMs: 2 * 86_400_000 });
+  const out = new Map<string, string>();
+  for (const s of [...stories].sort((a, b) => a.published.localeCompare(b.published))) {
+    out.set(s.id, index.assign(s.id, Date.parse(s.published), eventFeatures(s)).key);
+  }
+  return out;
+}
+
+export interface ClusterScores {
+  pairPrecision: number;
+  pairRecall: number;
+  bcubedPrecision: number;
+  bcubedRecall: number;
+  bcubedF1: number;
+}
+
+/** Pairwise and B-cubed precision and recall of predicted events against the labels. */
+export function scoreClusters(stories: LabelledStory[], predicted: Map<string, string>): ClusterScores {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  for (let i = 0; i < stories.length; i++) {
+    for (let j = i + 1; j < stories.length; j++) {
+      const same = stories[i]!.event === stories[j]!.event;
+      const joined = predicted.get(stories[i]!.id) === predicted.get(stories[j]!.id);
+      if (same && joined) tp++;
+      else if (joined) fp++;
+      else if (same) fn++;
+    }
+  }
+  let bp = 0;
+  let br = 0;
+  for (const s of stories) {
+    const mine = stories.filter((o) => predicted.get(o.id) === predicted.get(s.id));
+    const truth = stories.filter((o) => o.event === s.event);
+    const both = mine.filter((o) => o.event === s.event).length;
+    bp += both / mine.length;
+    br += both / truth.length;
+  }
+  bp /= stories.length;
+  br /= stories.length;
+  return {
+    pairPrecision: tp / (tp + fp || 1),
+    pairRecall: tp / (tp + fn || 1),
+    bcubedPrecision: bp,
+    bcubedRecall: br,
+    bcubedF1: (2 * bp * br) / (bp + br),
+  };
+}
