@@ -46,7 +46,12 @@ describe('why finds a story by its link however the link is spelled', () => {
       exclude: ['horoscope'],
       enabled: true,
     };
-    const parsed = await parseFeed(FEED, { feedId: 'wire', lang: 'en', now: new Date('2025-10-28T12:00:00.000Z') });
+    const parsed = await parseFeed(FEED, {
+      feedId: 'wire',
+      baseUrl: 'https://wire.example/rss',
+      lang: 'en',
+      now: new Date('2025-10-28T12:00:00.000Z'),
+    });
     expect(parsed.stories).toHaveLength(2);
     const kept = parsed.stories.filter((s) => service.filter(s, feed).keep);
     expect(kept).toHaveLength(1);
