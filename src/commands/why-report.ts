@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { Message, MessageItem } from '../messages/message.js';
 import type { Store } from '../store/store.js';
 import { matcherFor } from '../matching/matcher-cache.js';
+import { canonicalUrl } from '../feeds/canonical-url.js';
 import { storyLookupKeys } from '../feeds/normalize-story.js';
 
 /**
@@ -45,7 +46,7 @@ export function whyReport(idOrUrl: string, deps: WhyDeps): Message {
         {
           items: [
             {
-              text: `No stored story has the id or URL "${idOrUrl}"${alsoTried(idOrUrl, keys)}, and no feed filter dropped one. The bot has not seen it: check that one of its feeds carries it (dealbot feeds).`,
+              text: `No stored story has the id or URL "${idOrUrl}"${alsoTried(idOrUrl)}, and no feed filter dropped one. The bot has not seen it: check that one of its feeds carries it (dealbot feeds).`,
             },
           ],
         },
@@ -126,8 +127,8 @@ function firstFound<T>(keys: string[], get: (key: string) => T | null): T | null
   return null;
 }
 
-/** Names the canonical spelling that was looked up too, when it differs from what was typed. */
-function alsoTried(typed: string, keys: string[]): string {
-  const canonical = keys.find((k) => k !== typed.trim() && !k.startsWith('url:'));
-  return canonical ? ` (nor as "${canonical}")` : '';
+/** Names the canonical URL that was looked up too, when it differs from what was typed. */
+function alsoTried(typed: string): string {
+  const canonical = canonicalUrl(typed.trim());
+  return canonical && canonical !== typed.trim() ? ` (nor as "${canonical}")` : '';
 }
