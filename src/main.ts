@@ -1,5 +1,5 @@
 import { adapterModules, PLATFORMS, type PlatformRegistry } from './adapters/index.js';
-import { terminalFallback, type TerminalAdapter } from './adapters/terminal/index.js';
+import { terminalFallback, type TerminalAdapter, type TerminalLog } from './adapters/terminal/index.js';
 import { postToAdmins } from './bot/admin-notices.js';
 import type { BackgroundJob } from './bot/background-job.js';
 import { createDigestJob } from './bot/digest-job.js';
@@ -30,6 +30,11 @@ export interface StartOptions {
   output: NodeJS.WritableStream;
   /** Show a prompt (stdin is a terminal). */
   interactive: boolean;
+  /**
+   * The logger's destination when it is a terminal's: once the terminal adapter
+   * runs, log lines print above its prompt instead of in the middle of it.
+   */
+  terminalLog?: TerminalLog;
   /** The platforms to start (default: every one in src/adapters/index.ts). */
   platforms?: PlatformRegistry;
 }
@@ -87,10 +92,11 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       input: options.input,
       output: options.output,
       interactive: options.interactive,
-      command: getConfig().bot.command,
+      command: () => getConfig().bot.command,
       connectHints,
     });
     adapters.push(terminal);
+    options.terminalLog?.attach(terminal);
   }
 
   // New stories are filtered and matched as they are stored; a relevant one may alert at once.
@@ -121,6 +127,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   });
   // Stories stored before a brief was added or edited get a decision too.
   files.onReload(() => {
+    terminal?.refreshPrompt();
     matching.backfill();
     digests.reload().catch((err: unknown) => logger.error({ err }, 'digest schedules could not be reloaded'));
   });

@@ -50,9 +50,10 @@ export class LiveBotFiles {
       return true;
     } catch (err) {
       const detail = err instanceof InvalidFileError ? formatProblems(err.problems) : (err as Error).message;
+      // The problems once, in their own field: a terminal prints them as a block under the message.
       this.logger.error(
         { problems: detail },
-        `reload refused; still running the last good config and briefs.\n${detail}`,
+        'reload refused: still running the last good config and briefs; fix these problems and save again',
       );
       return false;
     }

@@ -3,6 +3,8 @@ import type { Config } from '../config/schema.js';
 import type { Message, MessageItem } from '../messages/message.js';
 import type { Store } from '../store/store.js';
 import { matcherFor } from '../matching/matcher-cache.js';
+import { canonicalUrl } from '../feeds/canonical-url.js';
+import { storyLookupKeys } from '../feeds/normalize-story.js';
 
 /**
  * What happened to one story, for admins (`dealbot why`, `/deal why`): which
@@ -17,9 +19,11 @@ export interface WhyDeps {
 
 export function whyReport(idOrUrl: string, deps: WhyDeps): Message {
   const { store } = deps;
-  const story = store.stories.get(idOrUrl);
+  // A link as the feed or a browser gives it is looked up as stories are stored (canonical URL).
+  const keys = storyLookupKeys(idOrUrl);
+  const story = firstFound(keys, (k) => store.stories.get(k));
   if (!story) {
-    const dropped = store.matches.getFiltered(idOrUrl);
+    const dropped = firstFound(keys, (k) => store.matches.getFiltered(k));
     if (dropped) {
       return {
         title: `Why: ${dropped.title}`,
@@ -42,7 +46,7 @@ export function whyReport(idOrUrl: string, deps: WhyDeps): Message {
         {
           items: [
             {
-              text: `No stored story has the id or URL "${idOrUrl}", and no feed filter dropped one. The bot has not seen it: check that one of its feeds carries it (dealbot feeds).`,
+              text: `No stored story has the id or URL "${idOrUrl}"${alsoTried(idOrUrl)}, and no feed filter dropped one. The bot has not seen it: check that one of its feeds carries it (dealbot feeds).`,
             },
           ],
         },
@@ -114,4 +118,18 @@ export function whyReport(idOrUrl: string, deps: WhyDeps): Message {
     sections: [{ items: items.map((i) => (story.url && i.label === 'Seen' ? { ...i, url: story.url } : i)) }],
     tone: 'info',
   };
+}
+
+function firstFound<T>(keys: string[], get: (key: string) => T | null): T | null {
+  for (const key of keys) {
+    const found = get(key);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Names the canonical URL that was looked up too, when it differs from what was typed. */
+function alsoTried(typed: string): string {
+  const canonical = canonicalUrl(typed.trim());
+  return canonical && canonical !== typed.trim() ? ` (nor as "${canonical}")` : '';
 }

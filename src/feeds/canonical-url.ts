@@ -88,3 +88,18 @@ function safeDecode(s: string): string {
     return s;
   }
 }
+
+/**
+ * The spellings under which a link a person pastes (as a feed, a browser or a
+ * newsletter gives it) may be stored: its canonical form first, then that form
+ * with the path's trailing slash added or removed, since sites serve both and
+ * feeds are not consistent about it. Empty when the text is not an http(s) URL.
+ */
+export function canonicalUrlVariants(url: string): string[] {
+  const canonical = canonicalUrl(url);
+  if (!canonical) return [];
+  const u = new URL(canonical);
+  if (u.pathname === '/') return [canonical];
+  u.pathname = u.pathname.endsWith('/') ? u.pathname.slice(0, -1) : `${u.pathname}/`;
+  return [canonical, u.href];
+}

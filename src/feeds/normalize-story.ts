@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Story } from '../store/story.js';
-import { canonicalUrl } from './canonical-url.js';
+import { canonicalUrl, canonicalUrlVariants } from './canonical-url.js';
 import type { FeedItem, MarkedText } from './feed-item.js';
 import { parseFeedDate } from './parse-date.js';
 import { foldWhitespace, htmlToText, truncateAtWord } from './plain-text.js';
@@ -49,6 +49,19 @@ export function storyId(
   }
   if (url) return `url:${url}`;
   return `hash:${ctx.feedId}:${sha256([parts.title, parts.published ?? '', parts.summary].join('\n')).slice(0, 32)}`;
+}
+
+/**
+ * The keys a story given by a person may be stored under, best first: the text
+ * as typed (an id, or a URL stored as is), then each canonical spelling of it as
+ * a URL and as the "url:" id storyId gives that URL. So a link pasted with
+ * utm_ parameters, a #fragment, an upper-case host or the other trailing slash
+ * finds the story stored from the feed.
+ */
+export function storyLookupKeys(idOrUrl: string): string[] {
+  const typed = idOrUrl.trim();
+  const urls = canonicalUrlVariants(typed.replace(/^url:/, ''));
+  return [...new Set([typed, ...urls.flatMap((u) => [u, `url:${u}`])])];
 }
 
 function sha256(text: string): string {

@@ -1,4 +1,5 @@
 import type { Message, MessageItem } from '../messages/message.js';
+import { displayWidth } from './display-width.js';
 import { citationText, labelSeparator, noteLead, visibleMarkLabels } from './item-parts.js';
 import { stripControls } from './untrusted-text.js';
 
@@ -10,10 +11,13 @@ import { stripControls } from './untrusted-text.js';
 export function renderText(message: Message): string {
   const lines: string[] = [];
   const title = clean(message.title);
-  lines.push(title, '='.repeat(Math.min(title.length, 72)));
+  lines.push(title, underline(title, '='));
   if (message.intro) lines.push(clean(message.intro), '');
   for (const section of message.sections) {
-    if (section.heading) lines.push('', clean(section.heading), '-'.repeat(Math.min(section.heading.length, 72)));
+    if (section.heading) {
+      const heading = clean(section.heading);
+      lines.push('', heading, underline(heading, '-'));
+    }
     for (const item of section.items) lines.push(...itemLines(item));
     if (section.more && section.more.count > 0)
       lines.push(`  … and ${section.more.count} more — ${clean(section.more.hint)}`);
@@ -24,6 +28,11 @@ export function renderText(message: Message): string {
   }
   if (message.footer) lines.push('', clean(message.footer));
   return lines.join('\n');
+}
+
+/** A line under a heading as wide as it looks (日米 is four columns), at most 72 columns. */
+function underline(heading: string, char: string): string {
+  return char.repeat(Math.min(displayWidth(heading), 72));
 }
 
 function itemLines(item: MessageItem): string[] {

@@ -56,7 +56,13 @@ describe('live reload of config and briefs', () => {
     writeFileSync(file, readFileSync(file, 'utf8').replace('command: deal', 'comand: pact'));
     expect(await live.reload()).toBe(false);
     expect(live.current.loaded.config.bot.command).toBe('deal');
-    expect(lines.join('')).toMatch(/reload refused.*unknown key \\"comand\\"/);
+    const logged = lines.map((l) => JSON.parse(l) as { level: number; msg: string; problems: string });
+    expect(logged).toHaveLength(1);
+    expect(logged[0]!.level).toBe(50);
+    expect(logged[0]!.msg).toMatch(/^reload refused: still running the last good config and briefs/);
+    expect(logged[0]!.problems).toContain('unknown key "comand"');
+    // The problems once, not again inside the message.
+    expect(lines[0]!.split('comand').length - 1).toBe(logged[0]!.problems.split('comand').length - 1);
   });
 
   it('reloads an edited brief, and refuses a brief citing a missing source', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalUrl } from '../../src/feeds/canonical-url.js';
+import { canonicalUrl, canonicalUrlVariants } from '../../src/feeds/canonical-url.js';
 import type { FeedItem } from '../../src/feeds/feed-item.js';
-import { normalizeStory, SUMMARY_MAX_CHARS, UNTITLED } from '../../src/feeds/normalize-story.js';
+import { normalizeStory, storyLookupKeys, SUMMARY_MAX_CHARS, UNTITLED } from '../../src/feeds/normalize-story.js';
 import { parseFeed } from '../../src/feeds/parse-feed.js';
 import { parseFeedDate } from '../../src/feeds/parse-date.js';
 import { htmlToText, truncateAtWord } from '../../src/feeds/plain-text.js';
@@ -78,6 +78,31 @@ describe('canonical URLs', () => {
     expect(canonicalUrl('javascript:alert(1)')).toBeNull();
     expect(canonicalUrl('mailto:a@example.com')).toBeNull();
     expect(canonicalUrl('/relative')).toBeNull();
+  });
+
+  it('gives the spellings a pasted link may be stored under: canonical, then the other trailing slash', () => {
+    expect(canonicalUrlVariants('https://Example.com/a/b?utm_source=x#f')).toEqual([
+      'https://example.com/a/b',
+      'https://example.com/a/b/',
+    ]);
+    expect(canonicalUrlVariants('https://example.com/a/?id=1')).toEqual([
+      'https://example.com/a/?id=1',
+      'https://example.com/a?id=1',
+    ]);
+    expect(canonicalUrlVariants('https://EXAMPLE.com')).toEqual(['https://example.com/']);
+    expect(canonicalUrlVariants('s1')).toEqual([]);
+  });
+
+  it('looks a story up by what was typed, then by its canonical URL and the id that URL gives', () => {
+    expect(storyLookupKeys(' guid:wire:123 ')).toEqual(['guid:wire:123']);
+    expect(storyLookupKeys('https://Example.com/a?utm_source=x')).toEqual([
+      'https://Example.com/a?utm_source=x',
+      'https://example.com/a',
+      'url:https://example.com/a',
+      'https://example.com/a/',
+      'url:https://example.com/a/',
+    ]);
+    expect(storyLookupKeys('url:https://Example.com/a')).toContain('url:https://example.com/a');
   });
 });
 

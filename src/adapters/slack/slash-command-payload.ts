@@ -24,8 +24,17 @@ export function toInvocation(payload: SlashCommandPayload): CommandInvocation {
   return {
     platform: 'slack',
     command: payload.command.slice(1),
-    text: payload.text,
+    text: unescapeSlackText(payload.text),
     user: { id: payload.user_id, ...(payload.user_name ? { name: payload.user_name } : {}) },
     channel: { id: payload.channel_id },
   };
+}
+
+/**
+ * Slack sends typed text with &, < and > as HTML entities (even with should_escape
+ * off): "M&A" arrives as "M&amp;A", a link's "?a=1&utm_source=x" as "&amp;utm_source".
+ * The engine reads what the user typed.
+ */
+export function unescapeSlackText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }

@@ -16,7 +16,8 @@ export interface TerminalFallbackOptions {
   output: NodeJS.WritableStream;
   /** stdin is a terminal: show the banner and a prompt. */
   interactive: boolean;
-  command: string;
+  /** The command name now: the prompt follows a reloaded config. */
+  command: () => string;
   /** How to connect each other platform, for the banner. */
   connectHints: readonly string[];
 }
@@ -28,8 +29,9 @@ export function terminalFallback(options: TerminalFallbackOptions): TerminalAdap
     output: options.output,
     command: options.command,
     prompt: options.interactive,
-    banner: options.interactive ? terminalBanner(options.command, options.connectHints) : [],
+    banner: options.interactive ? terminalBanner(options.command(), options.connectHints) : [],
   });
 }
 
 export { TerminalAdapter };
+export { TerminalLog } from './terminal-log.js';

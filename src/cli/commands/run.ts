@@ -3,6 +3,7 @@ import { DEFAULT_CONFIG_FILE } from '../../config/load-config.js';
 import { formatProblems, InvalidFileError } from '../../files/problems.js';
 import { createLogger } from '../../log/logger.js';
 import { startBot } from '../../main.js';
+import { TerminalLog } from '../../adapters/terminal/index.js';
 import type { CliCommand } from '../cli-command.js';
 
 /** Starts the bot: chat platforms whose tokens are set, else the terminal. */
@@ -14,11 +15,25 @@ export const runCommand: CliCommand = {
     const { values } = parseArgs({ args: argv, options: { config: { type: 'string' } } });
     const configFile = values.config ?? DEFAULT_CONFIG_FILE;
     const interactive = Boolean((io.stdin as NodeJS.ReadStream).isTTY);
-    // In the terminal, logs would interleave with answers: keep only warnings unless asked.
-    const logger = createLogger({ level: io.env.LOG_LEVEL ?? (hasPlatformTokens(io.env) ? 'info' : 'warn') });
+    const inTerminal = !hasPlatformTokens(io.env);
+    // A person at the prompt reads log lines as text above it (JSON stays for pipes and platforms),
+    // and only warnings and errors unless LOG_LEVEL asks for more.
+    const terminalLog = interactive && inTerminal ? new TerminalLog(io.stderr) : undefined;
+    const logger = createLogger({
+      level: io.env.LOG_LEVEL ?? (inTerminal ? 'warn' : 'info'),
+      destination: terminalLog ?? io.stderr,
+    });
     let bot;
     try {
-      bot = await startBot({ configFile, env: io.env, logger, input: io.stdin, output: io.stdout, interactive });
+      bot = await startBot({
+        configFile,
+        env: io.env,
+        logger,
+        input: io.stdin,
+        output: io.stdout,
+        interactive,
+        terminalLog,
+      });
     } catch (err) {
       if (!(err instanceof InvalidFileError)) throw err;
       io.stderr.write(

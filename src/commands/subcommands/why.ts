@@ -13,7 +13,8 @@ export const whySubcommand: Subcommand = {
     const target = ctx.args
       .join(' ')
       .trim()
-      .replace(/^<(.+)>$/, '$1');
+      // Chat apps wrap links: <https://…> or <https://…|label>.
+      .replace(/^<([^|>]+)(?:\|[^>]*)?>$/, '$1');
     if (!target) {
       return {
         title: 'Why',

@@ -146,6 +146,12 @@ describe('Slack slash commands through the real HTTP receiver', () => {
     expect(all).not.toContain('<@U123>');
   });
 
+  it("hands the engine the text as typed: Slack's &amp;, &lt; and &gt; decoded", async () => {
+    const { answer } = await ask('search M&amp;A &lt;tariffs&gt; https://x.example/a?id=7&amp;utm_source=rss');
+    await answer();
+    expect(seen[0]?.text).toBe('search M&A <tariffs> https://x.example/a?id=7&utm_source=rss');
+  });
+
   it('answers another command name with a hint instead of running the engine', async () => {
     const { ack } = await ask('facts', { command: '/weather' });
     expect(ack.status).toBe(200);

@@ -19,14 +19,20 @@ describe('terminal adapter', () => {
     await adapter.start(async (inv) => {
       seen.push(inv);
       // The first answer is the slowest: order must still follow typing.
-      await new Promise((r) => setTimeout(r, inv.text === '/deal one' ? 30 : 1));
+      await new Promise((r) => setTimeout(r, inv.text === 'one' ? 30 : 1));
       return { message: { title: `answer to ${inv.text}`, sections: [] }, visibility: 'private' };
     });
     input.end('/deal one\n\n/deal two\n');
     await adapter.closed;
-    expect(seen.map((s) => s.text)).toEqual(['/deal one', '/deal two']);
-    expect(seen[0]).toMatchObject({ platform: 'terminal', user: { id: 'local' }, channel: { id: 'terminal' } });
-    expect(read().indexOf('answer to /deal one')).toBeLessThan(read().indexOf('answer to /deal two'));
+    expect(seen.map((s) => s.text)).toEqual(['one', 'two']);
+    expect(seen[0]).toMatchObject({
+      platform: 'terminal',
+      command: 'deal',
+      user: { id: 'local' },
+      channel: { id: 'terminal' },
+    });
+    expect(read().indexOf('answer to one')).toBeLessThan(read().indexOf('answer to two'));
+    expect(read().indexOf('answer to one')).toBeGreaterThan(-1);
   });
 
   it('prints channel posts with the channel name and gives each a distinct id', async () => {
