@@ -175,4 +175,26 @@ describe('the shipped subcommands on Discord', () => {
     expect(LATEST_MAX).toBe(10);
     expect(options('latest')[0]).toMatchObject({ name: 'n', min_value: 1, max_value: LATEST_MAX });
   });
+
+  it('carries feeds\' page and "failing" in its args option, and a brief for search', () => {
+    expect(options('feeds')[0]).toMatchObject({ name: 'args', type: OPTION_TYPES.STRING, required: false });
+    expect(options('feeds')[0]!.description).toContain('[failing] [page]');
+    const specs = subcommandSpecs(SUBCOMMANDS);
+    expect(slashText({ subcommand: 'feeds', options: new Map([['args', 'failing 2']]) }, specs)).toBe(
+      'feeds failing 2',
+    );
+    expect(options('search').map((o) => o.name)).toEqual(['query', 'brief', 'share']);
+    expect(
+      slashText(
+        {
+          subcommand: 'search',
+          options: new Map([
+            ['query', 'レアアース'],
+            ['brief', 'us-japan-rare-earths-2025'],
+          ]),
+        },
+        specs,
+      ),
+    ).toBe('search レアアース us-japan-rare-earths-2025');
+  });
 });
