@@ -11,32 +11,58 @@ const isoDate = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'expected a date as Y
 
 export const sourceSchema = z.strictObject({
   id,
-  outlet: z.string().min(1).describe('The outlet or site that published the article.'),
+  outlet: z
+    .string()
+    .min(1)
+    .nullish()
+    .describe('The outlet or site that published the article; leave it out when the article does not name it.'),
   title: z.string().min(1),
   date: isoDate.optional().describe('Publication date, if known.'),
   url: z.url().optional(),
   reliability: z.string().min(1).describe('What an editor should know about how far to trust it.'),
 });
 
-/** How firm a claim is. Left out, it is derived: one cited source of several is "single-source". */
-export const claimStatus = z.enum(['corroborated', 'single-source', 'disputed']);
+/**
+ * How firm a claim is. Left out, it is derived: an entry citing one source is "single-source".
+ * "corrected": the entry corrects what its one source says (the editor's word, not a disagreement).
+ */
+export const claimStatus = z.enum(['corroborated', 'single-source', 'disputed', 'corrected']);
 
-export const entrySchema = z.strictObject({
-  text: z.string().min(1).describe('The claim in our own words, or the quote itself when "by" is set.'),
-  sources: z.array(id).min(1, 'cite at least one source id'),
-  status: claimStatus.optional(),
-  note: z.string().optional().describe("An editor's note: why the claim is marked, or what is wrong with it."),
-  by: z.string().optional().describe('For quotes and reactions: who said it.'),
-  date: z
-    .string()
-    .regex(/^(\d{4}(-\d{2}(-\d{2})?)?|.{1,40})$/, 'expected a date (YYYY-MM-DD, YYYY-MM, YYYY) or a short label such as "Q1 2026"')
-    .optional()
-    .describe('For timeline entries: an ISO date, or a short label such as "Q1 2026" or "By 2028" when the source is vague.'),
-  question: z.string().optional().describe('For FAQ entries: the question; text is the answer.'),
-});
+export const entrySchema = z
+  .strictObject({
+    text: z.string().min(1).describe('The claim in our own words, or the quote itself when "by" is set.'),
+    sources: z.array(id).min(1, 'cite at least one source id'),
+    status: claimStatus.optional(),
+    note: z.string().optional().describe("An editor's note: why the claim is marked, or what is wrong with it."),
+    by: z.string().optional().describe('For quotes and reactions: who said it.'),
+    date: z
+      .string()
+      .regex(/^(\d{4}(-\d{2}(-\d{2})?)?|.{1,40})$/, 'expected a date (YYYY-MM-DD, YYYY-MM, YYYY) or a short label such as "Q1 2026"')
+      .optional()
+      .describe('For timeline entries: an ISO date, or a short label such as "Q1 2026" or "By 2028" when the source is vague.'),
+    question: z.string().optional().describe('For FAQ entries: the question; text is the answer.'),
+  })
+  .superRefine((entry, ctx) => {
+    const cited = new Set(entry.sources);
+    if (entry.status === 'corroborated' && cited.size < 2) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['status'],
+        message: `"corroborated" needs two or more sources, but this entry cites only "${[...cited][0]}": cite a second source, or set status: single-source (or leave status out)`,
+      });
+    }
+  });
 
 export const SECTION_NAMES = ['facts', 'provisions', 'reactions', 'impact', 'timeline', 'takeaways', 'faq'] as const;
 export type SectionName = (typeof SECTION_NAMES)[number];
+
+/** Headings a brief gives its sections ("Export controls" instead of "What the agreement provides"); SECTION_TITLES are the defaults. */
+const headingsSchema = z.strictObject(
+  Object.fromEntries(SECTION_NAMES.map((name) => [name, z.string().min(1).max(80).optional()])) as Record<
+    SectionName,
+    z.ZodOptional<z.ZodString>
+  >,
+);
 
 const sectionsSchema = z.strictObject(
   Object.fromEntries(SECTION_NAMES.map((name) => [name, z.array(entrySchema).optional()])) as Record<
@@ -115,6 +141,9 @@ export const briefSchema = z
     as_of: isoDate,
     sources: z.array(sourceSchema).min(1),
     sections: sectionsSchema,
+    headings: headingsSchema
+      .optional()
+      .describe("The sections' headings in answers and /deal help, for the sections this brief names differently."),
     matching: matchingProfileSchema.prefault({}),
   })
   .superRefine((brief, ctx) => {

@@ -9,6 +9,7 @@ import { parseInvocation } from './parse-invocation.js';
 import type { Services } from './services.js';
 import type { Subcommand } from './subcommand.js';
 import { SUBCOMMANDS } from './subcommands/index.js';
+import { UsageProblem } from './usage-problem.js';
 
 export interface EngineDeps {
   /** Read on every command, so a reloaded config or brief set applies at once. */
@@ -40,6 +41,14 @@ export function createCommandEngine(deps: EngineDeps): CommandHandler {
       message,
       visibility: share ? 'channel' : 'private',
     });
+    // Not answered as asked: always private, and marked so scripts can tell.
+    const refuse = (message: Message): CommandReply => ({ message, visibility: 'private', refused: true });
+    const warning = (title: string, lines: string[], footer?: string): Message => ({
+      title,
+      sections: [{ items: lines.map((text) => ({ text })) }],
+      ...(footer ? { footer } : {}),
+      tone: 'warning',
+    });
     const help = (lead?: string) => helpMessage({ command, subcommands, brief: briefs.default, isAdmin: admin, lead });
 
     if (parsed.subcommand === '' || parsed.subcommand === 'help') return reply(help());
@@ -49,74 +58,67 @@ export function createCommandEngine(deps: EngineDeps): CommandHandler {
       const names = ['help', ...subcommands.filter((s) => admin || !s.adminOnly).map((s) => s.name)];
       const guess = closestMatch(parsed.subcommand, names);
       const lead = `I don't know "${parsed.subcommand}".${guess ? ` Did you mean /${command} ${guess}?` : ''} Here is what I can do:`;
-      return reply({ ...help(lead), tone: 'warning' }, false);
+      return refuse({ ...help(lead), tone: 'warning' });
     }
+    const usage = `Usage: /${command} ${sub.usage}`;
     if (sub.adminOnly && !admin) {
-      return reply(
-        {
-          title: `/${command} ${sub.name} is for admins`,
-          sections: [
-            {
-              items: [
-                {
-                  text: `Only the bot's admins can use this. If you need it, ask an admin to add your user id (${invocation.user.id}) under admins.${invocation.platform} in the config.`,
-                },
-              ],
-            },
-          ],
-          tone: 'warning',
-        },
-        false,
+      return refuse(
+        warning(`/${command} ${sub.name} is for admins`, [
+          `Only the bot's admins can use this. If you need it, ask an admin to add your user id (${invocation.user.id}) under admins.${invocation.platform} in the config.`,
+        ]),
       );
     }
 
     if (sub.needsStore && !deps.services.store) {
-      return reply(
-        {
-          title: `/${command} ${sub.name} needs the bot's database`,
-          sections: [
-            {
-              items: [
-                { text: 'This session has no database open, so there are no stored stories or feed states to show.' },
-              ],
-            },
-          ],
-          footer: `/${command} facts and the other brief lookups still answer. Ask where the bot runs, or run npx dealbot ask "/${command} ${sub.name}" on its machine.`,
-          tone: 'warning',
-        },
-        false,
+      return refuse(
+        warning(
+          `/${command} ${sub.name} needs the bot's database`,
+          ['This session has no database open, so there are no stored stories or feed states to show.'],
+          `/${command} facts and the other brief lookups still answer. Ask where the bot runs, or run npx dealbot ask "/${command} ${sub.name}" on its machine.`,
+        ),
       );
     }
 
     let args = parsed.args;
     let brief = briefs.default;
+    let briefGiven = false;
     if (sub.takesBriefArg) {
       const picked = args.find((a) => briefs.get(a.toLowerCase()));
       if (picked) {
         brief = briefs.get(picked.toLowerCase())!;
+        briefGiven = true;
         args = args.filter((a) => a !== picked);
-      } else if (args.length > 0 && !sub.acceptsOtherArgs) {
+      }
+      if (args.length > 0 && !sub.acceptsOtherArgs) {
+        if (picked) {
+          return refuse(
+            warning(`Too many words for /${command} ${sub.name}`, [
+              `It takes one brief id: leave out ${quoted(args)}, or ask /${command} ${sub.name} ${picked}.`,
+              usage,
+            ]),
+          );
+        }
         const guess = closestMatch(args[0]!, briefs.ids());
-        return reply(
-          {
-            title: `No brief called "${args[0]}"`,
-            sections: [
-              {
-                items: [
-                  {
-                    text: guess
-                      ? `Did you mean /${command} ${sub.name} ${guess}?`
-                      : `/${command} ${sub.name} takes a brief id, or nothing for the default brief.`,
-                  },
-                  { text: `Briefs: ${briefs.ids().join(', ')}` },
-                ],
-              },
-            ],
-            tone: 'warning',
-          },
-          false,
+        return refuse(
+          warning(`No brief called "${args[0]}"`, [
+            guess
+              ? `Did you mean /${command} ${sub.name} ${guess}?`
+              : `/${command} ${sub.name} takes a brief id, or nothing for the default brief.`,
+            ...(args.length > 1 ? [`It takes one brief id; ${quoted(args.slice(1))} would be too many words.`] : []),
+            `Briefs: ${briefs.ids().join(', ')}`,
+          ]),
         );
       }
+    }
+    if (sub.maxArgs !== undefined && args.length > sub.maxArgs) {
+      const takes =
+        sub.maxArgs === 0 ? 'takes no words' : `takes at most ${sub.maxArgs} word${sub.maxArgs === 1 ? '' : 's'}`;
+      return refuse(
+        warning(`Too many words for /${command} ${sub.name}`, [
+          `/${command} ${sub.name} ${takes}: leave out ${quoted(args.slice(sub.maxArgs))}.`,
+          usage,
+        ]),
+      );
     }
 
     try {
@@ -124,6 +126,7 @@ export function createCommandEngine(deps: EngineDeps): CommandHandler {
         invocation,
         args,
         brief,
+        briefGiven,
         briefs,
         config,
         isAdmin: admin,
@@ -132,23 +135,20 @@ export function createCommandEngine(deps: EngineDeps): CommandHandler {
       });
       return reply(message);
     } catch (err) {
+      if (err instanceof UsageProblem) return refuse(warning(err.problem, [...err.help, usage]));
       deps.onError?.(err, invocation);
-      return reply(
-        {
-          title: `Sorry, /${command} ${sub.name} failed`,
-          sections: [
-            {
-              items: [
-                {
-                  text: "Something went wrong on our side; the admins can find the details in the bot's log. Please try again in a moment.",
-                },
-              ],
-            },
-          ],
-          tone: 'error',
-        },
-        false,
-      );
+      return refuse({
+        ...warning(`Sorry, /${command} ${sub.name} failed`, [
+          "Something went wrong on our side; the admins can find the details in the bot's log. Please try again in a moment.",
+        ]),
+        tone: 'error',
+      });
     }
   };
+}
+
+/** "x", or "x" and "y", or "x", "y" and "z": words as the user typed them. */
+function quoted(words: readonly string[]): string {
+  const q = words.map((w) => `"${w}"`);
+  return q.length > 1 ? `${q.slice(0, -1).join(', ')} and ${q.at(-1)}` : (q[0] ?? '');
 }

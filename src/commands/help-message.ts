@@ -22,7 +22,7 @@ export function helpMessage(opts: {
           { label: `/${command} help`, text: 'this list' },
           ...visible.map((s) => ({
             label: `/${command} ${s.usage}`,
-            text: s.summary + (s.adminOnly ? ' (admins)' : ''),
+            text: (s.summaryFor?.(brief) ?? s.summary) + (s.adminOnly ? ' (admins)' : ''),
           })),
         ],
       },

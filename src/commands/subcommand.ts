@@ -13,6 +13,8 @@ export interface CommandContext {
   args: string[];
   /** The brief asked for, or the default one. */
   brief: Brief;
+  /** The user named the brief (a brief id among the words), rather than getting the default. */
+  briefGiven: boolean;
   briefs: BriefRegistry;
   config: Config;
   isAdmin: boolean;
@@ -24,6 +26,11 @@ export interface CommandContext {
 export interface Subcommand extends CommandSpec {
   /** Its answers read stored stories or feed states: without a database the engine says so for it. */
   needsStore?: boolean;
+  /** How many words it takes at most (beside a brief id and "share"): more are refused, not ignored. */
+  maxArgs?: number;
+  /** Its line in /deal help for this brief, when the brief changes it (a section's own heading). */
+  summaryFor?(brief: Brief): string;
+  /** May throw a UsageProblem (src/commands/usage-problem.ts) for words it cannot use. */
   run(ctx: CommandContext): Message | Promise<Message>;
 }
 

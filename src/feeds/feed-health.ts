@@ -122,9 +122,26 @@ function nextPollText(r: FeedHealthRow, now: Date): string {
   return Date.parse(r.nextPoll) <= now.getTime() ? 'due now' : relativeTime(r.nextPoll, now);
 }
 
-/** The same table as a chat message (one item per feed). */
-export function feedHealthMessage(rows: FeedHealthRow[], now: Date): Message {
-  const items = sortForAdmins(rows).map((r) => ({
+/** What part of the feeds table a chat answer shows (a page, or only the feeds in trouble) and how to see the rest. */
+export interface FeedHealthView {
+  /** The rows shown, in order (a page of sortForAdmins' order). */
+  shown: FeedHealthRow[];
+  title?: string;
+  /** Rows left out and what to type for them. */
+  more?: { count: number; hint: string };
+  /** Said instead of the list when nothing is shown. */
+  empty?: string;
+}
+
+/** Failing or dead: the feeds an admin has to look at. */
+export function needsAttention(row: FeedHealthRow): boolean {
+  return row.state === 'failing' || row.state === 'dead';
+}
+
+/** The same table as a chat message (one item per feed); the summary line counts every feed, shown or not. */
+export function feedHealthMessage(rows: FeedHealthRow[], now: Date, view?: FeedHealthView): Message {
+  const shown = view?.shown ?? sortForAdmins(rows);
+  const items = shown.map((r) => ({
     label: r.feedId,
     text: [
       r.stateText,
@@ -136,11 +153,16 @@ export function feedHealthMessage(rows: FeedHealthRow[], now: Date): Message {
     ...(r.lastError && r.state !== 'ok' ? { note: r.lastError } : {}),
     ...(r.movedTo ? { meta: `moved to ${r.movedTo} — update its url in the config` } : r.note ? { meta: r.note } : {}),
   }));
-  const bad = rows.some((r) => r.state === 'dead' || r.state === 'failing');
+  const bad = rows.some(needsAttention);
+  const empty = view?.empty ?? 'No feeds are configured (feeds.list in the config).';
   return {
-    title: 'Feeds',
+    title: view?.title ?? 'Feeds',
     intro: summarize(rows),
-    sections: [items.length ? { items } : { items: [{ text: 'No feeds are configured (feeds.list in the config).' }] }],
+    sections: [
+      items.length
+        ? { items, ...(view?.more && view.more.count > 0 ? { more: view.more } : {}) }
+        : { items: [{ text: empty }] },
+    ],
     footer: 'Dead feeds are polled again once their URL changes in the config.',
     tone: bad ? 'warning' : 'info',
   };

@@ -21,6 +21,11 @@ export interface CommandInvocation {
 export interface CommandReply {
   message: Message;
   visibility: 'private' | 'channel';
+  /**
+   * The command was not answered as asked: unknown words, a loose argument, admins only,
+   * no database, a failure. The message says why; scripts (dealbot ask) exit non-zero.
+   */
+  refused?: boolean;
 }
 
 export type CommandHandler = (invocation: CommandInvocation) => Promise<CommandReply>;

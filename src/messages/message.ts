@@ -5,8 +5,11 @@
  * escape it for their platform, so nothing from a feed or a brief can ping or link.
  */
 
-/** A mark shown beside a claim so readers know how firm it is. */
-export type ClaimMark = 'single-source' | 'disputed' | 'editor-note';
+/**
+ * A mark shown beside a claim so readers know how firm it is: it rests on one source,
+ * its sources disagree, the editor corrects its one source, or it carries an editor's note.
+ */
+export type ClaimMark = 'single-source' | 'disputed' | 'corrected' | 'editor-note';
 
 export interface MessageItem {
   /** A short lead-in shown in bold before the text: a timeline date, an FAQ question. */
@@ -20,6 +23,11 @@ export interface MessageItem {
   attribution?: string;
   /** Compact citation numbers ([1], [2]) that index Message.sources. */
   citations?: number[];
+  /**
+   * Sources its text or note names by number ("article [1] gives no date") without citing
+   * them: listed under the message with the cited ones, but not shown after the item.
+   */
+  mentions?: number[];
   /** How firm the claim is; renderers show these as short tags. */
   marks?: ClaimMark[];
   /** A note under the item: an editor's note on a claim (with the editor-note mark), or a problem to fix. */

@@ -4,6 +4,7 @@ import type { ClaimMark, MessageItem } from '../messages/message.js';
 export const MARK_LABELS: Record<ClaimMark, string> = {
   'single-source': 'one source',
   disputed: 'sources disagree',
+  corrected: "editor's correction",
   'editor-note': "editor's note",
 };
 
@@ -28,4 +29,17 @@ export function citationText(citations: readonly number[] | undefined): string {
 /** The lead-in of an item's note: "editor's note" on a marked claim, none on other notes (a feed's error). */
 export function noteLead(item: MessageItem): string {
   return item.marks?.includes('editor-note') ? `${MARK_LABELS['editor-note']}: ` : '';
+}
+
+/** The sources a kept item brings with it: those it cites and those its words name. */
+export function sourceNumbersOf(item: MessageItem): number[] {
+  return [...(item.citations ?? []), ...(item.mentions ?? [])];
+}
+
+/**
+ * "… and 3 more — /deal feeds 2": what a cut list says, the same on every platform. The
+ * hint is the way on (a command, or what to do), given already escaped for the platform.
+ */
+export function moreText(count: number, hint: string): string {
+  return `… and ${count} more — ${hint}`;
 }

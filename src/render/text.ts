@@ -1,6 +1,6 @@
 import type { Message, MessageItem } from '../messages/message.js';
 import { displayWidth } from './display-width.js';
-import { citationText, labelSeparator, noteLead, visibleMarkLabels } from './item-parts.js';
+import { citationText, labelSeparator, moreText, noteLead, visibleMarkLabels } from './item-parts.js';
 import { stripControls } from './untrusted-text.js';
 
 /**
@@ -20,7 +20,7 @@ export function renderText(message: Message): string {
     }
     for (const item of section.items) lines.push(...itemLines(item));
     if (section.more && section.more.count > 0)
-      lines.push(`  … and ${section.more.count} more — ${clean(section.more.hint)}`);
+      lines.push(`  ${moreText(section.more.count, clean(section.more.hint))}`);
   }
   if (message.sources?.length) {
     lines.push('', 'Sources');

@@ -13,6 +13,24 @@ describe('dealbot command line', () => {
     expect(r.stdout).toMatch(/\[1\]/);
   });
 
+  it('ask exits 1 when the command is refused, after printing why', async () => {
+    const r = await runCli(['ask', '/deal facts', 'extra']);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('No brief called "extra"');
+    expect(r.stderr).toContain('was not answered as asked');
+    const latest = await runCli(['ask', '/deal latest abc']);
+    expect(latest.code).toBe(1);
+    expect(latest.stdout).toContain('n is a whole number from 1 to 10');
+  });
+
+  it('ask refuses a platform that is not registered', async () => {
+    const r = await runCli(['ask', '--platform', 'teams', '/deal facts']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('unknown --platform "teams"');
+    expect(r.stderr).toContain('terminal, slack, discord');
+  });
+
   it('check-config passes on the shipped config', async () => {
     const r = await runCli(['check-config']);
     expect(r.stderr).toBe('');

@@ -34,6 +34,23 @@ describe('dealbot match', () => {
     expect(stderr).toContain('2 line(s)');
   });
 
+  it('refuses a line without an id, with its line number', async () => {
+    const input = [
+      JSON.stringify({ id: 'a', title: 'Rare steak recipes' }),
+      JSON.stringify({ title: 'Japan, US sign deal on rare earths' }),
+      JSON.stringify({ id: '', title: 'Empty id' }),
+    ].join('\n');
+    const { code, stdout } = await runCli(['match', '--config', shippedConfig], { input });
+    const lines = stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ id: 'a', relevant: false });
+    expect(lines[1]).toEqual({ line: 2, error: expect.stringContaining('missing "id"') });
+    expect(lines[2]).toMatchObject({ line: 3, id: '', error: expect.stringContaining('"id" is ""') });
+    expect(code).toBe(1);
+  });
+
   it('exits 0 when every line is good', async () => {
     const { code, stdout } = await runCli(['match', '--config', shippedConfig], {
       input: JSON.stringify({ id: 1, title: 'Rare steak recipes' }) + '\n',

@@ -62,8 +62,9 @@ describe('/deal, as a person would use it in the terminal', () => {
     const text = facts + (await Promise.all(all)).join('\n');
     expect(text).toMatch(/5\.8 billion.*\(one source\)/);
     expect(text).toMatch(/25,000.*\(one source\)/);
-    expect(text).toContain('(sources disagree)');
-    expect(text).toMatch(/lithium/i);
+    // Lithium: one source, corrected by the editor, not a disagreement between sources.
+    expect(text).toMatch(/lithium is not\. \[2\] \(editor's correction\)/);
+    expect(text).not.toMatch(/lithium[^\n]*\(sources disagree\)/i);
   });
 
   it('answers every section subcommand without error', async () => {

@@ -46,6 +46,20 @@ describe('brief loading', () => {
     }
   });
 
+  it('rejects "corroborated" on an entry citing one source, with file, line and field', async () => {
+    const text = valid.replace('      sources: [a]\n', '      sources: [a]\n      status: corroborated\n');
+    try {
+      await loadBriefs(briefsDir({ 'demo.yaml': text }));
+      expect.unreachable();
+    } catch (err) {
+      const [p] = (err as InvalidFileError).problems;
+      expect(p?.file).toMatch(/demo\.yaml$/);
+      expect(p?.field).toBe('sections.facts[0].status');
+      expect(p?.line).toBe(14);
+      expect(p?.message).toMatch(/"corroborated" needs two or more sources.*cites only "a"/);
+    }
+  });
+
   it('collects problems from every brief file before failing', async () => {
     const dir = briefsDir({
       'one.yaml': valid.replace('title: Demo\n', ''),

@@ -33,8 +33,9 @@ export const DESCRIPTION_MAX = 100;
 const MAX_SUBCOMMANDS = 25;
 
 /** The options of subcommands whose words are known; others get a free-text `args` if their usage shows any. */
+// latest's cap is the core's LATEST_MAX (src/commands/subcommands/latest.ts); a test checks they agree.
 const KNOWN_OPTIONS: Record<string, OptionSpec[]> = {
-  latest: [{ kind: 'integer', name: 'n', description: 'How many stories to show', min: 1, max: 25 }],
+  latest: [{ kind: 'integer', name: 'n', description: 'How many stories to show (1–10)', min: 1, max: 10 }],
   search: [{ kind: 'string', name: 'query', description: 'Words to look for in the stories', required: true }],
   why: [{ kind: 'string', name: 'target', description: 'The story or claim to explain (an id or a few words)' }],
   updates: [{ kind: 'integer', name: 'days', description: 'How many days back to look (1–14)', min: 1, max: 14 }],

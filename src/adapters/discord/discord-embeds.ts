@@ -1,6 +1,13 @@
 import type { APIEmbed } from 'discord.js';
 import type { Message, MessageItem, MessageSource } from '../../messages/message.js';
-import { citationText, labelSeparator, noteLead, visibleMarkLabels } from '../../render/item-parts.js';
+import {
+  citationText,
+  labelSeparator,
+  moreText,
+  noteLead,
+  sourceNumbersOf,
+  visibleMarkLabels,
+} from '../../render/item-parts.js';
 import { escapeDiscord, plainDiscord, safeLink, truncate } from './discord-markdown.js';
 
 /** Discord's documented embed limits; the builders do not check the 6,000 total, so this renderer counts it. */
@@ -53,7 +60,7 @@ export function renderDiscordMessage(message: Message, options: RenderOptions): 
   if (fits(full)) return full;
   // Cut at an item boundary: items bring the sources they cite (a list of sources without
   // citations waits until the items are placed), then as many sources as still fit.
-  const cited = message.sections.some((s) => s.items.some((i) => i.citations?.length));
+  const cited = message.sections.some((s) => s.items.some((i) => sourceNumbersOf(i).length > 0));
   let keep = largestFitting(items, (k) => attempt(k, cited ? sources : 0));
   if (keep === 0 && cited) keep = largestFitting(items, (k) => attempt(k, 0));
   const keepSources = largestFitting(sources, (n) => attempt(keep, n));
@@ -181,15 +188,15 @@ function esc(text: string, max: number): string {
 }
 
 function moreLine(count: number, hint: string): string {
-  return `*… and ${count} more — ${esc(hint, CAP.meta)}*`;
+  return `*${moreText(count, esc(hint, CAP.meta))}*`;
 }
 
 /** Sources cited by the items shown; all of them when no item cites any (a list of sources). */
 function sourcesShown(message: Message, shown: MessageItem[]): MessageSource[] {
   const sources = message.sources ?? [];
-  const anyCitations = message.sections.some((s) => s.items.some((i) => i.citations?.length));
+  const anyCitations = message.sections.some((s) => s.items.some((i) => sourceNumbersOf(i).length > 0));
   if (!anyCitations) return sources;
-  const cited = new Set(shown.flatMap((i) => i.citations ?? []));
+  const cited = new Set(shown.flatMap(sourceNumbersOf));
   return sources.filter((s) => cited.has(s.n));
 }
 

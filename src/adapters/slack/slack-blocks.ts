@@ -1,5 +1,12 @@
 import type { Message, MessageItem, MessageSection } from '../../messages/message.js';
-import { citationText, labelSeparator, noteLead, visibleMarkLabels } from '../../render/item-parts.js';
+import {
+  citationText,
+  labelSeparator,
+  moreText,
+  noteLead,
+  sourceNumbersOf,
+  visibleMarkLabels,
+} from '../../render/item-parts.js';
 import { escapeInline, escapeSlack, fitEscaped, fitInline, slackLink } from './slack-escape.js';
 
 /**
@@ -109,7 +116,8 @@ export function renderSlackMessage(message: Message, options: SlackRenderOptions
           (sec.more?.count ?? 0) +
           later.reduce((n, x) => n + x.items.length + (x.more?.count ?? 0), 0);
         if (remaining === 0) break;
-        const hint = sec.more?.hint ?? later.find((x) => x.more)?.more?.hint ?? `/${command} help to narrow it down`;
+        const hint =
+          sec.more?.hint ?? later.find((x) => x.more)?.more?.hint ?? 'the rest did not fit in one Slack message';
         cut = { remaining, hint, dropped: [...itemsLeft, ...later.flatMap((x) => x.items)] };
         break;
       }
@@ -122,8 +130,8 @@ export function renderSlackMessage(message: Message, options: SlackRenderOptions
   // Sources cited only by items that were cut are left out with them.
   let finalTail = fullTail;
   if (cut) {
-    const keptCites = new Set(kept.flatMap((i) => i.citations ?? []));
-    const droppedOnly = new Set(cut.dropped.flatMap((i) => i.citations ?? []).filter((n) => !keptCites.has(n)));
+    const keptCites = new Set(kept.flatMap(sourceNumbersOf));
+    const droppedOnly = new Set(cut.dropped.flatMap(sourceNumbersOf).filter((n) => !keptCites.has(n)));
     if (droppedOnly.size) finalTail = tail(allSources.filter((src) => !droppedOnly.has(src.n)));
   }
   const blocks = [...head, ...body, ...finalTail];
@@ -191,7 +199,7 @@ function sourceBlocks(sources: NonNullable<Message['sources']>, command: string)
 }
 
 function moreLine(count: number, hint: string): string {
-  return `… and ${count} more — use ${fitInline(hint, 200)}`;
+  return moreText(count, fitInline(hint, 200));
 }
 
 /** The escaped plain-text fallback: title, intro and item lines, cut at a line. */

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { PLATFORM_IDS } from '../../adapters/index.js';
 import { createCommandEngine } from '../../commands/engine.js';
 import type { Services } from '../../commands/services.js';
 import { renderText } from '../../render/text.js';
@@ -10,7 +11,8 @@ import { loadFilesOrReport } from '../load-or-report.js';
 /** Answers one command and exits: for scripts, checks, and previews of what a platform would be sent. */
 export const askCommand: CliCommand = {
   name: 'ask',
-  summary: 'answer one command and exit, e.g. dealbot ask "/deal facts" (--render text|slack|discord)',
+  summary:
+    'answer one command and exit, e.g. dealbot ask "/deal facts" (--render text|slack|discord); exit 1 if it was refused',
   usage: 'dealbot ask [--config FILE] [--render text|slack|discord] [--platform P --user ID] "/deal facts"',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
@@ -24,6 +26,12 @@ export const askCommand: CliCommand = {
       allowPositionals: true,
     });
     const text = positionals.join(' ');
+    if (!PLATFORM_IDS.includes(values.platform!)) {
+      io.stderr.write(
+        `dealbot ask: unknown --platform "${values.platform}"; use one of the registered platforms: ${PLATFORM_IDS.join(', ')} (src/adapters/index.ts).\n`,
+      );
+      return 2;
+    }
     const files = await loadFilesOrReport(values.config, io);
     if (!files) return 1;
     const { config } = files.loaded;
@@ -51,6 +59,11 @@ export const askCommand: CliCommand = {
         channel: { id: 'cli' },
       });
       io.stdout.write(render(reply.message, reply.visibility) + '\n');
+      // A refused command (a typo, a loose word, admins only) still prints its answer, but fails the script.
+      if (reply.refused) {
+        io.stderr.write(`dealbot ask: "${text}" was not answered as asked: ${reply.message.title}\n`);
+        return 1;
+      }
       return 0;
     } finally {
       services.store?.close();

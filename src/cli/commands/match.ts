@@ -58,7 +58,7 @@ export const matchCommand: CliCommand = {
 };
 
 interface InputStory {
-  id: unknown;
+  id: string | number;
   title: string;
   summary: string | null;
   lang: string | null;
@@ -76,12 +76,19 @@ function parseLine(line: string): { story: InputStory } | { error: string; id?: 
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return { error: 'expected a JSON object such as {"id": "1", "title": "…"}' };
   const o = value as Record<string, unknown>;
+  // The id is how an admin finds the answer to a line: a line without one is refused, not answered as "id": null.
+  const idOk = (typeof o.id === 'string' && o.id.trim() !== '') || (typeof o.id === 'number' && Number.isFinite(o.id));
+  if (!idOk)
+    return {
+      error: `${o.id === undefined || o.id === null ? 'missing "id"' : `"id" is ${JSON.stringify(o.id)}`}: give each line an "id" (a non-empty string or a number) to tell its answer apart`,
+      ...(o.id !== undefined ? { id: o.id } : {}),
+    };
   if (typeof o.title !== 'string' || !o.title.trim())
     return { error: 'missing "title" (a non-empty string)', id: o.id };
   const str = (k: string) => (typeof o[k] === 'string' ? (o[k] as string) : null);
   return {
     story: {
-      id: o.id ?? null,
+      id: o.id as string | number,
       title: o.title,
       summary: str('summary'),
       lang: str('lang'),

@@ -5,6 +5,7 @@ export const briefsSubcommand: Subcommand = {
   name: 'briefs',
   summary: 'list the briefs this bot knows',
   usage: 'briefs',
+  maxArgs: 0,
   run(ctx) {
     const cmd = ctx.config.bot.command;
     return {

@@ -14,6 +14,7 @@ export const digestSubcommand: Subcommand = {
   name: 'digest',
   summary: "preview this channel's next digest (or another channel's), without sending it",
   usage: 'digest [channel-id]',
+  maxArgs: 1,
   adminOnly: true,
   needsStore: true,
   run(ctx) {

@@ -1,11 +1,14 @@
 import { rankOf } from '../../digests/rank-events.js';
 import { eventItem } from '../../events/news-event.js';
 import { storedEvents, withWholeEvents } from '../stored-events.js';
+import { closestMatch } from '../closest-match.js';
 import { requireStore, type Subcommand } from '../subcommand.js';
+import { UsageProblem } from '../usage-problem.js';
 
 const DEFAULT_COUNT = 5;
-// A chat answer stays readable on a phone: past this, point to search instead.
-const MAX_COUNT = 10;
+/** A chat answer stays readable on a phone: past this, point to search instead. Discord's `n` option has the same cap. */
+export const LATEST_MAX = 10;
+const MAX_COUNT = LATEST_MAX;
 // How many matched stories are read to find the latest events.
 const WINDOW = 300;
 
@@ -19,8 +22,7 @@ export const latestSubcommand: Subcommand = {
   needsStore: true,
   run(ctx) {
     const command = ctx.config.bot.command;
-    const asked = ctx.args.map((a) => Number.parseInt(a, 10)).find((n) => Number.isFinite(n) && n > 0);
-    const n = Math.min(asked ?? DEFAULT_COUNT, MAX_COUNT);
+    const n = countAsked(ctx.args, ctx.briefs.ids(), command);
     const store = requireStore(ctx);
     const decisions = store.matches.forBriefs([ctx.brief.id], { limit: WINDOW });
     const byId = new Map(decisions.map((d) => [d.storyId, d]));
@@ -64,3 +66,29 @@ export const latestSubcommand: Subcommand = {
     };
   },
 };
+
+/**
+ * The n of "/deal latest n": a whole number from 1 to LATEST_MAX, or the default when
+ * none is given. Anything else is refused with what n may be ("abc", "0", "-3", "25", "2 3").
+ */
+function countAsked(args: readonly string[], briefIds: readonly string[], command: string): number {
+  if (args.length === 0) return DEFAULT_COUNT;
+  const range = `n is a whole number from 1 to ${MAX_COUNT} (default ${DEFAULT_COUNT})`;
+  if (args.length > 1)
+    throw new UsageProblem(`Too many words for /${command} latest`, [
+      `It takes one number and, if you like, a brief id; you wrote "${args.join(' ')}". ${range}.`,
+    ]);
+  const word = args[0]!;
+  const n = /^[+-]?\d+$/.test(word) ? Number(word) : Number.NaN;
+  if (Number.isInteger(n) && n >= 1 && n <= MAX_COUNT) return n;
+  if (Number.isNaN(n)) {
+    const guess = closestMatch(word, briefIds);
+    throw new UsageProblem(`"${word}" is not a number of stories or a brief id`, [
+      `${range}, e.g. /${command} latest 3.`,
+      ...(guess ? [`Did you mean /${command} latest ${guess}?`] : []),
+    ]);
+  }
+  throw new UsageProblem(`/${command} latest ${word}: ${range}`, [
+    n > MAX_COUNT ? `For older stories, /${command} search <words>.` : `Try /${command} latest ${DEFAULT_COUNT}.`,
+  ]);
+}

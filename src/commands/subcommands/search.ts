@@ -1,47 +1,63 @@
-import { SECTION_NAMES, type Brief } from '../../briefs/schema.js';
-import { eventItem } from '../../events/news-event.js';
+import { sourcesFor } from '../../briefs/brief-message.js';
+import type { Brief } from '../../briefs/schema.js';
+import { eventItem, type NewsEvent } from '../../events/news-event.js';
+import type { MessageSection, MessageSource } from '../../messages/message.js';
+import type { StoredDecision } from '../../store/match-repo.js';
+import { searchBrief, whereTheRestAre } from '../brief-search.js';
 import { storedEvents, withWholeEvents } from '../stored-events.js';
-import { normalizeText } from '../../matching/normalize-text.js';
-import type { MessageItem, MessageSection } from '../../messages/message.js';
 import type { Subcommand } from '../subcommand.js';
+import { UsageProblem } from '../usage-problem.js';
 
 const MAX_STORIES = 5;
 const MAX_ENTRIES = 3;
-// FTS5 results read to fill the events shown (several may be copies of one event).
-const FETCH = 60;
+// Full-text results read to rank the events shown (several may be copies of one event).
+const FETCH = 200;
 
-/** Ranked search over stored stories (full-text) and the default brief's own entries. */
+/**
+ * Searches every brief's entries (or the one named among the words) and the stored
+ * news. News comes best first: events matched to a brief, then other relevant ones,
+ * then the rest (stories the matcher scored off-topic come last, never first); newest
+ * first within each. "… and N more" says where the rest are.
+ */
 export const searchSubcommand: Subcommand = {
   name: 'search',
   freeText: true,
-  summary: 'search the stored news and the brief, best first',
-  usage: 'search <words>',
+  takesBriefArg: true,
+  acceptsOtherArgs: true,
+  summary: 'search the stored news and the briefs, best first',
+  usage: 'search <words> [brief]',
   run(ctx) {
     const command = ctx.config.bot.command;
     const query = ctx.args.join(' ').trim();
+    const inBrief = ctx.briefGiven ? ` ${ctx.brief.id}` : '';
     if (!query) {
-      return {
-        title: 'Search',
-        sections: [{ items: [{ text: `Give some words: /${command} search rare earth magnets` }] }],
-        tone: 'warning',
-      };
+      throw new UsageProblem('Search for what?', [`Give some words: /${command} search rare earth magnets${inBrief}`]);
     }
+    const briefs = ctx.briefGiven
+      ? [ctx.brief]
+      : [ctx.briefs.default, ...ctx.briefs.briefs.filter((b) => b.id !== ctx.briefs.default.id)];
     const sections: MessageSection[] = [];
-    const entries = searchBrief(ctx.brief, query);
-    if (entries.length) {
+    const citing: { brief: Brief; sources: MessageSource[] }[] = [];
+    for (const brief of briefs) {
+      const entries = searchBrief(brief, query);
+      if (!entries.length) continue;
+      const shown = entries.slice(0, MAX_ENTRIES).map((e) => e.item);
+      const rest = entries.slice(MAX_ENTRIES);
+      const briefArg = brief.id === ctx.briefs.default.id ? '' : ` ${brief.id}`;
       sections.push({
-        heading: `In the brief (${ctx.brief.id})`,
-        items: entries.slice(0, MAX_ENTRIES).map((e) => e.item),
-        ...(entries.length > MAX_ENTRIES
-          ? { more: { count: entries.length - MAX_ENTRIES, hint: `/${command} ${entries[MAX_ENTRIES]!.section}` } }
-          : {}),
+        heading: `In the brief (${brief.id})`,
+        items: shown,
+        ...(rest.length ? { more: { count: rest.length, hint: whereTheRestAre(rest, command, briefArg) } } : {}),
       });
+      citing.push({ brief, sources: sourcesFor(brief, shown) });
     }
+
     const store = ctx.services.store;
-    let footer: string | undefined;
+    const footers: string[] = [];
     if (store) {
       const hits = store.stories.search(query, FETCH);
-      const events = storedEvents(hits, store.matches.getMany(hits.map((s) => s.id)));
+      const decisions = store.matches.getMany(hits.map((s) => s.id));
+      const events = searchOrder(storedEvents(hits, decisions), decisions, ctx.briefGiven ? ctx.brief.id : null);
       if (events.length) {
         const more = events.length - MAX_STORIES;
         sections.push({
@@ -57,36 +73,34 @@ export const searchSubcommand: Subcommand = {
             : {}),
         });
       }
-    } else footer = 'Stored news is not searchable here: this session has no database open.';
+    } else footers.push('Stored news is not searchable here: this session has no database open.');
+
+    const title = ctx.briefGiven ? `Search in ${ctx.brief.id}: ${query}` : `Search: ${query}`;
+    // Citation numbers are per brief: list the sources when one brief answered, else say where they are.
+    const sources = citing.length === 1 ? citing[0]!.sources : [];
+    if (citing.length > 1)
+      footers.unshift(`Citations such as [1] are per brief: /${command} sources <brief> lists them.`);
+    const footer = footers.length ? { footer: footers.join('\n') } : {};
     if (!sections.length) {
-      return {
-        title: `Search: ${query}`,
-        sections: [{ items: [{ text: 'Nothing found. Try fewer or other words.' }] }],
-        ...(footer ? { footer } : {}),
-      };
+      return { title, sections: [{ items: [{ text: 'Nothing found. Try fewer or other words.' }] }], ...footer };
     }
-    return { title: `Search: ${query}`, sections, ...(footer ? { footer } : {}) };
+    return { title, sections, ...(sources.length ? { sources } : {}), ...footer };
   },
 };
 
-interface EntryHit {
-  section: string;
-  score: number;
-  item: MessageItem;
+/** 0: matched to a brief (the one searched, when named); 1: relevant; 2: the rest. */
+function tierOf(event: NewsEvent, decisions: Map<string, StoredDecision>, briefId: string | null): number {
+  const own = event.members.map((m) => decisions.get(m.story.id));
+  if (own.some((d) => d?.briefId && (briefId === null || d.briefId === briefId))) return 0;
+  return own.some((d) => d?.relevant) ? 1 : 2;
 }
 
-/** Entries of the brief containing every word of the query (substrings, so Japanese works), most mentions first. */
-export function searchBrief(brief: Brief, query: string): EntryHit[] {
-  const words = normalizeText(query).toLowerCase().split(' ').filter(Boolean);
-  const hits: EntryHit[] = [];
-  for (const section of SECTION_NAMES) {
-    for (const entry of brief.sections[section] ?? []) {
-      const text = normalizeText([entry.question, entry.text, entry.by].filter(Boolean).join(' ')).toLowerCase();
-      if (!words.every((w) => text.includes(w))) continue;
-      const score = words.reduce((n, w) => n + text.split(w).length - 1, 0);
-      const label = entry.question ?? entry.date ?? section;
-      hits.push({ section, score, item: { label, text: entry.text, ...(entry.by ? { attribution: entry.by } : {}) } });
-    }
-  }
-  return hits.sort((a, b) => b.score - a.score);
+/** Best first: matched to a brief, then relevant, then the rest; newest first within each, then the more relevant. */
+export function searchOrder(
+  events: NewsEvent[],
+  decisions: Map<string, StoredDecision>,
+  briefId: string | null,
+): NewsEvent[] {
+  const tiers = new Map(events.map((e) => [e, tierOf(e, decisions, briefId)]));
+  return [...events].sort((a, b) => tiers.get(a)! - tiers.get(b)! || b.newest - a.newest || b.score - a.score);
 }

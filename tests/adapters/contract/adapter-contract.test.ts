@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandInvocation } from '../../../src/messages/chat-adapter.js';
+import { readerText } from '../../../src/briefs/brief-message.js';
 import { BriefRegistry } from '../../../src/briefs/brief-registry.js';
 import { loadBriefs } from '../../../src/briefs/load-briefs.js';
 import { createCommandEngine } from '../../../src/commands/engine.js';
@@ -126,8 +127,9 @@ describe.each(DRIVERS.map((d) => [d.platform, d] as const))('%s adapter contract
     const answer = await ask('facts', member);
     expect(facts.length).toBeGreaterThan(1);
     shows(answer, /^Key facts — /);
-    shows(answer, facts[0]!.text);
-    shows(answer, facts.at(-1)!.text);
+    // As readers see them: an editor's "article 003" becomes its citation number.
+    shows(answer, readerText(briefs.default, facts[0]!.text).text);
+    shows(answer, readerText(briefs.default, facts.at(-1)!.text).text);
     const core = await coreAnswer(driver, 'facts', member);
     expectSameContent(answer, core);
     // "[1]" as a citation mark, and the first fact's own marks exactly as the core numbers them.

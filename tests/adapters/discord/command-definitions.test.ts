@@ -7,6 +7,7 @@ import { BriefRegistry } from '../../../src/briefs/brief-registry.js';
 import type { Brief } from '../../../src/briefs/schema.js';
 import type { Subcommand } from '../../../src/commands/subcommand.js';
 import { SUBCOMMANDS } from '../../../src/commands/subcommands/index.js';
+import { LATEST_MAX } from '../../../src/commands/subcommands/latest.js';
 
 /** Discord's rules for application commands (developer docs, "Application Commands"). */
 const NAME = /^[-_\p{L}\p{N}]{1,32}$/u;
@@ -80,7 +81,7 @@ describe('the /deal registration payload', () => {
       type: OPTION_TYPES.INTEGER,
       required: false,
       min_value: 1,
-      max_value: 25,
+      max_value: LATEST_MAX,
     });
     expect(options('latest').map((o) => o.name)).toEqual(['n', 'brief', 'share']);
     expect(options('search')).toEqual([
@@ -162,5 +163,38 @@ describe('brief autocomplete', () => {
     expect(briefChoices(registry, 'TARIFF').map((c) => c.value)).toEqual(['eu-china-ev-tariffs']);
     expect(briefChoices(registry, 'japan').map((c) => c.value)).toEqual(['us-japan-rare-earths-2025']);
     for (const c of all) expect(c.name.length).toBeLessThanOrEqual(100);
+  });
+});
+
+describe('the shipped subcommands on Discord', () => {
+  const body = commandDefinition('deal', SUBCOMMANDS);
+  const options = (name: string) =>
+    (body.options!.find((o) => o.name === name) as { options?: APIApplicationCommandOption[] }).options ?? [];
+
+  it('caps latest n where the core does, so Discord never sends a number the core refuses', () => {
+    expect(LATEST_MAX).toBe(10);
+    expect(options('latest')[0]).toMatchObject({ name: 'n', min_value: 1, max_value: LATEST_MAX });
+  });
+
+  it('carries feeds\' page and "failing" in its args option, and a brief for search', () => {
+    expect(options('feeds')[0]).toMatchObject({ name: 'args', type: OPTION_TYPES.STRING, required: false });
+    expect(options('feeds')[0]!.description).toContain('[failing] [page]');
+    const specs = subcommandSpecs(SUBCOMMANDS);
+    expect(slashText({ subcommand: 'feeds', options: new Map([['args', 'failing 2']]) }, specs)).toBe(
+      'feeds failing 2',
+    );
+    expect(options('search').map((o) => o.name)).toEqual(['query', 'brief', 'share']);
+    expect(
+      slashText(
+        {
+          subcommand: 'search',
+          options: new Map([
+            ['query', 'レアアース'],
+            ['brief', 'us-japan-rare-earths-2025'],
+          ]),
+        },
+        specs,
+      ),
+    ).toBe('search レアアース us-japan-rare-earths-2025');
   });
 });
