@@ -40,7 +40,7 @@ describe('brief loading', () => {
       expect.unreachable();
     } catch (err) {
       const [p] = (err as InvalidFileError).problems;
-      expect(p?.field).toBe('sections.facts[0].sources[1]');
+      expect(p?.field).toBe('sections.facts#1.sources#2');
       expect(p?.line).toBe(13);
       expect(p?.message).toMatch(/cites source "nyt".*known: a/);
     }
