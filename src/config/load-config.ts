@@ -81,9 +81,16 @@ export async function readConfig(
       file: absolute,
       config,
       briefsDir: path.resolve(base, config.bot.briefs_dir),
-      databasePath: env.DEALBOT_DB ? path.resolve(env.DEALBOT_DB) : path.resolve(base, config.storage.database),
+      databasePath: env.DEALBOT_DB
+        ? databaseAt(process.cwd(), env.DEALBOT_DB)
+        : databaseAt(base, config.storage.database),
     },
   };
+}
+
+/** A database file path resolved against `base`; ':memory:' and URLs (sqlite://…) are not paths and stay as written. */
+function databaseAt(base: string, location: string): string {
+  return location === ':memory:' || /^[a-z][a-z0-9+.-]*:\/\//i.test(location) ? location : path.resolve(base, location);
 }
 
 /**
@@ -108,7 +115,7 @@ function movedPaths(
   for (const [section, key, fallback] of keys) {
     if (!isSound([section, key], badPaths)) continue;
     const written = valueAt(doc, [section, key]) ?? fallback;
-    if (typeof written !== 'string' || path.isAbsolute(written)) continue;
+    if (typeof written !== 'string' || path.isAbsolute(written) || databaseAt(base, written) === written) continue;
     const now = path.resolve(base, written);
     const before = path.resolve(base, '..', written);
     if (existsSync(now) || !existsSync(before)) continue;

@@ -20,7 +20,7 @@ export function plainIssueMessage(issue: z.core.$ZodRawIssue): string {
         ? `expected ${JSON.stringify(issue.values[0])}`
         : `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
     case 'invalid_format':
-      if (issue.format === 'url') return 'expected a URL such as https://example.com/feed';
+      if (issue.format === 'url') return 'expected a full URL such as https://example.com/page';
       if (issue.format === 'regex') return 'not in the expected form';
       return `expected ${issue.format === 'email' ? 'an email address' : `a ${issue.format}`}`;
     case 'not_multiple_of':

@@ -56,6 +56,13 @@ describe('relative paths in the config: relative to the folder the config file i
     expect(overridden.databasePath).toBe(path.resolve('elsewhere.db'));
   });
 
+  it('leaves ":memory:" and sqlite:// URLs as written', async () => {
+    const dir = tempProject({ 'config/a.yaml': 'storage: { database: ":memory:" }\n' });
+    expect((await loadConfig(path.join(dir, 'config', 'a.yaml'), {})).databasePath).toBe(':memory:');
+    const url = 'sqlite:///var/lib/dealbot/bot.db';
+    expect((await loadConfig(path.join(dir, 'config', 'a.yaml'), { DEALBOT_DB: url })).databasePath).toBe(url);
+  });
+
   it('points out a path written for the old rule (the parent of config/) instead of starting afresh', async () => {
     const dir = tempProject({
       'config/dealbot.yaml': 'bot: { briefs_dir: briefs }\nstorage: { database: data/dealbot.db }\n',
