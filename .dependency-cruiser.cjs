@@ -29,7 +29,12 @@ const layers = [
     'The neutral message model and the chat contract are what every layer speaks; ' +
       'they are a leaf so that no platform, store or feed detail leaks into them.',
   ],
-  ['files', [], 'Reading YAML with line-numbered problems is a leaf shared by config and briefs.'],
+  [
+    'files',
+    [],
+    'Reading YAML with line-numbered problems is a leaf shared by config and briefs; it also holds the ' +
+      'closest-name guess behind every "did you mean …?" (config keys, subcommands, platforms).',
+  ],
   ['config', folders('files'), 'Config is read from YAML files and knows nothing of what uses it.'],
   ['briefs', folders('files', 'messages'), 'A brief is read from YAML and turned into the neutral message model.'],
   [
@@ -61,7 +66,7 @@ const layers = [
   ],
   [
     'commands',
-    [...folders('briefs', 'config', 'messages', 'events', 'matching', 'digests', 'feeds'), STORE_CONTRACT],
+    [...folders('briefs', 'config', 'files', 'messages', 'events', 'matching', 'digests', 'feeds'), STORE_CONTRACT],
     'The /deal engine is platform-free: (invocation, services) → message model. It never learns which ' +
       'platform asked (no adapters/, render/) nor how it is run (no bot/, cli/, main.ts, store engine).',
   ],

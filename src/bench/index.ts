@@ -1,6 +1,7 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { benchCommands } from './command-bench.js';
+import { benchEvents } from './event-bench.js';
 import { benchIngest } from './ingest-bench.js';
 import { benchMatching } from './match-bench.js';
 import { benchPoll } from './poll-bench.js';
@@ -13,6 +14,7 @@ import { benchSlackAck } from './slack-ack-bench.js';
  */
 const benches: Record<string, () => Promise<string>> = {
   commands: () => benchCommands(),
+  events: () => benchEvents(),
   ingest: () => benchIngest(),
   match: () => benchMatching(),
   poll: () => benchPoll(),

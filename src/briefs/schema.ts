@@ -7,7 +7,27 @@ import { z } from 'zod';
  */
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'expected a lower-case id of letters, digits, ".", "_" or "-"');
-const isoDate = z.string().regex(/^\d{4}-\d{2}(-\d{2})?$/, 'expected a date as YYYY-MM-DD (or YYYY-MM)');
+const ISO_DATE = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/;
+
+/** Why "2025-13-45" or "2025-02-30" is no date, or undefined for a real YYYY-MM-DD or YYYY-MM. */
+export function isoDateProblem(text: string): string | undefined {
+  const m = ISO_DATE.exec(text);
+  if (!m) return 'expected a date as YYYY-MM-DD (or YYYY-MM)';
+  const [year, month, day] = [Number(m[1]), Number(m[2]), m[3] === undefined ? undefined : Number(m[3])];
+  if (month < 1 || month > 12) return `"${text}" is not a real date: there is no month ${month}; write YYYY-MM-DD`;
+  if (day === undefined) return undefined;
+  const days = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day < 1 || day > days) {
+    const name = new Date(Date.UTC(year, month - 1, 1)).toLocaleString('en-US', { month: 'long', timeZone: 'UTC' });
+    return `"${text}" is not a real date: ${name} ${year} has ${days} days`;
+  }
+  return undefined;
+}
+
+const isoDate = z.string().superRefine((text, ctx) => {
+  const problem = isoDateProblem(text);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
 
 export const sourceSchema = z.strictObject({
   id,
@@ -37,7 +57,15 @@ export const entrySchema = z
     by: z.string().optional().describe('For quotes and reactions: who said it.'),
     date: z
       .string()
-      .regex(/^(\d{4}(-\d{2}(-\d{2})?)?|.{1,40})$/, 'expected a date (YYYY-MM-DD, YYYY-MM, YYYY) or a short label such as "Q1 2026"')
+      .superRefine((text, ctx) => {
+        // Something written as a date must be one; anything else is a short label.
+        const problem = ISO_DATE.test(text)
+          ? isoDateProblem(text)
+          : /^(\d{4}|.{1,40})$/.test(text)
+            ? undefined
+            : 'expected a date (YYYY-MM-DD, YYYY-MM, YYYY) or a short label such as "Q1 2026"';
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      })
       .optional()
       .describe('For timeline entries: an ISO date, or a short label such as "Q1 2026" or "By 2028" when the source is vague.'),
     question: z.string().optional().describe('For FAQ entries: the question; text is the answer.'),
@@ -146,26 +174,53 @@ export const briefSchema = z
       .describe("The sections' headings in answers and /deal help, for the sections this brief names differently."),
     matching: matchingProfileSchema.prefault({}),
   })
-  .superRefine((brief, ctx) => {
-    const ids = new Set<string>();
-    brief.sources.forEach((s, i) => {
-      if (ids.has(s.id)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `duplicate source id "${s.id}"` });
-      ids.add(s.id);
-    });
-    for (const name of SECTION_NAMES) {
-      brief.sections[name]?.forEach((entry, i) => {
-        entry.sources.forEach((sourceId, j) => {
-          if (!ids.has(sourceId)) {
-            ctx.addIssue({
-              code: 'custom',
-              path: ['sections', name, i, 'sources', j],
-              message: `entry cites source "${sourceId}", which is not in this brief's sources (known: ${[...ids].join(', ')})`,
-            });
-          }
+  .superRefine(checkCitations, {
+    // Run even when other parts of the brief are wrong, so every problem shows at once.
+    when: (payload) => isRecord(payload.value),
+  });
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+const listAt = (value: unknown, key: string): unknown[] => {
+  const list = isRecord(value) ? value[key] : undefined;
+  return Array.isArray(list) ? list : [];
+};
+
+/**
+ * Source ids are unique and every cited id is a source of this brief. Runs on whatever
+ * parsed: a source with another mistake still counts as written, so its citations are
+ * not reported as missing too.
+ */
+function checkCitations(brief: unknown, ctx: z.RefinementCtx): void {
+  const written = new Map<string, number>();
+  listAt(brief, 'sources').forEach((source, i) => {
+    const id = isRecord(source) ? source.id : undefined;
+    if (typeof id !== 'string') return;
+    const first = written.get(id);
+    if (first === undefined) written.set(id, i);
+    else
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sources', i, 'id'],
+        message: `source #${i + 1} has the same id "${id}" as source #${first + 1}; give each source its own id`,
+      });
+  });
+  const sections = isRecord(brief) ? brief.sections : undefined;
+  for (const name of SECTION_NAMES) {
+    listAt(sections, name).forEach((entry, i) => {
+      listAt(entry, 'sources').forEach((sourceId, j) => {
+        if (typeof sourceId !== 'string' || written.has(sourceId)) return;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sections', name, i, 'sources', j],
+          message: `entry cites source "${sourceId}", which is not in this brief's sources (known: ${[...written.keys()].join(', ') || 'none'})`,
         });
       });
-    }
-  });
+    });
+  }
+}
 
 export type Brief = z.output<typeof briefSchema>;
 export type BriefEntry = z.output<typeof entrySchema>;

@@ -8,6 +8,8 @@ export interface CliCommand {
   summary: string;
   /** e.g. "dealbot ask [--config FILE] [--render text|slack|discord] \"/deal facts\"". */
   usage: string;
+  /** More for `--help` than fits the summary, loaded only then (it may need an SDK). */
+  details?(): Promise<string>;
   /** Runs with the arguments after the subcommand name; resolves to the exit status. */
   run(argv: string[], io: CliIO): Promise<number>;
 }

@@ -31,7 +31,8 @@ export async function main(argv: string[], io = processIO()): Promise<number> {
   }
   const command = await loading;
   if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(`${command.summary}\n\nUsage: ${command.usage}\n`);
+    const details = command.details ? `\n${await command.details()}\n` : '';
+    io.stdout.write(`${command.summary}\n\nUsage: ${command.usage}\n${details}`);
     return 0;
   }
   return command.run(rest, io);

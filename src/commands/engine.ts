@@ -3,7 +3,7 @@ import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Config } from '../config/schema.js';
 import type { Message } from '../messages/message.js';
 import { isAdmin } from './admin-check.js';
-import { closestMatch } from './closest-match.js';
+import { closestMatch } from '../files/closest-match.js';
 import { helpMessage } from './help-message.js';
 import { parseInvocation } from './parse-invocation.js';
 import type { Services } from './services.js';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { validate as isValidCron } from 'node-cron';
+import { cronProblem } from './cron-check.js';
+import { timeZoneProblem } from './time-zone.js';
 import { duration, size } from './units.js';
 
 /**
@@ -24,14 +25,17 @@ export const filterPattern = z
     }
   });
 
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
+/** A check written as "what is wrong, or undefined", as a zod refinement. */
+function problemCheck(problemOf: (value: string) => string | undefined) {
+  return (value: string, ctx: z.RefinementCtx) => {
+    const message = problemOf(value);
+    if (message) ctx.addIssue({ code: 'custom', message });
+  };
 }
+
+/** The fields of list items that are plain data, read defensively (the list may be half invalid). */
+const itemField = (item: unknown, key: string): unknown =>
+  item !== null && typeof item === 'object' ? (item as Record<string, unknown>)[key] : undefined;
 
 // Platform ids are checked against the adapters that exist when the config and briefs are
 // loaded together (src/bot/load-bot-files.ts): the config knows no platform by name.
@@ -65,7 +69,7 @@ const feedSchema = z.strictObject({
 function uniqueFeedIds(list: unknown[], ctx: z.RefinementCtx): void {
   const seen = new Map<string, number>();
   list.forEach((feed, i) => {
-    const id = (feed as { id?: unknown } | null)?.id;
+    const id = itemField(feed, 'id');
     if (typeof id !== 'string') return;
     const first = seen.get(id);
     if (first === undefined) seen.set(id, i);
@@ -73,7 +77,7 @@ function uniqueFeedIds(list: unknown[], ctx: z.RefinementCtx): void {
       ctx.addIssue({
         code: 'custom',
         path: [i, 'id'],
-        message: `duplicate feed id "${id}" (also feed #${first + 1}); give each feed its own id`,
+        message: `feed #${i + 1} has the same id "${id}" as feed #${first + 1}; give each feed its own id`,
       });
   });
 }
@@ -103,19 +107,18 @@ const alertsSchema = z.strictObject({
   max_per_hour: z.number().int().min(1).default(10),
 });
 
+/** When a digest entry leaves out its schedule: every day at 09:00 UTC. */
+export const DIGEST_DEFAULTS = { cron: '0 9 * * *', timezone: 'UTC' } as const;
+
 const digestSchema = z.strictObject({
   platform,
   channel: z.string().min(1).describe('Channel id (Slack C…, Discord snowflake, or any name for the terminal).'),
-  cron: z
-    .string()
-    .refine((c) => isValidCron(c), {
-      message: 'expected a cron expression such as "30 8 * * 1-5" (minute hour day month weekday)',
-    })
-    .default('0 9 * * *'),
+  cron: z.string().superRefine(problemCheck(cronProblem)).default(DIGEST_DEFAULTS.cron),
   timezone: z
     .string()
-    .refine(isValidTimeZone, { message: 'expected an IANA time zone such as "Asia/Tokyo" or "America/New_York"' })
-    .default('UTC'),
+    .superRefine(problemCheck(timeZoneProblem))
+    .default(DIGEST_DEFAULTS.timezone)
+    .describe('IANA name of a place, e.g. "Asia/Tokyo"; abbreviations such as JST or EST are refused.'),
   briefs: z.array(id).min(1).optional().describe('Briefs this channel follows (default: bot.default_brief).'),
   max_items: z.number().int().min(1).max(25).default(8),
   quiet_day: z
@@ -124,6 +127,31 @@ const digestSchema = z.strictObject({
     .describe('On a day with nothing new: post nothing, or one short line.'),
   alerts: alertsSchema.prefault({}),
 });
+
+const SCHEDULE_FIELDS = ['platform', 'channel', 'cron', 'timezone'] as const;
+
+/**
+ * Two entries with the same platform, channel, cron and time zone would post the same
+ * digest twice. Compared as written (defaults filled in), even when one of those fields
+ * is wrong in both, so the repeat is reported in the same run.
+ */
+function uniqueSchedules(list: unknown[], ctx: z.RefinementCtx): void {
+  const seen = new Map<string, number>();
+  list.forEach((digest, i) => {
+    const fields = SCHEDULE_FIELDS.map((key) => itemField(digest, key));
+    if (!fields.every((f) => typeof f === 'string')) return;
+    const [platform, channel, cron, timezone] = fields as string[];
+    const key = JSON.stringify([platform, channel, cron!.trim().split(/\s+/).join(' '), timezone]);
+    const first = seen.get(key);
+    if (first === undefined) seen.set(key, i);
+    else
+      ctx.addIssue({
+        code: 'custom',
+        path: [i],
+        message: `digest #${i + 1} repeats digest #${first + 1} (same platform, channel, cron and timezone), so it would post twice; remove one, or list both briefs in one entry`,
+      });
+  });
+}
 
 const platformAdminsSchema = z.strictObject({
   users: z.array(z.string()).default([]).describe("User ids of the platform's admins."),
@@ -181,10 +209,24 @@ export const configSchema = z.strictObject({
         )
         .default('deal'),
       default_brief: id.default('us-japan-rare-earths-2025'),
-      briefs_dir: z.string().default('briefs'),
+      briefs_dir: z
+        .string()
+        .min(1)
+        .default('briefs')
+        .describe('Folder of brief files. A relative path is relative to the folder the config file is in.'),
     })
     .prefault({}),
-  storage: z.strictObject({ database: z.string().default('data/dealbot.db') }).prefault({}),
+  storage: z
+    .strictObject({
+      database: z
+        .string()
+        .min(1)
+        .default('data/dealbot.db')
+        .describe(
+          'SQLite file. A relative path is relative to the folder the config file is in; DEALBOT_DB overrides it.',
+        ),
+    })
+    .prefault({}),
   admins: adminsSchema.prefault({}),
   feeds: z
     .strictObject({
@@ -199,7 +241,13 @@ export const configSchema = z.strictObject({
     })
     .prefault({}),
   matching: matchingSchema.prefault({}),
-  digests: z.array(digestSchema).default([]),
+  digests: z
+    .array(digestSchema)
+    .default([])
+    .superRefine(uniqueSchedules, {
+      // Run even when some digest has other mistakes, so every problem shows at once.
+      when: (payload) => Array.isArray(payload.value),
+    }),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -112,7 +112,7 @@ describe('a platform added as one module and one registry line', () => {
     expect(messages).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^admins\.echo: no platform called "echo"/),
-        expect.stringMatching(/^digests\[0\]\.platform: no platform called "echo"/),
+        expect.stringMatching(/^digests#1\.platform: no platform called "echo"/),
         expect.stringMatching(/^admins\.notices\.platform: no platform called "echo"/),
       ]),
     );

@@ -44,10 +44,12 @@ describe('dealbot command line', () => {
     writeFileSync(file, 'bot:\n  command: "/Deal"\n  colour: blue\nbriefs_dir: x\n');
     const r = await runCli(['check-config', file]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('3 problems found');
+    expect(r.stderr).toContain('4 problems found');
     expect(r.stderr).toMatch(/bad\.yaml:2:\d+: bot\.command:/);
     expect(r.stderr).toContain('bad.yaml:3:3: bot: unknown key "colour"');
     expect(r.stderr).toContain('bad.yaml:4:1: unknown key "briefs_dir"');
+    // The briefs are checked in the same run, though the config has mistakes.
+    expect(r.stderr).toContain(`${path.join(dir, 'briefs')}: cannot read the briefs folder (ENOENT)`);
   });
 
   it('run refuses to start on an invalid config, with the same message', async () => {
@@ -57,7 +59,7 @@ describe('dealbot command line', () => {
     const r = await runCli(['run', '--config', file]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('will not start');
-    expect(r.stderr).toMatch(/bad\.yaml:3:\d+: feeds\.list\[0\]\.url: missing/);
+    expect(r.stderr).toMatch(/bad\.yaml:3:\d+: feeds\.list#1\.url: missing/);
   });
 
   it('run answers commands typed into the terminal and exits 0 at the end of input', async () => {

@@ -40,7 +40,7 @@ describe('brief loading', () => {
       expect.unreachable();
     } catch (err) {
       const [p] = (err as InvalidFileError).problems;
-      expect(p?.field).toBe('sections.facts[0].sources[1]');
+      expect(p?.field).toBe('sections.facts#1.sources#2');
       expect(p?.line).toBe(13);
       expect(p?.message).toMatch(/cites source "nyt".*known: a/);
     }
@@ -54,7 +54,7 @@ describe('brief loading', () => {
     } catch (err) {
       const [p] = (err as InvalidFileError).problems;
       expect(p?.file).toMatch(/demo\.yaml$/);
-      expect(p?.field).toBe('sections.facts[0].status');
+      expect(p?.field).toBe('sections.facts#1.status');
       expect(p?.line).toBe(14);
       expect(p?.message).toMatch(/"corroborated" needs two or more sources.*cites only "a"/);
     }

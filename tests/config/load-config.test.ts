@@ -58,12 +58,12 @@ describe('config loading', () => {
     expect(byLine.get(2)?.message).toMatch(/unknown key "comand"/);
     expect(byLine.get(5)?.field).toBe('feeds.defaults.timeout');
     expect(byLine.get(5)?.message).toMatch(/duration/);
-    expect(byLine.get(8)?.field).toBe('feeds.list[0].url');
+    expect(byLine.get(8)?.field).toBe('feeds.list#1.url');
     expect(byLine.get(9)?.message).toMatch(/invalid regular expression/);
-    expect(byLine.get(10)?.message).toMatch(/duplicate feed id "reuters"/);
+    expect(byLine.get(10)?.message).toMatch(/feed #2 has the same id "reuters" as feed #1/);
     expect(byLine.get(15)?.message).toMatch(/cron expression/);
     expect(byLine.get(16)?.message).toMatch(/IANA time zone/);
-    expect(byLine.get(17)?.message).toMatch(/found "many", expected number/);
+    expect(byLine.get(17)?.message).toMatch(/^expected a number \(found "many"\)$/);
     expect(problems.every((p) => p.file.endsWith('config.yaml'))).toBe(true);
     expect(problems).toHaveLength(8);
   });

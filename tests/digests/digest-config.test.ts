@@ -64,12 +64,12 @@ describe('digest schedules in the config', () => {
     expect(found).toContainEqual(
       expect.objectContaining({
         line: 5,
-        field: 'digests[0].timezone',
+        field: 'digests#1.timezone',
         message: expect.stringMatching(/IANA time zone/),
       }),
     );
     expect(found).toContainEqual(
-      expect.objectContaining({ line: 9, field: 'digests[1].cron', message: expect.stringMatching(/cron expression/) }),
+      expect.objectContaining({ line: 9, field: 'digests#2.cron', message: expect.stringMatching(/cron expression/) }),
     );
   });
 

@@ -16,6 +16,9 @@ const BRIEF = 'us-japan-rare-earths-2025';
 const CONFIG = `
 bot:
   default_brief: ${BRIEF}
+  briefs_dir: ../briefs
+storage:
+  database: ../data/dealbot.db
 admins:
   terminal:
     users: [local]

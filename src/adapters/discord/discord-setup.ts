@@ -6,20 +6,33 @@ import {
   type RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from 'discord.js';
 
-/** What the bot needs in a channel: see it, post, and show embeds. Nothing else. */
-// Read Message History lets findPosted look for a digest already sent before re-sending it after a crash.
-export const BOT_PERMISSIONS =
-  PermissionFlagsBits.ViewChannel |
-  PermissionFlagsBits.SendMessages |
-  PermissionFlagsBits.EmbedLinks |
-  PermissionFlagsBits.ReadMessageHistory;
+/**
+ * What the bot needs in a channel, and why: the invite URL asks for exactly these and
+ * `dealbot discord-invite --help` lists them, both from this one list. Nothing else.
+ */
+export const BOT_PERMISSIONS: readonly { name: string; flag: bigint; why: string }[] = [
+  { name: 'View Channel', flag: PermissionFlagsBits.ViewChannel, why: 'see the channels it posts digests to' },
+  { name: 'Send Messages', flag: PermissionFlagsBits.SendMessages, why: 'post digests, alerts and shared answers' },
+  { name: 'Embed Links', flag: PermissionFlagsBits.EmbedLinks, why: 'show answers and digests as embeds' },
+  {
+    name: 'Read Message History',
+    flag: PermissionFlagsBits.ReadMessageHistory,
+    why: 'after a crash, find a digest already posted before sending it again',
+  },
+];
+
+/** The permissions integer the invite URL carries. */
+export const BOT_PERMISSION_BITS = BOT_PERMISSIONS.reduce((bits, p) => bits | p.flag, 0n);
+
+/** The bot itself, and the right to register its slash command. */
+export const BOT_SCOPES: readonly string[] = [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands];
 
 /** The URL a server admin opens to add the bot, with the slash-command scope. */
 export function inviteUrl(applicationId: string): string {
   const query = new URLSearchParams({
     client_id: applicationId,
-    scope: [OAuth2Scopes.Bot, OAuth2Scopes.ApplicationsCommands].join(' '),
-    permissions: BOT_PERMISSIONS.toString(),
+    scope: BOT_SCOPES.join(' '),
+    permissions: BOT_PERMISSION_BITS.toString(),
   });
   return `https://discord.com/oauth2/authorize?${query}`;
 }

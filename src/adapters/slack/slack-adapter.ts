@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { App, HTTPReceiver, SocketModeReceiver, webApi, type RespondFn, type SlashCommand } from '@slack/bolt';
+import { App, HTTPReceiver, SocketModeReceiver, type RespondFn, type SlashCommand } from '@slack/bolt';
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../log/logger.js';
 import type { Message } from '../../messages/message.js';
@@ -8,6 +8,7 @@ import { escapeInline } from './slack-escape.js';
 import type { ChatAdapter, CommandHandler, PostOptions, PostReceipt } from '../../messages/chat-adapter.js';
 import { boltLevel, boltLogger } from './bolt-logger.js';
 import { slackClientOptions, type SlackClientTuning } from './slack-client-options.js';
+import { describeSlackError, networkFailure, startFailure } from './slack-errors.js';
 import type { SlackEnv } from './slack-env.js';
 import { slashCommandPayloadSchema, toInvocation, type SlashCommandPayload } from './slash-command-payload.js';
 
@@ -85,15 +86,13 @@ export class SlackAdapter implements ChatAdapter {
     });
     this.app.error(async (err) => this.logger.error({ err }, 'Slack listener failed'));
 
+    let auth;
     try {
       await this.app.init();
+      auth = await this.app.client.auth.test();
     } catch (err) {
-      throw new Error(
-        `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${describeSlackError(err)}). Check the token and SLACK_API_URL.`,
-        { cause: err },
-      );
+      throw new Error(startFailure(err, this.options.env.apiUrl), { cause: err });
     }
-    const auth = await this.app.client.auth.test();
     this.botId = auth.bot_id;
 
     const { env } = this.options;
@@ -108,10 +107,13 @@ export class SlackAdapter implements ChatAdapter {
         await this.app.start();
       }
     } catch (err) {
+      const offline = networkFailure(err);
       const hint =
         env.mode === 'http'
           ? `cannot listen on port ${env.port} (SLACK_PORT)`
-          : 'Socket Mode did not connect: check SLACK_APP_TOKEN (xapp-…, scope connections:write) and that Socket Mode is on in the app settings';
+          : offline
+            ? `Socket Mode could not reach Slack, ${offline}; check the network, DNS or proxy`
+            : 'Socket Mode did not connect: check SLACK_APP_TOKEN (xapp-…, scope connections:write) and that Socket Mode is on in the app settings';
       throw new Error(`Slack: ${hint} (${describeSlackError(err)}).`, { cause: err });
     }
     this.started = true;
@@ -237,12 +239,3 @@ const healthRoute = {
     res.end('ok\n');
   },
 };
-
-/** A short reason for logs and errors: Slack's error code, the HTTP status, or the message. */
-export function describeSlackError(err: unknown): string {
-  if (err instanceof webApi.WebAPIPlatformError) return err.data.error;
-  if (err instanceof webApi.WebAPIHTTPError) return `HTTP ${err.statusCode}`;
-  if (err instanceof webApi.WebAPIRateLimitedError) return `rate limited (retry after ${err.retryAfter}s)`;
-  if (err instanceof webApi.WebAPIRequestError) return `request failed (${err.original.message})`;
-  return err instanceof Error ? err.message : String(err);
-}

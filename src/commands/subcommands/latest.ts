@@ -1,7 +1,7 @@
 import { rankOf } from '../../digests/rank-events.js';
 import { eventItem } from '../../events/news-event.js';
 import { storedEvents, withWholeEvents } from '../stored-events.js';
-import { closestMatch } from '../closest-match.js';
+import { closestMatch } from '../../files/closest-match.js';
 import { requireStore, type Subcommand } from '../subcommand.js';
 import { UsageProblem } from '../usage-problem.js';
 

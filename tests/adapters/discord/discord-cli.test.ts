@@ -1,5 +1,8 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RESTPutAPIApplicationCommandsJSONBody } from 'discord.js';
+import { PermissionFlagsBits, type RESTPutAPIApplicationCommandsJSONBody } from 'discord.js';
 import type { CliCommand } from '../../../src/cli/cli-command.js';
 import { loadCliCommand } from '../../../src/cli/registry.js';
 import { startFakeDiscord, type FakeDiscord } from '../../helpers/fake-discord-server.js';
@@ -97,6 +100,38 @@ describe('dealbot discord-invite', () => {
     expect(url.searchParams.get('scope')).toBe('bot applications.commands');
     // 1024 (View Channel) + 2048 (Send Messages) + 16384 (Embed Links)
     expect(url.searchParams.get('permissions')).toBe(String(1024 + 2048 + 16384 + 65536));
+  });
+
+  it('--help lists exactly the permissions the URL asks for', async () => {
+    const help = await runCli(['discord-invite', '--help']); // through the real entry point
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: dealbot discord-invite [--config FILE] [--app ID]');
+    const count = Number(/for (\d+) permissions:/.exec(help.stdout)?.[1]);
+    const listed = help.stdout
+      .split('\n')
+      .filter((line) => /^ {2}\S/.test(line))
+      .map((line) => line.trim().split(/\s{2,}/)[0]!);
+    expect(listed).toHaveLength(count);
+    // Each name as discord.js spells the flag ("View Channel" → ViewChannel), OR-ed together.
+    const bits = listed.reduce((sum, name) => {
+      const flag = PermissionFlagsBits[name.replace(/ /g, '') as keyof typeof PermissionFlagsBits];
+      expect(flag, name).toBeDefined();
+      return sum | flag;
+    }, 0n);
+    const { stdout } = await run('discord-invite', ['--app', APP]);
+    expect(new URL(stdout.trim()).searchParams.get('permissions')).toBe(bits.toString());
+  });
+
+  it('takes --config like every command, and names its slash command in the next step', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dealbot-invite-'));
+    writeFileSync(path.join(dir, 'dealbot.yaml'), 'bot: { command: news }\n');
+    const named = await run('discord-invite', ['--config', path.join(dir, 'dealbot.yaml'), '--app', APP]);
+    expect(named.code).toBe(0);
+    expect(named.stdout).toContain(`client_id=${APP}`);
+    expect(named.stderr).toContain('npx dealbot register-commands` adds /news');
+    const missing = await run('discord-invite', ['--config', path.join(dir, 'nope.yaml'), '--app', APP]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('nope.yaml: file not found');
   });
 
   it('takes the id from DISCORD_APPLICATION_ID or the token, and says how to find it otherwise', async () => {

@@ -1,6 +1,8 @@
+import { createServer, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CommandInvocation } from '../../../src/messages/chat-adapter.js';
 import { SlackAdapter } from '../../../src/adapters/slack/slack-adapter.js';
+import { networkFailure, startFailure } from '../../../src/adapters/slack/slack-errors.js';
 import { configSchema } from '../../../src/config/schema.js';
 import { silentLogger } from '../../../src/log/logger.js';
 import { startFakeSlack, type FakeSlack } from '../../helpers/fake-slack-api.js';
@@ -84,5 +86,46 @@ describe('Slack in Socket Mode (the default)', () => {
     await expect(
       adapter.start(async () => ({ message: { title: '', sections: [] }, visibility: 'private' })),
     ).rejects.toThrow(/Socket Mode did not connect: check SLACK_APP_TOKEN .*\(invalid_auth\)/);
+  });
+
+  it('says the network failed, not that the token was refused, when Slack cannot be reached', async () => {
+    // A port that was free a moment ago: nothing listens there, so every connection is refused.
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    const apiUrl = `http://127.0.0.1:${port}/api/`;
+    adapter = new SlackAdapter({
+      env: { mode: 'socket', botToken: 'xoxb-socket', appToken: 'xapp-socket', apiUrl },
+      logger: silentLogger(),
+      getConfig: () => configSchema.parse({}),
+      tuning: { retries: 1, minRetryMs: 10 },
+    });
+    const failure = adapter
+      .start(async () => ({ message: { title: '', sections: [] }, visibility: 'private' }))
+      .then(
+        () => new Error('started'),
+        (err: unknown) => err as Error,
+      );
+    const { message } = await failure;
+    expect(message).toContain(`Could not reach Slack at ${apiUrl}: the connection was refused`);
+    expect(message).toContain('ECONNREFUSED');
+    expect(message).toContain('the token was not checked');
+    expect(message).not.toMatch(/did not accept/);
+    adapter = undefined;
+  });
+});
+
+describe('networkFailure', () => {
+  it('finds the socket error under the WebClient and fetch wrappers, and nothing when Slack answered', () => {
+    const dns = Object.assign(new Error('getaddrinfo ENOTFOUND slack.com'), { code: 'ENOTFOUND' });
+    const wrapped = Object.assign(new Error('A request error occurred: fetch failed'), {
+      original: new TypeError('fetch failed', { cause: dns }),
+    });
+    expect(networkFailure(wrapped)).toBe('the host name was not found in DNS (getaddrinfo ENOTFOUND slack.com)');
+    expect(networkFailure(new Error('An API error occurred: invalid_auth'))).toBeUndefined();
+    expect(startFailure(wrapped, undefined)).toMatch(
+      /^Could not reach Slack at https:\/\/slack\.com\/api\/: the host name was not found in DNS/,
+    );
   });
 });
