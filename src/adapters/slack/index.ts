@@ -10,9 +10,9 @@ import { parseSlackEnv } from './slack-env.js';
  */
 export const slackModule: AdapterModule = {
   platform: 'slack',
-  fromEnv({ env, logger, getConfig }) {
+  fromEnv({ env, logger, getConfig, health }) {
     const slackEnv = parseSlackEnv(env);
-    return slackEnv ? new SlackAdapter({ env: slackEnv, logger, getConfig }) : null;
+    return slackEnv ? new SlackAdapter({ env: slackEnv, logger, getConfig, health }) : null;
   },
   render: (message, { visibility }) => renderSlackReply(message, visibility),
   connectHint:
