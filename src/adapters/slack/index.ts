@@ -16,7 +16,7 @@ export const slackModule: AdapterModule = {
   },
   render: (message, { visibility }) => renderSlackReply(message, visibility),
   connectHint:
-    'Slack: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode); dealbot slack-manifest prints the app manifest (docs/slack.md).',
+    'Slack: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode); npx dealbot slack-manifest prints the app manifest (docs/slack.md).',
 };
 
 export { SlackAdapter };

@@ -10,7 +10,7 @@ import { loadFilesOrReport } from '../load-or-report.js';
 /** Answers one command and exits: for scripts, checks, and previews of what a platform would be sent. */
 export const askCommand: CliCommand = {
   name: 'ask',
-  summary: 'answer one command and exit, e.g. dealbot ask "/deal facts" (--render text|slack|discord)',
+  summary: 'answer one command and exit, e.g. npx dealbot ask "/deal facts" (--render text|slack|discord)',
   usage: 'dealbot ask [--config FILE] [--render text|slack|discord] [--platform P --user ID] "/deal facts"',
   async run(argv, io) {
     const { values, positionals } = parseArgs({
