@@ -42,8 +42,8 @@ export default defineConfig([
     },
   },
   {
-    // The config files themselves run on Node.
-    files: ['*.js', '*.cjs', '*.mjs'],
+    // The config files and scripts/ run on Node.
+    files: ['*.js', '*.cjs', '*.mjs', 'scripts/*.mjs'],
     languageOptions: {
       globals: { process: 'readonly', console: 'readonly' },
     },

@@ -2,6 +2,7 @@ import { adapterModules, PLATFORMS, type PlatformRegistry } from './adapters/ind
 import { terminalFallback, type TerminalAdapter, type TerminalLog } from './adapters/terminal/index.js';
 import { postToAdmins } from './bot/admin-notices.js';
 import type { BackgroundJob } from './bot/background-job.js';
+import { createBotHealth } from './bot/bot-health.js';
 import { createDigestJob } from './bot/digest-job.js';
 import { createFeedWatcher } from './bot/feed-watcher.js';
 import { LiveBotFiles } from './bot/live-bot-files.js';
@@ -75,6 +76,15 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
 
   const modules = await adapterModules(platforms);
   const adapters: ChatAdapter[] = [];
+  // The heartbeat `dealbot health` reads, and GET /healthz (HEALTH_PORT, Slack's HTTP mode).
+  const health = createBotHealth({
+    databasePath: files.current.loaded.databasePath,
+    store,
+    getConfig,
+    adapters,
+    env,
+    logger,
+  });
   for (const module of modules) {
     const adapter = module.fromEnv({
       env,
@@ -82,6 +92,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       getConfig,
       getBriefs,
       commands: SUBCOMMANDS,
+      health: health.probe,
     });
     if (adapter) adapters.push(adapter);
   }
@@ -132,7 +143,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     digests.reload().catch((err: unknown) => logger.error({ err }, 'digest schedules could not be reloaded'));
   });
   matching.backfill();
-  const jobs: BackgroundJob[] = [feeds, digests];
+  const jobs: BackgroundJob[] = [feeds, digests, ...health.jobs];
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

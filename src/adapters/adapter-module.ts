@@ -13,7 +13,12 @@ export interface AdapterDeps {
   getBriefs?: () => BriefRegistry;
   /** The core's subcommands, for platforms that declare them (Discord's slash command options). */
   commands: readonly CommandSpec[];
+  /** The bot's health, for a platform that serves HTTP (Slack's HTTP mode answers GET /healthz with it). */
+  health?: HealthProbe;
 }
+
+/** The bot's health now: whether it is healthy and one line saying why (see src/bot/assess-health.ts). */
+export type HealthProbe = () => { healthy: boolean; line: string };
 
 /**
  * One platform's entry point. Each folder under src/adapters/ exports one; the

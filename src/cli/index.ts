@@ -12,7 +12,7 @@ async function helpText(): Promise<string> {
     '',
     ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Run "dealbot <command> --help" for its options.',
+    'Run "npx dealbot <command> --help" for its options.',
   ].join('\n');
 }
 
@@ -25,7 +25,7 @@ export async function main(argv: string[], io = processIO()): Promise<number> {
   const loading = loadCliCommand(name);
   if (!loading) {
     io.stderr.write(
-      `dealbot: unknown command "${name}". Commands: ${CLI_COMMAND_NAMES.join(', ')}.\nRun "dealbot help" for what each does.\n`,
+      `dealbot: unknown command "${name}". Commands: ${CLI_COMMAND_NAMES.join(', ')}.\nRun "npx dealbot help" for what each does.\n`,
     );
     return 2;
   }

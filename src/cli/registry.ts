@@ -16,6 +16,7 @@ const LOADERS: Record<string, () => Promise<CliCommand>> = {
   match: async () => (await import('./commands/match.js')).matchCommand,
   why: async () => (await import('./commands/why.js')).whyCommand,
   digest: async () => (await import('./commands/digest.js')).digestCommand,
+  health: async () => (await import('./commands/health.js')).healthCommand,
   'slack-manifest': async () => (await import('./commands/slack-manifest.js')).slackManifestCommand,
   'register-commands': async () => (await import('./commands/register-commands.js')).registerCommandsCommand,
   'discord-invite': async () => (await import('./commands/discord-invite.js')).discordInviteCommand,

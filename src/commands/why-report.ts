@@ -46,7 +46,7 @@ export function whyReport(idOrUrl: string, deps: WhyDeps): Message {
         {
           items: [
             {
-              text: `No stored story has the id or URL "${idOrUrl}"${alsoTried(idOrUrl)}, and no feed filter dropped one. The bot has not seen it: check that one of its feeds carries it (dealbot feeds).`,
+              text: `No stored story has the id or URL "${idOrUrl}"${alsoTried(idOrUrl)}, and no feed filter dropped one. The bot has not seen it: check that one of its feeds carries it (npx dealbot feeds).`,
             },
           ],
         },

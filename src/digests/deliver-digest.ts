@@ -141,7 +141,7 @@ export class DigestDeliverer {
               text: "Nothing is lost: it stays pending and is posted, in order, before that channel's next post or when the bot restarts.",
             },
             {
-              text: 'Check that the bot is still in the channel, may post there, and that its token is valid; dealbot digest --channel ID --send-now retries at once.',
+              text: 'Check that the bot is still in the channel, may post there, and that its token is valid; npx dealbot digest --channel ID --send-now retries at once.',
             },
           ],
         },

@@ -38,7 +38,7 @@ export function deadFeedNotice(feed: FeedConfig, state: FeedState): Message {
         ],
       },
     ],
-    footer: 'dealbot feeds (or /deal feeds) shows every feed’s health',
+    footer: 'npx dealbot feeds (or /deal feeds) shows every feed’s health',
     tone: 'error',
   };
 }
@@ -58,7 +58,7 @@ export function failingFeedNotice(feed: FeedConfig, state: FeedState): Message {
         ],
       },
     ],
-    footer: 'dealbot feeds (or /deal feeds) shows every feed’s health',
+    footer: 'npx dealbot feeds (or /deal feeds) shows every feed’s health',
     tone: 'warning',
   };
 }

@@ -76,4 +76,6 @@ export interface ChatAdapter {
   postToChannel(channelId: string, message: Message, options?: PostOptions): Promise<PostReceipt>;
   /** Finds a message already posted with this idempotency key, if the platform can tell. */
   findPosted?(channelId: string, idempotencyKey: string): Promise<PostReceipt | null>;
+  /** Whether the platform connection is up now (for `dealbot health`); an adapter without it counts as up once started. */
+  isConnected?(): boolean;
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
@@ -7,14 +7,14 @@ import { gunzipIfCompressed } from '../../src/feeds/gunzip-body.js';
 import { SUMMARY_MAX_CHARS } from '../../src/feeds/normalize-story.js';
 import { parseFeed } from '../../src/feeds/parse-feed.js';
 import type { ParseResult } from '../../src/feeds/feed-types.js';
-import { repoRoot } from '../helpers/paths.js';
+import { hasShared, sharedPath } from '../helpers/shared-data.js';
 
 /**
  * Every file of the shared feed corpus (3,863 real and test feeds collected from
  * other parsers' test suites) through decode → parse → normalize, read in place
  * from ../shared (never copied into the repository).
  */
-const corpusDir = path.resolve(repoRoot, '../shared/corpora/feeds');
+const corpusDir = sharedPath('feedCorpus');
 
 /**
  * Well-formed files where our story count differs from INDEX.tsv's `items`, and
@@ -48,7 +48,7 @@ function readIndex(): Row[] {
 
 const now = new Date('2025-06-01T00:00:00Z');
 
-describe.skipIf(!existsSync(corpusDir))('feed corpus (../shared/corpora/feeds)', () => {
+describe.skipIf(!hasShared('feedCorpus'))('feed corpus (../shared/corpora/feeds)', () => {
   it('every file goes through decode, parse and normalize without a crash or a hang, and well-formed feeds give one story per item', async () => {
     const rows = readIndex();
     expect(rows.length).toBeGreaterThan(3000);

@@ -1,13 +1,13 @@
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/store/open-store.js';
-import { sharedDir } from '../helpers/paths.js';
+import { hasShared, sharedPath } from '../helpers/shared-data.js';
 import { runCli } from '../helpers/run-cli.js';
 import { rssFeed, RSS_TYPE, send, startFaultServer } from './fault-server.js';
 
-const corpus = path.join(sharedDir, 'corpora/feeds');
+const corpus = sharedPath('feedCorpus');
 // Picked from INDEX.tsv: one of each format, and a Shift_JIS feed that declares no charset at all.
 const FILES = {
   rss1: { file: path.join(corpus, 'rbren-rss-parser/test/input/craigslist.rss'), items: 25 },
@@ -33,7 +33,7 @@ interface StoryLine {
   lang: string;
 }
 
-describe.skipIf(!existsSync(corpus))('dealbot ingest', () => {
+describe.skipIf(!hasShared('feedCorpus'))('dealbot ingest (files from ../shared/corpora/feeds)', () => {
   it('--dry-run --json prints one JSON line per story for RSS 1.0, RSS 2.0, Atom and Shift_JIS, an error line for a broken file, and exits 1', async () => {
     const broken = brokenFile();
     const r = await runCli(

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBotFiles } from '../../src/bot/load-bot-files.js';
 import { createMatcher, type RelevanceMatcher } from '../../src/matching/relevance.js';
-import { repoRoot, sharedDir, shippedConfig } from '../helpers/paths.js';
+import { repoRoot, shippedConfig } from '../helpers/paths.js';
+import { sharedPath } from '../helpers/shared-data.js';
 import { evaluate, formatReport, readLabelled } from './quality-report.js';
 
 /**
@@ -12,7 +13,7 @@ import { evaluate, formatReport, readLabelled } from './quality-report.js';
  * matrices (matcher, keyword baseline, brief match) and the mistakes.
  */
 const SETS = [
-  { name: 'shared dev set', file: path.join(sharedDir, 'corpora/relevance/dev.jsonl') },
+  { name: 'shared dev set', file: sharedPath('relevanceDevSet') },
   {
     name: 'tests/fixtures/relevance/headlines.jsonl',
     file: path.join(repoRoot, 'tests/fixtures/relevance/headlines.jsonl'),

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -85,5 +85,37 @@ describe('openStore', () => {
     openStore(path.join(tempDir(), 'a.db')).close();
     openStore(`sqlite://${path.join(tempDir(), 'b.db')}`).close();
     expect(() => openStore('postgres://db/dealbot')).toThrow(/postgres engine is not supported/);
+  });
+});
+
+describe('openStore read-only (dealbot health)', () => {
+  it('reads an existing database and refuses every write, creating nothing', () => {
+    const file = path.join(tempDir(), 'bot.db');
+    const writer = openStore(file);
+    writer.stories.upsert([story({ id: 'g1' })], { seenAt: '2026-01-01T00:00:00.000Z' });
+    const reader = openStore(file, { readonly: true });
+    expect(reader.stories.count()).toBe(1);
+    expect(() => reader.stories.upsert([story({ id: 'g2' })], { seenAt: '2026-01-01T00:00:00.000Z' })).toThrow(
+      /readonly/,
+    );
+    reader.close();
+    writer.close();
+
+    const missing = path.join(tempDir(), 'nested', 'none.db');
+    expect(() => openStore(missing, { readonly: true })).toThrow(/Cannot open database|unable to open database file/);
+    expect(existsSync(path.dirname(missing))).toBe(false);
+  });
+
+  it('does not migrate: an older database is reported with what to do', () => {
+    const file = path.join(tempDir(), 'old.db');
+    const db = new Database(file);
+    migrate(db, MIGRATIONS.slice(0, 1));
+    db.close();
+    expect(() => openStore(file, { readonly: true })).toThrow(
+      `the database ${file} is at schema version 1, older than this dealbot's ${LATEST_VERSION}; start the bot once (it migrates on start)`,
+    );
+    const check = new Database(file, { readonly: true });
+    expect(check.pragma('user_version', { simple: true })).toBe(1);
+    check.close();
   });
 });

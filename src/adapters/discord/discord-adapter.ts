@@ -58,6 +58,8 @@ export class DiscordAdapter implements ChatAdapter {
   readonly client: Client;
   private handler: CommandHandler | undefined;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Set between a gateway drop and its reconnect or resume (for `dealbot health`). */
+  private gatewayDown = false;
 
   constructor(private readonly options: DiscordAdapterOptions) {
     this.client = new Client({
@@ -77,6 +79,10 @@ export class DiscordAdapter implements ChatAdapter {
       log.warn({ code: event.code, shard }, 'discord gateway disconnected'),
     );
     this.client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'discord gateway reconnecting'));
+    for (const down of [Events.ShardDisconnect, Events.ShardReconnecting, Events.Invalidated] as const)
+      this.client.on(down, () => (this.gatewayDown = true));
+    for (const up of [Events.ShardReady, Events.ShardResume] as const)
+      this.client.on(up, () => (this.gatewayDown = false));
     this.client.rest.on('rateLimited', (info) =>
       log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord rate limit; waiting'),
     );
@@ -87,6 +93,11 @@ export class DiscordAdapter implements ChatAdapter {
     this.handler = handler;
     await (this.options.connect ?? ((client: Client) => client.login(this.options.token)))(this.client);
     this.options.logger.info({ user: this.client.user?.tag }, 'discord connected');
+  }
+
+  /** Started, and the gateway has not dropped since (or has come back). */
+  isConnected(): boolean {
+    return this.handler !== undefined && !this.gatewayDown;
   }
 
   async stop(): Promise<void> {

@@ -20,7 +20,7 @@ export const discordModule: AdapterModule = {
   },
   render: (message, { visibility }) => renderDiscordMessage(message, { visibility }),
   connectHint:
-    'Discord: set DISCORD_TOKEN, then dealbot register-commands and dealbot discord-invite (docs/discord.md).',
+    'Discord: set DISCORD_TOKEN, then npx dealbot register-commands and npx dealbot discord-invite (docs/discord.md).',
 };
 
 export { DiscordAdapter };

@@ -10,13 +10,13 @@ import { parseSlackEnv } from './slack-env.js';
  */
 export const slackModule: AdapterModule = {
   platform: 'slack',
-  fromEnv({ env, logger, getConfig }) {
+  fromEnv({ env, logger, getConfig, health }) {
     const slackEnv = parseSlackEnv(env);
-    return slackEnv ? new SlackAdapter({ env: slackEnv, logger, getConfig }) : null;
+    return slackEnv ? new SlackAdapter({ env: slackEnv, logger, getConfig, health }) : null;
   },
   render: (message, { visibility }) => renderSlackReply(message, visibility),
   connectHint:
-    'Slack: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode); dealbot slack-manifest prints the app manifest (docs/slack.md).',
+    'Slack: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN (Socket Mode) or SLACK_SIGNING_SECRET (HTTP mode); npx dealbot slack-manifest prints the app manifest (docs/slack.md).',
 };
 
 export { SlackAdapter };

@@ -6,6 +6,7 @@ import type { Message } from '../../messages/message.js';
 import { renderSlackMessage, renderSlackReply } from './slack-blocks.js';
 import { escapeInline } from './slack-escape.js';
 import type { ChatAdapter, CommandHandler, PostOptions, PostReceipt } from '../../messages/chat-adapter.js';
+import type { HealthProbe } from '../adapter-module.js';
 import { boltLevel, boltLogger } from './bolt-logger.js';
 import { slackClientOptions, type SlackClientTuning } from './slack-client-options.js';
 import { describeSlackError, networkFailure, startFailure } from './slack-errors.js';
@@ -24,6 +25,8 @@ export interface SlackAdapterOptions {
   tuning?: SlackClientTuning;
   /** How many recent channel messages findPosted reads. */
   historyLimit?: number;
+  /** The bot's health for GET /healthz in HTTP mode; without it the route answers "ok". */
+  health?: HealthProbe;
 }
 
 /**
@@ -40,6 +43,8 @@ export class SlackAdapter implements ChatAdapter {
   private readonly inFlight = new Set<Promise<void>>();
   private botId: string | undefined;
   private started = false;
+  /** Socket Mode: whether the WebSocket is open (Slack recycles it now and then). */
+  private socketOpen = false;
   private listenAddress: AddressInfo | undefined;
 
   constructor(private readonly options: SlackAdapterOptions) {
@@ -47,20 +52,26 @@ export class SlackAdapter implements ChatAdapter {
     this.logger = options.logger;
     const logger = boltLogger(options.logger);
     const clientOptions = slackClientOptions(env.apiUrl, options.tuning);
-    const receiver =
-      env.mode === 'http'
-        ? new HTTPReceiver({
-            signingSecret: env.signingSecret,
-            endpoints: '/slack/events',
-            logger,
-            customRoutes: [healthRoute],
-          })
-        : // The Socket Mode client gets its own copy: it fills in missing options in place.
-          new SocketModeReceiver({
-            appToken: env.appToken,
-            logger,
-            installerOptions: { clientOptions: { ...clientOptions } },
-          });
+    let receiver: HTTPReceiver | SocketModeReceiver;
+    if (env.mode === 'http') {
+      receiver = new HTTPReceiver({
+        signingSecret: env.signingSecret,
+        endpoints: '/slack/events',
+        logger,
+        customRoutes: [healthRoute(options.health)],
+      });
+    } else {
+      // The Socket Mode client gets its own copy: it fills in missing options in place.
+      const socket = new SocketModeReceiver({
+        appToken: env.appToken,
+        logger,
+        installerOptions: { clientOptions: { ...clientOptions } },
+      });
+      socket.client.on('connected', () => (this.socketOpen = true));
+      for (const event of ['close', 'reconnecting', 'disconnecting', 'disconnected'])
+        socket.client.on(event, () => (this.socketOpen = false));
+      receiver = socket;
+    }
     this.app = new App({
       token: env.botToken,
       receiver,
@@ -121,6 +132,11 @@ export class SlackAdapter implements ChatAdapter {
       { mode: env.mode, port: this.listenAddress?.port, team: auth.team, bot: auth.user },
       'connected to Slack',
     );
+  }
+
+  /** HTTP mode: listening; Socket Mode: the WebSocket is open. */
+  isConnected(): boolean {
+    return this.started && (this.options.env.mode === 'http' || this.socketOpen);
   }
 
   async stop(): Promise<void> {
@@ -228,14 +244,24 @@ export class SlackAdapter implements ChatAdapter {
   }
 }
 
-const healthRoute = {
+/** GET /healthz: 200 "healthy: …" or 503 "unhealthy: <why>" from the bot's probe (200 "ok" without one). */
+const healthRoute = (probe: HealthProbe | undefined) => ({
   path: '/healthz',
   method: 'GET',
   handler: (
     _req: unknown,
     res: { writeHead(status: number, headers: Record<string, string>): void; end(body: string): void },
   ) => {
-    res.writeHead(200, { 'content-type': 'text/plain' });
-    res.end('ok\n');
+    let verdict = { healthy: true, line: 'ok' };
+    try {
+      if (probe) verdict = probe();
+    } catch (err) {
+      verdict = { healthy: false, line: `unhealthy: the health check failed: ${(err as Error).message}` };
+    }
+    res.writeHead(verdict.healthy ? 200 : 503, {
+      'content-type': 'text/plain; charset=utf-8',
+      'cache-control': 'no-store',
+    });
+    res.end(`${verdict.line}\n`);
   },
-};
+});

@@ -12,7 +12,7 @@ import { loadFilesOrReport } from '../load-or-report.js';
 export const askCommand: CliCommand = {
   name: 'ask',
   summary:
-    'answer one command and exit, e.g. dealbot ask "/deal facts" (--render text|slack|discord); exit 1 if it was refused',
+    'answer one command and exit, e.g. npx dealbot ask "/deal facts" (--render text|slack|discord); exit 1 if it was refused',
   usage: 'dealbot ask [--config FILE] [--render text|slack|discord] [--platform P --user ID] "/deal facts"',
   async run(argv, io) {
     const { values, positionals } = parseArgs({

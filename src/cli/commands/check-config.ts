@@ -31,7 +31,7 @@ export const checkConfigCommand: CliCommand = {
       return 0;
     } catch (err) {
       if (!(err instanceof InvalidFileError)) throw err;
-      io.stderr.write(`${formatProblems(err.problems)}\nFix these and run dealbot check-config again.\n`);
+      io.stderr.write(`${formatProblems(err.problems)}\nFix these and run npx dealbot check-config again.\n`);
       return 1;
     }
   },

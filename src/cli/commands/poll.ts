@@ -22,7 +22,7 @@ export const pollCommand: CliCommand = {
     });
     if (!values.once) {
       io.stderr.write(
-        'dealbot poll: only --once is supported here; the running bot (dealbot run) polls on its own schedule.\n',
+        'dealbot poll: only --once is supported here; the running bot (npm start) polls on its own schedule.\n',
       );
       return 2;
     }

@@ -97,7 +97,7 @@ function hintFor(err: unknown): string {
   if (status === 401)
     return '\nThe token was not accepted: copy it again from the Bot tab (developer portal) into DISCORD_TOKEN.';
   if (status === 403)
-    return '\nThe bot cannot add commands there: invite it with the applications.commands scope (dealbot discord-invite), and check the server id.';
+    return '\nThe bot cannot add commands there: invite it with the applications.commands scope (npx dealbot discord-invite), and check the server id.';
   if (status === 404) return '\nUnknown application or server: check DISCORD_APPLICATION_ID / --app and --guild.';
   return '';
 }

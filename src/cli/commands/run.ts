@@ -37,7 +37,7 @@ export const runCommand: CliCommand = {
     } catch (err) {
       if (!(err instanceof InvalidFileError)) throw err;
       io.stderr.write(
-        `dealbot will not start with an invalid config or brief.\n${formatProblems(err.problems)}\nFix these (dealbot check-config shows them again) and start it again.\n`,
+        `dealbot will not start with an invalid config or brief.\n${formatProblems(err.problems)}\nFix these (npx dealbot check-config shows them again) and start it again.\n`,
       );
       return 1;
     }

@@ -42,6 +42,11 @@ function interaction(subcommand: string) {
   };
 }
 
+async function until(check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  for (const start = Date.now(); !check(); await new Promise((r) => setTimeout(r, 5)))
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${check.toString()}`);
+}
+
 describe('Discord adapter start() over a (local) gateway', () => {
   let fake: FakeDiscord;
   let adapter: DiscordAdapter;
@@ -78,9 +83,12 @@ describe('Discord adapter start() over a (local) gateway', () => {
     expect(data.embeds?.[0]?.title).toContain('Key facts');
   });
 
-  it('lets discord.js resume after the connection drops, then keeps answering', async () => {
+  it('lets discord.js resume after the connection drops, then keeps answering; dealbot health sees the drop', async () => {
+    expect(adapter.isConnected()).toBe(true);
     fake.gateway.drop(4000);
+    await until(() => !adapter.isConnected());
     await fake.gateway.waitForSessions(2);
+    await until(() => adapter.isConnected());
     expect(fake.gateway.resumes).toHaveLength(1);
     expect(fake.gateway.resumes[0]?.session_id).toBe('session-1');
     const raw = interaction('timeline');
