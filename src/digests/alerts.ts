@@ -126,7 +126,7 @@ export class AlertDispatcher {
         : `/${config.bot.command} latest ${cluster.briefId}`;
     return {
       title: `Alert — ${brief?.title ?? cluster.briefId}`,
-      sections: [{ items: [digestItem(cluster, now)] }],
+      sections: [{ items: [digestItem(cluster, now, brief)] }],
       footer: `More in the next digest and with ${hint}.`,
     };
   }

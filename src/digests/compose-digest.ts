@@ -84,7 +84,7 @@ export function composeDigest(input: ComposeDigestInput): ComposedDigest {
       brief.id === input.defaultBriefId ? `/${input.command} latest` : `/${input.command} latest ${brief.id}`;
     sections.push({
       heading: brief.title,
-      items: items.map((c) => digestItem(c, input.now)),
+      items: items.map((c) => digestItem(c, input.now, brief)),
       ...(hidden > 0 ? { more: { count: hidden, hint } } : {}),
     });
     if (brief.at_a_glance)

@@ -1,5 +1,7 @@
 import { eventItem, newsEvent, type NewsEvent } from '../events/news-event.js';
+import type { Brief } from '../briefs/schema.js';
 import type { MessageItem } from '../messages/message.js';
+import { briefCoverage } from './brief-coverage-of.js';
 import type { DigestCandidate } from './candidate-source.js';
 
 /** An event as a channel's digest or alert sees it: the brief it goes under and its rank. */
@@ -56,7 +58,13 @@ export function rankEvents(events: RankedEvent[]): RankedEvent[] {
   return [...events].sort((a, b) => b.rank - a.rank || b.newest - a.newest || a.key.localeCompare(b.key));
 }
 
-/** A digest or alert line: the lead's headline (displayTitle), link, and the event's meta line. */
-export function digestItem(event: RankedEvent, now: Date): MessageItem {
-  return eventItem(event, now);
+/**
+ * A digest or alert line: the lead's headline (displayTitle), link, and the event's
+ * meta line; "new: not in the brief" when the brief it goes under has no entry that
+ * reports it, so readers know the brief does not cover it yet.
+ */
+export function digestItem(event: RankedEvent, now: Date, brief?: Brief): MessageItem {
+  const item = eventItem(event, now);
+  if (!brief || briefCoverage(brief).entriesFor(event.members.map((m) => m.story)).length > 0) return item;
+  return { ...item, meta: `${item.meta} · new: not in the brief` };
 }

@@ -136,12 +136,15 @@ export interface TermTable {
   japanese: [string, string[]][];
   /** The longest English phrase, in words. */
   maxWords: number;
+  /** First words of phrases of two words or more: only these start a longer look-up. */
+  phraseStarts: Set<string>;
 }
 
 function table(lines: string[], prefix: string): TermTable {
   const english = new Map<string, string[]>();
   const japanese = new Map<string, string[]>();
   let maxWords = 1;
+  const phraseStarts = new Set<string>();
   for (const line of lines) {
     const [key, rest] = line.split(/:\s*/, 2) as [string, string];
     const [en = '', ja = ''] = rest.split('|');
@@ -150,7 +153,9 @@ function table(lines: string[], prefix: string): TermTable {
       .map((w) => w.trim().toLowerCase())
       .filter(Boolean)) {
       english.set(word, [...(english.get(word) ?? []), prefix + key]);
-      maxWords = Math.max(maxWords, word.split(' ').length);
+      const words = word.split(' ');
+      maxWords = Math.max(maxWords, words.length);
+      if (words.length > 1) phraseStarts.add(words[0]!);
     }
     for (const word of ja
       .split(',')
@@ -158,7 +163,12 @@ function table(lines: string[], prefix: string): TermTable {
       .filter(Boolean))
       japanese.set(word, [...(japanese.get(word) ?? []), prefix + key]);
   }
-  return { english, japanese: [...japanese.entries()].sort((a, b) => b[0].length - a[0].length), maxWords };
+  return {
+    english,
+    japanese: [...japanese.entries()].sort((a, b) => b[0].length - a[0].length),
+    maxWords,
+    phraseStarts,
+  };
 }
 
 /** Concepts (countries, people, companies, nouns): keys prefixed "c:". */

@@ -106,10 +106,11 @@ function addSpaced(out: EventFeatures, text: string, weight: number): void {
 
 function matchPhrases(out: EventFeatures, words: string[], used: boolean[], table: TermTable, weight: number): void {
   for (let i = 0; i < words.length; i++) {
-    for (let n = Math.min(table.maxWords, words.length - i); n >= 1; n--) {
-      if (used.slice(i, i + n).some(Boolean)) continue;
-      const phrase = n === 1 ? words[i]! : words.slice(i, i + n).join(' ');
-      const keys = table.english.get(phrase);
+    if (used[i]) continue;
+    const longest = table.phraseStarts.has(words[i]!) ? Math.min(table.maxWords, words.length - i) : 1;
+    for (let n = longest; n >= 1; n--) {
+      if (n > 1 && used.slice(i, i + n).some(Boolean)) continue;
+      const keys = table.english.get(n === 1 ? words[i]! : words.slice(i, i + n).join(' '));
       if (!keys) continue;
       for (const k of keys) addKey(out, k, weight);
       for (let j = i; j < i + n; j++) used[j] = true;

@@ -41,6 +41,8 @@ interface Member {
   id: string;
   time: number;
   terms: Map<string, number>;
+  /** Squared IDF-weighted norm, and the pool size it was computed at. */
+  norm?: { docs: number; value: number };
 }
 
 interface IndexedEvent {
@@ -52,10 +54,16 @@ interface IndexedEvent {
   centroid: Map<string, number>;
   actions: Map<string, number>;
   figures: Map<string, number>;
+  /** See centroidNorm. */
+  norm?: { size: number; docs: number; value: number };
+  /** See coreOf. */
+  core?: { size: number; terms: string[] };
 }
 
-const DEFAULT_CANDIDATES = 16;
+const DEFAULT_CANDIDATES = 10;
 const IDF_PRIOR_DOCS = 100;
+// Event keys read from postings per story, at most.
+const POSTINGS_BUDGET = 300;
 // Features that name or count things, or the action: the same in every outlet's wording.
 const CORE = /^[cfak]:/;
 const FIGURE_BONUS = 0.15;
@@ -64,7 +72,9 @@ const ACTION_MISMATCH = 0.5;
 // From this size on, each doubling asks 0.05 more similarity of a newcomer.
 const GROWTH_FROM = 24;
 // Members compared one by one: the newest, as an event's wording settles as it is reported.
-const MEMBERS_COMPARED = 48;
+const MEMBERS_COMPARED = 8;
+// Candidate events compared member by member (the closest by centroid and core).
+const MEMBER_CHECKED_EVENTS = 2;
 
 export class EventIndex {
   private readonly events = new Map<string, IndexedEvent>();
@@ -72,6 +82,8 @@ export class EventIndex {
   private readonly postings = new Map<string, Set<string>>();
   private readonly df = new Map<string, number>();
   private docs = 0;
+  private readonly idfMemo = new Map<string, number>();
+  private idfDocs = -1;
 
   constructor(private readonly options: EventIndexOptions) {}
 
@@ -95,8 +107,16 @@ export class EventIndex {
     if (known) return { key: known, joined: true, score: 1, shared: [], size: this.events.get(known)!.members.length };
     this.count(features);
     let best: { event: IndexedEvent; score: number } | undefined;
-    for (const event of this.candidates(time, features)) {
-      const score = this.similarity(features, event);
+    // The cheap scores for every candidate; comparing member by member only for the closest few.
+    const scored = this.candidates(time, features)
+      .map((event) => ({ event, base: this.baseSimilarity(features, event) }))
+      .sort((a, b) => b.base - a.base);
+    for (const [i, { event, base }] of scored.entries()) {
+      const score = this.adjust(
+        features,
+        event,
+        i < MEMBER_CHECKED_EVENTS ? Math.max(base, this.memberSimilarity(features, event)) : base,
+      );
       if (!best || score > best.score) best = { event, score };
     }
     const bar = best ? this.options.threshold + growthPenalty(best.event.members.length) : Infinity;
@@ -149,7 +169,17 @@ export class EventIndex {
   // A prior of documents in which no feature occurs: with few stories indexed (a new
   // bot, a quiet topic) a feature two stories share is not yet "common".
   private idf(term: string): number {
-    return Math.log(1 + (this.docs + IDF_PRIOR_DOCS) / ((this.df.get(term) ?? 0) + 1));
+    // Memoised for the current pool size: one story's scoring asks for the same terms many times.
+    if (this.idfDocs !== this.docs) {
+      this.idfMemo.clear();
+      this.idfDocs = this.docs;
+    }
+    let v = this.idfMemo.get(term);
+    if (v === undefined) {
+      v = Math.log(1 + (this.docs + IDF_PRIOR_DOCS) / ((this.df.get(term) ?? 0) + 1));
+      this.idfMemo.set(term, v);
+    }
+    return v;
   }
 
   private count(features: EventFeatures): void {
@@ -189,60 +219,79 @@ export class EventIndex {
     this.eventOf.set(id, event.key);
   }
 
-  /** Events sharing the story's rarer features, inside the time window, best overlap first. */
+  /**
+   * Events sharing the story's rarer features, inside the time window, best overlap
+   * first. Postings are read rarest first, within a budget: a feature most events
+   * share ("Japan" on a Japan news day) says too little to look events up by, and
+   * reading its list would make each story cost as much as the pool is large.
+   */
   private candidates(time: number, features: EventFeatures): IndexedEvent[] {
     const { windowMs } = this.options;
-    // A feature in more than a fifth of recent stories says too little to look events up by.
-    const common = Math.max(50, this.docs / 5);
-    const overlap = new Map<string, number>();
+    const lists: [number, Set<string>][] = [];
     for (const [t, w] of features.terms) {
-      if ((this.df.get(t) ?? 0) > common) continue;
       const list = this.postings.get(t);
-      if (!list) continue;
-      const gain = w * this.idf(t);
+      if (list) lists.push([w * this.idf(t), list]);
+    }
+    lists.sort((a, b) => a[1].size - b[1].size);
+    const overlap = new Map<string, number>();
+    let read = 0;
+    for (const [gain, list] of lists) {
+      if (read + list.size > POSTINGS_BUDGET) break;
+      read += list.size;
       for (const key of list) overlap.set(key, (overlap.get(key) ?? 0) + gain);
     }
-    const ranked: [IndexedEvent, number][] = [];
+    const max = this.options.maxCandidates ?? DEFAULT_CANDIDATES;
+    // The best few by overlap, kept sorted as they come (no sort of every event read).
+    const top: [IndexedEvent, number][] = [];
     for (const [key, gain] of overlap) {
+      if (top.length === max && gain <= top[max - 1]![1]) continue;
       const e = this.events.get(key)!;
       if (time < e.first - windowMs || time > e.last + windowMs) continue;
-      ranked.push([e, gain]);
+      let i = top.length;
+      while (i > 0 && top[i - 1]![1] < gain) i--;
+      top.splice(i, 0, [e, gain]);
+      if (top.length > max) top.pop();
     }
-    ranked.sort((a, b) => b[1] - a[1]);
-    return ranked.slice(0, this.options.maxCandidates ?? DEFAULT_CANDIDATES).map(([e]) => e);
+    return top.map(([e]) => e);
   }
 
-  private similarity(features: EventFeatures, event: IndexedEvent): number {
+  /** Cosine with the event's centroid, or its core overlap, whichever is higher. */
+  private baseSimilarity(features: EventFeatures, event: IndexedEvent): number {
     const n = event.members.length;
     let dot = 0;
-    let storyNorm = 0;
     for (const [t, w] of features.terms) {
-      const idf = this.idf(t);
-      const s = w * idf;
-      storyNorm += s * s;
       const c = event.centroid.get(t);
-      if (c !== undefined) dot += s * (c / n) * idf;
+      if (c === undefined) continue;
+      const idf = this.idf(t);
+      dot += w * idf * (c / n) * idf;
     }
     if (dot === 0) return 0;
-    let eventNorm = 0;
-    for (const [t, c] of event.centroid) {
-      const v = (c / n) * this.idf(t);
-      eventNorm += v * v;
-    }
-    // The centroid, or the closest recent members when the event mixes wordings (a
-    // Japanese member's character pairs dilute the centroid for an English newcomer).
-    let score = Math.max(
-      dot / Math.sqrt(storyNorm * eventNorm),
-      this.memberSimilarity(features, event, storyNorm),
+    return Math.max(
+      dot / Math.sqrt(this.storyNorm(features) * this.centroidNorm(event)),
       this.coreOverlap(features, event),
     );
+  }
+
+  /** A shared money figure adds; figures that all differ, or a different action, take away. */
+  private adjust(features: EventFeatures, event: IndexedEvent, similarity: number): number {
+    let score = similarity;
     if (features.figures.size && event.figures.size) {
       score = [...features.figures].some((f) => event.figures.has(f)) ? score + FIGURE_BONUS : score * FIGURE_MISMATCH;
     }
+    const n = event.members.length;
     const eventActions = [...event.actions].filter(([, k]) => k * 3 >= n).map(([a]) => a);
     if (features.actions.size && eventActions.length && !eventActions.some((a) => features.actions.has(a)))
       score *= ACTION_MISMATCH;
     return score;
+  }
+
+  private storyNorm(features: Pick<EventFeatures, 'terms'>): number {
+    let norm = 0;
+    for (const [t, w] of features.terms) {
+      const v = w * this.idf(t);
+      norm += v * v;
+    }
+    return norm;
   }
 
   /**
@@ -251,11 +300,9 @@ export class EventIndex {
    * character pairs differ across outlets and languages, the core does not.
    */
   private coreOverlap(features: EventFeatures, event: IndexedEvent): number {
-    const n = event.members.length;
     let shared = 0;
     let total = 0;
-    for (const [t, c] of event.centroid) {
-      if (!CORE.test(t) || c < n * 0.4) continue;
+    for (const t of this.coreOf(event)) {
       const idf = this.idf(t);
       total += idf;
       if (features.terms.has(t)) shared += idf;
@@ -268,20 +315,49 @@ export class EventIndex {
     return total === 0 ? 0 : shared / (total + extra);
   }
 
+  /** The features at least 40% of an event's stories carry, kept until the event grows. */
+  private coreOf(event: IndexedEvent): string[] {
+    const n = event.members.length;
+    if (event.core?.size === n) return event.core.terms;
+    const terms = [...event.centroid].filter(([t, c]) => c >= n * 0.4 && CORE.test(t)).map(([t]) => t);
+    event.core = { size: n, terms };
+    return terms;
+  }
+
+  /**
+   * The squared norm of an event's IDF-weighted centroid, kept until the event grows
+   * or the IDF has drifted (the pool grew by 2%): recomputing it for every story
+   * would make big events cost as much as their vocabulary.
+   */
+  private centroidNorm(event: IndexedEvent): number {
+    const n = event.members.length;
+    const cached = event.norm;
+    if (cached && cached.size === n && Math.abs(cached.docs - this.docs) <= this.docs * 0.02) return cached.value;
+    let value = 0;
+    for (const [t, c] of event.centroid) {
+      const v = (c / n) * this.idf(t);
+      value += v * v;
+    }
+    event.norm = { size: n, docs: this.docs, value };
+    return value;
+  }
+
   /** Cosine with the most similar of the event's newest members (an event mixes wordings and languages). */
-  private memberSimilarity(features: EventFeatures, event: IndexedEvent, storyNorm: number): number {
+  private memberSimilarity(features: EventFeatures, event: IndexedEvent): number {
+    const storyNorm = this.storyNorm(features);
     let best = 0;
     for (const m of event.members.slice(-MEMBERS_COMPARED)) {
       let dot = 0;
-      let norm = 0;
-      for (const [t, w] of m.terms) {
+      for (const [t, w] of features.terms) {
+        const v = m.terms.get(t);
+        if (v === undefined) continue;
         const idf = this.idf(t);
-        const v = w * idf;
-        norm += v * v;
-        const s = features.terms.get(t);
-        if (s !== undefined) dot += s * idf * v;
+        dot += w * idf * v * idf;
       }
-      if (dot > 0) best = Math.max(best, dot / Math.sqrt(storyNorm * norm));
+      if (dot === 0) continue;
+      if (!m.norm || Math.abs(m.norm.docs - this.docs) > this.docs * 0.02)
+        m.norm = { docs: this.docs, value: this.storyNorm(m) };
+      best = Math.max(best, dot / Math.sqrt(storyNorm * m.norm.value));
     }
     return best;
   }

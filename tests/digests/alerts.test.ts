@@ -139,7 +139,9 @@ describe('alerts', () => {
     await vi.advanceTimersByTimeAsync(6 * MIN);
     await alerts.sweep();
     expect(platform.posts).toHaveLength(1);
-    expect(platform.posts[0]!.message.sections[0]!.items[0]!.meta).toBe('Reuters · 1m ago · also covered by NHK');
+    expect(platform.posts[0]!.message.sections[0]!.items[0]!.meta).toBe(
+      'Reuters · 1m ago · also covered by NHK · new: not in the brief',
+    );
     candidates.add(
       candidate({ storyId: 'late-echo', clusterKey: 'signing', score: 0.95, story: { firstSeen: at(30) } }),
     );

@@ -36,7 +36,13 @@ describe('digest composition', () => {
     expect(message?.sections).toEqual([
       {
         heading: 'US–Japan rare-earths deal',
-        items: [{ text: 'Japan and US sign minerals pact', url: 'https://news.example/a', meta: 'Nikkei · 3h ago' }],
+        items: [
+          {
+            text: 'Japan and US sign minerals pact',
+            url: 'https://news.example/a',
+            meta: 'Nikkei · 3h ago · new: not in the brief',
+          },
+        ],
       },
     ]);
   });
@@ -93,7 +99,7 @@ describe('digest composition', () => {
     expect(message?.sections[0]?.items).toHaveLength(1);
     expect(message?.sections[0]?.items[0]).toMatchObject({
       url: 'https://news.example/lead',
-      meta: 'Reuters · 2h ago · covered by 3 outlets: AP, NHK',
+      meta: 'Reuters · 2h ago · covered by 3 outlets: AP, NHK · new: not in the brief',
     });
     expect(stories.map((s) => [s.storyId, s.role]).sort()).toEqual([
       ['echo1', 'shown'],
@@ -191,6 +197,8 @@ describe('digest composition', () => {
 
   it('trusts first-seen over a publication date in the future', () => {
     const c = candidate({ story: { firstSeen: hoursAgo(5), published: '2030-01-01T00:00:00.000Z' } });
-    expect(compose({ candidates: [c] }).message?.sections[0]?.items[0]?.meta).toBe('Nikkei · 5h ago');
+    expect(compose({ candidates: [c] }).message?.sections[0]?.items[0]?.meta).toBe(
+      'Nikkei · 5h ago · new: not in the brief',
+    );
   });
 });
