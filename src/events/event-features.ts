@@ -1,6 +1,6 @@
 import { CJK_CHAR, normalizeText } from '../matching/normalize-text.js';
 import { ACTIONS, CONCEPTS, type TermTable } from './bilingual-terms.js';
-import { splitOutletSuffix } from './outlet.js';
+import { isOutletName, splitOutletSuffix } from './outlet.js';
 
 /**
  * What a story says, reduced to what tells one happening from another: its
@@ -50,11 +50,16 @@ const KATAKANA_NAME = /^[\u30A0-\u30FF]{3,}$/;
 /** Features of a story's title and summary. */
 export function eventFeatures(input: FeatureInput): EventFeatures {
   const out: EventFeatures = { terms: new Map(), actions: new Set(), figures: new Set() };
-  const title = splitOutletSuffix(input.title ?? '').core;
+  const core = splitOutletSuffix(input.title ?? '').core;
+  // A "headline" that is only an outlet's name says nothing of what happened.
+  const title = isOutletName(core) ? '' : core;
   addText(out, title, TITLE_WEIGHT);
   const summary = input.summary?.trim();
   // A summary that only repeats the title adds nothing.
-  if (summary && summary !== title && !summary.startsWith(title)) addText(out, summary.slice(0, 600), SUMMARY_WEIGHT);
+  if (summary && (!title || (summary !== title && !summary.startsWith(title)))) {
+    // With no title, the summary is all there is: it counts as the title.
+    addText(out, summary.slice(0, 600), title ? SUMMARY_WEIGHT : TITLE_WEIGHT);
+  }
   // The action is a feature like the others (two reports of one signing both say "sign").
   for (const a of out.actions) add(out, a, TITLE_WEIGHT);
   return out;

@@ -23,6 +23,8 @@ export interface EventIndexOptions {
   windowMs: number;
   /** Events scored in full per story, best by shared rare features first. */
   maxCandidates?: number;
+  /** An event this large takes no newcomer: a later report starts another (default 1,000). */
+  maxEventSize?: number;
 }
 
 /** What the index decided for one story, with what `why` needs to explain it. */
@@ -64,6 +66,9 @@ const DEFAULT_CANDIDATES = 10;
 const IDF_PRIOR_DOCS = 100;
 // Event keys read from postings per story, at most.
 const POSTINGS_BUDGET = 300;
+// Fewer features than this and a story is never joined with another.
+const MIN_FEATURES = 2;
+const MAX_EVENT_SIZE = 1_000;
 // Features that name or count things, or the action: the same in every outlet's wording.
 const CORE = /^[cfak]:/;
 const FIGURE_BONUS = 0.15;
@@ -106,6 +111,13 @@ export class EventIndex {
     const known = this.eventOf.get(id);
     if (known) return { key: known, joined: true, score: 1, shared: [], size: this.events.get(known)!.members.length };
     this.count(features);
+    // Too little to tell one happening from another (an empty title, one word): an event
+    // of its own that nothing joins, so such stories never pile up into one.
+    if (features.terms.size < MIN_FEATURES) {
+      const event = this.newEvent(id, time);
+      this.addMember(event, id, time, features, false);
+      return { key: id, joined: false, score: 0, shared: [], size: 1 };
+    }
     let best: { event: IndexedEvent; score: number } | undefined;
     // The cheap scores for every candidate; comparing member by member only for the closest few.
     const scored = this.candidates(time, features)
@@ -119,7 +131,8 @@ export class EventIndex {
       );
       if (!best || score > best.score) best = { event, score };
     }
-    const bar = best ? this.options.threshold + growthPenalty(best.event.members.length) : Infinity;
+    const full = best && best.event.members.length >= (this.options.maxEventSize ?? MAX_EVENT_SIZE);
+    const bar = best && !full ? this.options.threshold + growthPenalty(best.event.members.length) : Infinity;
     if (best && best.score >= bar) {
       const shared = this.sharedTerms(features, best.event);
       this.addMember(best.event, id, time, features);
@@ -201,14 +214,14 @@ export class EventIndex {
     return event;
   }
 
-  private addMember(event: IndexedEvent, id: string, time: number, features: EventFeatures): void {
+  private addMember(event: IndexedEvent, id: string, time: number, features: EventFeatures, findable = true): void {
     event.members.push({ id, time, terms: features.terms });
     event.first = Math.min(event.first, time);
     event.last = Math.max(event.last, time);
     for (const [t, w] of features.terms) {
       const had = event.centroid.get(t);
       event.centroid.set(t, (had ?? 0) + w);
-      if (had === undefined) {
+      if (had === undefined && findable) {
         let list = this.postings.get(t);
         if (!list) this.postings.set(t, (list = new Set()));
         list.add(event.key);

@@ -235,3 +235,17 @@ function namesOwnOutlet(words: string, story: OutletSource, link: Link | null): 
     .map(outletKey)
     .some((h) => h === key || h.replace(/^the/, '') === key);
 }
+
+let knownNames: Set<string> | undefined;
+
+/** Whether a text is nothing but an outlet's name ("Reuters", "日本経済新聞"): such a "headline" says nothing of an event. */
+export function isOutletName(text: string): boolean {
+  knownNames ??= new Set(
+    [
+      ...Object.values(OUTLET_NAMES).flatMap((e) => [e.name, ...(e.aliases ?? [])]),
+      ...Object.values(AGGREGATORS).map((e) => e.name),
+    ].map(outletKey),
+  );
+  const key = outletKey(text);
+  return key.length > 0 && knownNames.has(key);
+}
