@@ -84,7 +84,12 @@ export class MatchService {
       };
     });
     store.matches.save(decisions);
-    if (decisions.some((d) => d.relevant)) this.cluster(stories.filter((_, i) => decisions[i]!.relevant));
+    if (decisions.some((d) => d.relevant)) {
+      this.cluster(
+        stories.filter((_, i) => decisions[i]!.relevant),
+        new Map(decisions.map((d) => [d.storyId, d])),
+      );
+    }
     return decisions;
   }
 
@@ -115,12 +120,14 @@ export class MatchService {
    * never changes (the delivery ledger remembers events by it): a story that joins
    * an event takes its key; one that starts an event gives it its own id.
    */
-  private cluster(fresh: StoredStory[]): void {
+  private cluster(fresh: StoredStory[], decided: Map<string, StoredDecision>): void {
     const index = this.eventIndex();
     const windowMs = this.deps.clusterWindowMs ?? DEFAULT_WINDOW_MS;
     index.evict(this.now().getTime() - 2 * windowMs);
-    const known = this.deps.store.matches.getMany(fresh.map((s) => s.id));
-    const events = [...fresh]
+    // A story filed before (re-decided after a reload) keeps its event: keys never change.
+    const notIndexed = fresh.filter((s) => !index.keyOf(s.id));
+    const known = this.deps.store.matches.getMany(notIndexed.map((s) => s.id));
+    const events = notIndexed
       .filter((s) => !known.get(s.id)?.clusterKey)
       .sort((a, b) => storyTime(a) - storyTime(b))
       .map((s) => {
@@ -137,7 +144,10 @@ export class MatchService {
         };
       });
     if (events.length) this.deps.store.matches.setEvents(events);
-    this.attachThroughEvents(events.filter((e) => e.sure));
+    this.attachThroughEvents(
+      events.filter((e) => e.sure),
+      decided,
+    );
   }
 
   /**
@@ -147,19 +157,22 @@ export class MatchService {
    * threshold) and at least half of the event's other stories are tied to one brief.
    * A clustering mistake must not carry a story into a brief, hence the margin.
    */
-  private attachThroughEvents(joined: { storyId: string; clusterKey: string }[]): void {
+  private attachThroughEvents(
+    joined: { storyId: string; clusterKey: string }[],
+    decided: Map<string, StoredDecision>,
+  ): void {
     const { store } = this.deps;
     const updates: StoredDecision[] = [];
     for (const { storyId, clusterKey } of joined) {
-      const members = store.matches.clusterMembers(clusterKey).filter((d) => d.relevant);
-      const self = members.find((d) => d.storyId === storyId);
-      if (!self || self.briefId) continue;
-      const others = members.filter((d) => d !== self);
-      const votes = new Map<string, number>();
-      for (const d of others) if (d.briefId) votes.set(d.briefId, (votes.get(d.briefId) ?? 0) + 1);
-      const [brief, count] = [...votes].sort((a, b) => b[1] - a[1])[0] ?? [];
-      if (!brief || count! * 2 < others.length) continue;
-      const reason = `brief ${brief} through its event: ${count} of the ${others.length} other stories about the same happening are tied to it`;
+      const self = decided.get(storyId);
+      if (!self?.relevant || self.briefId) continue;
+      // The event's other relevant stories, counted by brief (this one is among the untied).
+      const counts = store.matches.eventBriefCounts(clusterKey);
+      const others = counts.reduce((n, c) => n + c.count, 0) - 1;
+      const [top] = counts.filter((c) => c.briefId).sort((a, b) => b.count - a.count);
+      if (!top || top.count * 2 < others) continue;
+      const brief = top.briefId!;
+      const reason = `brief ${brief} through its event: ${top.count} of the ${others} other stories about the same happening are tied to it`;
       updates.push({
         ...self,
         briefId: brief,

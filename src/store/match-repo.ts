@@ -50,6 +50,8 @@ export interface MatchRepo {
   setCluster(storyIds: string[], clusterKey: string): void;
   /** Files stories into events, each with the reason shown by `why` (atomic per call). */
   setEvents(events: { storyId: string; clusterKey: string; note: string }[]): void;
+  /** How many relevant stories of an event each brief has (null: tied to none), without reading them. */
+  eventBriefCounts(clusterKey: string): { briefId: string | null; count: number }[];
   /** Members of an event, in any brief. */
   clusterMembers(clusterKey: string): StoredDecision[];
   recordFiltered(story: FilteredStory): void;

@@ -40,6 +40,9 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
   const setCluster = db.prepare('UPDATE story_matches SET cluster_key = ? WHERE story_id = ?');
   const setEvent = db.prepare('UPDATE story_matches SET cluster_key = ?, event_note = ? WHERE story_id = ?');
   const members = db.prepare('SELECT * FROM story_matches WHERE cluster_key = ?');
+  const briefCounts = db.prepare(
+    'SELECT brief_id AS briefId, COUNT(*) AS count FROM story_matches WHERE cluster_key = ? AND relevant = 1 GROUP BY brief_id',
+  );
   const insertFiltered = db.prepare(`
     INSERT INTO filtered_stories (story_id, url, feed_id, title, reason, at) VALUES (@storyId, @url, @feedId, @title, @reason, @at)
     ON CONFLICT (story_id) DO UPDATE SET reason = excluded.reason, at = excluded.at, feed_id = excluded.feed_id`);
@@ -93,6 +96,7 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
     setEvents: db.transaction((events: { storyId: string; clusterKey: string; note: string }[]) => {
       for (const e of events) setEvent.run(e.clusterKey, e.note, e.storyId);
     }),
+    eventBriefCounts: (key) => briefCounts.all(key) as { briefId: string | null; count: number }[],
     clusterMembers: (key) => (members.all(key) as Row[]).map(fromRow),
     recordFiltered: (s: FilteredStory) => void insertFiltered.run(s),
     getFiltered(idOrUrl) {
