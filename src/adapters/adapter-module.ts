@@ -20,6 +20,31 @@ export interface AdapterDeps {
 /** The bot's health now: whether it is healthy and one line saying why (see src/bot/assess-health.ts). */
 export type HealthProbe = () => { healthy: boolean; line: string };
 
+/** The part of an HTTP response /healthz writes to (node's ServerResponse, Bolt's custom route response). */
+export interface HealthResponse {
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  end(body: string): unknown;
+}
+
+/**
+ * Answers /healthz from the probe: 200 and "healthy: …", or 503 and "unhealthy: <why>";
+ * a probe that throws is unhealthy; without a probe, 200 "ok". One answer for every
+ * server that serves it (the bot's own health port, Slack's HTTP receiver).
+ */
+export function answerHealthz(probe: HealthProbe | undefined, res: HealthResponse): void {
+  let verdict = { healthy: true, line: 'ok' };
+  try {
+    if (probe) verdict = probe();
+  } catch (err) {
+    verdict = { healthy: false, line: `unhealthy: the health check failed: ${(err as Error).message}` };
+  }
+  res.writeHead(verdict.healthy ? 200 : 503, {
+    'content-type': 'text/plain; charset=utf-8',
+    'cache-control': 'no-store',
+  });
+  res.end(`${verdict.line}\n`);
+}
+
 /**
  * One platform's entry point. Each folder under src/adapters/ exports one; the
  * composition root starts every adapter whose environment is set, so adding a

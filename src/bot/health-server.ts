@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { HealthProbe } from '../adapters/adapter-module.js';
+import { answerHealthz, type HealthProbe } from '../adapters/adapter-module.js';
 import type { Logger } from '../log/logger.js';
 import type { BackgroundJob } from './background-job.js';
 
@@ -9,19 +9,6 @@ import type { BackgroundJob } from './background-job.js';
  * "unhealthy: <why>", whatever asks: a load balancer, Kubernetes, an uptime
  * monitor. Slack's HTTP receiver answers its own /healthz the same way.
  */
-function answerHealthz(probe: HealthProbe, res: ServerResponse): void {
-  let verdict: { healthy: boolean; line: string };
-  try {
-    verdict = probe();
-  } catch (err) {
-    verdict = { healthy: false, line: `unhealthy: the health check failed: ${(err as Error).message}` };
-  }
-  res.writeHead(verdict.healthy ? 200 : 503, {
-    'content-type': 'text/plain; charset=utf-8',
-    'cache-control': 'no-store',
-  });
-  res.end(`${verdict.line}\n`);
-}
 
 export interface HealthServer extends BackgroundJob {
   /** Where it listens once started (tests start it on port 0). */

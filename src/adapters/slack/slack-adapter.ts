@@ -6,7 +6,7 @@ import type { Message } from '../../messages/message.js';
 import { renderSlackMessage, renderSlackReply } from './slack-blocks.js';
 import { escapeInline } from './slack-escape.js';
 import type { ChatAdapter, CommandHandler, PostOptions, PostReceipt } from '../../messages/chat-adapter.js';
-import type { HealthProbe } from '../adapter-module.js';
+import { answerHealthz, type HealthProbe, type HealthResponse } from '../adapter-module.js';
 import { boltLevel, boltLogger } from './bolt-logger.js';
 import { slackClientOptions, type SlackClientTuning } from './slack-client-options.js';
 import { describeSlackError, networkFailure, startFailure } from './slack-errors.js';
@@ -248,20 +248,5 @@ export class SlackAdapter implements ChatAdapter {
 const healthRoute = (probe: HealthProbe | undefined) => ({
   path: '/healthz',
   method: 'GET',
-  handler: (
-    _req: unknown,
-    res: { writeHead(status: number, headers: Record<string, string>): void; end(body: string): void },
-  ) => {
-    let verdict = { healthy: true, line: 'ok' };
-    try {
-      if (probe) verdict = probe();
-    } catch (err) {
-      verdict = { healthy: false, line: `unhealthy: the health check failed: ${(err as Error).message}` };
-    }
-    res.writeHead(verdict.healthy ? 200 : 503, {
-      'content-type': 'text/plain; charset=utf-8',
-      'cache-control': 'no-store',
-    });
-    res.end(`${verdict.line}\n`);
-  },
+  handler: (_req: unknown, res: HealthResponse) => answerHealthz(probe, res),
 });
