@@ -13,11 +13,17 @@ export function storedEvents(stories: StoredStory[], decisions: Map<string, Stor
   return groupEvents(members, (m) => decisions.get(m.story.id)?.clusterKey ?? m.story.id);
 }
 
-/** Adds the other stored stories of each event, so its lead and "also covered by" count them all. */
+/** Stories of one event read to show it: enough for its lead and outlets, bounded for huge events. */
+const EVENT_READ_LIMIT = 200;
+
+/**
+ * Adds the other stored stories of each event (up to a bound), so its lead and
+ * "covered by" count them. Call it on the events shown, not on every candidate.
+ */
 export function withWholeEvents(events: NewsEvent[], store: Store): NewsEvent[] {
   return events.map((e) => {
     const known = new Set(e.members.map((m) => m.story.id));
-    const others = store.matches.clusterMembers(e.key).filter((d) => !known.has(d.storyId));
+    const others = store.matches.clusterMembers(e.key, EVENT_READ_LIMIT).filter((d) => !known.has(d.storyId));
     if (!others.length) return e;
     const scores = new Map(others.map((d) => [d.storyId, d.score]));
     const extra = store.stories

@@ -53,7 +53,7 @@ export interface MatchRepo {
   /** How many relevant stories of an event each brief has (null: tied to none), without reading them. */
   eventBriefCounts(clusterKey: string): { briefId: string | null; count: number }[];
   /** Members of an event, in any brief. */
-  clusterMembers(clusterKey: string): StoredDecision[];
+  clusterMembers(clusterKey: string, limit?: number): StoredDecision[];
   recordFiltered(story: FilteredStory): void;
   getFiltered(idOrUrl: string): FilteredStory | null;
   /** Optional: the deliveries (digests, alerts) a story was part of; absent when no ledger is kept. */

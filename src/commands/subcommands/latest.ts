@@ -26,9 +26,9 @@ export const latestSubcommand: Subcommand = {
     const store = requireStore(ctx);
     const decisions = store.matches.forBriefs([ctx.brief.id], { limit: WINDOW });
     const byId = new Map(decisions.map((d) => [d.storyId, d]));
-    // Whole events (every stored story of each), ranked as digests rank them: outlets,
-    // relevance and recency, so /deal latest and the digest agree on what matters.
-    const events = withWholeEvents(storedEvents(store.stories.getMany(decisions.map((d) => d.storyId)), byId), store)
+    // Ranked as digests rank them (outlets, relevance, recency) on the stories of the window,
+    // so /deal latest and the digest agree on what matters; only the events shown are read whole.
+    const events = storedEvents(store.stories.getMany(decisions.map((d) => d.storyId)), byId)
       .map((e) => ({ e, rank: rankOf(e.score, e.newest, e.outlets.length, ctx.now) }))
       .sort((a, b) => b.rank - a.rank || b.e.newest - a.e.newest || a.e.key.localeCompare(b.e.key))
       .map(({ e }) => e);
@@ -42,7 +42,7 @@ export const latestSubcommand: Subcommand = {
         ],
       };
     }
-    const shown = events.slice(0, n);
+    const shown = withWholeEvents(events.slice(0, n), store);
     const more = events.length - shown.length;
     const briefArg = ctx.brief.id === ctx.briefs.default.id ? '' : ` ${ctx.brief.id}`;
     return {

@@ -39,7 +39,7 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
   );
   const setCluster = db.prepare('UPDATE story_matches SET cluster_key = ? WHERE story_id = ?');
   const setEvent = db.prepare('UPDATE story_matches SET cluster_key = ?, event_note = ? WHERE story_id = ?');
-  const members = db.prepare('SELECT * FROM story_matches WHERE cluster_key = ?');
+  const members = db.prepare('SELECT * FROM story_matches WHERE cluster_key = ? LIMIT ?');
   const briefCounts = db.prepare(
     'SELECT brief_id AS briefId, COUNT(*) AS count FROM story_matches WHERE cluster_key = ? AND relevant = 1 GROUP BY brief_id',
   );
@@ -97,7 +97,7 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
       for (const e of events) setEvent.run(e.clusterKey, e.note, e.storyId);
     }),
     eventBriefCounts: (key) => briefCounts.all(key) as { briefId: string | null; count: number }[],
-    clusterMembers: (key) => (members.all(key) as Row[]).map(fromRow),
+    clusterMembers: (key, limit = -1) => (members.all(key, limit) as Row[]).map(fromRow),
     recordFiltered: (s: FilteredStory) => void insertFiltered.run(s),
     getFiltered(idOrUrl) {
       const r = getFiltered.get(idOrUrl, idOrUrl) as
