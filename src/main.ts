@@ -123,6 +123,18 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     logger,
     notifyAdmins: (message) => postToAdmins(getConfig(), adapters, message, logger, notices),
   });
+  // Stories stored without a decision (a crash between storing and deciding, `dealbot ingest`,
+  // a failed match) are decided from the durable queue: at start, after each poll, on reload.
+  const drainUndecided = () => {
+    matching
+      .drainUndecided()
+      .then((decided) => {
+        if (!decided) return;
+        logger.info({ decided }, 'decided stories that were stored without a decision');
+        return digests.checkAlerts();
+      })
+      .catch((err: unknown) => logger.error({ err }, 'deciding undecided stories failed'));
+  };
   const feeds = createFeedWatcher({
     store,
     getConfig,
@@ -130,19 +142,19 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     logger,
     filter: matching.filter,
     fallbackNotices: notices,
+    afterPoll: drainUndecided,
     onNewStories: (ids, info) => {
       matching.onNewStories(ids);
       if (ids.length > (info?.backlogIds.length ?? 0))
         digests.checkAlerts().catch((err: unknown) => logger.error({ err }, 'alert check failed'));
     },
   });
-  // Stories stored before a brief was added or edited get a decision too.
   files.onReload(() => {
     terminal?.refreshPrompt();
-    matching.backfill();
+    drainUndecided();
     digests.reload().catch((err: unknown) => logger.error({ err }, 'digest schedules could not be reloaded'));
   });
-  matching.backfill();
+  drainUndecided();
   const jobs: BackgroundJob[] = [feeds, digests, ...health.jobs];
 
   let stopping: Promise<void> | undefined;
@@ -152,6 +164,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       // Jobs first: a digest being posted still has its adapter; then stop taking commands.
       await Promise.allSettled(jobs.map((j) => j.stop()));
       await Promise.allSettled(adapters.map((a) => a.stop()));
+      await matching.stop();
       store.close();
       logger.info('dealbot stopped');
     })());

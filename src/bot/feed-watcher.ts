@@ -17,6 +17,8 @@ export interface FeedWatcherOptions {
   logger: Logger;
   /** Matching and digests hook in here. */
   onNewStories?: NewStoriesHandler;
+  /** After every poll (matching decides what is still undecided). */
+  afterPoll?: () => void;
   /** Per-feed include/exclude (matching). */
   filter?: StoryFilter;
   /** Where notices go when the config names no admins.notices channel (the terminal, when the bot runs there). */
@@ -30,6 +32,7 @@ export function createFeedWatcher(options: FeedWatcherOptions): Poller {
     getFeeds: () => options.getConfig().feeds,
     logger,
     onNewStories: options.onNewStories,
+    afterPoll: options.afterPoll,
     filter: options.filter,
     notify: (message) => postToAdmins(options.getConfig(), options.adapters, message, logger, options.fallbackNotices),
   });

@@ -21,6 +21,8 @@ import type { RelevanceMatcher } from '../matching/relevance.js';
 const DEFAULT_WINDOW_MS = 3 * 86_400_000;
 // How far above the join threshold a story must join an event to take the event's brief.
 const SURE_JOIN_MARGIN = 0.15;
+// Stories decided per step of drainUndecided: bounds the time between yields and the memory.
+const DRAIN_BATCH = 500;
 
 export interface MatchServiceDeps {
   store: Store;
@@ -34,6 +36,8 @@ export interface MatchServiceDeps {
 export class MatchService {
   private filters = new WeakMap<FeedConfig, FeedFilter>();
   private index: EventIndex | undefined;
+  private draining: Promise<number> | undefined;
+  private stopped = false;
 
   constructor(private readonly deps: MatchServiceDeps) {}
 
@@ -94,24 +98,41 @@ export class MatchService {
   }
 
   /**
-   * Decides stored stories that have no decision yet (stored before matching
-   * ran, or while it was off): call once at start. Returns how many it decided.
+   * Decides every stored story that has no decision yet (stored before a crash
+   * let it be decided, by `dealbot ingest`, or while matching failed), reading
+   * the durable undecided queue in batches of `batch` (default 500), oldest
+   * first so events keep the key of their first story, and yielding to the event
+   * loop between batches, until the queue is empty. Called at start, after each
+   * poll and at the end of `poll --once` and `ingest`. A call while a drain runs
+   * joins it. Resolves with how many stories it decided.
    */
-  backfill(options: { seenSince?: string; limit?: number } = {}): number {
-    const { store } = this.deps;
-    const recent = store.stories.recent({
-      limit: options.limit ?? 5_000,
-      includeBacklog: true,
-      ...(options.seenSince ? { seenSince: options.seenSince } : {}),
-    });
-    const known = store.matches.getMany(recent.map((s) => s.id));
-    // Oldest first, so events keep the key of their first story.
-    const missing = recent
-      .filter((s) => !known.has(s.id))
-      .map((s) => s.id)
-      .reverse();
-    if (missing.length) this.matchStories(missing);
-    return missing.length;
+  drainUndecided(options: { batch?: number } = {}): Promise<number> {
+    return (this.draining ??= this.drain(options.batch ?? DRAIN_BATCH).finally(() => (this.draining = undefined)));
+  }
+
+  /** Stops draining after the current batch (before the store closes) and waits for it. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.draining?.catch(() => undefined);
+  }
+
+  private async drain(batch: number): Promise<number> {
+    let decided = 0;
+    while (!this.stopped) {
+      const ids = this.deps.store.matches.undecided(batch);
+      if (!ids.length) break;
+      const decisions = this.matchStories(ids);
+      if (!decisions.length) {
+        // getMany found none of them: the queue names stories the store does not hold.
+        throw new Error(
+          `the undecided queue (table undecided_stories) names stories that are not stored (${ids.slice(0, 3).join(', ')}…); ` +
+            'the database is inconsistent: delete those rows from undecided_stories',
+        );
+      }
+      decided += decisions.length;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return decided;
   }
 
   /**

@@ -45,6 +45,8 @@ export interface PollerOptions {
   filter?: StoryFilter;
   /** Called after each poll with the ids of stories new to the bot (matcher, digests). */
   onNewStories?: NewStoriesHandler;
+  /** Called after every poll, whatever its outcome (matching drains its queue of undecided stories). */
+  afterPoll?: () => void;
   /** Posts to admins.notices: one message when a feed dies or keeps failing, one when it recovers. */
   notify?: NotifyAdmins;
   logger?: Logger;
@@ -179,7 +181,10 @@ export class Poller {
           return emptyOutcome(feed, 'error', `dealbot failed while polling: ${(err as Error).message}`);
         },
       )
-      .finally(() => this.inFlight.delete(feed.id));
+      .finally(() => {
+        this.inFlight.delete(feed.id);
+        this.options.afterPoll?.();
+      });
     this.inFlight.set(feed.id, run);
     return run;
   }

@@ -42,6 +42,13 @@ export interface MatchRepo {
   /** Stores decisions, replacing earlier ones for the same stories (atomic per call). */
   save(decisions: StoredDecision[]): void;
   get(storyId: string): StoredDecision | null;
+  /**
+   * Ids of stored stories with no decision yet, oldest stored first, at most
+   * `limit` of them. Stories stay here until a decision is saved, whatever
+   * happened in between (a crash after storing, `ingest`), so draining it until
+   * empty decides every story.
+   */
+  undecided(limit: number): string[];
   getMany(storyIds: string[]): Map<string, StoredDecision>;
   /** Decisions tying stories to these briefs, best score first, optionally only stories first seen since an ISO time. */
   forBriefs(briefIds: string[], options: { since?: string; minScore?: number; limit?: number }): StoredDecision[];

@@ -81,7 +81,11 @@ async function project(): Promise<{ configFile: string; dbFile: string }> {
   const configFile = path.join(dir, 'config/dealbot.yaml');
   const files = await loadBotFiles(configFile, {});
   // What the running bot's poller hook does for new stories: decide, store, cluster.
-  new MatchService({ store, getBriefs: () => files.briefs, getConfig: () => files.loaded.config }).backfill();
+  await new MatchService({
+    store,
+    getBriefs: () => files.briefs,
+    getConfig: () => files.loaded.config,
+  }).drainUndecided();
   store.close();
   return { configFile, dbFile };
 }

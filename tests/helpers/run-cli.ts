@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { repoRoot } from './paths.js';
 
 export interface CliResult {
@@ -8,13 +10,16 @@ export interface CliResult {
   stderr: string;
 }
 
+// tsx's loader by its full path, so a test may run the CLI from a folder outside the repository.
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
+
 /** Runs the real `dealbot` entry point (through tsx, so no build is needed) and collects its output. */
 export function runCli(
   args: string[],
   options: { input?: string; env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli/index.ts'), ...args], {
+    const child = spawn(process.execPath, ['--import', TSX, path.join(repoRoot, 'src/cli/index.ts'), ...args], {
       cwd: options.cwd ?? repoRoot,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -97,7 +97,7 @@ describe('MatchService on the SQLite store', () => {
     expect(candidates.find((x) => x.storyId === 'a')!.outlets).toEqual(['Reuters']);
   });
 
-  it('backfills stories stored before matching ran, and only those', () => {
+  it('decides stories stored before matching ran, and only those', async () => {
     store.stories.upsert(
       [
         story({ id: 'old1', title: 'China curbs rare earth exports' }),
@@ -106,9 +106,9 @@ describe('MatchService on the SQLite store', () => {
       { seenAt: '2025-10-27T10:00:00.000Z' },
     );
     expect(store.matches.get('old1')).toBeNull();
-    expect(service.backfill()).toBe(2);
+    expect(await service.drainUndecided()).toBe(2);
     expect(store.matches.get('old1')).toMatchObject({ relevant: true, briefId: null });
     expect(store.matches.get('old2')).toMatchObject({ relevant: false });
-    expect(service.backfill()).toBe(0);
+    expect(await service.drainUndecided()).toBe(0);
   });
 });

@@ -2,13 +2,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE } from '../../config/load-config.js';
+import type { BriefRegistry } from '../../briefs/brief-registry.js';
+import { MatchService } from '../../bot/match-service.js';
 import { configSchema, type Config } from '../../config/schema.js';
 import { readFeedInput } from '../../feeds/read-feed-input.js';
 import { openStore } from '../../store/open-store.js';
 import type { Store } from '../../store/store.js';
 import type { Story } from '../../store/story.js';
 import type { CliCommand, CliIO } from '../cli-command.js';
-import { loadConfigOrReport } from '../load-or-report.js';
+import { loadConfigOrReport, loadFilesOrReport } from '../load-or-report.js';
 
 const USAGE = 'dealbot ingest FILE|URL... [--dry-run] [--json] [--config FILE]';
 
@@ -18,7 +20,9 @@ const USAGE = 'dealbot ingest FILE|URL... [--dry-run] [--json] [--config FILE]';
  * --dry-run. For trying a feed before adding it, loading an archive, and
  * debugging what the bot makes of a feed. Stored stories are treated as if their
  * feed had just been added: those older than feeds.defaults.backlog_age are
- * backlog and never digested.
+ * backlog and never digested. Stored stories are decided with the config's
+ * briefs, as the poller's are; without a config file they wait in the undecided
+ * queue for the bot, which decides them when it starts.
  */
 export const ingestCommand: CliCommand = {
   name: 'ingest',
@@ -49,9 +53,9 @@ export const ingestCommand: CliCommand = {
       return 2;
     }
 
-    const settings = await loadSettings(values.config, io);
+    const settings = await loadSettings(values.config, io, !values['dry-run']);
     if (!settings) return 1;
-    const { config, databasePath } = settings;
+    const { config, databasePath, briefs } = settings;
 
     let store: Store | null = null;
     if (!values['dry-run']) {
@@ -65,7 +69,7 @@ export const ingestCommand: CliCommand = {
 
     const now = new Date();
     const userAgent = `dealbot/0.1 (+${config.feeds.defaults.user_agent_contact})`;
-    const totals = { stories: 0, inserted: 0, updated: 0, failed: 0 };
+    const totals = { stories: 0, inserted: 0, updated: 0, failed: 0, decided: 0 };
     try {
       for (const input of inputs) {
         const read = await readFeedInput(input, {
@@ -91,6 +95,13 @@ export const ingestCommand: CliCommand = {
           totals.updated += r.updated;
         }
       }
+      // Everything undecided, not only this run's stories: an earlier ingest may have been cut short.
+      if (store && briefs)
+        totals.decided = await new MatchService({
+          store,
+          getBriefs: () => briefs,
+          getConfig: () => config,
+        }).drainUndecided();
     } finally {
       store?.close();
     }
@@ -98,7 +109,10 @@ export const ingestCommand: CliCommand = {
     const summary =
       `${totals.stories} stor${totals.stories === 1 ? 'y' : 'ies'} from ${inputs.length - totals.failed} of ${inputs.length} input${inputs.length === 1 ? '' : 's'}` +
       (store
-        ? `; stored in ${databasePath}: ${totals.inserted} new, ${totals.updated} updated`
+        ? `; stored in ${databasePath}: ${totals.inserted} new, ${totals.updated} updated` +
+          (briefs
+            ? `; ${totals.decided} decided against the briefs`
+            : `; not decided (no ${DEFAULT_CONFIG_FILE}, so no briefs): the bot decides them when it starts`)
         : ' (dry run: nothing stored)');
     // With --json, stdout holds only story lines.
     (values.json ? io.stderr : io.stdout).write(`${summary}\n`);
@@ -106,17 +120,25 @@ export const ingestCommand: CliCommand = {
   },
 };
 
-/** The config and database path; without --config and without config/dealbot.yaml, the defaults. */
+/**
+ * The config, database path and (when storing) the briefs stories are decided
+ * against; without --config and without config/dealbot.yaml, the defaults and no briefs.
+ */
 async function loadSettings(
   configFlag: string | undefined,
   io: CliIO,
-): Promise<{ config: Config; databasePath: string } | null> {
+  withBriefs: boolean,
+): Promise<{ config: Config; databasePath: string; briefs: BriefRegistry | null } | null> {
   if (configFlag === undefined && !existsSync(DEFAULT_CONFIG_FILE)) {
     const config = configSchema.parse({});
-    return { config, databasePath: path.resolve(io.env.DEALBOT_DB ?? config.storage.database) };
+    return { config, databasePath: path.resolve(io.env.DEALBOT_DB ?? config.storage.database), briefs: null };
+  }
+  if (withBriefs) {
+    const files = await loadFilesOrReport(configFlag, io);
+    return files && { config: files.loaded.config, databasePath: files.loaded.databasePath, briefs: files.briefs };
   }
   const loaded = await loadConfigOrReport(configFlag, io);
-  return loaded && { config: loaded.config, databasePath: loaded.databasePath };
+  return loaded && { config: loaded.config, databasePath: loaded.databasePath, briefs: null };
 }
 
 function jsonLine(s: Story): string {

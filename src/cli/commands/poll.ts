@@ -60,6 +60,10 @@ export const pollCommand: CliCommand = {
         `Polling ${chosen.length} feed${chosen.length === 1 ? '' : 's'} (database ${loaded.databasePath})\n`,
       );
       outcomes = await poller.pollOnce(chosen, (o) => io.stdout.write(`${progressLine(o, width)}\n`));
+      // Stories an earlier run stored but was stopped before deciding (killed, crashed): decide them now.
+      const leftover = await matching.drainUndecided();
+      if (leftover)
+        io.stdout.write(`Decided ${leftover} stor${leftover === 1 ? 'y' : 'ies'} stored earlier without a decision.\n`);
     } finally {
       store.close();
     }

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { DIGEST_LEDGER_MIGRATION_SQL } from './digest-ledger-migration.js';
 import { MATCH_MIGRATION_SQL } from './match-migration.js';
+import { UNDECIDED_MIGRATION_SQL } from './undecided-migration.js';
 
 /**
  * The database schema, as an ordered list of migrations. `PRAGMA user_version`
@@ -85,7 +86,8 @@ export const MIGRATIONS: Migration[] = [
     name: 'why a story joined its event',
     up: 'ALTER TABLE story_matches ADD COLUMN event_note TEXT;',
   },
-  // Append new migrations here: { version: 5, name: '…', up: `…` },
+  { version: 5, name: 'queue of stories not decided yet', up: UNDECIDED_MIGRATION_SQL },
+  // Append new migrations here: { version: 6, name: '…', up: `…` },
 ];
 
 /** The schema version this code expects. */

@@ -25,7 +25,7 @@ const fromRow = (r: Row): StoredDecision => ({
   eventNote: r.event_note ?? null,
 });
 
-/** The match decisions and filter drops in SQLite (tables of migration 3, match-migration.ts). */
+/** The match decisions and filter drops in SQLite (tables of migration 3, match-migration.ts; the undecided queue of migration 5). */
 export function createSqliteMatchRepo(db: Database): MatchRepo {
   const upsert = db.prepare(`
     INSERT INTO story_matches (story_id, decided_at, relevant, score, brief_id, brief_score, reasons, cluster_key)
@@ -34,6 +34,9 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
       score = excluded.score, brief_id = excluded.brief_id, brief_score = excluded.brief_score,
       reasons = excluded.reasons, cluster_key = COALESCE(excluded.cluster_key, story_matches.cluster_key)`);
   const getOne = db.prepare('SELECT * FROM story_matches WHERE story_id = ?');
+  const undecided = db.prepare<[number], { story_id: string }>(
+    'SELECT story_id FROM undecided_stories ORDER BY seq LIMIT ?',
+  );
   const relevantSince = db.prepare(
     `SELECT m.* FROM story_matches m JOIN stories s ON s.id = m.story_id WHERE m.relevant = 1 AND s.first_seen >= ? ORDER BY s.sort_time`,
   );
@@ -64,6 +67,7 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
       const r = getOne.get(storyId) as Row | undefined;
       return r ? fromRow(r) : null;
     },
+    undecided: (limit) => undecided.all(Math.max(0, Math.floor(limit))).map((r) => r.story_id),
     getMany(storyIds) {
       const out = new Map<string, StoredDecision>();
       // SQLite caps bound parameters; 500 at a time stays far below it.
