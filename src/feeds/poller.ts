@@ -11,6 +11,7 @@ import {
   intervalOf,
   pollFeed,
   sendPendingDeadNotice,
+  waitBeforePolling,
   type FetchFeedFn,
   type NewStoriesHandler,
   type NotifyAdmins,
@@ -27,6 +28,7 @@ export type {
   ParseFeedFn,
   PollOutcome,
   StoryFilter,
+  WaitReason,
 } from './poll-feed.js';
 
 /** The feeds part of the config: read afresh on every tick, so a reloaded config applies at once. */
@@ -120,15 +122,30 @@ export class Poller {
   }
 
   /**
-   * Polls each enabled feed once now, due or not (`dealbot poll --once`), and
-   * resolves with every outcome in config order. Dead feeds are reported, not fetched.
+   * Polls each enabled feed once now (`dealbot poll --once`), and resolves with every
+   * outcome in config order. Dead feeds are reported, not fetched. With honourBackoff,
+   * a failing feed whose backoff or Retry-After has not run out is reported as waiting
+   * and not asked; without it (`--force`, tests) every feed is polled, due or not.
    */
-  async pollOnce(feeds?: FeedConfig[], onProgress?: (outcome: PollOutcome) => void): Promise<PollOutcome[]> {
+  async pollOnce(
+    feeds?: FeedConfig[],
+    onProgress?: (outcome: PollOutcome) => void,
+    options: { honourBackoff?: boolean } = {},
+  ): Promise<PollOutcome[]> {
     const { defaults, list } = this.options.getFeeds();
     this.limiter.concurrency = defaults.concurrency;
     const chosen = (feeds ?? list).filter((f) => f.enabled);
     const runs = chosen.map(async (feed) => {
-      const outcome = await (this.inFlight.get(feed.id) ?? this.enqueue(feed));
+      const state = currentFeedState(this.options.store, feed);
+      const wait = options.honourBackoff ? waitBeforePolling(feed, state, defaults, this.now()) : null;
+      const outcome = wait
+        ? {
+            ...emptyOutcome(feed, 'waiting', state.lastError),
+            status: state.lastStatus,
+            nextDueAt: wait.until,
+            waitingFor: wait.reason,
+          }
+        : await (this.inFlight.get(feed.id) ?? this.enqueue(feed));
       if (outcome) onProgress?.(outcome);
       return outcome;
     });
