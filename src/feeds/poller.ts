@@ -1,5 +1,6 @@
 import { schedule, type ScheduledTask } from 'node-cron';
 import type { FeedConfig, FeedDefaults } from '../config/schema.js';
+import { cronLogger } from '../log/cron-logger.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { Store } from '../store/store.js';
 import { fetchFeed } from './fetch-feed.js';
@@ -86,7 +87,11 @@ export class Poller {
   start(): void {
     if (this.task) return;
     this.stopped = false;
-    this.task = schedule(this.options.tick ?? DEFAULT_TICK, () => this.tick(), { name: this.name, noOverlap: true });
+    this.task = schedule(this.options.tick ?? DEFAULT_TICK, () => this.tick(), {
+      name: this.name,
+      noOverlap: true,
+      logger: cronLogger(this.logger),
+    });
     this.tick();
   }
 
