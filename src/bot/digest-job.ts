@@ -8,7 +8,7 @@ import type { DigestLedger } from '../store/digest-ledger.js';
 import { AlertDispatcher } from '../digests/alerts.js';
 import type { DigestCandidateSource } from '../digests/candidate-source.js';
 import type { Message } from '../messages/message.js';
-import { cronLogger } from '../digests/cron-logger.js';
+import { cronLogger } from '../log/cron-logger.js';
 import { DigestDeliverer } from '../digests/deliver-digest.js';
 import { DigestScheduler } from '../digests/digest-scheduler.js';
 import type { RetryPolicy } from '../digests/retry-backoff.js';

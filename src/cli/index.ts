@@ -38,6 +38,19 @@ export async function main(argv: string[], io = processIO()): Promise<number> {
   return command.run(rest, io);
 }
 
+/**
+ * `dealbot … | head -3` (or `2>&1 | head -3`): once the reader closes the pipe, nothing more can be shown, so
+ * stop quietly, as any command-line tool does, instead of dying with a stack trace.
+ */
+function exitQuietlyWhenOutputCloses(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+exitQuietlyWhenOutputCloses(process.stdout);
+exitQuietlyWhenOutputCloses(process.stderr);
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -71,8 +71,10 @@ export async function readConfig(
   const refs = refsOf(reading.doc, reading.badPaths, base);
   const moved = movedPaths(absolute, reading.doc, reading.badPaths, env, reading.text);
   if (moved.some((p) => p.field === 'bot.briefs_dir')) delete refs.briefsDir;
+  const empty = reading.text !== undefined && isBlankYaml(reading.text) ? [emptyConfigProblem(absolute)] : [];
   const config = reading.value;
-  if (!config || moved.length) return { file: absolute, problems: [...reading.problems, ...moved], refs };
+  if (!config || moved.length || empty.length)
+    return { file: absolute, problems: [...reading.problems, ...empty, ...moved], refs };
   return {
     file: absolute,
     problems: [],
@@ -85,6 +87,23 @@ export async function readConfig(
         ? databaseAt(process.cwd(), env.DEALBOT_DB)
         : databaseAt(base, config.storage.database),
     },
+  };
+}
+
+/** Nothing but blank lines, comments and document markers: a file emptied or cut short while being saved. */
+function isBlankYaml(text: string): boolean {
+  return text.split(/\r?\n/).every((line) => /^\s*(#.*)?$/.test(line) || /^(---|\.\.\.)\s*$/.test(line));
+}
+
+/**
+ * Every key has a default, so an empty file would otherwise load as a bot with no feeds:
+ * at start it is refused, and on reload the last good config keeps running.
+ */
+function emptyConfigProblem(file: string): FileProblem {
+  return {
+    file,
+    message:
+      'the config is empty (nothing but blank lines or comments), perhaps cut short while being saved; restore it (it needs at least feeds.list) and check it with npx dealbot check-config',
   };
 }
 

@@ -4,7 +4,7 @@ import type { Config, DigestConfig } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import { StoryAlreadyDeliveredError, type DigestLedger, type ScheduleCursor } from '../store/digest-ledger.js';
 import type { DigestCandidateSource } from './candidate-source.js';
-import { cronLogger } from './cron-logger.js';
+import { cronLogger } from '../log/cron-logger.js';
 import { CronSlots } from './cron-slots.js';
 import { channelKeyOf, type DigestDeliverer, type FlushResult } from './deliver-digest.js';
 import { channelOf, deliveryId, digestDelivery, prepareDigest, scheduleKeyOf } from './prepare-digest.js';

@@ -34,3 +34,12 @@ export function failureDelay(
   const floor = retryAfterMs && retryAfterMs > 0 ? Math.min(retryAfterMs, MAX_RETRY_AFTER_MS) : 0;
   return Math.max(Math.min(MAX_BACKOFF_MS, withJitter(exponential, random)), floor);
 }
+
+/**
+ * The longest delay the backoff alone gives after the n-th failure (jitter included):
+ * a feed parked for longer than this is waiting for the server's Retry-After.
+ */
+export function backoffCeiling(intervalMs: number, failures: number): number {
+  const exponential = Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** Math.max(0, failures - 1));
+  return Math.min(MAX_BACKOFF_MS, Math.round(exponential * (1 + JITTER)));
+}

@@ -3,7 +3,7 @@ import type { Logger } from '../log/logger.js';
 import type { Message } from '../messages/message.js';
 import type { FeedState, Store } from '../store/store.js';
 import type { Story } from '../store/story.js';
-import { failureDelay, successDelay } from './backoff.js';
+import { backoffCeiling, failureDelay, successDelay } from './backoff.js';
 import {
   fetchFailure,
   type FetchFailure,
@@ -60,8 +60,11 @@ export interface PollDeps {
 export interface PollOutcome {
   feedId: string;
   url: string;
-  /** dead: not fetched, the feed is dead (until its URL changes). */
-  kind: 'ok' | 'not-modified' | 'error' | 'dead';
+  /**
+   * dead: not fetched, the feed is dead (until its URL changes).
+   * waiting: not fetched, a failing feed's backoff or the server's Retry-After runs until nextDueAt.
+   */
+  kind: 'ok' | 'not-modified' | 'error' | 'dead' | 'waiting';
   status: number | null;
   inserted: number;
   updated: number;
@@ -71,7 +74,28 @@ export interface PollOutcome {
   error: string | null;
   movedTo: string | null;
   nextDueAt: string | null;
+  /** Why a waiting feed waits. */
+  waitingFor?: WaitReason;
   durationMs: number;
+}
+
+export type WaitReason = 'backoff' | 'Retry-After';
+
+/**
+ * Why a failing feed may not be asked again before its nextDueAt, or null when it is due.
+ * A healthy feed is never held back: only failures (and the server's Retry-After) park a feed.
+ */
+export function waitBeforePolling(
+  feed: FeedConfig,
+  state: FeedState,
+  defaults: FeedDefaults,
+  now: Date,
+): { until: string; reason: WaitReason } | null {
+  if (state.status !== 'failing' || state.nextDueAt === null || Date.parse(state.nextDueAt) <= now.getTime())
+    return null;
+  const delay = Date.parse(state.nextDueAt) - Date.parse(state.lastPollAt ?? state.nextDueAt);
+  const ceiling = backoffCeiling(intervalOf(feed, defaults), state.consecutiveFailures);
+  return { until: state.nextDueAt, reason: delay > ceiling + 1000 ? 'Retry-After' : 'backoff' };
 }
 
 /** The state of a feed never polled at this URL. Notices already sent carry over, so admins hear when a new URL works. */

@@ -1,5 +1,6 @@
 import { schedule, type ScheduledTask } from 'node-cron';
 import type { FeedConfig, FeedDefaults } from '../config/schema.js';
+import { cronLogger } from '../log/cron-logger.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { Store } from '../store/store.js';
 import { fetchFeed } from './fetch-feed.js';
@@ -11,6 +12,7 @@ import {
   intervalOf,
   pollFeed,
   sendPendingDeadNotice,
+  waitBeforePolling,
   type FetchFeedFn,
   type NewStoriesHandler,
   type NotifyAdmins,
@@ -27,6 +29,7 @@ export type {
   ParseFeedFn,
   PollOutcome,
   StoryFilter,
+  WaitReason,
 } from './poll-feed.js';
 
 /** The feeds part of the config: read afresh on every tick, so a reloaded config applies at once. */
@@ -86,7 +89,11 @@ export class Poller {
   start(): void {
     if (this.task) return;
     this.stopped = false;
-    this.task = schedule(this.options.tick ?? DEFAULT_TICK, () => this.tick(), { name: this.name, noOverlap: true });
+    this.task = schedule(this.options.tick ?? DEFAULT_TICK, () => this.tick(), {
+      name: this.name,
+      noOverlap: true,
+      logger: cronLogger(this.logger),
+    });
     this.tick();
   }
 
@@ -122,15 +129,30 @@ export class Poller {
   }
 
   /**
-   * Polls each enabled feed once now, due or not (`dealbot poll --once`), and
-   * resolves with every outcome in config order. Dead feeds are reported, not fetched.
+   * Polls each enabled feed once now (`dealbot poll --once`), and resolves with every
+   * outcome in config order. Dead feeds are reported, not fetched. With honourBackoff,
+   * a failing feed whose backoff or Retry-After has not run out is reported as waiting
+   * and not asked; without it (`--force`, tests) every feed is polled, due or not.
    */
-  async pollOnce(feeds?: FeedConfig[], onProgress?: (outcome: PollOutcome) => void): Promise<PollOutcome[]> {
+  async pollOnce(
+    feeds?: FeedConfig[],
+    onProgress?: (outcome: PollOutcome) => void,
+    options: { honourBackoff?: boolean } = {},
+  ): Promise<PollOutcome[]> {
     const { defaults, list } = this.options.getFeeds();
     this.limiter.concurrency = defaults.concurrency;
     const chosen = (feeds ?? list).filter((f) => f.enabled);
     const runs = chosen.map(async (feed) => {
-      const outcome = await (this.inFlight.get(feed.id) ?? this.enqueue(feed));
+      const state = currentFeedState(this.options.store, feed);
+      const wait = options.honourBackoff ? waitBeforePolling(feed, state, defaults, this.now()) : null;
+      const outcome = wait
+        ? {
+            ...emptyOutcome(feed, 'waiting', state.lastError),
+            status: state.lastStatus,
+            nextDueAt: wait.until,
+            waitingFor: wait.reason,
+          }
+        : await (this.inFlight.get(feed.id) ?? this.enqueue(feed));
       if (outcome) onProgress?.(outcome);
       return outcome;
     });

@@ -126,7 +126,8 @@ describe('dealbot health and /healthz', () => {
       body: rss([{ guid: 'w1', title: 'Trump and Takaichi sign rare earths deal', pubDate: new Date() }]),
     });
     const poll = (await loadCliCommand('poll'))!;
-    expect(await poll.run(['--once', '--config', configFile], captureIO(env))).toBe(0);
+    // The feed failed while the bot ran, so it is backing off: --force asks it now.
+    expect(await poll.run(['--once', '--force', '--config', configFile], captureIO(env))).toBe(0);
 
     const r = await health(configFile, env);
     expect(r.out).toMatch(/^healthy: .*, probe connected, last successful poll \d+s ago \(feed "wire"\)\n$/);

@@ -5,6 +5,7 @@ import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LiveBotFiles } from '../../src/bot/live-bot-files.js';
 import { loadBotFiles } from '../../src/bot/load-bot-files.js';
+import { InvalidFileError } from '../../src/files/problems.js';
 import { createLogger } from '../../src/log/logger.js';
 import { repoRoot } from '../helpers/paths.js';
 
@@ -63,6 +64,35 @@ describe('live reload of config and briefs', () => {
     expect(logged[0]!.problems).toContain('unknown key "comand"');
     // The problems once, not again inside the message.
     expect(lines[0]!.split('comand').length - 1).toBe(logged[0]!.problems.split('comand').length - 1);
+  });
+
+  it('refuses an emptied or truncated config on reload, keeping every feed', async () => {
+    const dir = project();
+    const file = path.join(dir, 'config/dealbot.yaml');
+    const { logger, lines } = logSink();
+    live = new LiveBotFiles(await loadBotFiles(file, {}), file, {}, logger);
+    const feeds = live.current.loaded.config.feeds.list.length;
+    expect(feeds).toBeGreaterThan(0);
+    for (const text of ['', '\n  \n', '# dealbot config\n---\n']) {
+      writeFileSync(file, text);
+      expect(await live.reload()).toBe(false);
+      expect(live.current.loaded.config.feeds.list).toHaveLength(feeds);
+    }
+    const logged = lines.map((l) => JSON.parse(l) as { msg: string; problems: string });
+    expect(logged).toHaveLength(3);
+    expect(logged[0]!.msg).toMatch(/^reload refused/);
+    expect(logged[0]!.problems).toContain(`${file}: the config is empty`);
+  });
+
+  it('refuses to start on an empty config, naming the file', async () => {
+    const dir = project();
+    const file = path.join(dir, 'config/dealbot.yaml');
+    writeFileSync(file, '# nothing yet\n');
+    await expect(loadBotFiles(file, {})).rejects.toThrow(InvalidFileError);
+    const problems = await loadBotFiles(file, {}).catch((err: InvalidFileError) => err.problems);
+    expect(problems).toContainEqual(
+      expect.objectContaining({ file, message: expect.stringMatching(/^the config is empty/) }),
+    );
   });
 
   it('reloads an edited brief, and refuses a brief citing a missing source', async () => {

@@ -9,13 +9,15 @@ import { loadFilesOrReport } from '../load-or-report.js';
 /** Polls every enabled feed once and exits: for cron jobs, first runs, and checking a new feed. */
 export const pollCommand: CliCommand = {
   name: 'poll',
-  summary: 'poll every enabled feed once (--once), print a line per feed; non-zero exit if any failed',
-  usage: 'dealbot poll --once [--config FILE] [--feed ID]…',
+  summary:
+    'poll every enabled feed once (--once), print a line per feed; non-zero exit if any failed; a failing feed waits out its backoff unless --force',
+  usage: 'dealbot poll --once [--force] [--config FILE] [--feed ID]…',
   async run(argv, io) {
     const { values } = parseArgs({
       args: argv,
       options: {
         once: { type: 'boolean', default: false },
+        force: { type: 'boolean', default: false },
         config: { type: 'string' },
         feed: { type: 'string', multiple: true },
       },
@@ -59,11 +61,15 @@ export const pollCommand: CliCommand = {
       io.stdout.write(
         `Polling ${chosen.length} feed${chosen.length === 1 ? '' : 's'} (database ${loaded.databasePath})\n`,
       );
-      outcomes = await poller.pollOnce(chosen, (o) => io.stdout.write(`${progressLine(o, width)}\n`));
+      outcomes = await poller.pollOnce(chosen, (o) => io.stdout.write(`${progressLine(o, width)}
+`), {
+        honourBackoff: !values.force,
+      });
       // Stories an earlier run stored but was stopped before deciding (killed, crashed): decide them now.
       const leftover = await matching.drainUndecided();
       if (leftover)
-        io.stdout.write(`Decided ${leftover} stor${leftover === 1 ? 'y' : 'ies'} stored earlier without a decision.\n`);
+        io.stdout.write(`Decided ${leftover} stor${leftover === 1 ? 'y' : 'ies'} stored earlier without a decision.
+`);
     } finally {
       store.close();
     }
@@ -74,6 +80,10 @@ export const pollCommand: CliCommand = {
 
 /** "reuters-asia  200    3 new, 1 updated  (0.4 s)" — one line per feed as it finishes. */
 export function progressLine(o: PollOutcome, width: number): string {
+  if (o.kind === 'waiting') {
+    const until = o.nextDueAt ? `${o.nextDueAt.slice(0, 19).replace('T', ' ')} UTC` : 'later';
+    return `  ${o.feedId.padEnd(width)}  ${'wait'.padEnd(5)}  not due until ${until} (${o.waitingFor ?? 'backoff'}); --force polls it anyway`;
+  }
   const status = o.kind === 'dead' ? 'dead' : o.kind === 'error' ? 'error' : String(o.status ?? '');
   let detail: string;
   if (o.kind === 'ok') {
@@ -93,9 +103,14 @@ export function summaryLine(outcomes: PollOutcome[], ms: number): string {
   const count = (k: PollOutcome['kind']) => outcomes.filter((o) => o.kind === k).length;
   const sum = (f: (o: PollOutcome) => number) => outcomes.reduce((n, o) => n + f(o), 0);
   const failed = count('error') + count('dead');
+  const waiting = count('waiting');
+  const polled = outcomes.length - waiting;
   return (
-    `Polled ${outcomes.length} feed${outcomes.length === 1 ? '' : 's'} in ${(ms / 1000).toFixed(1)} s: ` +
+    `Polled ${polled} feed${polled === 1 ? '' : 's'} in ${(ms / 1000).toFixed(1)} s: ` +
     `${count('ok')} changed, ${count('not-modified')} not modified, ${failed} failed${count('dead') ? ` (${count('dead')} dead)` : ''}; ` +
-    `${sum((o) => o.inserted)} new stor${sum((o) => o.inserted) === 1 ? 'y' : 'ies'}, ${sum((o) => o.updated)} updated.`
+    `${sum((o) => o.inserted)} new stor${sum((o) => o.inserted) === 1 ? 'y' : 'ies'}, ${sum((o) => o.updated)} updated.` +
+    (waiting
+      ? ` ${waiting} failing feed${waiting === 1 ? '' : 's'} not asked before ${waiting === 1 ? 'its' : 'their'} next try (--force polls anyway).`
+      : '')
   );
 }
