@@ -42,7 +42,7 @@ export const pollCommand: CliCommand = {
       return 0;
     }
 
-    const store = openStore(loaded.databasePath);
+    const store = openStore(loaded.databasePath, { onBusy: (m) => io.stderr.write(`dealbot poll: ${m}\n`) });
     const logger = io.env.LOG_LEVEL ? createLogger({ level: io.env.LOG_LEVEL }) : silentLogger();
     const matching = new MatchService({ store, getBriefs: () => briefs, getConfig: () => loaded.config });
     const poller = new Poller({

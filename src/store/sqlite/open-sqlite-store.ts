@@ -1,8 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../store.js';
 import { LATEST_VERSION, migrate } from './migrations.js';
+import { openErrorMessage } from './open-error.js';
 import { SqliteDigestLedger } from './sqlite-digest-ledger.js';
 import { createSqliteFeedStateRepo } from './sqlite-feed-state-repo.js';
 import { createSqliteMatchRepo } from './sqlite-match-repo.js';
@@ -13,53 +14,69 @@ const BUSY_TIMEOUT_MS = 5_000;
 
 export interface OpenSqliteOptions {
   /**
-   * Open an existing database without writing to it (`dealbot health`): no file or
-   * folder is created, no migration runs, and every write fails. The schema must
-   * already be the one this code expects.
+   * Open an existing database without writing to it (`dealbot health`, `ask`, `feeds`,
+   * `why`): no file or folder is created, no migration runs, no lock is taken, and
+   * every write fails. It works on a file the user may only read and beside a writer.
+   * The schema must already be the one this code expects.
    */
   readonly?: boolean;
+  /** Told when another process holds the write lock and opening waits for it (a migration is due). */
+  onBusy?: (message: string) => void;
 }
 
 /**
  * Opens (creating if needed) the SQLite database at `file` and brings its schema
- * up to date. ':memory:' gives a private in-memory store (tests).
+ * up to date. ':memory:' gives a private in-memory store (tests). Errors name the
+ * file and the cause ("cannot create data/dealbot.db: no such folder …").
  */
 export function openSqliteStore(file: string, options: OpenSqliteOptions = {}): Store {
   const inMemory = file === ':memory:' || file === '';
   if (options.readonly) return wrap(openReadOnly(file));
-  if (!inMemory && !file.startsWith('file:')) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  const creating = !inMemory && !existsSync(file);
+  let db: Database.Database | undefined;
   try {
+    if (creating) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    db = new Database(file, { timeout: BUSY_TIMEOUT_MS });
     // WAL: readers (commands) never block the poller's writes, and a killed process
-    // loses at most the transaction it was in.
-    if (!inMemory) db.pragma('journal_mode = WAL');
+    // loses at most the transaction it was in. Set only when it is not already, as
+    // changing it writes.
+    if (!inMemory && db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
     // NORMAL is safe with WAL (no corruption; only the last commits may be lost on power loss).
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
-    migrate(db);
+    migrate(db, undefined, { name: file, onBusy: options.onBusy });
   } catch (err) {
-    db.close();
-    throw err;
+    db?.close();
+    throw openFailure(err, file, creating ? 'create' : 'open');
   }
   return wrap(db);
 }
 
 function openReadOnly(file: string): Database.Database {
-  const db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+  let db: Database.Database | undefined;
+  let version: number;
   try {
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version !== LATEST_VERSION) {
-      throw new Error(
-        version < LATEST_VERSION
-          ? `the database ${file} is at schema version ${version}, older than this dealbot's ${LATEST_VERSION}; start the bot once (it migrates on start)`
-          : `the database ${file} is at schema version ${version}, newer than this dealbot knows (${LATEST_VERSION}); run a newer dealbot`,
-      );
-    }
+    db = new Database(file, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    version = db.pragma('user_version', { simple: true }) as number;
   } catch (err) {
+    db?.close();
+    throw openFailure(err, file, 'read');
+  }
+  if (version !== LATEST_VERSION) {
     db.close();
-    throw err;
+    throw new Error(
+      version < LATEST_VERSION
+        ? `the database ${file} is at schema version ${version}, older than this dealbot's ${LATEST_VERSION}; start the bot once (it migrates on start)`
+        : `the database ${file} is at schema version ${version}, newer than this dealbot knows (${LATEST_VERSION}); run a newer dealbot`,
+    );
   }
   return db;
+}
+
+/** An open error as "cannot create FILE: the folder … is not writable", keeping the original as its cause. */
+function openFailure(err: unknown, file: string, verb: 'create' | 'open' | 'read'): Error {
+  const message = openErrorMessage(err, file, verb);
+  return message === undefined ? (err as Error) : new Error(message, { cause: err });
 }
 
 function wrap(db: Database.Database): Store {
