@@ -142,6 +142,26 @@ describe('a busy database says so', () => {
     expect(check.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     await new Promise((resolve) => holder.on('close', resolve));
   }, 20_000);
+  it('a write that still finds the lock taken names the file and the other writer', () => {
+    const file = storedDatabase();
+    const writer = holdWriteLock(file);
+    open.push(writer);
+    const store = openStore(file, { busyTimeoutMs: 150 });
+    expect(store.stories.count()).toBe(1); // reading never waits in WAL
+    expect(() => store.stories.upsert([story({ id: 's2' })], { seenAt })).toThrow(
+      `${file} is busy: another dealbot process has been writing to it for more than 0.15 s (SQLite: database is locked); try again when it has finished`,
+    );
+    writer.exec('ROLLBACK');
+    store.stories.upsert([story({ id: 's2' })], { seenAt });
+    expect(store.stories.count()).toBe(2);
+    store.close();
+    const reader = openStore(file, { readonly: true });
+    expect(() => reader.feeds.list()).not.toThrow();
+    expect(() => reader.stories.upsert([story({ id: 's3' })], { seenAt })).toThrow(
+      `cannot write to ${file}: it is open read-only, or the file is read-only for this user (SQLite: attempt to write a readonly database)`,
+    );
+    reader.close();
+  });
 });
 
 describe('open errors name the file and the cause', () => {
