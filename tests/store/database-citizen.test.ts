@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { statusFileFor } from '../../src/bot/bot-status.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { openStore, sqliteFile } from '../../src/store/open-store.js';
 import { openErrorMessage } from '../../src/store/sqlite/open-error.js';
@@ -233,6 +234,12 @@ describe('where the database is: :memory:, sqlite: URLs, and schemes not support
     expect(store.stories.count()).toBe(1);
     store.close();
     expect(existsSync(path.join(cwd, ':memory:'))).toBe(false);
+  });
+
+  it('the bot status file sits beside the SQLite file, and never at ":memory:-status.json"', () => {
+    expect(statusFileFor('/data/dealbot.db')).toBe('/data/dealbot.db-status.json');
+    expect(statusFileFor('sqlite:///data/dealbot.db')).toBe('/data/dealbot.db-status.json');
+    expect(path.dirname(statusFileFor(':memory:'))).toBe(tmpdir());
   });
 
   it('sqlite: URLs name a file; other schemes stay URLs for openStore to refuse', async () => {
