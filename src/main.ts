@@ -62,7 +62,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   );
   const getConfig = () => files.current.loaded.config;
   const getBriefs = () => files.current.briefs;
-  const store = openStore(files.current.loaded.databasePath);
+  const store = openStore(files.current.loaded.databasePath, { onBusy: (m) => logger.warn(m) });
   const services: Services = { store };
 
   const engine = createCommandEngine({

@@ -1,5 +1,8 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { z } from 'zod';
+import { sqliteFile } from '../store/open-store.js';
 
 /**
  * What the running bot tells other processes about itself: a small JSON file
@@ -29,9 +32,16 @@ const botStatusSchema = z.object({
 export type AdapterStatus = z.infer<typeof adapterStatusSchema>;
 export type BotStatus = z.infer<typeof botStatusSchema>;
 
-/** The status file of the bot using this database: `data/dealbot.db` → `data/dealbot.db-status.json`. */
+/**
+ * The status file of the bot using this database: `data/dealbot.db` (or
+ * `sqlite:data/dealbot.db`) → `data/dealbot.db-status.json`. An in-memory database
+ * has no folder, so its bot writes to the temporary folder instead of a file named
+ * ":memory:-status.json" wherever it was started.
+ */
 export function statusFileFor(databasePath: string): string {
-  return `${databasePath}-status.json`;
+  const file = sqliteFile(databasePath);
+  if (file === ':memory:') return path.join(tmpdir(), `dealbot-memory-${process.pid}-status.json`);
+  return `${file}-status.json`;
 }
 
 /** The status the bot last wrote, or null when there is no file. Throws, naming the file, when it is unreadable. */

@@ -107,9 +107,14 @@ function emptyConfigProblem(file: string): FileProblem {
   };
 }
 
-/** A database file path resolved against `base`; ':memory:' and URLs (sqlite://…) are not paths and stay as written. */
+/**
+ * A database file path resolved against `base`. ':memory:' and anything with a scheme
+ * (sqlite:…, postgres://…) are not paths and stay as written, so openStore can open or
+ * refuse them by name instead of creating a file or folder called "postgres:".
+ */
 function databaseAt(base: string, location: string): string {
-  return location === ':memory:' || /^[a-z][a-z0-9+.-]*:\/\//i.test(location) ? location : path.resolve(base, location);
+  // Two letters at least before the colon, so a Windows drive (C:\…) is still a path.
+  return location === ':memory:' || /^[a-z][a-z0-9+.-]+:/i.test(location) ? location : path.resolve(base, location);
 }
 
 /**

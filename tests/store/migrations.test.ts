@@ -84,7 +84,7 @@ describe('openStore', () => {
     openStore(':memory:').close();
     openStore(path.join(tempDir(), 'a.db')).close();
     openStore(`sqlite://${path.join(tempDir(), 'b.db')}`).close();
-    expect(() => openStore('postgres://db/dealbot')).toThrow(/postgres engine is not supported/);
+    expect(() => openStore('postgres://db/dealbot')).toThrow(/uses postgres:, which this dealbot does not support yet/);
   });
 });
 
@@ -102,7 +102,9 @@ describe('openStore read-only (dealbot health)', () => {
     writer.close();
 
     const missing = path.join(tempDir(), 'nested', 'none.db');
-    expect(() => openStore(missing, { readonly: true })).toThrow(/Cannot open database|unable to open database file/);
+    expect(() => openStore(missing, { readonly: true })).toThrow(
+      `cannot read ${missing}: no such folder ${path.dirname(missing)}`,
+    );
     expect(existsSync(path.dirname(missing))).toBe(false);
   });
 

@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { PLATFORM_IDS } from '../../adapters/index.js';
 import { createCommandEngine } from '../../commands/engine.js';
 import type { Services } from '../../commands/services.js';
 import { renderText } from '../../render/text.js';
-import { openStore } from '../../store/open-store.js';
+import { openStore, storedDatabaseExists } from '../../store/open-store.js';
 import type { CliCommand } from '../cli-command.js';
 import { loadFilesOrReport } from '../load-or-report.js';
 
@@ -40,9 +39,12 @@ export const askCommand: CliCommand = {
       io.stderr.write(`dealbot ask: unknown --render "${values.render}"; use text, slack or discord.\n`);
       return 2;
     }
-    // Answers from stored stories (latest, search) need the database; open it only if it exists.
-    const services: Services = existsSync(files.loaded.databasePath)
-      ? { store: openStore(files.loaded.databasePath) }
+    // Answers from stored stories (latest, search) need the database; open it only if it
+    // exists, and only to read: no lock, so it answers beside the running bot and on a
+    // file the user may only read.
+    const { databasePath } = files.loaded;
+    const services: Services = storedDatabaseExists(databasePath)
+      ? { store: openStore(databasePath, { readonly: true }) }
       : {};
     try {
       const engine = createCommandEngine({

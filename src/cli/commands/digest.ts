@@ -64,7 +64,9 @@ export const digestCommand: CliCommand = {
       );
     const entry = entries[0]!;
 
-    const store = openStore(files.loaded.databasePath);
+    const store = openStore(files.loaded.databasePath, {
+      onBusy: (m) => io.stderr.write(`dealbot digest: ${m}\n`),
+    });
     try {
       const deps = {
         config,

@@ -1,7 +1,6 @@
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildFeedHealth, formatFeedHealthTable } from '../../feeds/feed-health.js';
-import { openStore } from '../../store/open-store.js';
+import { openStore, storedDatabaseExists } from '../../store/open-store.js';
 import type { FeedState } from '../../store/store.js';
 import type { CliCommand } from '../cli-command.js';
 import { loadConfigOrReport } from '../load-or-report.js';
@@ -18,10 +17,11 @@ export const feedsCommand: CliCommand = {
     });
     const loaded = await loadConfigOrReport(values.config, io);
     if (!loaded) return 1;
-    // Reading the table must not create a database; without one, every feed is simply new.
+    // Reading the table must not create a database (without one, every feed is simply new)
+    // nor take a lock: it runs beside the bot and on a file the user may only read.
     let states: FeedState[] = [];
-    if (existsSync(loaded.databasePath)) {
-      const store = openStore(loaded.databasePath);
+    if (storedDatabaseExists(loaded.databasePath)) {
+      const store = openStore(loaded.databasePath, { readonly: true });
       try {
         states = store.feeds.list();
       } finally {

@@ -60,9 +60,9 @@ export const ingestCommand: CliCommand = {
     let store: Store | null = null;
     if (!values['dry-run']) {
       try {
-        store = openStore(databasePath);
+        store = openStore(databasePath, { onBusy: (m) => io.stderr.write(`dealbot ingest: ${m}\n`) });
       } catch (err) {
-        io.stderr.write(`dealbot ingest: cannot open the database ${databasePath}: ${(err as Error).message}\n`);
+        io.stderr.write(`dealbot ingest: ${(err as Error).message}\n`);
         return 1;
       }
     }

@@ -44,7 +44,7 @@ export const pollCommand: CliCommand = {
       return 0;
     }
 
-    const store = openStore(loaded.databasePath);
+    const store = openStore(loaded.databasePath, { onBusy: (m) => io.stderr.write(`dealbot poll: ${m}\n`) });
     const logger = io.env.LOG_LEVEL ? createLogger({ level: io.env.LOG_LEVEL }) : silentLogger();
     const matching = new MatchService({ store, getBriefs: () => briefs, getConfig: () => loaded.config });
     const poller = new Poller({
@@ -61,10 +61,15 @@ export const pollCommand: CliCommand = {
       io.stdout.write(
         `Polling ${chosen.length} feed${chosen.length === 1 ? '' : 's'} (database ${loaded.databasePath})\n`,
       );
-      outcomes = await poller.pollOnce(chosen, (o) => io.stdout.write(`${progressLine(o, width)}
-`), {
-        honourBackoff: !values.force,
-      });
+      outcomes = await poller.pollOnce(
+        chosen,
+        (o) =>
+          io.stdout.write(`${progressLine(o, width)}
+`),
+        {
+          honourBackoff: !values.force,
+        },
+      );
       // Stories an earlier run stored but was stopped before deciding (killed, crashed): decide them now.
       const leftover = await matching.drainUndecided();
       if (leftover)

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { whyReport } from '../../commands/why-report.js';
 import { renderText } from '../../render/text.js';
-import { openStore } from '../../store/open-store.js';
+import { openStore, storedDatabaseExists } from '../../store/open-store.js';
 import type { CliCommand } from '../cli-command.js';
 import { loadFilesOrReport } from '../load-or-report.js';
 
@@ -25,12 +24,12 @@ export const whyCommand: CliCommand = {
     const files = await loadFilesOrReport(values.config, io);
     if (!files) return 1;
     const { databasePath, config } = files.loaded;
-    // Asking must not create a database.
-    if (databasePath !== ':memory:' && !/^[a-z]+:\/\//i.test(databasePath) && !existsSync(databasePath)) {
+    // Asking must not create a database, nor take a lock (it runs beside the bot).
+    if (!storedDatabaseExists(databasePath)) {
       io.stderr.write(`dealbot why: no database at ${databasePath} yet; the bot has not stored any story.\n`);
       return 1;
     }
-    const store = openStore(databasePath);
+    const store = openStore(databasePath, { readonly: true });
     try {
       const message = whyReport(target, { store, briefs: files.briefs, config });
       io.stdout.write(renderText(message) + '\n');

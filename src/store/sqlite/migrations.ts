@@ -93,34 +93,88 @@ export const MIGRATIONS: Migration[] = [
 /** The schema version this code expects. */
 export const LATEST_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
 
+/** How a migration run names the database and reports waiting for another process. */
+export interface MigrateOptions {
+  /** The database as the user knows it (its path), for messages. */
+  name?: string;
+  /** Called once when another connection holds the write lock and the migration waits for it. */
+  onBusy?: (message: string) => void;
+}
+
 /**
  * Brings the database up to LATEST_VERSION. Safe to call on every open and from
- * several processes at once: each step takes the write lock (BEGIN IMMEDIATE)
- * and re-reads the version inside it.
+ * several processes at once. A database already at the latest version is only
+ * read (no write lock, so it opens beside a writer and on a read-only file); each
+ * step that is due takes the write lock (BEGIN IMMEDIATE) and re-reads the version
+ * inside it, so two processes starting together migrate once.
  */
-export function migrate(db: Database, migrations: Migration[] = MIGRATIONS): { from: number; to: number } {
+export function migrate(
+  db: Database,
+  migrations: Migration[] = MIGRATIONS,
+  options: MigrateOptions = {},
+): { from: number; to: number } {
   checkOrder(migrations);
   const latest = migrations.at(-1)?.version ?? 0;
   const from = userVersion(db);
   if (from > latest) {
     throw new Error(
-      `the database is at schema version ${from}, newer than this dealbot knows (${latest}); ` +
+      `the database${options.name ? ` ${options.name}` : ''} is at schema version ${from}, newer than this dealbot knows (${latest}); ` +
         'run a newer dealbot or point storage.database at another file',
     );
   }
   for (const m of migrations) {
+    if (m.version <= from) continue;
     const step = db.transaction(() => {
       if (userVersion(db) >= m.version) return;
       db.exec(m.up);
       db.pragma(`user_version = ${m.version}`);
     });
     try {
-      step.immediate();
+      withWriteLock(db, () => step.immediate(), options);
     } catch (err) {
+      if (err instanceof DatabaseBusyError) throw err;
       throw new Error(`database migration ${m.version} (${m.name}) failed: ${(err as Error).message}`, { cause: err });
     }
   }
   return { from, to: userVersion(db) };
+}
+
+/** The write lock stayed with another process for the whole busy timeout. */
+export class DatabaseBusyError extends Error {}
+
+/** SQLITE_BUSY and its extended codes (SQLITE_BUSY_SNAPSHOT, …): another connection holds the lock. */
+export function isBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
+/**
+ * Runs `write` (which takes the write lock); if another process holds it, says so
+ * through onBusy and waits up to the connection's busy timeout before giving up
+ * with an error that names the cause.
+ */
+function withWriteLock<T>(db: Database, write: () => T, options: MigrateOptions): T {
+  const timeoutMs = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    return write();
+  } catch (err) {
+    if (!isBusy(err)) throw err;
+    const name = options.name ?? 'the database';
+    options.onBusy?.(`another dealbot process is writing to ${name}; retrying`);
+    db.pragma(`busy_timeout = ${timeoutMs}`);
+    try {
+      return write();
+    } catch (again) {
+      if (!isBusy(again)) throw again;
+      throw new DatabaseBusyError(
+        `cannot update the schema of ${name}: another dealbot process has been writing to it for more than ${timeoutMs / 1000} s (SQLite: database is locked); try again when it has finished`,
+        { cause: again },
+      );
+    }
+  } finally {
+    db.pragma(`busy_timeout = ${timeoutMs}`);
+  }
 }
 
 function userVersion(db: Database): number {
