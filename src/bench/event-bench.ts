@@ -22,8 +22,10 @@ import { syntheticNews } from './synthetic-news.js';
  * does not count; wall time is printed beside it.
  */
 
-const STORED = 100_000;
-const BIG_POLL = 15_000;
+// DEALBOT_BENCH_SCALE < 1 runs a smaller version (for a quick look); the targets are for 1.
+const SCALE = Number(process.env.DEALBOT_BENCH_SCALE ?? 1);
+const STORED = Math.round(100_000 * SCALE);
+const BIG_POLL = Math.round(15_000 * SCALE);
 const SMALL_POLL = 5;
 const RUNS = 200;
 const HOUR = 3_600_000;

@@ -14,7 +14,7 @@ export function storedEvents(stories: StoredStory[], decisions: Map<string, Stor
 }
 
 /** Stories of one event read to show it: enough for its lead and outlets, bounded for huge events. */
-const EVENT_READ_LIMIT = 200;
+const EVENT_READ_LIMIT = 50;
 
 /**
  * Adds the other stored stories of each event (up to a bound), so its lead and

@@ -40,6 +40,12 @@ export function splitOutletSuffix(title: string): { core: string; outlet: string
 
 /** The outlet of a story: from its link (an aggregator's item: the outlet its title names), else its feed. */
 export function outletOf(story: OutletSource): string {
+  return memo(outletMemo, `${story.url ?? ''}\u0000${story.feedId ?? ''}\u0000${story.title}`, () =>
+    computeOutlet(story),
+  );
+}
+
+function computeOutlet(story: OutletSource): string {
   const link = readLink(story.url).link;
   if (!link) return story.feedId ?? 'unknown';
   if (link.aggregator) {
@@ -60,6 +66,12 @@ export function isAggregatorLink(url: string | null | undefined): boolean {
  * (NFKC, whitespace folded).
  */
 export function displayTitle(story: OutletSource): string {
+  return memo(titleMemo, `${story.url ?? ''}\u0000${story.feedId ?? ''}\u0000${story.title}`, () =>
+    computeDisplayTitle(story),
+  );
+}
+
+function computeDisplayTitle(story: OutletSource): string {
   const t = foldTitle(story.title);
   const link = readLink(story.url).link;
   if (link?.aggregator) return aggregatorTitle(t, link.aggregator).core;
@@ -116,6 +128,10 @@ const REDIRECTS: Array<{ host: RegExp; path: RegExp; params: string[] }> = [
 
 /** The link a story points at, seen through a redirect whose target is known. */
 function readLink(url: string | null | undefined): { link: Link | null; redirect: boolean } {
+  return url ? memo(linkMemo, url, () => computeLink(url)) : { link: null, redirect: false };
+}
+
+function computeLink(url: string | null | undefined): { link: Link | null; redirect: boolean } {
   const parsed = parseUrl(url);
   if (!parsed) return { link: null, redirect: false };
   const host = hostOf(parsed);
@@ -248,4 +264,21 @@ export function isOutletName(text: string): boolean {
   );
   const key = outletKey(text);
   return key.length > 0 && knownNames.has(key);
+}
+
+// Answers read the same stories' outlets and titles again and again (every event line,
+// every ranking): remembered per link and title, in maps that start afresh when full.
+const MEMO_SIZE = 20_000;
+const outletMemo = new Map<string, string>();
+const titleMemo = new Map<string, string>();
+const linkMemo = new Map<string, { link: Link | null; redirect: boolean }>();
+
+function memo<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  let v = cache.get(key);
+  if (v === undefined) {
+    if (cache.size >= MEMO_SIZE) cache.clear();
+    v = compute();
+    cache.set(key, v);
+  }
+  return v;
 }

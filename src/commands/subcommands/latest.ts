@@ -10,7 +10,7 @@ const DEFAULT_COUNT = 5;
 export const LATEST_MAX = 10;
 const MAX_COUNT = LATEST_MAX;
 // How many matched stories are read to find the latest events.
-const WINDOW = 300;
+const WINDOW = 120;
 
 /** The latest events matched to the brief, most important first (as digests rank them), each once with its outlets. */
 export const latestSubcommand: Subcommand = {
