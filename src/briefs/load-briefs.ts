@@ -59,6 +59,7 @@ export async function readBriefs(dir: string): Promise<BriefsReading> {
       });
     } else byId.set(id, file);
   }
-  if (names.length === 0) problems.push({ file: dir, message: 'no brief files (*.yaml) found; add one (see briefs/README.md)' });
+  if (names.length === 0)
+    problems.push({ file: dir, message: 'no brief files (*.yaml) found; add one (see briefs/README.md)' });
   return { briefs, problems, ids: [...byId.keys()] };
 }

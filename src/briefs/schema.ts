@@ -67,7 +67,9 @@ export const entrySchema = z
         if (problem) ctx.addIssue({ code: 'custom', message: problem });
       })
       .optional()
-      .describe('For timeline entries: an ISO date, or a short label such as "Q1 2026" or "By 2028" when the source is vague.'),
+      .describe(
+        'For timeline entries: an ISO date, or a short label such as "Q1 2026" or "By 2028" when the source is vague.',
+      ),
     question: z.string().optional().describe('For FAQ entries: the question; text is the answer.'),
   })
   .superRefine((entry, ctx) => {
@@ -107,7 +109,9 @@ const sectionsSchema = z.strictObject(
  * scores the lists; briefs/README.md explains them for admins.
  */
 const matchEntry = z.string().min(1).regex(/\S/, 'expected a term');
-const groupName = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'expected a lower-case group name of letters, digits, "_" or "-"');
+const groupName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_-]*$/, 'expected a lower-case group name of letters, digits, "_" or "-"');
 
 export const MATCH_LISTS = ['strong', 'supporting', 'negative', 'specific', 'about'] as const;
 
@@ -139,7 +143,11 @@ export const matchingProfileSchema = z
     for (const [name, terms] of Object.entries(profile.groups)) {
       terms.forEach((term, i) => {
         if (/@|\s\+\s/.test(term)) {
-          ctx.addIssue({ code: 'custom', path: ['groups', name, i], message: 'a group holds plain terms; use " + " and "@group" in the lists instead' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['groups', name, i],
+            message: 'a group holds plain terms; use " + " and "@group" in the lists instead',
+          });
         }
       });
     }
