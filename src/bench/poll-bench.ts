@@ -9,6 +9,7 @@ import { loadBotFiles } from '../bot/load-bot-files.js';
 import { MatchService } from '../bot/match-service.js';
 import { DEFAULT_CONFIG_FILE } from '../config/load-config.js';
 import { configSchema } from '../config/schema.js';
+import { freshFeedState } from '../feeds/poll-feed.js';
 import { Poller } from '../feeds/poller.js';
 import { openStore } from '../store/open-store.js';
 import { syntheticNews } from './synthetic-news.js';
@@ -51,21 +52,11 @@ export async function benchPoll(options: PollBenchOptions = {}): Promise<string>
     list.forEach((feed, i) => {
       if (i % 2) return;
       store.feeds.save({
-        feedId: feed.id,
-        url: feed.url,
+        ...freshFeedState(feed, null),
         etag: etagOf(feed.url),
-        lastModified: null,
-        lastPollAt: null,
         lastStatus: 200,
         lastSuccessAt: new Date().toISOString(),
-        lastErrorAt: null,
-        lastError: null,
-        consecutiveFailures: 0,
-        nextDueAt: null,
         status: 'ok',
-        movedTo: null,
-        notified: null,
-        storyCount: 0,
       });
     });
 

@@ -119,15 +119,16 @@ export class EventIndex {
       return { key: id, joined: false, score: 0, shared: [], size: 1 };
     }
     let best: { event: IndexedEvent; score: number } | undefined;
+    const norm = this.storyNorm(features);
     // The cheap scores for every candidate; comparing member by member only for the closest few.
     const scored = this.candidates(time, features)
-      .map((event) => ({ event, base: this.baseSimilarity(features, event) }))
+      .map((event) => ({ event, base: this.baseSimilarity(features, event, norm) }))
       .sort((a, b) => b.base - a.base);
     for (const [i, { event, base }] of scored.entries()) {
       const score = this.adjust(
         features,
         event,
-        i < MEMBER_CHECKED_EVENTS ? Math.max(base, this.memberSimilarity(features, event)) : base,
+        i < MEMBER_CHECKED_EVENTS ? Math.max(base, this.memberSimilarity(features, event, norm)) : base,
       );
       if (!best || score > best.score) best = { event, score };
     }
@@ -269,7 +270,7 @@ export class EventIndex {
   }
 
   /** Cosine with the event's centroid, or its core overlap, whichever is higher. */
-  private baseSimilarity(features: EventFeatures, event: IndexedEvent): number {
+  private baseSimilarity(features: EventFeatures, event: IndexedEvent, storyNorm: number): number {
     const n = event.members.length;
     let dot = 0;
     for (const [t, w] of features.terms) {
@@ -279,10 +280,7 @@ export class EventIndex {
       dot += w * idf * (c / n) * idf;
     }
     if (dot === 0) return 0;
-    return Math.max(
-      dot / Math.sqrt(this.storyNorm(features) * this.centroidNorm(event)),
-      this.coreOverlap(features, event),
-    );
+    return Math.max(dot / Math.sqrt(storyNorm * this.centroidNorm(event)), this.coreOverlap(features, event));
   }
 
   /** A shared money figure adds; figures that all differ, or a different action, take away. */
@@ -356,8 +354,7 @@ export class EventIndex {
   }
 
   /** Cosine with the most similar of the event's newest members (an event mixes wordings and languages). */
-  private memberSimilarity(features: EventFeatures, event: IndexedEvent): number {
-    const storyNorm = this.storyNorm(features);
+  private memberSimilarity(features: EventFeatures, event: IndexedEvent, storyNorm: number): number {
     let best = 0;
     for (const m of event.members.slice(-MEMBERS_COMPARED)) {
       let dot = 0;

@@ -99,7 +99,7 @@ export function waitBeforePolling(
 }
 
 /** The state of a feed never polled at this URL. Notices already sent carry over, so admins hear when a new URL works. */
-export function freshFeedState(feed: FeedConfig, previous: FeedState | null): FeedState {
+export function freshFeedState(feed: Pick<FeedConfig, 'id' | 'url'>, previous: FeedState | null): FeedState {
   return {
     feedId: feed.id,
     url: feed.url,

@@ -3,6 +3,7 @@ import { assessHealth, formatSpan, type HealthInput } from '../../src/bot/assess
 import type { BotStatus } from '../../src/bot/bot-status.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { FeedState } from '../../src/store/store.js';
+import { freshFeedState } from '../../src/feeds/poll-feed.js';
 
 /** The verdict of `dealbot health` and /healthz, on plain data: a status file's content and feed states. */
 
@@ -37,21 +38,11 @@ function status(overrides: Partial<BotStatus> = {}): BotStatus {
 
 function feedState(feedId: string, lastSuccessAt: string | null): FeedState {
   return {
-    feedId,
-    url: `https://${feedId}.example/rss`,
-    etag: null,
-    lastModified: null,
+    ...freshFeedState({ id: feedId, url: `https://${feedId}.example/rss` }, null),
     lastPollAt: lastSuccessAt,
     lastStatus: 200,
     lastSuccessAt,
-    lastErrorAt: null,
-    lastError: null,
-    consecutiveFailures: 0,
-    nextDueAt: null,
     status: 'ok',
-    movedTo: null,
-    notified: null,
-    storyCount: 0,
   };
 }
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapterModule } from '../../src/adapters/index.js';
 import { FEEDS_PAGE_SIZE } from '../../src/commands/subcommands/feeds.js';
 import { renderText } from '../../src/render/text.js';
+import { freshFeedState } from '../../src/feeds/poll-feed.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { FeedState, Store } from '../../src/store/store.js';
 import { createTestBot, type TestBot } from '../helpers/test-bot.js';
@@ -9,24 +10,7 @@ import { createTestBot, type TestBot } from '../helpers/test-bot.js';
 /** Issue #13 item 7: /deal feeds ends with a way on (a page number, "failing"), on every platform. */
 
 function state(feedId: string, url: string, extra: Partial<FeedState>): FeedState {
-  return {
-    feedId,
-    url,
-    etag: null,
-    lastModified: null,
-    lastPollAt: null,
-    lastStatus: null,
-    lastSuccessAt: null,
-    lastErrorAt: null,
-    lastError: null,
-    consecutiveFailures: 0,
-    nextDueAt: null,
-    status: 'ok',
-    movedTo: null,
-    notified: null,
-    storyCount: 0,
-    ...extra,
-  };
+  return { ...freshFeedState({ id: feedId, url }, null), status: 'ok', ...extra };
 }
 
 let bot: TestBot;

@@ -6,6 +6,7 @@ import { feedsCommand } from '../../src/cli/commands/feeds.js';
 import { pollCommand } from '../../src/cli/commands/poll.js';
 import { SUBCOMMANDS } from '../../src/commands/subcommands/index.js';
 import { buildFeedHealth, formatFeedHealthTable, relativeTime } from '../../src/feeds/feed-health.js';
+import { freshFeedState } from '../../src/feeds/poll-feed.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { FeedState } from '../../src/store/store.js';
 import { rss, startFeedServer } from '../helpers/local-feed-server.js';
@@ -18,24 +19,7 @@ const now = new Date('2025-10-28T12:00:00.000Z');
 const later = (min: number) => new Date(now.getTime() + min * 60_000).toISOString();
 
 function state(feedId: string, url: string, extra: Partial<FeedState>): FeedState {
-  return {
-    feedId,
-    url,
-    etag: null,
-    lastModified: null,
-    lastPollAt: null,
-    lastStatus: null,
-    lastSuccessAt: null,
-    lastErrorAt: null,
-    lastError: null,
-    consecutiveFailures: 0,
-    nextDueAt: null,
-    status: 'ok',
-    movedTo: null,
-    notified: null,
-    storyCount: 0,
-    ...extra,
-  };
+  return { ...freshFeedState({ id: feedId, url }, null), status: 'ok', ...extra };
 }
 
 const cleanups: (() => unknown)[] = [];

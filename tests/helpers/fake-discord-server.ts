@@ -74,6 +74,20 @@ export async function startFakeDiscord(options: { botUserId?: string } = {}): Pr
   const nonces = new Map<string, StoredMessage>();
   let nextId = 1300000000000000000n;
   const newId = () => String(++nextId);
+  /** The message Discord returns for a webhook (interaction) send or edit. */
+  const webhookMessage = (
+    body: RESTPatchAPIWebhookWithTokenMessageJSONBody | RESTPostAPIWebhookWithTokenJSONBody | undefined,
+  ): ScriptedResponse => ({
+    status: 200,
+    body: {
+      id: newId(),
+      channel_id: '0',
+      author: { id: botUserId, username: 'dealbot', bot: true },
+      content: '',
+      embeds: body?.embeds ?? [],
+      flags: body?.flags,
+    },
+  });
 
   const routes = (req: RecordedRequest): ScriptedResponse => {
     const { method, path } = req;
@@ -116,33 +130,11 @@ export async function startFakeDiscord(options: { botUserId?: string } = {}): Pr
       };
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) return { status: 204 };
     if (method === 'PATCH' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(path)) {
-      const body = req.body as RESTPatchAPIWebhookWithTokenMessageJSONBody | undefined;
-      return {
-        status: 200,
-        body: {
-          id: newId(),
-          channel_id: '0',
-          author: { id: botUserId, username: 'dealbot', bot: true },
-          content: '',
-          embeds: body?.embeds ?? [],
-          flags: body?.flags,
-        },
-      };
+      return webhookMessage(req.body as RESTPatchAPIWebhookWithTokenMessageJSONBody | undefined);
     }
     if (method === 'DELETE' && /^\/webhooks\/\d+\/[^/]+\/messages\/@original$/.test(path)) return { status: 204 };
     if (method === 'POST' && /^\/webhooks\/\d+\/[^/]+$/.test(path)) {
-      const body = req.body as RESTPostAPIWebhookWithTokenJSONBody | undefined;
-      return {
-        status: 200,
-        body: {
-          id: newId(),
-          channel_id: '0',
-          author: { id: botUserId, username: 'dealbot', bot: true },
-          content: '',
-          embeds: body?.embeds ?? [],
-          flags: body?.flags,
-        },
-      };
+      return webhookMessage(req.body as RESTPostAPIWebhookWithTokenJSONBody | undefined);
     }
     if (method === 'PUT' && /^\/applications\/\d+(\/guilds\/\d+)?\/commands$/.test(path))
       return {
