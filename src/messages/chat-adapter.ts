@@ -65,6 +65,31 @@ export interface PostOptions {
   idempotencyKey?: string;
 }
 
+export interface FindPostedOptions {
+  /** When the first attempt of the post began; absent: the adapter's own bound. */
+  since?: Date;
+}
+
+/**
+ * A platform refused an action because the bot lacks a permission or scope
+ * (Slack `missing_scope`, Discord 403). Retrying cannot help until an admin
+ * grants it, so the core tells admins at once, naming `permission`.
+ */
+export class ChatPermissionError extends Error {
+  override readonly name = 'ChatPermissionError';
+  constructor(
+    /** "slack", "discord", …: whose permission is missing. */
+    readonly platform: string,
+    /** The permission, scope or intent to grant, as the platform names it ("channels:history", "Read Message History"). */
+    readonly permission: string,
+    /** What was refused and how to grant it, for people. */
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
 export interface ChatAdapter {
   /** "terminal", "slack", "discord": the key used in the config's digests and admins. */
   readonly platform: string;
@@ -74,8 +99,14 @@ export interface ChatAdapter {
   stop(): Promise<void>;
   /** Posts a message to a channel (digests, alerts, notices to admins). */
   postToChannel(channelId: string, message: Message, options?: PostOptions): Promise<PostReceipt>;
-  /** Finds a message already posted with this idempotency key, if the platform can tell. */
-  findPosted?(channelId: string, idempotencyKey: string): Promise<PostReceipt | null>;
+  /**
+   * Finds a message already posted with this idempotency key, if the platform can
+   * tell. `since` is when the first attempt of that post began: the adapter looks
+   * back to then (paging through the channel's history, bounded), so a busy channel
+   * cannot hide an earlier copy. Throws ChatPermissionError when the platform
+   * refuses to show the history.
+   */
+  findPosted?(channelId: string, idempotencyKey: string, options?: FindPostedOptions): Promise<PostReceipt | null>;
   /** Whether the platform connection is up now (for `dealbot health`); an adapter without it counts as up once started. */
   isConnected?(): boolean;
 }
