@@ -159,7 +159,7 @@ export class DigestDeliverer {
     const current = this.deps.ledger.get(id)!;
     if (current.attempts > 0) {
       if (adapter.findPosted) {
-        const found = await adapter.findPosted(channel.channel, id);
+        const found = await adapter.findPosted(channel.channel, id, { since: new Date(current.createdAt) });
         if (found) {
           log.info({ messageId: found.messageId }, 'found the post of an earlier attempt; not posting again');
           return found;

@@ -1,9 +1,10 @@
-import type {
-  APIEmbed,
-  RESTPatchAPIWebhookWithTokenMessageJSONBody,
-  RESTPostAPIChannelMessageJSONBody,
-  RESTPostAPIWebhookWithTokenJSONBody,
-  RESTPutAPIApplicationCommandsJSONBody,
+import {
+  PermissionFlagsBits,
+  type APIEmbed,
+  type RESTPatchAPIWebhookWithTokenMessageJSONBody,
+  type RESTPostAPIChannelMessageJSONBody,
+  type RESTPostAPIWebhookWithTokenJSONBody,
+  type RESTPutAPIApplicationCommandsJSONBody,
 } from 'discord.js';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,7 +16,16 @@ import { attachFakeGateway, type FakeGateway } from './fake-discord-gateway.js';
  * interaction callbacks and webhook edits, command registration, and a gateway
  * (see fake-discord-gateway.ts) for login. Every request is recorded; scripted
  * responses (429, 500, 403) are served before the defaults.
+ *
+ * Message ids are snowflakes of the time they were created, and reading a channel
+ * honours `after`/`before` and `limit` as Discord does (newest first). The bot's
+ * permissions per channel come from a guild with an @everyone role and channel
+ * overwrites (`deny`), and are enforced as Discord does: no View Channel → 403
+ * 50001; no Send Messages or Embed Links → 403 50013 on a post; no Read Message
+ * History → an empty list.
  */
+
+export type PermissionName = keyof typeof PermissionFlagsBits;
 
 export interface RecordedRequest {
   method: string;
@@ -52,6 +62,12 @@ export interface FakeDiscord {
   requests: RecordedRequest[];
   /** Messages created per channel, oldest first. */
   messages: Map<string, StoredMessage[]>;
+  /** The guild every channel belongs to. */
+  guildId: string;
+  /** Adds a message by someone else (default: a person), as if typed in the channel now. */
+  addMessage(channelId: string, content: string, author?: { id: string; bot?: boolean }): StoredMessage;
+  /** Takes these permissions from the bot in one channel (a member overwrite, as an admin would set). */
+  deny(channelId: string, ...permissions: PermissionName[]): void;
   /** Serves `response` to the next request matching method and path, before the default route. */
   respondOnce(method: string, path: RegExp, response: ScriptedResponse): void;
   /** Resolves with the first recorded request that matches (waiting for it if needed). */
@@ -72,8 +88,25 @@ export async function startFakeDiscord(options: { botUserId?: string } = {}): Pr
   const messages = new Map<string, StoredMessage[]>();
   const scripted: { method: string; path: RegExp; response: ScriptedResponse }[] = [];
   const nonces = new Map<string, StoredMessage>();
-  let nextId = 1300000000000000000n;
-  const newId = () => String(++nextId);
+  const guildId = '1000000000000000009';
+  const botRoleId = '1000000000000000010';
+  const denied = new Map<string, bigint>();
+  let lastId = 0n;
+  /** A snowflake of now (Discord's epoch is 2015-01-01), strictly increasing. */
+  const newId = () => {
+    const now = BigInt(Date.now() - 1_420_070_400_000) << 22n;
+    lastId = now > lastId ? now : lastId + 1n;
+    return String(lastId);
+  };
+  const EVERYONE =
+    PermissionFlagsBits.ViewChannel |
+    PermissionFlagsBits.SendMessages |
+    PermissionFlagsBits.EmbedLinks |
+    PermissionFlagsBits.ReadMessageHistory;
+  const can = (channelId: string, permission: bigint) => ((denied.get(channelId) ?? 0n) & permission) === 0n;
+  const refuse = (code: number, message: string): ScriptedResponse => ({ status: 403, body: { message, code } });
+  const store = (channelId: string, message: StoredMessage) =>
+    messages.set(channelId, [...(messages.get(channelId) ?? []), message]);
   /** The message Discord returns for a webhook (interaction) send or edit. */
   const webhookMessage = (
     body: RESTPatchAPIWebhookWithTokenMessageJSONBody | RESTPostAPIWebhookWithTokenJSONBody | undefined,
@@ -95,6 +128,9 @@ export async function startFakeDiscord(options: { botUserId?: string } = {}): Pr
     if (method === 'POST' && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
       const body = req.body as RESTPostAPIChannelMessageJSONBody | undefined;
       const channelId = m[1]!;
+      if (!can(channelId, PermissionFlagsBits.ViewChannel)) return refuse(50001, 'Missing Access');
+      if (!can(channelId, PermissionFlagsBits.SendMessages) || !can(channelId, PermissionFlagsBits.EmbedLinks))
+        return refuse(50013, 'Missing Permissions');
       const key = `${channelId}:${body?.nonce}`;
       // Discord: with enforce_nonce, a nonce seen within a few minutes returns the first message.
       if (body?.enforce_nonce && body.nonce && nonces.has(key)) return { status: 200, body: nonces.get(key) };
@@ -106,19 +142,51 @@ export async function startFakeDiscord(options: { botUserId?: string } = {}): Pr
         embeds: body?.embeds ?? [],
         ...(body?.nonce ? { nonce: body.nonce } : {}),
       };
-      messages.set(channelId, [...(messages.get(channelId) ?? []), message]);
+      store(channelId, message);
       if (body?.nonce) nonces.set(key, message);
       return { status: 200, body: message };
     }
     if (method === 'GET' && (m = /^\/channels\/(\d+)\/messages$/.exec(path))) {
-      const limit = Number(req.query.get('limit') ?? 50);
-      // Fetched messages do not carry their nonce; newest first, as Discord returns them.
-      const list = [...(messages.get(m[1]!) ?? [])]
-        .reverse()
-        .slice(0, limit)
-        .map(({ nonce: _nonce, ...rest }) => rest);
-      return { status: 200, body: list };
+      const channelId = m[1]!;
+      if (!can(channelId, PermissionFlagsBits.ViewChannel)) return refuse(50001, 'Missing Access');
+      // Discord: without Read Message History the answer is an empty list, not an error.
+      if (!can(channelId, PermissionFlagsBits.ReadMessageHistory)) return { status: 200, body: [] };
+      const limit = Math.min(Number(req.query.get('limit') ?? 50), 100);
+      const after = req.query.get('after');
+      const before = req.query.get('before');
+      const all = messages.get(channelId) ?? [];
+      // `after` takes the oldest messages past it; otherwise the newest (before `before`). Always newest first.
+      const list = after
+        ? all.filter((x) => BigInt(x.id) > BigInt(after)).slice(0, limit)
+        : all.filter((x) => !before || BigInt(x.id) < BigInt(before)).slice(-limit);
+      // Fetched messages do not carry their nonce.
+      return { status: 200, body: list.reverse().map(({ nonce: _nonce, ...rest }) => rest) };
     }
+    if (method === 'GET' && (m = /^\/channels\/(\d+)$/.exec(path))) {
+      const channelId = m[1]!;
+      if (!can(channelId, PermissionFlagsBits.ViewChannel)) return refuse(50001, 'Missing Access');
+      const deny = denied.get(channelId);
+      return {
+        status: 200,
+        body: {
+          id: channelId,
+          type: 0,
+          guild_id: guildId,
+          name: 'news',
+          permission_overwrites: deny ? [{ id: botUserId, type: 1, allow: '0', deny: String(deny) }] : [],
+        },
+      };
+    }
+    if (method === 'GET' && path === `/guilds/${guildId}/roles`)
+      return {
+        status: 200,
+        body: [
+          { id: guildId, name: '@everyone', permissions: String(EVERYONE), position: 0 },
+          { id: botRoleId, name: 'dealbot', permissions: '0', position: 1 },
+        ],
+      };
+    if (method === 'GET' && path === `/guilds/${guildId}/members/${botUserId}`)
+      return { status: 200, body: { user: { id: botUserId, username: 'dealbot', bot: true }, roles: [botRoleId] } };
     if (method === 'GET' && path === '/gateway/bot')
       return {
         status: 200,
@@ -185,6 +253,22 @@ export async function startFakeDiscord(options: { botUserId?: string } = {}): Pr
     gateway,
     requests,
     messages,
+    guildId,
+    addMessage(channelId, content, author = { id: '1100000000000000777' }) {
+      const message: StoredMessage = {
+        id: newId(),
+        channel_id: channelId,
+        author: { id: author.id, username: 'someone', bot: author.bot ?? false },
+        content,
+        embeds: [],
+      };
+      store(channelId, message);
+      return message;
+    },
+    deny(channelId, ...permissions) {
+      const bits = permissions.reduce((all, p) => all | PermissionFlagsBits[p], denied.get(channelId) ?? 0n);
+      denied.set(channelId, bits);
+    },
     respondOnce: (method, path, response) => scripted.push({ method, path, response }),
     waitFor(method, path, timeoutMs = 5000) {
       const seen = requests.find((r) => r.method === method && path.test(r.path));

@@ -14,6 +14,9 @@ import { acceptWebSocket, type FakeWebSocket } from './fake-websocket.js';
  * slash-command response_urls, and plays Socket Mode (apps.connections.open, then a
  * WebSocket at /link). It keeps what a real workspace would: posted
  * messages with their metadata, so findPosted is tested against history, not a mock.
+ * A message's ts is the time it arrived (seconds.microseconds, increasing), and
+ * conversations.history pages as Slack does: newest first, `oldest`/`latest`
+ * exclusive, `limit`, and an opaque `next_cursor` while `has_more`.
  * Listens on 127.0.0.1:0 only.
  */
 
@@ -41,6 +44,8 @@ export interface StoredMessage {
   ts: string;
   text: string;
   blocks: unknown;
+  /** Who wrote it: the bot (bot_id BBOT) unless a user id is given. */
+  user?: string;
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
 }
 
@@ -56,6 +61,8 @@ export interface FakeSlack {
   responses: { id: string; body: Record<string, unknown>; at: number }[];
   /** Socket Mode connections opened by clients, in order. */
   sockets: FakeWebSocket[];
+  /** Adds a message by a person, as if typed in the channel now. */
+  addMessage(channel: string, text: string, user?: string): StoredMessage;
   /** Queues replies for the next calls to a method (or `respond:<id>` for a response_url). */
   queue(method: string, ...replies: FakeReply[]): void;
   /** Resolves when `check` holds, polling; rejects after timeoutMs. */
@@ -70,7 +77,12 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   const queues = new Map<string, FakeReply[]>();
   const sockets: FakeWebSocket[] = [];
   let base = '';
-  let tsCounter = 0;
+  let lastMicros = 0;
+  /** The ts of a message arriving now, strictly increasing. */
+  const newTs = () => {
+    lastMicros = Math.max(lastMicros + 1, Date.now() * 1000);
+    return `${Math.floor(lastMicros / 1e6)}.${String(lastMicros % 1e6).padStart(6, '0')}`;
+  };
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const raw = await readBody(req);
@@ -99,7 +111,7 @@ export async function startFakeSlack(): Promise<FakeSlack> {
         bot_id: 'BBOT',
       };
     } else if (method === 'chat.postMessage') {
-      const ts = `1700000000.${String(++tsCounter).padStart(6, '0')}`;
+      const ts = newTs();
       if ((status === 200 && answer === undefined) || queued?.postAnyway) {
         messages.push({
           channel: String(body.channel),
@@ -115,20 +127,28 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     } else if (method === 'conversations.history') {
       const withMeta = body.include_all_metadata === 'true' || body.include_all_metadata === true;
       const limit = Number(body.limit ?? 100);
+      const oldest = body.oldest === undefined ? undefined : Number(body.oldest);
+      const latest = body.latest === undefined ? undefined : Number(body.latest);
+      const offset = typeof body.cursor === 'string' && body.cursor ? Number(body.cursor.replace(/^offset:/, '')) : 0;
+      const window = messages
+        .filter((m) => m.channel === body.channel)
+        .filter(
+          (m) => (oldest === undefined || Number(m.ts) > oldest) && (latest === undefined || Number(m.ts) < latest),
+        )
+        .reverse();
+      const page = window.slice(offset, offset + limit);
+      const hasMore = offset + limit < window.length;
       answer ??= {
         ok: true,
-        messages: messages
-          .filter((m) => m.channel === body.channel)
-          .reverse()
-          .slice(0, limit)
-          .map((m) => ({
-            type: 'message',
-            bot_id: 'BBOT',
-            ts: m.ts,
-            text: m.text,
-            ...(withMeta && m.metadata ? { metadata: m.metadata } : {}),
-          })),
-        has_more: false,
+        messages: page.map((m) => ({
+          type: 'message',
+          ...(m.user ? { user: m.user } : { bot_id: 'BBOT' }),
+          ts: m.ts,
+          text: m.text,
+          ...(withMeta && m.metadata ? { metadata: m.metadata } : {}),
+        })),
+        has_more: hasMore,
+        ...(hasMore ? { response_metadata: { next_cursor: `offset:${offset + limit}` } } : {}),
       };
     } else {
       answer ??= { ok: false, error: 'unknown_method' };
@@ -165,6 +185,11 @@ export async function startFakeSlack(): Promise<FakeSlack> {
     messages,
     responses,
     sockets,
+    addMessage(channel, text, user = 'U0PERSON') {
+      const message: StoredMessage = { channel, ts: newTs(), text, blocks: undefined, user };
+      messages.push(message);
+      return message;
+    },
     queue(method, ...replies) {
       queues.set(method, [...(queues.get(method) ?? []), ...replies]);
     },

@@ -21,7 +21,13 @@ export interface SlackHarness {
 
 /** A real SlackAdapter in HTTP mode on 127.0.0.1:0, talking to a fake Slack API. */
 export async function startSlackHarness(
-  options: { handler?: CommandHandler; config?: Config; tuning?: SlackClientTuning; start?: boolean } = {},
+  options: {
+    handler?: CommandHandler;
+    config?: Config;
+    tuning?: SlackClientTuning;
+    start?: boolean;
+    maxLookbackMessages?: number;
+  } = {},
 ): Promise<SlackHarness> {
   const fake = await startFakeSlack();
   const logs: Record<string, unknown>[] = [];
@@ -49,6 +55,7 @@ export async function startSlackHarness(
     getConfig: () => config,
     host: '127.0.0.1',
     tuning: { timeoutMs: 2000, minRetryMs: 10, ...options.tuning },
+    ...(options.maxLookbackMessages ? { maxLookbackMessages: options.maxLookbackMessages } : {}),
   });
   if (options.start !== false)
     await adapter.start(

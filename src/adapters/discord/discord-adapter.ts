@@ -17,6 +17,7 @@ import type {
   CommandHandler,
   CommandReply,
   CommandSpec,
+  FindPostedOptions,
   PostOptions,
   PostReceipt,
 } from '../../messages/chat-adapter.js';
@@ -41,8 +42,8 @@ export interface DiscordAdapterOptions {
   deferAfterMs?: number;
   /** Connects the gateway; tests pass a no-op and drive interactions themselves. */
   connect?: (client: Client) => Promise<unknown>;
-  /** REST retries on 5xx and network errors (discord.js default 3). */
-  restRetries?: number;
+  /** findPosted's look-back bound in messages (tests lower it). */
+  maxLookbackMessages?: number;
 }
 
 // Nobody is ever pinged by what the bot posts, whatever the text says.
@@ -67,7 +68,9 @@ export class DiscordAdapter implements ChatAdapter {
       allowedMentions: { ...NO_MENTIONS, parse: [] },
       rest: {
         ...(options.apiUrl ? { api: options.apiUrl } : {}),
-        ...(options.restRetries !== undefined ? { retries: options.restRetries } : {}),
+        // One retry schedule, the delivery's (which asks findPosted first): discord.js would otherwise
+        // re-send a post at once on a 5xx or timeout, 4 POSTs per attempt. 429s are still waited out.
+        retries: 0,
       },
     });
     // Channel posts work before (and without) the gateway connection.
@@ -107,12 +110,21 @@ export class DiscordAdapter implements ChatAdapter {
   }
 
   postToChannel(channelId: string, message: Message, options?: PostOptions): Promise<PostReceipt> {
-    return postChannelMessage(this.client.rest, channelId, message, options);
+    return postChannelMessage(this.client.rest, channelId, message, options, this.botUserId());
   }
 
-  findPosted(channelId: string, idempotencyKey: string): Promise<PostReceipt | null> {
-    const authorId = this.client.user?.id ?? applicationIdFromToken(this.options.token);
-    return findChannelPost(this.client.rest, channelId, idempotencyKey, authorId);
+  findPosted(channelId: string, idempotencyKey: string, options: FindPostedOptions = {}): Promise<PostReceipt | null> {
+    return findChannelPost(this.client.rest, channelId, idempotencyKey, {
+      ...options,
+      authorId: this.botUserId(),
+      logger: this.options.logger,
+      ...(this.options.maxLookbackMessages ? { maxMessages: this.options.maxLookbackMessages } : {}),
+    });
+  }
+
+  /** The bot's user id: known from the gateway, or (before login) from the token. */
+  private botUserId(): string | undefined {
+    return this.client.user?.id ?? applicationIdFromToken(this.options.token);
   }
 
   private track(job: Promise<void>): void {

@@ -5,16 +5,24 @@ import type { Logger } from '../../log/logger.js';
 import type { Message } from '../../messages/message.js';
 import { renderSlackMessage, renderSlackReply } from './slack-blocks.js';
 import { escapeInline } from './slack-escape.js';
-import type { ChatAdapter, CommandHandler, PostOptions, PostReceipt } from '../../messages/chat-adapter.js';
+import type {
+  ChatAdapter,
+  CommandHandler,
+  FindPostedOptions,
+  PostOptions,
+  PostReceipt,
+} from '../../messages/chat-adapter.js';
 import { answerHealthz, type HealthProbe, type HealthResponse } from '../adapter-module.js';
 import { boltLevel, boltLogger } from './bolt-logger.js';
 import { slackClientOptions, type SlackClientTuning } from './slack-client-options.js';
 import { describeSlackError, networkFailure, startFailure } from './slack-errors.js';
 import type { SlackEnv } from './slack-env.js';
 import { slashCommandPayloadSchema, toInvocation, type SlashCommandPayload } from './slash-command-payload.js';
+import { findSlackPost, POST_EVENT_TYPE } from './find-slack-post.js';
+import { slackPermissionError } from './slack-permissions.js';
+import { refuseStaleRequests } from './request-freshness.js';
 
-/** The metadata event type that marks dealbot's channel posts, so findPosted can recognise them. */
-export const POST_EVENT_TYPE = 'dealbot_post';
+export { POST_EVENT_TYPE };
 
 export interface SlackAdapterOptions {
   env: SlackEnv;
@@ -23,8 +31,8 @@ export interface SlackAdapterOptions {
   /** HTTP mode: the interface to listen on (default: all). Tests use 127.0.0.1. */
   host?: string;
   tuning?: SlackClientTuning;
-  /** How many recent channel messages findPosted reads. */
-  historyLimit?: number;
+  /** findPosted's look-back bound in messages (tests lower it). */
+  maxLookbackMessages?: number;
   /** The bot's health for GET /healthz in HTTP mode; without it the route answers "ok". */
   health?: HealthProbe;
 }
@@ -42,6 +50,7 @@ export class SlackAdapter implements ChatAdapter {
   private readonly logger: Logger;
   private readonly inFlight = new Set<Promise<void>>();
   private botId: string | undefined;
+  private botName: string | undefined;
   private started = false;
   /** Socket Mode: whether the WebSocket is open (Slack recycles it now and then). */
   private socketOpen = false;
@@ -60,6 +69,7 @@ export class SlackAdapter implements ChatAdapter {
         logger,
         customRoutes: [healthRoute(options.health)],
       });
+      refuseStaleRequests(receiver, options.logger);
     } else {
       // The Socket Mode client gets its own copy: it fills in missing options in place.
       const socket = new SocketModeReceiver({
@@ -105,6 +115,7 @@ export class SlackAdapter implements ChatAdapter {
       throw new Error(startFailure(err, this.options.env.apiUrl), { cause: err });
     }
     this.botId = auth.bot_id;
+    this.botName = auth.user;
 
     const { env } = this.options;
     try {
@@ -164,26 +175,24 @@ export class SlackAdapter implements ChatAdapter {
           : {}),
       });
     } catch (err) {
-      throw new Error(`Slack post to ${channelId} failed: ${describeSlackError(err)}`, { cause: err });
+      throw (
+        slackPermissionError(err, 'post', channelId, this.botName) ??
+        new Error(`Slack post to ${channelId} failed: ${describeSlackError(err)}`, { cause: err })
+      );
     }
     if (!result.ts) throw new Error(`Slack post to ${channelId} returned no message ts`);
     return { channelId: result.channel ?? channelId, messageId: result.ts };
   }
 
-  /** Looks for our post with this key among the channel's recent messages (needs channels:history / groups:history). */
-  async findPosted(channelId: string, idempotencyKey: string): Promise<PostReceipt | null> {
-    const history = await this.app.client.conversations.history({
-      channel: channelId,
-      limit: this.options.historyLimit ?? 100,
-      include_all_metadata: true,
+  /** Looks for our post with this key in the channel's history (needs channels:history / groups:history). */
+  findPosted(channelId: string, idempotencyKey: string, options: FindPostedOptions = {}): Promise<PostReceipt | null> {
+    return findSlackPost(this.app.client, channelId, idempotencyKey, {
+      ...options,
+      botId: this.botId,
+      botName: this.botName,
+      logger: this.logger,
+      ...(this.options.maxLookbackMessages ? { maxMessages: this.options.maxLookbackMessages } : {}),
     });
-    const found = (history.messages ?? []).find(
-      (m) =>
-        m.metadata?.event_type === POST_EVENT_TYPE &&
-        (m.metadata.event_payload as Record<string, unknown> | undefined)?.idempotency_key === idempotencyKey &&
-        (!this.botId || !m.bot_id || m.bot_id === this.botId),
-    );
-    return found?.ts ? { channelId, messageId: found.ts } : null;
   }
 
   private async onCommand(

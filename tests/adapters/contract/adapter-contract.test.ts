@@ -225,6 +225,7 @@ describe.each(DRIVERS.map((d) => [d.platform, d] as const))('%s adapter contract
       : 'findPosted recognises a keyed post, so a second attempt is not posted twice',
     async () => {
       const key = `digest:${driver.channel}:2025-10-29`;
+      const since = new Date();
       await session.post({ title: 'Unkeyed alert', sections: [] });
       const { receipt } = await session.post(
         { title: 'Morning digest', sections: [{ items: [{ text: 'A story' }] }] },
@@ -234,6 +235,11 @@ describe.each(DRIVERS.map((d) => [d.platform, d] as const))('%s adapter contract
       expect(typeof session.adapter.findPosted).toBe('function');
       expect(await session.adapter.findPosted!(driver.channel, key)).toEqual(receipt);
       expect(await session.adapter.findPosted!(driver.channel, `digest:${driver.channel}:2025-10-30`)).toBeNull();
+      // Looking back to the first attempt finds it too.
+      expect(await session.adapter.findPosted!(driver.channel, key, { since })).toEqual(receipt);
+      expect(
+        await session.adapter.findPosted!(driver.channel, `digest:${driver.channel}:2025-10-30`, { since }),
+      ).toBeNull();
     },
   );
 

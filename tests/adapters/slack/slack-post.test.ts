@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { ChatPermissionError } from '../../../src/messages/chat-adapter.js';
 import type { Message } from '../../../src/messages/message.js';
 import { POST_EVENT_TYPE } from '../../../src/adapters/slack/slack-adapter.js';
 import { startSlackHarness, type SlackHarness } from '../../helpers/slack-test-adapter.js';
@@ -88,10 +89,68 @@ describe('Slack channel posts through the WebClient', () => {
     expect(h.fake.callsTo('chat.postMessage')).toHaveLength(1);
   });
 
-  it("surfaces Slack's own refusal (not_in_channel) to the caller", async () => {
+  it("surfaces Slack's own refusal (not_in_channel) as a ChatPermissionError saying how to invite the bot", async () => {
     h = await startSlackHarness();
     h.fake.queue('chat.postMessage', { body: { ok: false, error: 'not_in_channel' } });
-    await expect(h.adapter.postToChannel('C1', digest)).rejects.toThrow(/not_in_channel/);
+    const err = await h.adapter.postToChannel('C1', digest).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChatPermissionError);
+    expect(err).toMatchObject({ platform: 'slack', permission: 'channel membership' });
+    expect((err as Error).message).toMatch(/not_in_channel.*\/invite @dealbot/);
+  });
+
+  it('names the scope a post lacks (missing_scope, needed chat:write) and how to grant it', async () => {
+    h = await startSlackHarness();
+    h.fake.queue('chat.postMessage', {
+      body: { ok: false, error: 'missing_scope', needed: 'chat:write', provided: 'commands' },
+    });
+    await expect(h.adapter.postToChannel('C1', digest)).rejects.toMatchObject({
+      name: 'ChatPermissionError',
+      permission: 'chat:write',
+      message: expect.stringMatching(/OAuth & Permissions.*reinstall/),
+    });
+  });
+
+  it('finds its copy behind 500 later messages by reading back to the first attempt, so it is not posted twice', async () => {
+    h = await startSlackHarness();
+    const since = new Date();
+    const posted = await h.adapter.postToChannel('C1', digest, { idempotencyKey: 'digest:C1:2025-10-29' });
+    for (let i = 0; i < 500; i++) h.fake.addMessage('C1', `chatter ${i}`);
+    // The newest page alone (the old behaviour) cannot see it.
+    expect(await h.adapter.findPosted('C1', 'digest:C1:2025-10-29')).toBeNull();
+
+    const before = h.fake.callsTo('conversations.history').length;
+    expect(await h.adapter.findPosted('C1', 'digest:C1:2025-10-29', { since })).toEqual(posted);
+    const reads = h.fake.callsTo('conversations.history').slice(before);
+    expect(reads.map((r) => r.body.limit)).toEqual(['200', '200', '200']);
+    expect(reads[0]!.body.cursor).toBeUndefined();
+    expect(reads[1]!.body.cursor).toBeTruthy();
+    // From a minute before the first attempt (clock margin), on every page.
+    for (const r of reads) expect(Number(r.body.oldest)).toBeCloseTo(since.getTime() / 1000 - 60, 3);
+    expect(h.fake.callsTo('chat.postMessage')).toHaveLength(1);
+  });
+
+  it('stops at the look-back bound with a warning instead of reading a flooded channel for ever', async () => {
+    h = await startSlackHarness({ maxLookbackMessages: 400 });
+    const since = new Date();
+    await h.adapter.postToChannel('C1', digest, { idempotencyKey: 'k-far' });
+    for (let i = 0; i < 700; i++) h.fake.addMessage('C1', `flood ${i}`);
+    expect(await h.adapter.findPosted('C1', 'k-far', { since })).toBeNull();
+    expect(h.fake.callsTo('conversations.history')).toHaveLength(2);
+    expect(h.logs).toContainEqual(expect.objectContaining({ level: 40, channel: 'C1', read: 400 }));
+  });
+
+  it('throws a refused history read as a ChatPermissionError naming the scope, not as "not posted"', async () => {
+    h = await startSlackHarness();
+    h.fake.queue('conversations.history', {
+      body: { ok: false, error: 'missing_scope', needed: 'groups:history', provided: 'chat:write,commands' },
+    });
+    const err = await h.adapter.findPosted('G1', 'k', { since: new Date() }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ChatPermissionError);
+    expect(err).toMatchObject({ platform: 'slack', permission: 'groups:history' });
+    expect((err as Error).message).toMatch(/read the history of G1 \(missing_scope\).*reinstall/);
+
+    h.fake.queue('conversations.history', { body: { ok: false, error: 'not_in_channel' } });
+    await expect(h.adapter.findPosted('C1', 'k')).rejects.toMatchObject({ permission: 'channel membership' });
   });
 
   it('retries a connection that never opened, then gives up with the error', async () => {

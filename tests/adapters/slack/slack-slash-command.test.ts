@@ -116,10 +116,24 @@ describe('Slack slash commands through the real HTTP receiver', () => {
     expect(seen).toHaveLength(0);
   });
 
-  it('refuses a correctly signed request older than five minutes (replay)', async () => {
-    const { ack } = await ask('facts', {}, { timestamp: Math.floor(Date.now() / 1000) - 6 * 60 });
-    expect(ack.status).toBe(401);
+  it('refuses a correctly signed request stamped 10 minutes in the past or the future, and says why in the log', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const logged = h.logs.length;
+    const past = await ask('facts', {}, { timestamp: now - 10 * 60 });
+    const future = await ask('facts', {}, { timestamp: now + 10 * 60 });
+    expect(past.ack.status).toBe(401);
+    expect(future.ack.status).toBe(401);
     expect(seen).toHaveLength(0);
+    const why = h.logs.slice(logged).map((l) => String(l.msg));
+    expect(why).toContainEqual(expect.stringMatching(/stamped 10 min in the past/));
+    expect(why).toContainEqual(expect.stringMatching(/stamped 10 min in the future.*clock/));
+  });
+
+  it('accepts a correctly signed request stamped now, and one 4 minutes ahead (inside the five)', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    expect((await ask('facts', {}, { timestamp: now })).ack.status).toBe(200);
+    expect((await ask('facts', {}, { timestamp: now + 4 * 60 })).ack.status).toBe(200);
+    expect(seen).toHaveLength(2);
   });
 
   it('lets a configured admin run an admin-only subcommand, by user id', async () => {

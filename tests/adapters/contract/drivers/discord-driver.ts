@@ -110,7 +110,6 @@ export const discordDriver: ContractDriver = {
       connect: async () => undefined,
       // Answer in the first callback even on a loaded machine; deferral has its own tests.
       deferAfterMs: 10_000,
-      restRetries: 0,
     });
     await adapter.start(handler);
     return {
