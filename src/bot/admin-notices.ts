@@ -12,11 +12,13 @@ export interface NoticeTarget {
 /**
  * Where a notice may go, best first: admins.notices (or the fallback, the terminal
  * when the bot runs there); then, so a notice about a platform that is down is still
- * seen, the first digest channel of each other connected platform.
+ * seen, the first digest channel of each other connected platform. Without a notices
+ * channel there is nowhere: admins who set none are not told in their readers' channels.
  */
 export function noticeTargets(config: Config, adapters: ChatAdapter[], fallback?: NoticeTarget): NoticeTarget[] {
   const primary = config.admins.notices ?? fallback;
-  const targets: NoticeTarget[] = primary ? [primary] : [];
+  if (!primary) return [];
+  const targets: NoticeTarget[] = [primary];
   for (const adapter of adapters) {
     if (targets.some((t) => t.platform === adapter.platform)) continue;
     const digest = config.digests.find((d) => d.platform === adapter.platform);

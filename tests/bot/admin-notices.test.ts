@@ -88,3 +88,23 @@ describe('notices to admins are deliveries too', () => {
     await notices.idle();
   });
 });
+
+describe('without admins.notices', () => {
+  it("never posts in a readers' channel: the notice is only logged", async () => {
+    const slack = new FakePlatform();
+    const { logger, lines } = logLines();
+    const notices = new AdminNotices({
+      getConfig: () => config([{ platform: 'slack', channel: 'C-DIGEST', cron: '0 9 * * *' }]),
+      adapters: [slack.adapter({ platform: 'slack' })],
+      logger,
+      retry: { delaysMs: [] },
+    });
+    cleanups.push(() => notices.stop());
+    notices.tell(NOTICE);
+    await notices.idle();
+    expect(slack.posts).toEqual([]);
+    expect(lines.find((l) => l.msg === 'admin notice dropped: no channel took it')).toMatchObject({
+      text: 'The platform said: 503',
+    });
+  });
+});

@@ -203,7 +203,7 @@ describe('dealbot digest', () => {
       const failed = io(env);
       expect(await command.run(['--channel', 'C0123', '--send-now', '--config', configFile], failed)).toBe(1);
       expect(failed.err()).toMatch(
-        /^dealbot digest: posting to slack:C0123 failed \(1 attempt\(s\)\)\.\n  slack answered: .*not_in_channel/,
+        /^dealbot digest: posting to slack:C0123 failed \(1 attempt\(s\)\)\.\n {2}slack answered: .*not_in_channel/,
       );
       expect(failed.err()).toContain('Nothing is lost: the digest stays pending');
       expect(failed.out()).toBe('');
