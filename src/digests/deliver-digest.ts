@@ -186,7 +186,7 @@ export class DigestDeliverer {
       if (delay === undefined || this.stopped) {
         log.error(
           { err: ledger.get(delivery.id)?.lastError, attempts: failures },
-          "post failed; the delivery stays pending and the running bot retries it (or the next start)",
+          'post failed; the delivery stays pending and the running bot retries it (or the next start)',
         );
         break;
       }
