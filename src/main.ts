@@ -1,6 +1,6 @@
 import { adapterModules, PLATFORMS, type PlatformRegistry } from './adapters/index.js';
 import { terminalFallback, type TerminalAdapter, type TerminalLog } from './adapters/terminal/index.js';
-import { postToAdmins } from './bot/admin-notices.js';
+import { AdminNotices } from './bot/admin-notices.js';
 import type { BackgroundJob } from './bot/background-job.js';
 import { createBotHealth } from './bot/bot-health.js';
 import { createDigestJob } from './bot/digest-job.js';
@@ -114,6 +114,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const matching = new MatchService({ store, getBriefs, getConfig });
   // In the terminal the person at the prompt is the admin: without admins.notices, tell them there.
   const notices = terminal ? { platform: 'terminal', channel: 'notices' } : undefined;
+  const adminNotices = new AdminNotices({ getConfig, adapters, logger, fallback: notices });
   const digests = createDigestJob({
     getConfig,
     getBriefs,
@@ -121,7 +122,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     candidates: createDigestCandidateSource(store),
     adapters,
     logger,
-    notifyAdmins: (message) => postToAdmins(getConfig(), adapters, message, logger, notices),
+    notifyAdmins: (message) => adminNotices.tell(message),
   });
   // Stories stored without a decision (a crash between storing and deciding, `dealbot ingest`,
   // a failed match) are decided from the durable queue: at start, after each poll, on reload.
@@ -163,6 +164,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       files.close();
       // Jobs first: a digest being posted still has its adapter; then stop taking commands.
       await Promise.allSettled(jobs.map((j) => j.stop()));
+      await adminNotices.stop();
       await Promise.allSettled(adapters.map((a) => a.stop()));
       await matching.stop();
       store.close();

@@ -24,8 +24,8 @@ export interface DigestJobDeps {
   now?: () => Date;
   retry?: RetryPolicy;
   lateAfterMs?: number;
-  /** Tells the admins (admins.notices) when a digest could not be posted after its retries. */
-  notifyAdmins?: (message: Message) => Promise<unknown>;
+  /** Tells the admins (admins.notices) when a post keeps failing or lacks a permission, and when it went through. */
+  notifyAdmins?: (message: Message) => unknown;
 }
 
 /** The digests background job, with hooks for the composition root. */
@@ -41,7 +41,8 @@ export interface DigestJob extends BackgroundJob {
 
 /**
  * Scheduled digests and alerts as one BackgroundJob: main.ts adds it to its
- * jobs list and calls reload() from the config's onReload.
+ * jobs list and calls reload() from the config's onReload. Create it before the
+ * feed watcher starts: creating it registers the schedules.
  */
 export function createDigestJob(deps: DigestJobDeps): DigestJob {
   const logger = deps.logger.child({ job: 'digests' });
@@ -67,6 +68,9 @@ export function createDigestJob(deps: DigestJobDeps): DigestJob {
     now,
   };
   const scheduler = new DigestScheduler({ ...shared, lateAfterMs: deps.lateAfterMs });
+  // Now, before the feed watcher's first poll can store a story: a new channel's alerts and
+  // first digest start from when it was configured, and that must not be after its first news.
+  scheduler.register();
   const alerts = new AlertDispatcher(shared);
   let alertTask: ScheduledTask | undefined;
   const sweep = () => alerts.sweep().then(() => undefined);

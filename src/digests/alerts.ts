@@ -5,6 +5,7 @@ import { channelKeyOf } from './deliver-digest.js';
 import { briefsOf, channelOf, deliveryId, receivedClustersOf, scheduleKeyOf } from './prepare-digest.js';
 import type { DigestSchedulerDeps } from './digest-scheduler.js';
 import { digestItem, rankEvents, rankedEvents, type RankedEvent } from './rank-events.js';
+import { eventTime } from './compose-digest.js';
 
 /** Alerts are for news: a story first seen longer ago than this waits for the digest. */
 export const ALERT_FRESH_MS = 6 * 3_600_000;
@@ -33,22 +34,33 @@ export class AlertDispatcher {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** Checks every channel with alerts on; called every minute and when new matches land. */
+  /**
+   * Checks every channel with alerts on; called every minute and when new matches
+   * land. Channels are checked side by side and each posts through its own queue, so
+   * one channel's failing platform never delays another's alerts.
+   */
   async sweep(): Promise<AlertOutcome[]> {
     const entries = this.deps.getConfig().digests.filter((e) => e.alerts.enabled && this.deps.hasAdapter(e.platform));
-    const outcomes: AlertOutcome[] = [];
-    for (const entry of entries) {
-      try {
-        outcomes.push(await this.check(entry));
-      } catch (err) {
-        this.deps.logger.error({ err, channel: channelKeyOf(channelOf(entry)) }, 'alert check failed');
-      }
-    }
-    return outcomes;
+    const outcomes = await Promise.all(
+      entries.map((entry) =>
+        this.check(entry).catch((err: unknown) => {
+          this.deps.logger.error({ err, channel: channelKeyOf(channelOf(entry)) }, 'alert check failed');
+          return null;
+        }),
+      ),
+    );
+    return outcomes.filter((o): o is AlertOutcome => o !== null);
   }
 
-  /** Reserves and posts the alerts one channel is due. */
-  check(entry: DigestConfig): Promise<AlertOutcome> {
+  /** Reserves the alerts one channel is due, then posts them (a failure is retried in the background). */
+  async check(entry: DigestConfig): Promise<AlertOutcome> {
+    const channel = channelOf(entry);
+    const outcome = await this.reserve(entry);
+    await this.deps.deliverer.post(channel);
+    return outcome;
+  }
+
+  private reserve(entry: DigestConfig): Promise<AlertOutcome> {
     const channel = channelOf(entry);
     const channelKey = channelKeyOf(channel);
     return this.deps.deliverer.withChannel(channel, async () => {
@@ -93,7 +105,6 @@ export class AlertDispatcher {
         }
       }
       if (outcome.alerted.length || outcome.heldForDigest.length) this.deps.logger.info(outcome, 'alerts');
-      await this.deps.deliverer.flush(channel);
       return outcome;
     });
   }
@@ -126,7 +137,7 @@ export class AlertDispatcher {
         : `/${config.bot.command} latest ${cluster.briefId}`;
     return {
       title: `Alert — ${brief?.title ?? cluster.briefId}`,
-      sections: [{ items: [digestItem(cluster, now, brief)] }],
+      sections: [{ items: [{ ...digestItem(cluster, now, brief), time: eventTime(cluster) }] }],
       footer: `More in the next digest and with ${hint}.`,
     };
   }

@@ -4,6 +4,7 @@ import type { LedgerStory } from '../store/digest-ledger.js';
 import type { DigestCandidate } from './candidate-source.js';
 import { digestItem, rankEvents, rankedEvents, type RankedEvent } from './rank-events.js';
 import { formatLocalDay, formatLocalTime } from './wall-clock.js';
+import { storyTime } from '../events/story-time.js';
 
 export interface ComposeDigestInput {
   /** Matched stories this channel has not received (the caller asks the ledger). */
@@ -84,7 +85,7 @@ export function composeDigest(input: ComposeDigestInput): ComposedDigest {
       brief.id === input.defaultBriefId ? `/${input.command} latest` : `/${input.command} latest ${brief.id}`;
     sections.push({
       heading: brief.title,
-      items: items.map((c) => digestItem(c, input.now, brief)),
+      items: items.map((c) => ({ ...digestItem(c, input.now, brief), time: eventTime(c) })),
       ...(hidden > 0 ? { more: { count: hidden, hint } } : {}),
     });
     if (brief.at_a_glance)
@@ -94,6 +95,11 @@ export function composeDigest(input: ComposeDigestInput): ComposedDigest {
   if (glance.length) message.intro = glance.join('\n');
   if (footer) message.footer = footer;
   return { message, stories, shown, more };
+}
+
+/** The time an event's line shows the age of (its lead story's), so the age can be recomputed when it is posted. */
+export function eventTime(event: RankedEvent): string {
+  return new Date(storyTime(event.lead.story)).toISOString();
 }
 
 function ledgerStories(clusters: RankedEvent[], role: LedgerStory['role']): LedgerStory[] {

@@ -55,7 +55,7 @@ export class DigestScheduler {
   private readonly now: () => Date;
   private readonly log: Logger;
   private stopped = false;
-  /** Settles when the catch-up of the last start or reload is done. */
+  /** Settles when the catch-up of the last start or reload is reserved and its first post attempted. */
   caughtUp: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: DigestSchedulerDeps) {
@@ -71,6 +71,15 @@ export class DigestScheduler {
   async start(): Promise<void> {
     this.sync(this.deps.getConfig().digests);
     this.caughtUp = this.runAll();
+  }
+
+  /**
+   * Records when each configured schedule was first seen, without starting it.
+   * Call before the first poll: a new channel's alerts and first digest reach
+   * back to this time, so stories stored before it would never alert.
+   */
+  register(): void {
+    for (const entry of this.deps.getConfig().digests) this.cursor(scheduleKeyOf(entry), entry);
   }
 
   /** Applies a reloaded config: new schedules start, removed ones stop, edits to briefs or caps apply at once. */
@@ -102,27 +111,27 @@ export class DigestScheduler {
     const { entry } = schedule;
     const channel = channelOf(entry);
     try {
-      return await this.deps.deliverer.withChannel(channel, async () => {
+      const reserved = await this.deps.deliverer.withChannel(channel, async () => {
         const now = this.now();
         // node-cron hands over the slot it fired for; never look past the present.
         const at = firedFor && firedFor > now ? firedFor : now;
         const slot = schedule.slots.latestAtOrBefore(at);
         const cursor = this.cursor(key, entry);
         const handledUpTo = Date.parse(cursor.lastSlot ?? cursor.registeredAt);
-        let reserved: string | null = null;
-        let late = false;
-        if (slot && slot.getTime() > handledUpTo) {
-          if (!this.deps.hasAdapter(entry.platform)) {
-            this.log.warn({ schedule: key }, `no ${entry.platform} adapter is running; this digest waits until one is`);
-            return { slot, reserved: null, late: false, flush: { sent: [], pending: [] } };
-          }
-          late = now.getTime() - slot.getTime() > (this.deps.lateAfterMs ?? 120_000);
-          reserved = this.reserveSlot(key, entry, slot, late, now, cursor.registeredAt);
-          this.deps.ledger.saveCursor({ ...cursor, lastSlot: slot.toISOString() });
+        if (!slot || slot.getTime() <= handledUpTo) return { slot, id: null, late: false, waits: false };
+        if (!this.deps.hasAdapter(entry.platform)) {
+          this.log.warn({ schedule: key }, `no ${entry.platform} adapter is running; this digest waits until one is`);
+          return { slot, id: null, late: false, waits: true };
         }
-        const flush = await this.deps.deliverer.flush(channel);
-        return { slot, reserved, late, flush };
+        const late = now.getTime() - slot.getTime() > (this.deps.lateAfterMs ?? 120_000);
+        const id = this.reserveSlot(key, entry, slot, late, now, cursor.registeredAt);
+        this.deps.ledger.saveCursor({ ...cursor, lastSlot: slot.toISOString() });
+        return { slot, id, late, waits: false };
       });
+      if (reserved.waits) return { slot: reserved.slot, reserved: null, late: false, flush: { sent: [], pending: [] } };
+      // Posting goes on in the channel's queue: a failure's retries hold up neither this run nor other channels.
+      const flush = await this.deps.deliverer.post(channel);
+      return { slot: reserved.slot, reserved: reserved.id, late: reserved.late, flush };
     } finally {
       this.armGuard(key);
     }

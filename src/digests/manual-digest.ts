@@ -37,13 +37,13 @@ export interface SendNowResult {
  * does not repeat them. With nothing new it sends the short line, since an
  * admin asked for a post; the schedule's cursor is not moved.
  */
-export function sendDigestNow(
+export async function sendDigestNow(
   deps: DigestReadDeps & { deliverer: DigestDeliverer },
   entry: DigestConfig,
   now: Date,
 ): Promise<SendNowResult> {
   const channel = { platform: entry.platform, channel: entry.channel };
-  return deps.deliverer.withChannel(channel, async () => {
+  const { id, composed } = await deps.deliverer.withChannel(channel, async () => {
     const cursor = deps.ledger.getCursor(scheduleKeyOf(entry));
     const forced = { ...entry, quiet_day: 'short-line' as const };
     const composed = prepareDigest({
@@ -57,7 +57,9 @@ export function sendDigestNow(
     const id = deliveryId('mn', scheduleKeyOf(entry), now.toISOString());
     const delivery = digestDelivery(id, entry, composed, null, false, now);
     if (delivery) deps.ledger.reserve(delivery, composed.stories);
-    const flush = await deps.deliverer.flush(channel);
-    return { deliveryId: id, composed, flush };
+    return { id, composed };
   });
+  // The whole retry schedule: a person is waiting for the answer.
+  const flush = await deps.deliverer.flush(channel);
+  return { deliveryId: id, composed, flush };
 }

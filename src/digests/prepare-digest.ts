@@ -108,5 +108,6 @@ export function digestDelivery(
     message: composed.message,
     status: composed.message ? 'pending' : 'quiet',
     createdAt: now.toISOString(),
+    timeZone: entry.timezone,
   };
 }

@@ -36,6 +36,11 @@ export interface MessageItem {
   url?: string;
   /** A short secondary line: outlet, age, "also covered by 2 outlets", a date. */
   meta?: string;
+  /**
+   * When the story the item shows was published or first seen (ISO). A digest posted
+   * later than it was composed recomputes the age in `meta` from it; renderers ignore it.
+   */
+  time?: string;
 }
 
 export interface MessageSection {

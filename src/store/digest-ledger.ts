@@ -29,18 +29,27 @@ export interface NewDelivery {
   kind: DeliveryKind;
   /** The scheduled time a digest is for (ISO); null for alerts and manual sends. */
   slot: string | null;
-  /** Sent after its time because the bot was down. */
+  /** Sent after its time: the bot was down at the slot, or the platform kept failing past it. */
   late: boolean;
   /** The exact message to post, kept so a retry after a restart sends the same thing; null when quiet. */
   message: Message | null;
   status: 'pending' | 'quiet';
+  /** When it was composed: ages in the message are as of this time until it is posted. */
   createdAt: string;
+  /** The IANA zone a digest's slot is read in, for the "Sent late: due at 08:30" line written at post time. */
+  timeZone?: string | null;
 }
 
 export interface Delivery extends Omit<NewDelivery, 'status'> {
   status: DeliveryStatus;
   /** Post attempts started; above 0 a crash may have left a post on the platform. */
   attempts: number;
+  /** When the first attempt began: findPosted looks back to here. */
+  firstAttemptAt: string | null;
+  /** When an attempt first failed (null: never failed): how long it has kept failing. */
+  failingSince: string | null;
+  /** When admins were told it keeps failing (null: not told), so they are told once per delivery. */
+  noticedAt: string | null;
   lastError: string | null;
   sentAt: string | null;
   messageId: string | null;
@@ -78,10 +87,14 @@ export interface DigestLedger {
   get(id: string): Delivery | null;
   /** Pending deliveries of a channel (or all), oldest first. */
   pending(channelKey?: string): Delivery[];
-  /** Counts an attempt before posting, so a crash mid-post is known to be possible. */
-  startAttempt(id: string): void;
-  recordFailure(id: string, error: string): void;
-  markSent(id: string, messageId: string, sentAt: string): void;
+  /** Counts an attempt before posting, so a crash mid-post is known to be possible; the first one's time is kept. */
+  startAttempt(id: string, at: string): void;
+  /** Keeps the error; the first failure's time is kept as failingSince. */
+  recordFailure(id: string, error: string, at: string): void;
+  /** Admins were told this delivery keeps failing (or lacks a permission). */
+  markNoticed(id: string, at: string): void;
+  /** Confirmed by the platform; `late` when it went out well after its slot. */
+  markSent(id: string, messageId: string, sentAt: string, late?: boolean): void;
   /** Which of these stories the channel already has (in any delivery, pending or sent). */
   deliveredStories(channelKey: string, storyIds: string[]): Set<string>;
   /** Which of these events the channel already has. */

@@ -41,6 +41,8 @@ describe('digest composition', () => {
             text: 'Japan and US sign minerals pact',
             url: 'https://news.example/a',
             meta: 'Nikkei · 3h ago · new: not in the brief',
+            // The age is recomputed from this when the digest is posted later than composed.
+            time: hoursAgo(3),
           },
         ],
       },

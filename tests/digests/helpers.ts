@@ -131,6 +131,8 @@ export class FakePlatform {
   readonly posts: PlatformPost[] = [];
   private plan: ('ok' | 'fail' | 'crash-before' | 'crash-after')[] = [];
   readonly calls: string[] = [];
+  /** How far back each findPosted was asked to look. */
+  readonly finds: { key: string; since: string | undefined }[] = [];
 
   next(...modes: ('ok' | 'fail' | 'crash-before' | 'crash-after')[]): void {
     this.plan.push(...modes);
@@ -153,8 +155,9 @@ export class FakePlatform {
       },
     };
     if (options.findPosted ?? true) {
-      adapter.findPosted = async (channel, key) => {
+      adapter.findPosted = async (channel, key, opts) => {
         this.calls.push(`find ${key}`);
+        this.finds.push({ key, since: opts?.since?.toISOString() });
         const hit = this.posts.find((p) => p.channel === channel && p.key === key);
         return hit ? { channelId: channel, messageId: hit.messageId } : null;
       };

@@ -1,7 +1,8 @@
 import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { digestCommand } from '../../src/cli/commands/digest.js';
+import { createDigestCommand, digestCommand } from '../../src/cli/commands/digest.js';
+import { startFakeSlack } from '../helpers/fake-slack-api.js';
 import { loadBotFiles } from '../../src/bot/load-bot-files.js';
 import { createDigestCandidateSource } from '../../src/digests/store-candidates.js';
 import { MatchService } from '../../src/bot/match-service.js';
@@ -184,6 +185,38 @@ describe('dealbot digest', () => {
     expect(await digestCommand.run(['--channel', 'C0123', '--send-now', '--config', configFile], run)).toBe(1);
     expect(run.err()).toMatch(/slack tokens are not set/);
     expect(recorded(dbFile, 'slack:C0123')).toEqual([]);
+  });
+
+  it("--send-now that Slack refuses says so with Slack's answer and exits 1; the digest stays pending, and the next try sends it", async () => {
+    const { configFile, dbFile } = await project();
+    const slack = await startFakeSlack();
+    try {
+      const env = {
+        DEALBOT_DB: dbFile,
+        SLACK_BOT_TOKEN: 'xoxb-test',
+        SLACK_APP_TOKEN: 'xapp-test',
+        SLACK_API_URL: slack.apiUrl,
+      };
+      // No waiting between tries in a test; the real command retries after 2 s and 10 s.
+      const command = createDigestCommand({ sendNowRetry: { delaysMs: [] } });
+      slack.queue('chat.postMessage', { body: { ok: false, error: 'not_in_channel' } });
+      const failed = io(env);
+      expect(await command.run(['--channel', 'C0123', '--send-now', '--config', configFile], failed)).toBe(1);
+      expect(failed.err()).toMatch(
+        /^dealbot digest: posting to slack:C0123 failed \(1 attempt\(s\)\)\.\n {2}slack answered: .*not_in_channel/,
+      );
+      expect(failed.err()).toContain('Nothing is lost: the digest stays pending');
+      expect(failed.out()).toBe('');
+      expect(recorded(dbFile, 'slack:C0123')).not.toEqual([]);
+
+      const retried = io(env);
+      expect(await command.run(['--channel', 'C0123', '--send-now', '--config', configFile], retried)).toBe(0);
+      // The pending one goes first, then the new (short) one: both reach the channel, the first once.
+      expect(retried.err()).toContain('Also sent 1 earlier delivery(ies) that were pending for slack:C0123.');
+      expect(slack.messages).toHaveLength(2);
+    } finally {
+      await slack.close();
+    }
   });
 
   it('names the configured channels when asked for an unknown one', async () => {

@@ -4,6 +4,8 @@ import type { ChatAdapter } from '../../messages/chat-adapter.js';
 import { TerminalAdapter } from '../../adapters/terminal/terminal-adapter.js';
 import { type BotFiles } from '../../bot/load-bot-files.js';
 import type { DigestConfig } from '../../config/schema.js';
+import type { RetryPolicy } from '../../digests/retry-backoff.js';
+import type { Delivery } from '../../store/digest-ledger.js';
 import { DigestDeliverer } from '../../digests/deliver-digest.js';
 import { digestEntriesFor, previewDigest, sendDigestNow, type DigestReadDeps } from '../../digests/manual-digest.js';
 import { createLogger, silentLogger } from '../../log/logger.js';
@@ -16,71 +18,78 @@ import type { CliCommand, CliIO } from '../cli-command.js';
 import { loadFilesOrReport } from '../load-or-report.js';
 
 /** Retries for a manual send: short, since a person is waiting; what fails stays pending for the bot. */
-const SEND_NOW_RETRY = { delaysMs: [2_000, 10_000] };
+const SEND_NOW_RETRY: RetryPolicy = { delaysMs: [2_000, 10_000] };
+
+/** The digest command; tests give a shorter retry schedule. */
+export function createDigestCommand(options: { sendNowRetry?: RetryPolicy } = {}): CliCommand {
+  const retry = options.sendNowRetry ?? SEND_NOW_RETRY;
+  const command: CliCommand = {
+    name: 'digest',
+    summary: "preview a channel's digest as its platform would get it (--preview), or send one now (--send-now)",
+    usage: 'dealbot digest --channel ID [--platform slack|discord|terminal] (--preview | --send-now) [--config FILE]',
+    async run(argv, io) {
+      const { values } = parseArgs({
+        args: argv,
+        options: {
+          channel: { type: 'string' },
+          platform: { type: 'string' },
+          preview: { type: 'boolean', default: false },
+          'send-now': { type: 'boolean', default: false },
+          config: { type: 'string' },
+        },
+      });
+      if (!values.channel || values.preview === values['send-now']) {
+        io.stderr.write(
+          `dealbot digest: give --channel and one of --preview or --send-now.\nUsage: ${command.usage}\n`,
+        );
+        return 2;
+      }
+      const files = await loadFilesOrReport(values.config, io);
+      if (!files) return 1;
+      const { config } = files.loaded;
+      const entries = digestEntriesFor(config, values.channel, values.platform);
+      if (entries.length === 0) {
+        const known = config.digests.map((d) => `${d.platform}:${d.channel}`);
+        io.stderr.write(
+          `dealbot digest: no digest for channel "${values.channel}"${values.platform ? ` on ${values.platform}` : ''} in ${files.loaded.file}. ${known.length ? `Configured: ${known.join(', ')}.` : 'digests: is empty.'}\n`,
+        );
+        return 2;
+      }
+      const platforms = new Set(entries.map((e) => e.platform));
+      if (platforms.size > 1) {
+        io.stderr.write(
+          `dealbot digest: channel "${values.channel}" has digests on ${[...platforms].join(' and ')}; pick one with --platform.\n`,
+        );
+        return 2;
+      }
+      if (entries.length > 1)
+        io.stderr.write(
+          `dealbot digest: channel "${values.channel}" has ${entries.length} schedules; using the first (${entries[0]!.cron} ${entries[0]!.timezone}).\n`,
+        );
+      const entry = entries[0]!;
+
+      const store = openStore(files.loaded.databasePath, {
+        onBusy: (m) => io.stderr.write(`dealbot digest: ${m}\n`),
+      });
+      try {
+        const deps = {
+          config,
+          briefs: files.briefs,
+          ledger: store.ledger,
+          candidates: createDigestCandidateSource(store),
+        };
+        if (values.preview) return await preview(io, entry, previewDigest(deps, entry, new Date()).message);
+        return await sendNow(io, files, store, entry, deps, retry);
+      } finally {
+        store.close();
+      }
+    },
+  };
+  return command;
+}
 
 /** Shows what a channel's digest would say now, or sends one through the ledger. */
-export const digestCommand: CliCommand = {
-  name: 'digest',
-  summary: "preview a channel's digest as its platform would get it (--preview), or send one now (--send-now)",
-  usage: 'dealbot digest --channel ID [--platform slack|discord|terminal] (--preview | --send-now) [--config FILE]',
-  async run(argv, io) {
-    const { values } = parseArgs({
-      args: argv,
-      options: {
-        channel: { type: 'string' },
-        platform: { type: 'string' },
-        preview: { type: 'boolean', default: false },
-        'send-now': { type: 'boolean', default: false },
-        config: { type: 'string' },
-      },
-    });
-    if (!values.channel || values.preview === values['send-now']) {
-      io.stderr.write(
-        `dealbot digest: give --channel and one of --preview or --send-now.\nUsage: ${digestCommand.usage}\n`,
-      );
-      return 2;
-    }
-    const files = await loadFilesOrReport(values.config, io);
-    if (!files) return 1;
-    const { config } = files.loaded;
-    const entries = digestEntriesFor(config, values.channel, values.platform);
-    if (entries.length === 0) {
-      const known = config.digests.map((d) => `${d.platform}:${d.channel}`);
-      io.stderr.write(
-        `dealbot digest: no digest for channel "${values.channel}"${values.platform ? ` on ${values.platform}` : ''} in ${files.loaded.file}. ${known.length ? `Configured: ${known.join(', ')}.` : 'digests: is empty.'}\n`,
-      );
-      return 2;
-    }
-    const platforms = new Set(entries.map((e) => e.platform));
-    if (platforms.size > 1) {
-      io.stderr.write(
-        `dealbot digest: channel "${values.channel}" has digests on ${[...platforms].join(' and ')}; pick one with --platform.\n`,
-      );
-      return 2;
-    }
-    if (entries.length > 1)
-      io.stderr.write(
-        `dealbot digest: channel "${values.channel}" has ${entries.length} schedules; using the first (${entries[0]!.cron} ${entries[0]!.timezone}).\n`,
-      );
-    const entry = entries[0]!;
-
-    const store = openStore(files.loaded.databasePath, {
-      onBusy: (m) => io.stderr.write(`dealbot digest: ${m}\n`),
-    });
-    try {
-      const deps = {
-        config,
-        briefs: files.briefs,
-        ledger: store.ledger,
-        candidates: createDigestCandidateSource(store),
-      };
-      if (values.preview) return await preview(io, entry, previewDigest(deps, entry, new Date()).message);
-      return await sendNow(io, files, store, entry, deps);
-    } finally {
-      store.close();
-    }
-  },
-};
+export const digestCommand: CliCommand = createDigestCommand();
 
 async function preview(io: CliIO, entry: DigestConfig, message: Message | null): Promise<number> {
   if (!message) {
@@ -105,6 +114,7 @@ async function sendNow(
   store: Store,
   entry: DigestConfig,
   deps: DigestReadDeps,
+  retry: RetryPolicy,
 ): Promise<number> {
   const logger = io.env.LOG_LEVEL ? createLogger({ level: io.env.LOG_LEVEL, destination: io.stderr }) : silentLogger();
   const config = files.loaded.config;
@@ -140,7 +150,7 @@ async function sendNow(
     adapterFor: () => adapter!,
     logger,
     now: () => new Date(),
-    retry: SEND_NOW_RETRY,
+    retry,
   });
   try {
     const result = await sendDigestNow({ ...deps, deliverer }, entry, new Date());
@@ -149,9 +159,7 @@ async function sendNow(
     const earlier = result.flush.sent.filter((d) => d.id !== result.deliveryId).length;
     if (earlier) io.stderr.write(`Also sent ${earlier} earlier delivery(ies) that were pending for ${target}.\n`);
     if (!mine) {
-      io.stderr.write(
-        `dealbot digest: posting to ${target} failed (${result.flush.pending[0]?.lastError ?? 'no adapter'}); the digest stays pending and the running bot retries it at the channel's next delivery.\n`,
-      );
+      io.stderr.write(failureReport(target, result.deliveryId, result.flush.pending[0]));
       return 1;
     }
     if (entry.platform !== 'terminal')
@@ -163,4 +171,22 @@ async function sendNow(
     await deliverer.stop();
     if (entry.platform !== 'terminal') await adapter.stop().catch(() => undefined);
   }
+}
+
+/** What a failed manual send says: the platform's answer, which post it was, and what happens to it now. */
+function failureReport(target: string, mine: string, head: Delivery | undefined): string {
+  if (!head) return `dealbot digest: nothing was posted to ${target}, and nothing is pending for it.\n`;
+  const platform = target.split(':')[0];
+  const lines = [
+    `dealbot digest: posting to ${target} failed (${head.attempts} attempt(s)).`,
+    `  ${platform} answered: ${head.lastError ?? 'no answer (no adapter for the platform is running)'}`,
+  ];
+  if (head.id !== mine)
+    lines.push(
+      `  That was an earlier ${head.kind} (${head.id}) still pending for this channel: it goes first, and this digest waits behind it.`,
+    );
+  lines.push(
+    '  Nothing is lost: the digest stays pending, and the running bot keeps retrying it (then every 30 min) and tells admins.notices if it keeps failing.',
+  );
+  return `${lines.join('\n')}\n`;
 }

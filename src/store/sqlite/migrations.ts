@@ -87,7 +87,19 @@ export const MIGRATIONS: Migration[] = [
     up: 'ALTER TABLE story_matches ADD COLUMN event_note TEXT;',
   },
   { version: 5, name: 'queue of stories not decided yet', up: UNDECIDED_MIGRATION_SQL },
-  // Append new migrations here: { version: 6, name: '…', up: `…` },
+  // MERGE NOTE: v6 is the stored events table of a parallel branch; replace this placeholder with it.
+  { version: 6, name: 'placeholder for the events table (parallel branch)', up: '' },
+  {
+    version: 7,
+    name: 'delivery attempt times, failure notices and time zone',
+    up: `
+      ALTER TABLE digest_deliveries ADD COLUMN first_attempt_at TEXT;  -- findPosted looks back to here
+      ALTER TABLE digest_deliveries ADD COLUMN failing_since TEXT;     -- first failed attempt
+      ALTER TABLE digest_deliveries ADD COLUMN noticed_at TEXT;        -- admins told it keeps failing
+      ALTER TABLE digest_deliveries ADD COLUMN time_zone TEXT;         -- a digest slot's zone, for the late line
+    `,
+  },
+  // Append new migrations here: { version: 8, name: '…', up: `…` },
 ];
 
 /** The schema version this code expects. */

@@ -19,6 +19,10 @@ interface DeliveryRow {
   status: Delivery['status'];
   created_at: string;
   attempts: number;
+  first_attempt_at: string | null;
+  failing_since: string | null;
+  noticed_at: string | null;
+  time_zone: string | null;
   last_error: string | null;
   sent_at: string | null;
   message_id: string | null;
@@ -42,11 +46,12 @@ export class SqliteDigestLedger implements DigestLedger {
       if (taken.size) throw new StoryAlreadyDeliveredError(delivery.channelKey, [...taken]);
       this.db
         .prepare(
-          `INSERT INTO digest_deliveries (id, channel_key, kind, slot, late, message, status, created_at)
-           VALUES (@id, @channelKey, @kind, @slot, @late, @message, @status, @createdAt)`,
+          `INSERT INTO digest_deliveries (id, channel_key, kind, slot, late, message, status, created_at, time_zone)
+           VALUES (@id, @channelKey, @kind, @slot, @late, @message, @status, @createdAt, @timeZone)`,
         )
         .run({
           ...delivery,
+          timeZone: delivery.timeZone ?? null,
           late: delivery.late ? 1 : 0,
           message: delivery.message ? JSON.stringify(delivery.message) : null,
         });
@@ -79,20 +84,30 @@ export class SqliteDigestLedger implements DigestLedger {
     return rows.map((r) => this.toDelivery(r));
   }
 
-  startAttempt(id: string): void {
-    this.db.prepare('UPDATE digest_deliveries SET attempts = attempts + 1 WHERE id = ?').run(id);
-  }
-
-  recordFailure(id: string, error: string): void {
-    this.db.prepare('UPDATE digest_deliveries SET last_error = ? WHERE id = ?').run(error.slice(0, 2000), id);
-  }
-
-  markSent(id: string, messageId: string, sentAt: string): void {
+  startAttempt(id: string, at: string): void {
     this.db
       .prepare(
-        `UPDATE digest_deliveries SET status = 'sent', message_id = ?, sent_at = ?, last_error = NULL WHERE id = ?`,
+        'UPDATE digest_deliveries SET attempts = attempts + 1, first_attempt_at = COALESCE(first_attempt_at, ?) WHERE id = ?',
       )
-      .run(messageId, sentAt, id);
+      .run(at, id);
+  }
+
+  recordFailure(id: string, error: string, at: string): void {
+    this.db
+      .prepare('UPDATE digest_deliveries SET last_error = ?, failing_since = COALESCE(failing_since, ?) WHERE id = ?')
+      .run(error.slice(0, 2000), at, id);
+  }
+
+  markNoticed(id: string, at: string): void {
+    this.db.prepare('UPDATE digest_deliveries SET noticed_at = COALESCE(noticed_at, ?) WHERE id = ?').run(at, id);
+  }
+
+  markSent(id: string, messageId: string, sentAt: string, late = false): void {
+    this.db
+      .prepare(
+        `UPDATE digest_deliveries SET status = 'sent', message_id = ?, sent_at = ?, last_error = NULL, late = MAX(late, ?) WHERE id = ?`,
+      )
+      .run(messageId, sentAt, late ? 1 : 0, id);
   }
 
   deliveredStories(channelKey: string, storyIds: string[]): Set<string> {
@@ -190,7 +205,11 @@ export class SqliteDigestLedger implements DigestLedger {
       message: row.message ? (JSON.parse(row.message) as Message) : null,
       status: row.status,
       createdAt: row.created_at,
+      timeZone: row.time_zone,
       attempts: row.attempts,
+      firstAttemptAt: row.first_attempt_at,
+      failingSince: row.failing_since,
+      noticedAt: row.noticed_at,
       lastError: row.last_error,
       sentAt: row.sent_at,
       messageId: row.message_id,
