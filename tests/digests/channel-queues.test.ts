@@ -1,9 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createDigestJob } from '../../src/bot/digest-job.js';
 import { AlertDispatcher } from '../../src/digests/alerts.js';
 import { DigestDeliverer } from '../../src/digests/deliver-digest.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { BRIEFS, candidate, config, FakePlatform, MemoryCandidates, openLedger, tempDbFile } from './helpers.js';
+import {
+  BRIEFS,
+  candidate,
+  config,
+  FakePlatform,
+  MemoryCandidates,
+  openLedger,
+  tempDbFile,
+  fakeClockEachTest,
+} from './helpers.js';
 
 const T0 = '2025-03-10T08:00:00.000Z';
 const MIN = 60_000;
@@ -15,15 +24,7 @@ const CFG = config([
   { platform: 'discord', channel: 'D-DISC', cron: '0 9 * * *', timezone: 'UTC', alerts: ALERTS },
 ]);
 
-const cleanups: (() => Promise<void> | void)[] = [];
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(new Date(T0));
-});
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-  vi.useRealTimers();
-});
+const cleanups = fakeClockEachTest(T0);
 
 describe('each channel has its own delivery queue', () => {
   it("a failing Slack channel's retries do not hold up a healthy Discord channel's alerts", async () => {

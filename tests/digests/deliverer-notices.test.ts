@@ -1,25 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DigestDeliverer } from '../../src/digests/deliver-digest.js';
 import { silentLogger } from '../../src/log/logger.js';
 import { ChatPermissionError, type ChatAdapter } from '../../src/messages/chat-adapter.js';
 import type { Message } from '../../src/messages/message.js';
 import type { RetryPolicy } from '../../src/digests/retry-backoff.js';
-import { FakePlatform, openLedger, tempDbFile } from './helpers.js';
+import { fakeClockEachTest, FakePlatform, openLedger, tempDbFile } from './helpers.js';
 
 const T0 = '2025-03-10T08:00:00.000Z';
 const SEC = 1_000;
 const MIN = 60_000;
 const C1 = { platform: 'slack', channel: 'C1' };
 
-const cleanups: (() => Promise<void> | void)[] = [];
-beforeEach(() => {
-  vi.useFakeTimers();
-  vi.setSystemTime(new Date(T0));
-});
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-  vi.useRealTimers();
-});
+const cleanups = fakeClockEachTest(T0);
 
 function pendingDigest(ledger: ReturnType<typeof openLedger>['ledger'], id = 'dg-test-1'): void {
   ledger.reserve(

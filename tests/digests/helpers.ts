@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { ChatAdapter, PostOptions, PostReceipt } from '../../src/messages/chat-adapter.js';
 import { BriefRegistry } from '../../src/briefs/brief-registry.js';
 import { briefSchema, type Brief } from '../../src/briefs/schema.js';
@@ -176,4 +177,21 @@ export function tally(values: string[]): Map<string, number> {
   const m = new Map<string, number>();
   for (const v of values) m.set(v, (m.get(v) ?? 0) + 1);
   return m;
+}
+
+/**
+ * Fake timers from `start` for every test of the file, and a list of cleanups
+ * (stores to close, deliverers to stop) run in reverse after each test.
+ */
+export function fakeClockEachTest(start: string): (() => Promise<void> | void)[] {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  beforeEach(() => {
+    vi.useFakeTimers();
+    vi.setSystemTime(new Date(start));
+  });
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+    vi.useRealTimers();
+  });
+  return cleanups;
 }
