@@ -84,21 +84,42 @@ function addText(out: EventFeatures, raw: string, weight: number): void {
   }
   // The figures are features already: their digits and units are not words or pairs too.
   const rest = text.replace(MONEY_JA, ' ').replace(MONEY_SYMBOL, ' ').replace(MONEY_WORD, ' ').replace(PERCENT, ' ');
-  const before = out.actions.size;
-  addSpaced(out, rest, weight);
-  if (CJK_CHAR.test(rest)) for (const run of rest.match(CJK_RUN) ?? []) addCjk(out, run, weight);
+  const before = new Set(out.actions);
+  addWords(out, rest, weight);
   // "to sign", "will sign", "署名へ": a preview of an action is another happening than the action.
-  if (weight === TITLE_WEIGHT && out.actions.size > before && PLANNED.test(rest)) {
-    for (const a of [...out.actions]) {
+  // Only the previewed action is planned: "US, Japan sign deal ahead of Xi meeting" signs.
+  const planned = weight === TITLE_WEIGHT ? PLANNED.exec(rest) : null;
+  if (planned) {
+    const inPreview = actionsOf(planned[0]);
+    const elsewhere = actionsOf(
+      rest.slice(0, planned.index) + ' \u0000 ' + rest.slice(planned.index + planned[0].length),
+    );
+    for (const a of inPreview) {
+      if (elsewhere.has(a) || before.has(a)) continue;
       out.actions.delete(a);
       out.actions.add(`${a}-planned`);
     }
   }
 }
 
+function addWords(out: EventFeatures, text: string, weight: number): void {
+  addSpaced(out, text, weight);
+  if (CJK_CHAR.test(text)) for (const run of text.match(CJK_RUN) ?? []) addCjk(out, run, weight);
+}
+
+/** The action keys a piece of text names. */
+function actionsOf(text: string): Set<string> {
+  const scratch: EventFeatures = { terms: new Map(), actions: new Set(), figures: new Set() };
+  addWords(scratch, text, TITLE_WEIGHT);
+  return scratch.actions;
+}
+
 /** English (and other spaced scripts): concept phrases first, then the remaining words. */
 function addSpaced(out: EventFeatures, text: string, weight: number): void {
-  const words = (text.toLowerCase().match(WORD) ?? []).map((w) => w.replace(/['’.]+$/g, '').replace(/['’]s$/, ''));
+  const words = (text.toLowerCase().match(WORD) ?? [])
+    .map((w) => w.replace(/['’.]+$/g, '').replace(/['’]s$/, ''))
+    // "Xi-Trump", "US-Japan": each part is a name; a compound the tables know ("rare-earth") stays whole.
+    .flatMap((w) => (w.includes('-') && !CONCEPTS.english.has(w) ? w.split('-').filter(Boolean) : [w]));
   const used = new Array<boolean>(words.length).fill(false);
   for (const table of [CONCEPTS, ACTIONS]) matchPhrases(out, words, used, table, weight);
   for (let i = 0; i < words.length; i++) {
@@ -142,20 +163,28 @@ function addCjk(out: EventFeatures, run: string, weight: number): void {
 
 // Rewrites change tense and number ("halts" / "halted"): fold both away.
 function stem(w: string): string {
-  if (w.length > 5 && w.endsWith('ing')) return w.slice(0, -3);
+  if (w.length > 5 && w.endsWith('ing')) return undouble(w.slice(0, -3));
   if (w.length > 4 && w.endsWith('ied')) return w.slice(0, -3) + 'y';
-  if (w.length > 4 && w.endsWith('ed')) return w.slice(0, -2);
+  if (w.length > 4 && w.endsWith('ed')) return undouble(w.slice(0, -2));
   if (w.length > 4 && w.endsWith('ies')) return w.slice(0, -3) + 'y';
   if (w.length > 4 && w.endsWith('es') && !w.endsWith('ses')) return w.slice(0, -2);
   if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us')) return w.slice(0, -1);
   return w;
 }
 
+// "cutting" / "cut", "planned" / "plan": the doubled consonant is spelling, not meaning.
+function undouble(w: string): string {
+  return /([bdgmnpt])\1$/.test(w) ? w.slice(0, -1) : w;
+}
+
 const SCALE: Record<string, number> = {
   trillion: 1e12,
   tn: 1e12,
   tr: 1e12,
+  tril: 1e12,
   billion: 1e9,
+  bil: 1e9,
+  mil: 1e6,
   bn: 1e9,
   b: 1e9,
   million: 1e6,
@@ -167,13 +196,22 @@ const SCALE: Record<string, number> = {
 };
 
 const MONEY_SYMBOL =
-  /(us\$|\$|¥|€|£)\s?(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million|tn|bn|mn|b|m)?(?![\p{L}\d])/giu;
-const MONEY_WORD = /(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million)\s+(dollars|yen|euros|pounds)/giu;
+  /(?<![\p{L}\d])(us\$|\$us|a\$|\$a|c\$|hk\$|s\$|\$|¥|€|£)\s?(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million|tril|bil|mil|tn|bn|mn|b|m)?(?![\p{L}\d])/giu;
+const MONEY_WORD = /(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million)\s+(dollars?|yen|euros?|pounds?)/giu;
 const MONEY_JA = /(\d[\d,]*(?:\.\d+)?)\s*(兆|億|万)?\s*(\d[\d,]*(?:\.\d+)?\s*(?:億|万))?\s*(円|ドル|ユーロ)/gu;
 const PERCENT = /(\d+(?:\.\d+)?)\s*(%|percent|per cent|％)/giu;
 const CURRENCY: Record<string, string> = {
   $: 'usd',
   us$: 'usd',
+  $us: 'usd',
+  a$: 'aud',
+  $a: 'aud',
+  c$: 'cad',
+  hk$: 'hkd',
+  s$: 'sgd',
+  dollar: 'usd',
+  euro: 'eur',
+  pound: 'gbp',
   '¥': 'jpy',
   '€': 'eur',
   '£': 'gbp',

@@ -129,6 +129,37 @@ describe('events and brief attachment on labelled news days', () => {
     const decisions = store.matches.getMany(relevant.map((s) => idOf.get(s.id)!));
     const predicted = new Map(relevant.map((s) => [s.id, decisions.get(idOf.get(s.id)!)?.clusterKey ?? s.id]));
     const scores = scoreClusters(relevant, predicted);
+    const passed = relevant.filter((s) => decisions.get(idOf.get(s.id)!)?.relevant);
+    const ceiling = scoreClusters(
+      relevant,
+      new Map(relevant.map((s) => [s.id, decisions.get(idOf.get(s.id)!)?.relevant ? s.event : s.id])),
+    );
+    const onPassed = scoreClusters(passed, predicted);
+    console.log(
+      `matcher passes ${passed.length}; ceiling F1 ${ceiling.bcubedF1.toFixed(3)} P ${ceiling.bcubedPrecision.toFixed(3)} R ${ceiling.bcubedRecall.toFixed(3)}; on passed P ${onPassed.bcubedPrecision.toFixed(3)} R ${onPassed.bcubedRecall.toFixed(3)} F1 ${onPassed.bcubedF1.toFixed(3)}`,
+    );
+    if (process.env.DEBUG_EVENTS) {
+      const byKey = new Map<string, LabelledStory[]>();
+      for (const s of passed) byKey.set(predicted.get(s.id)!, [...(byKey.get(predicted.get(s.id)!) ?? []), s]);
+      const labels = new Map<string, LabelledStory[]>();
+      for (const s of passed) labels.set(s.event, [...(labels.get(s.event) ?? []), s]);
+      for (const [label, members] of labels) {
+        const keys = new Set(members.map((s) => predicted.get(s.id)!));
+        if (keys.size < 2 && byKey.get([...keys][0]!)!.length === members.length) continue;
+        console.log(`\n== ${label} (${members.length}) in ${keys.size} events`);
+        for (const k of keys) {
+          const ms = byKey.get(k)!;
+          const others = [...new Set(ms.filter((s) => s.event !== label).map((s) => s.event))];
+          console.log(
+            `  -- ${k.slice(-5)}: ${ms.filter((s) => s.event === label).length} of ${ms.length}${others.length ? ` with ${others.join(' ')}` : ''}`,
+          );
+          for (const s of ms.filter((s) => s.event === label))
+            console.log(
+              `       ${s.id} ${s.published.slice(5, 16)} ${s.title.slice(0, 100)}${process.env.DEBUG_EVENTS === '2' ? ` | ${decisions.get(idOf.get(s.id)!)?.eventNote ?? ''}` : ''}`,
+            );
+        }
+      }
+    }
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
     console.log(
       `events on ${relevant.length} relevant labelled stories: pairwise precision ${pct(scores.pairPrecision)}, ` +
