@@ -18,6 +18,11 @@ export interface EventFeatures {
   actions: Set<string>;
   /** Figure keys ("f:usd:5.5e11"). */
   figures: Set<string>;
+  /**
+   * An analysis, explainer, factbox or editorial rather than a report: it discusses a
+   * happening; it does not report it again, so it is its own event (with its copies).
+   */
+  analysis: boolean;
 }
 
 export interface FeatureInput {
@@ -43,14 +48,19 @@ const STOPWORDS = new Set(
 
 const PLANNED =
   /\b(?:to|will|set to|expected to|plans? to|poised to|ahead of|could|may)\s+(?:\w+\s+){0,2}?(?:sign|agree|meet|announce|unveil|visit|name|invest|buy)|(?:署名|合意|会談|発表|訪問)(?:へ|する方針|の予定|の見通し|を調整)/i;
+// A genre label before the headline ("Analysis:", "Factbox-", "【解説】", "（社説）"), or a headline
+// that asks what, why or how (an explainer's form: "What are rare earths and why…?").
+const ANALYSIS =
+  /^(?:(?:news )?analysis|explainer|explained|factbox|fact box|timeline|opinion|commentary|editorial|column|insight|breakingviews|q&a|unpacking)\b|^[【（(［[]\s*(?:解説|社説|分析|図解|コラム|論説|Q&A|深層|焦点)|^(?:解説|社説)[：:\u3000\s]|^(?:what|why|how|can|could)\b[^?]*(?:\?|\bdoes\b|\bmeans\b|\bmatters?\b)/iu;
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
 const CJK_RUN = /[\u3040-\u30FF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uAC00-\uD7AF]+/g;
 const KATAKANA_NAME = /^[\u30A0-\u30FF]{3,}$/;
 
 /** Features of a story's title and summary. */
 export function eventFeatures(input: FeatureInput): EventFeatures {
-  const out: EventFeatures = { terms: new Map(), actions: new Set(), figures: new Set() };
+  const out: EventFeatures = { terms: new Map(), actions: new Set(), figures: new Set(), analysis: false };
   const core = splitOutletSuffix(input.title ?? '').core;
+  out.analysis = ANALYSIS.test(core.trim());
   // A "headline" that is only an outlet's name says nothing of what happened.
   const title = isOutletName(core) ? '' : core;
   addText(out, title, TITLE_WEIGHT);
@@ -109,7 +119,7 @@ function addWords(out: EventFeatures, text: string, weight: number): void {
 
 /** The action keys a piece of text names. */
 function actionsOf(text: string): Set<string> {
-  const scratch: EventFeatures = { terms: new Map(), actions: new Set(), figures: new Set() };
+  const scratch: EventFeatures = { terms: new Map(), actions: new Set(), figures: new Set(), analysis: false };
   addWords(scratch, text, TITLE_WEIGHT);
   return scratch.actions;
 }

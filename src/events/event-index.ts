@@ -62,11 +62,17 @@ interface IndexedEvent {
   inSpace: number[];
   actions: Map<string, number>;
   figures: Map<string, number>;
+  /** Members that are analyses or explainers rather than reports. */
+  analyses: number;
   /** See profileNorm. */
   norm?: { size: number; docs: number; value: number[] };
 }
 
 const DEFAULT_CANDIDATES = 10;
+// A feature in at most this share of the indexed stories tells one happening from others.
+const TELLING_SHARE = 0.1;
+// Telling features a probed story must share with the event (see probe).
+const MIN_TELLING = 2;
 const IDF_PRIOR_DOCS = 100;
 // Event keys read from postings per story, at most.
 const POSTINGS_BUDGET = 300;
@@ -76,13 +82,15 @@ const MAX_EVENT_SIZE = 1_000;
 const FIGURE_BONUS = 0.15;
 const FIGURE_MISMATCH = 0.75;
 const ACTION_MISMATCH = 0.5;
+const GENRE_MISMATCH = 0.4;
+const ANALYSIS_COPY = 0.5;
 // Meeting and agreeing are how most happenings of diplomacy are told, whatever else they did:
 // they tell no signing from a truce, so they never count as a different action.
 const WEAK_ACTIONS = new Set(['a:meet', 'a:agree']);
 // A story this long after (or before) an event's stories is judged as it is; later, its
 // similarity halves every TIME_HALF_LIFE_MS: follow-ups days later are usually new happenings.
-const TIME_GRACE_MS = 12 * 3_600_000;
-const TIME_HALF_LIFE_MS = 24 * 3_600_000;
+const TIME_GRACE_MS = 8 * 3_600_000;
+const TIME_HALF_LIFE_MS = 16 * 3_600_000;
 // From this size on, each doubling asks 0.05 more similarity of a newcomer.
 const GROWTH_FROM = 24;
 // Members compared one by one: the newest, as an event's wording settles as it is reported.
@@ -149,20 +157,8 @@ export class EventIndex {
       this.addMember(event, id, time, features, false);
       return { key: id, joined: false, score: 0, shared: [], size: 1 };
     }
-    let best: { event: IndexedEvent; score: number } | undefined;
-    const story = { terms: features.terms, spaces: spacesOf(features.terms), norm: this.normBySpace(features.terms) };
-    // The profile score for every candidate; comparing member by member only for the closest few.
-    const scored = this.candidates(time, features)
-      .map((event) => ({ event, base: this.profileSimilarity(story, event) }))
-      .sort((a, b) => b.base - a.base);
-    for (const [i, { event, base }] of scored.entries()) {
-      const similarity = i < MEMBER_CHECKED_EVENTS ? Math.max(base, this.memberSimilarity(story, event)) : base;
-      const score = this.adjust(features, time, event, similarity);
-      if (!best || score > best.score) best = { event, score };
-    }
-    const full = best && best.event.members.length >= (this.options.maxEventSize ?? MAX_EVENT_SIZE);
-    const bar = best && !full ? this.options.threshold + growthPenalty(best.event.members.length) : Infinity;
-    if (best && best.score >= bar) {
+    const best = this.best(time, features);
+    if (best && best.score >= this.bar(best.event)) {
       const shared = this.sharedTerms(features, best.event);
       this.addMember(best.event, id, time, features);
       return { key: best.event.key, joined: true, score: round(best.score), shared, size: best.event.members.length };
@@ -176,6 +172,46 @@ export class EventIndex {
       shared: best ? this.sharedTerms(features, best.event) : [],
       size: 1,
     };
+  }
+
+  /**
+   * The event a story would join, without filing it: for a story the matcher found
+   * not quite on topic, whose event may say it is (see MatchService). Undefined when
+   * it would start an event of its own.
+   */
+  probe(time: number, features: EventFeatures): { key: string; score: number; shared: string[] } | undefined {
+    if (features.terms.size < MIN_FEATURES) return undefined;
+    const best = this.best(time, features);
+    if (!best || best.score < this.bar(best.event)) return undefined;
+    // Sure only on what few stories say: an action and "Japan", "US" match half a news day.
+    const telling = [...features.terms.keys()].filter(
+      (t) => !t.startsWith('a:') && best.event.centroid.has(t) && (this.df.get(t) ?? 0) <= this.docs * TELLING_SHARE,
+    );
+    if (telling.length < MIN_TELLING) return undefined;
+    return { key: best.event.key, score: round(best.score), shared: this.sharedTerms(features, best.event) };
+  }
+
+  /** The candidate event most similar to the story, with its adjusted score. */
+  private best(time: number, features: EventFeatures): { event: IndexedEvent; score: number } | undefined {
+    let best: { event: IndexedEvent; score: number } | undefined;
+    const story = { terms: features.terms, spaces: spacesOf(features.terms), norm: this.normBySpace(features.terms) };
+    // The profile score for every candidate; comparing member by member only for the closest few.
+    const scored = this.candidates(time, features)
+      .map((event) => ({ event, base: this.profileSimilarity(story, event) }))
+      .sort((a, b) => b.base - a.base);
+    for (const [i, { event, base }] of scored.entries()) {
+      const similarity = i < MEMBER_CHECKED_EVENTS ? Math.max(base, this.memberSimilarity(story, event)) : base;
+      const score = this.adjust(features, time, event, similarity);
+      if (!best || score > best.score) best = { event, score };
+    }
+    return best;
+  }
+
+  /** The similarity a newcomer needs to join the event: more as it grows; a full event takes none. */
+  private bar(event: IndexedEvent): number {
+    const size = event.members.length;
+    if (size >= (this.options.maxEventSize ?? MAX_EVENT_SIZE)) return Infinity;
+    return this.options.threshold + growthPenalty(size);
   }
 
   /** Puts back a story whose event was decided earlier (at start, from the store). */
@@ -240,6 +276,7 @@ export class EventIndex {
       inSpace: new Array<number>(SPACES).fill(0),
       actions: new Map(),
       figures: new Map(),
+      analyses: 0,
     };
     this.events.set(key, event);
     return event;
@@ -263,6 +300,7 @@ export class EventIndex {
     }
     for (const a of features.actions) event.actions.set(a, (event.actions.get(a) ?? 0) + 1);
     for (const f of features.figures) event.figures.set(f, (event.figures.get(f) ?? 0) + 1);
+    if (features.analysis) event.analyses += 1;
     this.eventOf.set(id, event.key);
   }
 
@@ -340,6 +378,11 @@ export class EventIndex {
     const mine = [...features.actions].filter((a) => !WEAK_ACTIONS.has(a));
     const theirs = [...event.actions].filter(([a, k]) => k * 3 >= n && !WEAK_ACTIONS.has(a)).map(([a]) => a);
     if (mine.length && theirs.length && !theirs.some((a) => features.actions.has(a))) score *= ACTION_MISMATCH;
+    // An analysis is not another report of the happening it discusses; two analyses are one
+    // piece only when they are copies (nearly the same words).
+    const analysisEvent = event.analyses * 2 > n;
+    if (features.analysis !== analysisEvent) score *= GENRE_MISMATCH;
+    else if (features.analysis) score *= ANALYSIS_COPY;
     // Days from the event's stories (their mean time, so one late straggler does not stretch it).
     const gap = Math.abs(time - event.timeSum / n) - TIME_GRACE_MS;
     if (gap > 0) score *= 0.5 ** (gap / TIME_HALF_LIFE_MS);

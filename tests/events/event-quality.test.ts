@@ -9,7 +9,8 @@ import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import type { Story } from '../../src/store/story.js';
 import { shippedConfig } from '../helpers/paths.js';
-import { labelledStories, scoreClusters, type LabelledStory } from './event-quality.js';
+import { briefCoverage } from '../../src/digests/brief-coverage-of.js';
+import { labelledEvents, labelledStories, scoreClusters, type LabelledStory } from './event-quality.js';
 
 /**
  * Events and brief attachment on labelled real news days (tests/fixtures/events,
@@ -138,6 +139,11 @@ describe('events and brief attachment on labelled news days', () => {
     console.log(
       `matcher passes ${passed.length}; ceiling F1 ${ceiling.bcubedF1.toFixed(3)} P ${ceiling.bcubedPrecision.toFixed(3)} R ${ceiling.bcubedRecall.toFixed(3)}; on passed P ${onPassed.bcubedPrecision.toFixed(3)} R ${onPassed.bcubedRecall.toFixed(3)} F1 ${onPassed.bcubedF1.toFixed(3)}`,
     );
+    if (process.env.DEBUG_EVENTS)
+      for (const s of relevant.filter((s) => !decisions.get(idOf.get(s.id)!)?.relevant)) {
+        const d = decisions.get(idOf.get(s.id)!);
+        console.log('MISSED', s.id, s.event, d?.score, s.title.slice(0, 80), '|', d?.reasons.at(-1)?.slice(0, 120));
+      }
     if (process.env.DEBUG_EVENTS) {
       const byKey = new Map<string, LabelledStory[]>();
       for (const s of passed) byKey.set(predicted.get(s.id)!, [...(byKey.get(predicted.get(s.id)!) ?? []), s]);
@@ -182,6 +188,23 @@ describe('events and brief attachment on labelled news days', () => {
           console.log('FP', s.event, s.title, store.matches.get(idOf.get(s.id)!)?.reasons.at(-1));
       } else if (s.about_brief) fn++;
     }
+    let rtp = 0;
+    let rfp = 0;
+    let rfn = 0;
+    for (const s of labelled) {
+      const relevant = !!store.matches.get(idOf.get(s.id)!)?.relevant;
+      if (relevant && s.relevant) rtp++;
+      else if (relevant) {
+        rfp++;
+        if (process.env.DEBUG_EVENTS) {
+          const d = store.matches.get(idOf.get(s.id)!);
+          console.log('RFP', s.id, s.event, s.title.slice(0, 70), '|', d?.reasons.at(-1), '|', d?.eventNote);
+        }
+      } else if (s.relevant) rfn++;
+    }
+    console.log(
+      `relevance: precision ${(100 * (rtp / (rtp + rfp))).toFixed(1)}%, recall ${(100 * (rtp / (rtp + rfn))).toFixed(1)}% (${rfp} wrongly, ${rfn} missed)`,
+    );
     const precision = tp / (tp + fp);
     const recall = tp / (tp + fn);
     console.log(
@@ -189,6 +212,46 @@ describe('events and brief attachment on labelled news days', () => {
     );
     expect(precision).toBeGreaterThanOrEqual(0.95);
     expect(recall).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('tells the events the brief covers from those new to it', () => {
+    const brief = files.briefs.get(BRIEF)!;
+    const coverage = briefCoverage(brief);
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    let right = 0;
+    const judged = labelledEvents().filter((e) => e.about_brief);
+    for (const e of judged) {
+      // The event the bot made of most of the labelled event's stories, as a digest shows it.
+      const keys = new Map<string, number>();
+      for (const s of labelled.filter((s) => s.event === e.event)) {
+        const key = store.matches.get(idOf.get(s.id)!)?.clusterKey;
+        if (key) keys.set(key, (keys.get(key) ?? 0) + 1);
+      }
+      const [key] = [...keys].sort((a, b) => b[1] - a[1])[0] ?? [];
+      const members = key ? store.stories.getMany(store.matches.clusterMembers(key).map((d) => d.storyId)) : [];
+      const covered = members.length > 0 && coverage.entriesFor(members).length > 0;
+      const truth = !e.new_to_brief;
+      if (covered === truth) right++;
+      if (covered && truth) tp++;
+      else if (covered) fp++;
+      else if (truth) fn++;
+      if (process.env.DEBUG_EVENTS && covered !== truth)
+        console.log(
+          'COVERAGE',
+          e.event,
+          `labelled ${truth ? 'covered' : 'new'}, judged ${covered ? 'covered' : 'new'}`,
+        );
+    }
+    const precision = tp / (tp + fp || 1);
+    const recall = tp / (tp + fn || 1);
+    console.log(
+      `brief coverage of the events made: ${right} of ${judged.length} events about the brief judged as labelled; ` +
+        `"covered" precision ${(100 * precision).toFixed(1)}%, recall ${(100 * recall).toFixed(1)}% (${tp} right, ${fp} wrongly, ${fn} missed)`,
+    );
+    expect(precision).toBeGreaterThanOrEqual(0.5);
+    expect(right / judged.length).toBeGreaterThanOrEqual(0.7);
   });
 
   it('prints the digest each day would get, each event once', () => {

@@ -28,6 +28,24 @@ export function labelledStories(): LabelledStory[] {
     .map((l) => JSON.parse(l) as LabelledStory);
 }
 
+/** One labelled event of tests/fixtures/events/events.jsonl (see its README). */
+export interface LabelledEvent {
+  event: string;
+  day: string;
+  description: string;
+  about_brief: boolean;
+  brief_entries: string[];
+  new_to_brief: boolean;
+}
+
+export function labelledEvents(): LabelledEvent[] {
+  const file = path.join(repoRoot, 'tests/fixtures/events/events.jsonl');
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as LabelledEvent);
+}
+
 /** Files the stories in time order through the real event index; returns story id → event key. */
 export function clusterLabelled(stories: LabelledStory[], threshold: number): Map<string, string> {
   const index = new EventIndex({ threshold, windowMs: 2 * 86_400_000 });
