@@ -143,8 +143,8 @@ const ACTION_LINES: string[] = [
   'meet: meet, meets, met, meeting, talks, hold talks | 会談, 会う, 面会',
   // Not "visit": "as Trump visits Tokyo" sets the scene of most reports of a trip, whatever they report.
   'arrive: arrive, arrives, arrived, land, lands, landed | 到着, 来日',
-  // A quote ending in ない (「決定ない」) is how a Japanese headline reports a denial.
-  'deny: deny, denies, denied, not new, no new, dismiss, dismisses, refute, refutes | 否定, 否認, ない」',
+  // Japanese headlines also report a denial as a quote ending in ない (「決定ない」): see event-features.
+  'deny: deny, denies, denied, not new, no new, dismiss, dismisses, refute, refutes | 否定, 否認',
   'name: name, names, named, list, lists, listed, unveil, unveils, unveiled, identify | 明らかに, 公表, 列挙, 一覧',
   'announce: announce, announces, announced, launch, launches, launched | 発表',
   'warn: warn, warns, warned, caution, cautions | 警告, 懸念',

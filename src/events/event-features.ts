@@ -16,6 +16,8 @@ export interface EventFeatures {
   terms: Map<string, number>;
   /** Action keys ("a:sign"): two stories reporting different actions are rarely one event. */
   actions: Set<string>;
+  /** The actions the headline reports (the summary's may be background: "…days after Toyota denied…"). */
+  headline: Set<string>;
   /** Figure keys ("f:usd:5.5e11"). */
   figures: Set<string>;
   /**
@@ -52,23 +54,32 @@ const PLANNED =
 // that asks what, why or how (an explainer's form: "What are rare earths and why…?").
 const ANALYSIS =
   /^(?:(?:news )?analysis|explainer|explained|factbox|fact box|timeline|opinion|commentary|editorial|column|insight|breakingviews|q&a|unpacking)\b|^[【（(［[]\s*(?:解説|社説|分析|図解|コラム|論説|Q&A|深層|焦点)|^(?:解説|社説)[：:\u3000\s]|^(?:what|why|how|can|could)\b[^?]*(?:\?|\bdoes\b|\bmeans\b|\bmatters?\b)/iu;
+const JA_DENIAL = /(?:ない|ず|ません)[」』]/u;
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
 const CJK_RUN = /[\u3040-\u30FF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uAC00-\uD7AF]+/g;
 const KATAKANA_NAME = /^[\u30A0-\u30FF]{3,}$/;
 
 /** Features of a story's title and summary. */
 export function eventFeatures(input: FeatureInput): EventFeatures {
-  const out: EventFeatures = { terms: new Map(), actions: new Set(), figures: new Set(), analysis: false };
+  const out: EventFeatures = {
+    terms: new Map(),
+    actions: new Set(),
+    headline: new Set(),
+    figures: new Set(),
+    analysis: false,
+  };
   const core = splitOutletSuffix(input.title ?? '').core;
   out.analysis = ANALYSIS.test(core.trim());
   // A "headline" that is only an outlet's name says nothing of what happened.
   const title = isOutletName(core) ? '' : core;
   addText(out, title, TITLE_WEIGHT);
+  out.headline = new Set(out.actions);
   const summary = input.summary?.trim();
   // A summary that only repeats the title adds nothing.
   if (summary && (!title || (summary !== title && !summary.startsWith(title)))) {
     // With no title, the summary is all there is: it counts as the title.
     addText(out, summary.slice(0, 600), title ? SUMMARY_WEIGHT : TITLE_WEIGHT);
+    if (!title) out.headline = new Set(out.actions);
   }
   // The action is a feature like the others (two reports of one signing both say "sign").
   for (const a of out.actions) add(out, a, TITLE_WEIGHT);
@@ -96,6 +107,8 @@ function addText(out: EventFeatures, raw: string, weight: number): void {
   const rest = text.replace(MONEY_JA, ' ').replace(MONEY_SYMBOL, ' ').replace(MONEY_WORD, ' ').replace(PERCENT, ' ');
   const before = new Set(out.actions);
   addWords(out, rest, weight);
+  // 「新たな投資の決定ない」: a quote that ends in a negation is someone denying something.
+  if (JA_DENIAL.test(rest)) out.actions.add('a:deny');
   // "to sign", "will sign", "署名へ": a preview of an action is another happening than the action.
   // Only the previewed action is planned: "US, Japan sign deal ahead of Xi meeting" signs.
   const planned = weight === TITLE_WEIGHT ? PLANNED.exec(rest) : null;
@@ -119,7 +132,13 @@ function addWords(out: EventFeatures, text: string, weight: number): void {
 
 /** The action keys a piece of text names. */
 function actionsOf(text: string): Set<string> {
-  const scratch: EventFeatures = { terms: new Map(), actions: new Set(), figures: new Set(), analysis: false };
+  const scratch: EventFeatures = {
+    terms: new Map(),
+    actions: new Set(),
+    headline: new Set(),
+    figures: new Set(),
+    analysis: false,
+  };
   addWords(scratch, text, TITLE_WEIGHT);
   return scratch.actions;
 }

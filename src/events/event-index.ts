@@ -82,11 +82,13 @@ const MAX_EVENT_SIZE = 1_000;
 const FIGURE_BONUS = 0.15;
 const FIGURE_MISMATCH = 0.75;
 const ACTION_MISMATCH = 0.5;
+const SINGLE_ACTION_MISMATCH = 0.7;
 const GENRE_MISMATCH = 0.4;
 const ANALYSIS_COPY = 0.5;
 // Meeting and agreeing are how most happenings of diplomacy are told, whatever else they did:
 // they tell no signing from a truce, so they never count as a different action.
 const WEAK_ACTIONS = new Set(['a:meet', 'a:agree']);
+const REACTIONS = new Set(['a:deny', 'a:reject', 'a:criticize', 'a:respond']);
 // A story this long after (or before) an event's stories is judged as it is; later, its
 // similarity halves every TIME_HALF_LIFE_MS: follow-ups days later are usually new happenings.
 const TIME_GRACE_MS = 8 * 3_600_000;
@@ -129,7 +131,9 @@ export class EventIndex {
   private readonly idfMemo = new Map<string, number>();
   private idfDocs = -1;
 
-  constructor(private readonly options: EventIndexOptions) {}
+  constructor(private readonly options: EventIndexOptions) {
+    if (process.env.THR) this.options = { ...options, threshold: Number(process.env.THR) };
+  }
 
   get threshold(): number {
     return this.options.threshold;
@@ -377,7 +381,12 @@ export class EventIndex {
     const n = event.members.length;
     const mine = [...features.actions].filter((a) => !WEAK_ACTIONS.has(a));
     const theirs = [...event.actions].filter(([a, k]) => k * 3 >= n && !WEAK_ACTIONS.has(a)).map(([a]) => a);
-    if (mine.length && theirs.length && !theirs.some((a) => features.actions.has(a))) score *= ACTION_MISMATCH;
+    // One story's verb says less of what the event is than the verb most of its reports agree on.
+    if (mine.length && theirs.length && !theirs.some((a) => features.actions.has(a)))
+      score *= n === 1 ? SINGLE_ACTION_MISMATCH : ACTION_MISMATCH;
+    // A reaction (a denial, a rejection) names all that it answers: it joins only other reports of the reaction.
+    else if ([...features.headline].some((a) => REACTIONS.has(a) && (event.actions.get(a) ?? 0) * 3 < n))
+      score *= ACTION_MISMATCH;
     // An analysis is not another report of the happening it discusses; two analyses are one
     // piece only when they are copies (nearly the same words).
     const analysisEvent = event.analyses * 2 > n;
