@@ -146,7 +146,7 @@ const ACTION_LINES: string[] = [
   // Japanese headlines also report a denial as a quote ending in ない (「決定ない」): see event-features.
   'deny: deny, denies, denied, not new, no new, dismiss, dismisses, refute, refutes | 否定, 否認',
   'name: name, names, named, list, lists, listed, unveil, unveils, unveiled, identify | 明らかに, 公表, 列挙, 一覧',
-  'announce: announce, announces, announced, launch, launches, launched | 発表',
+  'announce: announce, announces, announced, launch, launches, launched, form, forms, formed, create, creates, created, set up, sets up | 発表, 発足, 創設',
   'warn: warn, warns, warned, caution, cautions | 警告, 懸念',
   'criticize: criticize, criticizes, criticised, slam, slams, condemn, condemns | 批判, 非難',
   'rise: rise, rises, rose, jump, jumps, jumped, surge, surges, surged, soar, soars, rally, rallies, climb, climbs | 上昇, 急騰, 高騰, 続伸',

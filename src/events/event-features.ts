@@ -106,7 +106,12 @@ function addText(out: EventFeatures, raw: string, weight: number): void {
   // The figures are features already: their digits and units are not words or pairs too.
   const rest = text.replace(MONEY_JA, ' ').replace(MONEY_SYMBOL, ' ').replace(MONEY_WORD, ' ').replace(PERCENT, ' ');
   const before = new Set(out.actions);
-  addWords(out, rest, weight);
+  const purposed = new Set<string>();
+  addWords(out, rest, weight, purposed);
+  // "…forms alliance to cut reliance on China": an action after "to" is the purpose of the
+  // headline's action, or, when there is no other ("Japan, US to sign framework"), a plan.
+  if (weight === TITLE_WEIGHT && ![...out.actions].some((a) => !before.has(a)))
+    for (const a of purposed) out.actions.add(`${a}-planned`);
   // 「新たな投資の決定ない」: a quote that ends in a negation is someone denying something.
   if (JA_DENIAL.test(rest)) out.actions.add('a:deny');
   // "to sign", "will sign", "署名へ": a preview of an action is another happening than the action.
@@ -125,8 +130,8 @@ function addText(out: EventFeatures, raw: string, weight: number): void {
   }
 }
 
-function addWords(out: EventFeatures, text: string, weight: number): void {
-  addSpaced(out, text, weight);
+function addWords(out: EventFeatures, text: string, weight: number, purposed?: Set<string>): void {
+  addSpaced(out, text, weight, purposed);
   if (CJK_CHAR.test(text)) for (const run of text.match(CJK_RUN) ?? []) addCjk(out, run, weight);
 }
 
@@ -144,13 +149,14 @@ function actionsOf(text: string): Set<string> {
 }
 
 /** English (and other spaced scripts): concept phrases first, then the remaining words. */
-function addSpaced(out: EventFeatures, text: string, weight: number): void {
+function addSpaced(out: EventFeatures, text: string, weight: number, purposed?: Set<string>): void {
   const words = (text.toLowerCase().match(WORD) ?? [])
     .map((w) => w.replace(/['’.]+$/g, '').replace(/['’]s$/, ''))
     // "Xi-Trump", "US-Japan": each part is a name; a compound the tables know ("rare-earth") stays whole.
     .flatMap((w) => (w.includes('-') && !CONCEPTS.english.has(w) ? w.split('-').filter(Boolean) : [w]));
   const used = new Array<boolean>(words.length).fill(false);
-  for (const table of [CONCEPTS, ACTIONS]) matchPhrases(out, words, used, table, weight);
+  matchPhrases(out, words, used, CONCEPTS, weight);
+  matchPhrases(out, words, used, ACTIONS, weight, purposed);
   for (let i = 0; i < words.length; i++) {
     if (used[i]) continue;
     const w = words[i]!;
@@ -159,7 +165,15 @@ function addSpaced(out: EventFeatures, text: string, weight: number): void {
   }
 }
 
-function matchPhrases(out: EventFeatures, words: string[], used: boolean[], table: TermTable, weight: number): void {
+/** Phrases of a table; with `purposed`, actions after "to" go there instead of into the features. */
+function matchPhrases(
+  out: EventFeatures,
+  words: string[],
+  used: boolean[],
+  table: TermTable,
+  weight: number,
+  purposed?: Set<string>,
+): void {
   for (let i = 0; i < words.length; i++) {
     if (used[i]) continue;
     const longest = table.phraseStarts.has(words[i]!) ? Math.min(table.maxWords, words.length - i) : 1;
@@ -167,7 +181,8 @@ function matchPhrases(out: EventFeatures, words: string[], used: boolean[], tabl
       if (n > 1 && used.slice(i, i + n).some(Boolean)) continue;
       const keys = table.english.get(n === 1 ? words[i]! : words.slice(i, i + n).join(' '));
       if (!keys) continue;
-      for (const k of keys) addKey(out, k, weight);
+      if (purposed && words[i - 1] === 'to') for (const k of keys) purposed.add(k);
+      else for (const k of keys) addKey(out, k, weight);
       for (let j = i; j < i + n; j++) used[j] = true;
       break;
     }
