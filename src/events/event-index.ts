@@ -69,7 +69,7 @@ interface IndexedEvent {
 }
 
 const DEFAULT_CANDIDATES = 10;
-// A feature in at most this share of the indexed stories tells one happening from others.
+// A feature in at most this share of the indexed stories (or in two) tells one happening from others.
 const TELLING_SHARE = 0.1;
 // Telling features a probed story must share with the event (see probe).
 const MIN_TELLING = 2;
@@ -83,7 +83,8 @@ const FIGURE_BONUS = 0.15;
 const FIGURE_MISMATCH = 0.75;
 const ACTION_MISMATCH = 0.5;
 const SINGLE_ACTION_MISMATCH = 0.7;
-const GENRE_MISMATCH = 0.4;
+const REACTION_MISMATCH = 0.35;
+const GENRE_MISMATCH = 0.2;
 const ANALYSIS_COPY = 0.5;
 // Meeting and agreeing are how most happenings of diplomacy are told, whatever else they did:
 // they tell no signing from a truce, so they never count as a different action.
@@ -189,7 +190,10 @@ export class EventIndex {
     if (!best || best.score < this.bar(best.event)) return undefined;
     // Sure only on what few stories say: an action and "Japan", "US" match half a news day.
     const telling = [...features.terms.keys()].filter(
-      (t) => !t.startsWith('a:') && best.event.centroid.has(t) && (this.df.get(t) ?? 0) <= this.docs * TELLING_SHARE,
+      (t) =>
+        !t.startsWith('a:') &&
+        best.event.centroid.has(t) &&
+        (this.df.get(t) ?? 0) <= Math.max(2, this.docs * TELLING_SHARE),
     );
     if (telling.length < MIN_TELLING) return undefined;
     return { key: best.event.key, score: round(best.score), shared: this.sharedTerms(features, best.event) };
@@ -385,8 +389,8 @@ export class EventIndex {
     if (mine.length && theirs.length && !theirs.some((a) => features.actions.has(a)))
       score *= n === 1 ? SINGLE_ACTION_MISMATCH : ACTION_MISMATCH;
     // A reaction (a denial, a rejection) names all that it answers: it joins only other reports of the reaction.
-    else if ([...features.headline].some((a) => REACTIONS.has(a) && (event.actions.get(a) ?? 0) * 3 < n))
-      score *= ACTION_MISMATCH;
+    if ([...features.headline].some((a) => REACTIONS.has(a) && (event.actions.get(a) ?? 0) * 3 < n))
+      score *= REACTION_MISMATCH;
     // An analysis is not another report of the happening it discusses; two analyses are one
     // piece only when they are copies (nearly the same words).
     const analysisEvent = event.analyses * 2 > n;
