@@ -108,7 +108,7 @@ function addText(out: EventFeatures, raw: string, weight: number): void {
   const before = new Set(out.actions);
   const purposed = new Set<string>();
   addWords(out, rest, weight, purposed);
-  // "…forms alliance to cut reliance on China": an action after "to" is the purpose of the
+  // "…forms alliance to cut reliance on China": an action after "to" (or "will") is the purpose of the
   // headline's action, or, when there is no other ("Japan, US to sign framework"), a plan.
   if (weight === TITLE_WEIGHT && ![...out.actions].some((a) => !before.has(a)))
     for (const a of purposed) out.actions.add(`${a}-planned`);
@@ -181,7 +181,7 @@ function matchPhrases(
       if (n > 1 && used.slice(i, i + n).some(Boolean)) continue;
       const keys = table.english.get(n === 1 ? words[i]! : words.slice(i, i + n).join(' '));
       if (!keys) continue;
-      if (purposed && words[i - 1] === 'to') for (const k of keys) purposed.add(k);
+      if (purposed && (words[i - 1] === 'to' || words[i - 1] === 'will')) for (const k of keys) purposed.add(k);
       else for (const k of keys) addKey(out, k, weight);
       for (let j = i; j < i + n; j++) used[j] = true;
       break;

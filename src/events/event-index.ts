@@ -7,13 +7,19 @@ import type { EventFeatures } from './event-features.js';
  * inverted index), never with the whole pool, so adding a story costs about the
  * same whether the store holds a thousand stories or a million.
  *
- * Similarity is the cosine of the story's features and the event's centroid,
- * each weighted by how rare a feature is among recent relevant stories (IDF): a
- * shared "Toyota" or "$10bn" counts for much, a shared "Trump" or "Japan" for
- * little. A shared money figure adds to it; figures that all differ, or actions
- * that differ (signs / denies / names), take from it. Stories further apart in
- * time than the window never join. Large events ask more of a newcomer, so one
- * event cannot swallow a news day.
+ * Similarity compares the story with the event as a whole: the cosine of the
+ * story's features and the event's profile (each feature weighted by the share of
+ * the event's stories that carry it, and by how rare it is among recent relevant
+ * stories, IDF: a shared "Toyota" or "$10bn" counts for much, a shared "Trump" or
+ * "Japan" for little), or with the closest of its newest stories, whichever is
+ * higher. Both are taken in the feature spaces the two have in common, so a
+ * Japanese report of an English event is judged on the names, figures and action
+ * they can share. A shared money figure adds; figures in one currency that all
+ * differ, an action other than the one the event's reports agree on (signs /
+ * denies / names), a reaction to what the event reports, an analysis among
+ * reports (or a report among analyses), and days between the story and the event
+ * take away. Stories further apart in time than the window never join. Large
+ * events ask more of a newcomer, so one event cannot swallow a news day.
  */
 
 export interface EventIndexOptions {
@@ -132,9 +138,7 @@ export class EventIndex {
   private readonly idfMemo = new Map<string, number>();
   private idfDocs = -1;
 
-  constructor(private readonly options: EventIndexOptions) {
-    if (process.env.THR) this.options = { ...options, threshold: Number(process.env.THR) };
-  }
+  constructor(private readonly options: EventIndexOptions) {}
 
   get threshold(): number {
     return this.options.threshold;
