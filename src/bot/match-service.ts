@@ -21,6 +21,8 @@ import type { RelevanceMatcher } from '../matching/relevance.js';
 const DEFAULT_WINDOW_MS = 3 * 86_400_000;
 // How far above the join threshold a story must join an event to take the event's brief.
 const SURE_JOIN_MARGIN = 0.15;
+// How a reason says that a story is relevant through its event.
+const THROUGH_EVENT = 'relevant through its event';
 // Stories decided per step of drainUndecided: bounds the time between yields and the memory.
 const DRAIN_BATCH = 500;
 
@@ -74,8 +76,10 @@ export class MatchService {
     const stories = store.stories.getMany(storyIds);
     const matcher = this.matcher;
     const decidedAt = this.now().toISOString();
+    const near = new Set<string>();
     const decisions = stories.map((s): StoredDecision => {
       const d = matcher.decide(s);
+      if (d.near) near.add(s.id);
       return {
         storyId: s.id,
         decidedAt,
@@ -88,11 +92,15 @@ export class MatchService {
       };
     });
     store.matches.save(decisions);
-    if (decisions.some((d) => d.relevant)) {
+    if (decisions.some((d) => d.relevant) || near.size) {
+      const decided = new Map(decisions.map((d) => [d.storyId, d]));
       this.cluster(
-        stories.filter((_, i) => decisions[i]!.relevant),
-        new Map(decisions.map((d) => [d.storyId, d])),
+        stories.filter((_, i) => decisions[i]!.relevant || near.has(stories[i]!.id)),
+        decided,
+        near,
       );
+      // Stories found relevant through their event (cluster() replaced their decisions).
+      return decisions.map((d) => decided.get(d.storyId)!);
     }
     return decisions;
   }
@@ -141,34 +149,65 @@ export class MatchService {
    * never changes (the delivery ledger remembers events by it): a story that joins
    * an event takes its key; one that starts an event gives it its own id.
    */
-  private cluster(fresh: StoredStory[], decided: Map<string, StoredDecision>): void {
+  private cluster(fresh: StoredStory[], decided: Map<string, StoredDecision>, near: Set<string>): void {
     const index = this.eventIndex();
     const windowMs = this.deps.clusterWindowMs ?? DEFAULT_WINDOW_MS;
     index.evict(this.now().getTime() - 2 * windowMs);
     // A story filed before (re-decided after a reload) keeps its event: keys never change.
     const notIndexed = fresh.filter((s) => !index.keyOf(s.id));
-    const known = this.deps.store.matches.getMany(notIndexed.map((s) => s.id));
-    const events = notIndexed
+    const known = this.deps.store.matches.getMany(fresh.map((s) => s.id));
+    const promoted: StoredDecision[] = [];
+    // A near story re-decided (after a reload) that has an event was found relevant through it: it stays so.
+    for (const s of fresh) {
+      const key = known.get(s.id)?.clusterKey;
+      if (near.has(s.id) && key)
+        promoted.push(this.promote(decided, s.id, `${THROUGH_EVENT}: it reports the happening of the event of ${key}`));
+    }
+    const events: { storyId: string; clusterKey: string; note: string; sure: boolean }[] = [];
+    for (const s of notIndexed
       .filter((s) => !known.get(s.id)?.clusterKey)
-      .sort((a, b) => storyTime(a) - storyTime(b))
-      .map((s) => {
-        const a = index.assign(s.id, storyTime(s), eventFeatures(s));
-        const shared = a.shared.length ? `; shared: ${a.shared.join(', ')}` : '';
-        const note = a.joined
-          ? `joined the event of ${a.key} (similarity ${a.score} with it${shared}), now ${a.size} stories`
-          : `started an event (best similarity ${a.score}, below ${index.threshold}${shared})`;
-        return {
-          storyId: s.id,
-          clusterKey: a.key,
-          note,
-          sure: a.joined && a.score >= index.threshold + SURE_JOIN_MARGIN,
-        };
+      .sort((a, b) => storyTime(a) - storyTime(b))) {
+      const features = eventFeatures(s);
+      if (near.has(s.id)) {
+        // Relevant only if it clearly reports a happening relevant stories report.
+        const p = index.probe(storyTime(s), features);
+        if (!p || p.score < index.threshold + SURE_JOIN_MARGIN) continue;
+        const size = this.deps.store.matches.eventBriefCounts(p.key).reduce((n, c) => n + c.count, 0);
+        promoted.push(
+          this.promote(
+            decided,
+            s.id,
+            `${THROUGH_EVENT}: it reports the happening of the event of ${p.key} (${size} relevant ${size === 1 ? 'story' : 'stories'}; similarity ${p.score})`,
+          ),
+        );
+      }
+      const a = index.assign(s.id, storyTime(s), features);
+      const shared = a.shared.length ? `; shared: ${a.shared.join(', ')}` : '';
+      const note = a.joined
+        ? `joined the event of ${a.key} (similarity ${a.score} with it${shared}), now ${a.size} stories`
+        : `started an event (best similarity ${a.score}, below ${index.threshold}${shared})`;
+      events.push({
+        storyId: s.id,
+        clusterKey: a.key,
+        note,
+        sure: a.joined && a.score >= index.threshold + SURE_JOIN_MARGIN,
       });
+    }
+    if (promoted.length) this.deps.store.matches.save(promoted);
     if (events.length) this.deps.store.matches.setEvents(events);
     this.attachThroughEvents(
       events.filter((e) => e.sure),
       decided,
     );
+  }
+
+  /** Marks a near story relevant, with the reason, in `decided` too; returns the new decision. */
+  private promote(decided: Map<string, StoredDecision>, storyId: string, reason: string): StoredDecision {
+    const self = decided.get(storyId)!;
+    const reasons = self.reasons.filter((r) => !/below the relevance threshold|^no entry complete/.test(r));
+    const next: StoredDecision = { ...self, relevant: true, reasons: [...reasons, reason] };
+    decided.set(storyId, next);
+    return next;
   }
 
   /**

@@ -75,7 +75,12 @@ export function whyReport(idOrUrl: string, deps: WhyDeps): Message {
       meta: `decided ${stored.decidedAt}`,
     });
     for (const r of stored.reasons) items.push({ text: r });
-    if (stored.relevant !== live.relevant || stored.briefId !== live.brief) {
+    // What a story's event decided (relevance, brief) the matcher alone cannot see: not a change.
+    const byEvent = (what: RegExp) => stored.reasons.some((r) => what.test(r));
+    const relevantChanged = stored.relevant !== live.relevant && !(live.near && byEvent(/^relevant through its event/));
+    const briefChanged =
+      stored.briefId !== live.brief && !(live.brief === null && byEvent(/^brief \S+ through its event/));
+    if (relevantChanged || briefChanged) {
       items.push({
         label: 'Now',
         text: `with the current briefs and config it would be ${verdict(live.relevant, live.score, live.brief)}`,

@@ -19,6 +19,6 @@ export function coverageEntries(brief: Brief): CoverageEntry[] {
 /** What a brief already reports, built once per loaded brief (a reload makes a new one). */
 export function briefCoverage(brief: Brief): BriefCoverage {
   let c = cache.get(brief);
-  if (!c) cache.set(brief, (c = new BriefCoverage(coverageEntries(brief))));
+  if (!c) cache.set(brief, (c = new BriefCoverage(coverageEntries(brief), { topic: brief.title })));
   return c;
 }

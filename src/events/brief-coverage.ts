@@ -18,7 +18,10 @@ export interface CoverageEntry {
 
 export interface EntryMatch {
   entry: CoverageEntry;
-  /** The smaller of: the share of the entry's weighted content the event carries, and of the event's the entry carries. */
+  /**
+   * The smaller of: the share of the entry's weighted content the event carries, and the
+   * share of the event's (each term weighted by how many of its stories say it) the entry carries.
+   */
   score: number;
   shared: string[];
 }
@@ -28,21 +31,42 @@ const COVERED_FROM = 0.3;
 /** And it must share at least this many distinctive features (one shared name is chance). */
 const MIN_SHARED = 2;
 
-export class BriefCoverage {
-  private readonly entries: { entry: CoverageEntry; terms: Set<string> }[];
-  private readonly df = new Map<string, number>();
+export interface CoverageOptions {
+  /**
+   * What the brief's whole story is about (its title): the parties, the place, the kind
+   * of deal. Every development of the story names them, so they tell no development
+   * from another and count little.
+   */
+  topic?: string;
+}
 
-  constructor(entries: readonly CoverageEntry[]) {
+/** The share of its weight a topic term keeps. */
+const TOPIC_WEIGHT = 0.2;
+// Meeting and agreeing say how, not what: they never make an entry report another happening.
+const WEAK_ACTIONS = new Set(['a:meet', 'a:agree']);
+
+export class BriefCoverage {
+  private readonly entries: { entry: CoverageEntry; terms: Set<string>; actions: string[] }[];
+  private readonly df = new Map<string, number>();
+  private readonly topic: Set<string>;
+
+  constructor(entries: readonly CoverageEntry[], options: CoverageOptions = {}) {
+    this.topic = new Set(options.topic ? eventFeatures({ title: options.topic }).terms.keys() : []);
     this.entries = entries.map((entry) => {
       const f = eventFeatures({ title: entry.text });
       // Character pairs say little across an English entry and a Japanese story.
       const terms = new Set([...f.terms.keys()].filter((t) => !t.startsWith('j:')));
       for (const t of terms) this.df.set(t, (this.df.get(t) ?? 0) + 1);
-      return { entry, terms };
+      return { entry, terms, actions: [...f.actions].filter((a) => !WEAK_ACTIONS.has(a)) };
     });
   }
 
+  /** How much a term tells which entry (and which development) it is: rare among the entries, not the story's topic. */
   private weight(term: string): number {
+    return this.rarity(term) * (this.topic.has(term) ? TOPIC_WEIGHT : 1);
+  }
+
+  private rarity(term: string): number {
     return Math.log(1 + this.entries.length / (this.df.get(term) ?? 1));
   }
 
@@ -50,28 +74,50 @@ export class BriefCoverage {
   entriesFor(stories: readonly FeatureInput[]): EntryMatch[] {
     // What most of the event's stories say: a word one outlet used is not the event.
     const counts = new Map<string, number>();
-    for (const s of stories) for (const t of eventFeatures(s).terms.keys()) counts.set(t, (counts.get(t) ?? 0) + 1);
+    const actionCounts = new Map<string, number>();
+    for (const s of stories) {
+      const f = eventFeatures(s);
+      for (const t of f.terms.keys()) counts.set(t, (counts.get(t) ?? 0) + 1);
+      for (const a of f.actions) actionCounts.set(a, (actionCounts.get(a) ?? 0) + 1);
+    }
     const min = Math.max(1, Math.ceil(stories.length / 4));
-    const event = new Set([...counts].filter(([t, n]) => n >= min && !t.startsWith('j:')).map(([t]) => t));
+    // Each term the event says, with the share of its stories that say it.
+    const event = new Map(
+      [...counts].filter(([t, n]) => n >= min && !t.startsWith('j:')).map(([t, n]) => [t, n / stories.length]),
+    );
+    // What the event's stories report doing (signs, denies, names…), when a third of them say it.
+    const eventActions = new Set(
+      [...actionCounts].filter(([a, n]) => n * 3 >= stories.length && !WEAK_ACTIONS.has(a)).map(([a]) => a),
+    );
     let eventTotal = 0;
-    for (const t of event) eventTotal += this.weight(t);
+    for (const [t, share] of event) eventTotal += share * this.weight(t);
     const out: EntryMatch[] = [];
-    for (const { entry, terms } of this.entries) {
+    for (const { entry, terms, actions } of this.entries) {
+      // An entry that reports another action reports another happening ("signed" is not "arrived").
+      if (actions.length && eventActions.size && !actions.some((a) => eventActions.has(a))) continue;
       let total = 0;
       let got = 0;
+      let gotOfEvent = 0;
       const shared: string[] = [];
+      let telling = false;
       for (const t of terms) {
         const w = this.weight(t);
         total += w;
-        if (event.has(t)) {
+        const share = event.get(t);
+        if (share !== undefined) {
           got += w;
-          if (w > Math.log(2)) shared.push(t.replace(/^[a-z]:/, ''));
+          gotOfEvent += share * w;
+          if (this.rarity(t) > Math.log(2)) shared.push(t.replace(/^[a-z]:/, ''));
+          if (w > Math.log(2)) telling = true;
         }
       }
       // Both ways: the entry's content is in the event, and the event's is in the entry
       // (a short timeline line "they signed in Tokyo" does not cover Toyota's $10bn answer).
-      const score = total && eventTotal ? Math.min(got / total, got / eventTotal) : 0;
-      if (score >= COVERED_FROM && shared.length >= MIN_SHARED)
+      // And beyond the story's topic: naming Trump, Takaichi and Tokyo covers no development.
+      const ofEntry = total ? got / total : 0;
+      const ofEvent = eventTotal ? gotOfEvent / eventTotal : 0;
+      const score = Math.min(ofEntry, ofEvent);
+      if (score >= COVERED_FROM && shared.length >= MIN_SHARED && telling)
         out.push({ entry, score: Math.round(score * 100) / 100, shared });
     }
     return out.sort((a, b) => b.score - a.score);

@@ -16,8 +16,15 @@ export interface EventFeatures {
   terms: Map<string, number>;
   /** Action keys ("a:sign"): two stories reporting different actions are rarely one event. */
   actions: Set<string>;
+  /** The actions the headline reports (the summary's may be background: "…days after Toyota denied…"). */
+  headline: Set<string>;
   /** Figure keys ("f:usd:5.5e11"). */
   figures: Set<string>;
+  /**
+   * An analysis, explainer, factbox or editorial rather than a report: it discusses a
+   * happening; it does not report it again, so it is its own event (with its copies).
+   */
+  analysis: boolean;
 }
 
 export interface FeatureInput {
@@ -43,22 +50,36 @@ const STOPWORDS = new Set(
 
 const PLANNED =
   /\b(?:to|will|set to|expected to|plans? to|poised to|ahead of|could|may)\s+(?:\w+\s+){0,2}?(?:sign|agree|meet|announce|unveil|visit|name|invest|buy)|(?:署名|合意|会談|発表|訪問)(?:へ|する方針|の予定|の見通し|を調整)/i;
+// A genre label before the headline ("Analysis:", "Factbox-", "【解説】", "（社説）"), or a headline
+// that asks what, why or how (an explainer's form: "What are rare earths and why…?").
+const ANALYSIS =
+  /^(?:(?:news )?analysis|explainer|explained|factbox|fact box|timeline|opinion|commentary|editorial|column|insight|breakingviews|q&a|unpacking)\b|^[【（(［[]\s*(?:解説|社説|分析|図解|コラム|論説|Q&A|深層|焦点)|^(?:解説|社説)[：:\u3000\s]|^(?:what|why|how|can|could)\b[^?]*(?:\?|\bdoes\b|\bmeans\b|\bmatters?\b)/iu;
+const JA_DENIAL = /(?:ない|ず|ません)[」』]/u;
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
 const CJK_RUN = /[\u3040-\u30FF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uAC00-\uD7AF]+/g;
 const KATAKANA_NAME = /^[\u30A0-\u30FF]{3,}$/;
 
 /** Features of a story's title and summary. */
 export function eventFeatures(input: FeatureInput): EventFeatures {
-  const out: EventFeatures = { terms: new Map(), actions: new Set(), figures: new Set() };
+  const out: EventFeatures = {
+    terms: new Map(),
+    actions: new Set(),
+    headline: new Set(),
+    figures: new Set(),
+    analysis: false,
+  };
   const core = splitOutletSuffix(input.title ?? '').core;
+  out.analysis = ANALYSIS.test(core.trim());
   // A "headline" that is only an outlet's name says nothing of what happened.
   const title = isOutletName(core) ? '' : core;
   addText(out, title, TITLE_WEIGHT);
+  out.headline = new Set(out.actions);
   const summary = input.summary?.trim();
   // A summary that only repeats the title adds nothing.
   if (summary && (!title || (summary !== title && !summary.startsWith(title)))) {
     // With no title, the summary is all there is: it counts as the title.
     addText(out, summary.slice(0, 600), title ? SUMMARY_WEIGHT : TITLE_WEIGHT);
+    if (!title) out.headline = new Set(out.actions);
   }
   // The action is a feature like the others (two reports of one signing both say "sign").
   for (const a of out.actions) add(out, a, TITLE_WEIGHT);
@@ -84,23 +105,58 @@ function addText(out: EventFeatures, raw: string, weight: number): void {
   }
   // The figures are features already: their digits and units are not words or pairs too.
   const rest = text.replace(MONEY_JA, ' ').replace(MONEY_SYMBOL, ' ').replace(MONEY_WORD, ' ').replace(PERCENT, ' ');
-  const before = out.actions.size;
-  addSpaced(out, rest, weight);
-  if (CJK_CHAR.test(rest)) for (const run of rest.match(CJK_RUN) ?? []) addCjk(out, run, weight);
+  const before = new Set(out.actions);
+  const purposed = new Set<string>();
+  addWords(out, rest, weight, purposed);
+  // "…forms alliance to cut reliance on China": an action after "to" (or "will") is the purpose of the
+  // headline's action, or, when there is no other ("Japan, US to sign framework"), a plan.
+  if (weight === TITLE_WEIGHT && ![...out.actions].some((a) => !before.has(a)))
+    for (const a of purposed) out.actions.add(`${a}-planned`);
+  // 「新たな投資の決定ない」: a quote that ends in a negation is someone denying something.
+  if (JA_DENIAL.test(rest)) out.actions.add('a:deny');
   // "to sign", "will sign", "署名へ": a preview of an action is another happening than the action.
-  if (weight === TITLE_WEIGHT && out.actions.size > before && PLANNED.test(rest)) {
-    for (const a of [...out.actions]) {
+  // Only the previewed action is planned: "US, Japan sign deal ahead of Xi meeting" signs.
+  const planned = weight === TITLE_WEIGHT ? PLANNED.exec(rest) : null;
+  if (planned) {
+    const inPreview = actionsOf(planned[0]);
+    const elsewhere = actionsOf(
+      rest.slice(0, planned.index) + ' \u0000 ' + rest.slice(planned.index + planned[0].length),
+    );
+    for (const a of inPreview) {
+      if (elsewhere.has(a) || before.has(a)) continue;
       out.actions.delete(a);
       out.actions.add(`${a}-planned`);
     }
   }
 }
 
+function addWords(out: EventFeatures, text: string, weight: number, purposed?: Set<string>): void {
+  addSpaced(out, text, weight, purposed);
+  if (CJK_CHAR.test(text)) for (const run of text.match(CJK_RUN) ?? []) addCjk(out, run, weight);
+}
+
+/** The action keys a piece of text names. */
+function actionsOf(text: string): Set<string> {
+  const scratch: EventFeatures = {
+    terms: new Map(),
+    actions: new Set(),
+    headline: new Set(),
+    figures: new Set(),
+    analysis: false,
+  };
+  addWords(scratch, text, TITLE_WEIGHT);
+  return scratch.actions;
+}
+
 /** English (and other spaced scripts): concept phrases first, then the remaining words. */
-function addSpaced(out: EventFeatures, text: string, weight: number): void {
-  const words = (text.toLowerCase().match(WORD) ?? []).map((w) => w.replace(/['’.]+$/g, '').replace(/['’]s$/, ''));
+function addSpaced(out: EventFeatures, text: string, weight: number, purposed?: Set<string>): void {
+  const words = (text.toLowerCase().match(WORD) ?? [])
+    .map((w) => w.replace(/['’.]+$/g, '').replace(/['’]s$/, ''))
+    // "Xi-Trump", "US-Japan": each part is a name; a compound the tables know ("rare-earth") stays whole.
+    .flatMap((w) => (w.includes('-') && !CONCEPTS.english.has(w) ? w.split('-').filter(Boolean) : [w]));
   const used = new Array<boolean>(words.length).fill(false);
-  for (const table of [CONCEPTS, ACTIONS]) matchPhrases(out, words, used, table, weight);
+  matchPhrases(out, words, used, CONCEPTS, weight);
+  matchPhrases(out, words, used, ACTIONS, weight, purposed);
   for (let i = 0; i < words.length; i++) {
     if (used[i]) continue;
     const w = words[i]!;
@@ -109,7 +165,15 @@ function addSpaced(out: EventFeatures, text: string, weight: number): void {
   }
 }
 
-function matchPhrases(out: EventFeatures, words: string[], used: boolean[], table: TermTable, weight: number): void {
+/** Phrases of a table; with `purposed`, actions after "to" go there instead of into the features. */
+function matchPhrases(
+  out: EventFeatures,
+  words: string[],
+  used: boolean[],
+  table: TermTable,
+  weight: number,
+  purposed?: Set<string>,
+): void {
   for (let i = 0; i < words.length; i++) {
     if (used[i]) continue;
     const longest = table.phraseStarts.has(words[i]!) ? Math.min(table.maxWords, words.length - i) : 1;
@@ -117,7 +181,8 @@ function matchPhrases(out: EventFeatures, words: string[], used: boolean[], tabl
       if (n > 1 && used.slice(i, i + n).some(Boolean)) continue;
       const keys = table.english.get(n === 1 ? words[i]! : words.slice(i, i + n).join(' '));
       if (!keys) continue;
-      for (const k of keys) addKey(out, k, weight);
+      if (purposed && (words[i - 1] === 'to' || words[i - 1] === 'will')) for (const k of keys) purposed.add(k);
+      else for (const k of keys) addKey(out, k, weight);
       for (let j = i; j < i + n; j++) used[j] = true;
       break;
     }
@@ -142,20 +207,28 @@ function addCjk(out: EventFeatures, run: string, weight: number): void {
 
 // Rewrites change tense and number ("halts" / "halted"): fold both away.
 function stem(w: string): string {
-  if (w.length > 5 && w.endsWith('ing')) return w.slice(0, -3);
+  if (w.length > 5 && w.endsWith('ing')) return undouble(w.slice(0, -3));
   if (w.length > 4 && w.endsWith('ied')) return w.slice(0, -3) + 'y';
-  if (w.length > 4 && w.endsWith('ed')) return w.slice(0, -2);
+  if (w.length > 4 && w.endsWith('ed')) return undouble(w.slice(0, -2));
   if (w.length > 4 && w.endsWith('ies')) return w.slice(0, -3) + 'y';
   if (w.length > 4 && w.endsWith('es') && !w.endsWith('ses')) return w.slice(0, -2);
   if (w.length > 3 && w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us')) return w.slice(0, -1);
   return w;
 }
 
+// "cutting" / "cut", "planned" / "plan": the doubled consonant is spelling, not meaning.
+function undouble(w: string): string {
+  return /([bdgmnpt])\1$/.test(w) ? w.slice(0, -1) : w;
+}
+
 const SCALE: Record<string, number> = {
   trillion: 1e12,
   tn: 1e12,
   tr: 1e12,
+  tril: 1e12,
   billion: 1e9,
+  bil: 1e9,
+  mil: 1e6,
   bn: 1e9,
   b: 1e9,
   million: 1e6,
@@ -167,13 +240,22 @@ const SCALE: Record<string, number> = {
 };
 
 const MONEY_SYMBOL =
-  /(us\$|\$|¥|€|£)\s?(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million|tn|bn|mn|b|m)?(?![\p{L}\d])/giu;
-const MONEY_WORD = /(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million)\s+(dollars|yen|euros|pounds)/giu;
+  /(?<![\p{L}\d])(us\$|\$us|a\$|\$a|c\$|hk\$|s\$|\$|¥|€|£)\s?(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million|tril|bil|mil|tn|bn|mn|b|m)?(?![\p{L}\d])/giu;
+const MONEY_WORD = /(\d[\d,]*(?:\.\d+)?)\s*(trillion|billion|million)\s+(dollars?|yen|euros?|pounds?)/giu;
 const MONEY_JA = /(\d[\d,]*(?:\.\d+)?)\s*(兆|億|万)?\s*(\d[\d,]*(?:\.\d+)?\s*(?:億|万))?\s*(円|ドル|ユーロ)/gu;
 const PERCENT = /(\d+(?:\.\d+)?)\s*(%|percent|per cent|％)/giu;
 const CURRENCY: Record<string, string> = {
   $: 'usd',
   us$: 'usd',
+  $us: 'usd',
+  a$: 'aud',
+  $a: 'aud',
+  c$: 'cad',
+  hk$: 'hkd',
+  s$: 'sgd',
+  dollar: 'usd',
+  euro: 'eur',
+  pound: 'gbp',
   '¥': 'jpy',
   '€': 'eur',
   '£': 'gbp',

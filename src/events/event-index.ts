@@ -7,13 +7,19 @@ import type { EventFeatures } from './event-features.js';
  * inverted index), never with the whole pool, so adding a story costs about the
  * same whether the store holds a thousand stories or a million.
  *
- * Similarity is the cosine of the story's features and the event's centroid,
- * each weighted by how rare a feature is among recent relevant stories (IDF): a
- * shared "Toyota" or "$10bn" counts for much, a shared "Trump" or "Japan" for
- * little. A shared money figure adds to it; figures that all differ, or actions
- * that differ (signs / denies / names), take from it. Stories further apart in
- * time than the window never join. Large events ask more of a newcomer, so one
- * event cannot swallow a news day.
+ * Similarity compares the story with the event as a whole: the cosine of the
+ * story's features and the event's profile (each feature weighted by the share of
+ * the event's stories that carry it, and by how rare it is among recent relevant
+ * stories, IDF: a shared "Toyota" or "$10bn" counts for much, a shared "Trump" or
+ * "Japan" for little), or with the closest of its newest stories, whichever is
+ * higher. Both are taken in the feature spaces the two have in common, so a
+ * Japanese report of an English event is judged on the names, figures and action
+ * they can share. A shared money figure adds; figures in one currency that all
+ * differ, an action other than the one the event's reports agree on (signs /
+ * denies / names), a reaction to what the event reports, an analysis among
+ * reports (or a report among analyses), and days between the story and the event
+ * take away. Stories further apart in time than the window never join. Large
+ * events ask more of a newcomer, so one event cannot swallow a news day.
  */
 
 export interface EventIndexOptions {
@@ -43,43 +49,85 @@ interface Member {
   id: string;
   time: number;
   terms: Map<string, number>;
-  /** Squared IDF-weighted norm, and the pool size it was computed at. */
-  norm?: { docs: number; value: number };
+  /** Which scripts' words it has (SPACE_* bits). */
+  spaces: number;
+  /** Squared IDF-weighted norm per space, and the pool size it was computed at. */
+  norm?: { docs: number; value: number[] };
 }
 
 interface IndexedEvent {
   key: string;
   first: number;
   last: number;
+  /** Sum of member times (epoch ms): with the size, the event's mean time. */
+  timeSum: number;
   members: Member[];
   /** Sum of member weights per feature. */
   centroid: Map<string, number>;
+  /** Members with words of each space (index SPACE_*): a word's share is counted among them. */
+  inSpace: number[];
   actions: Map<string, number>;
   figures: Map<string, number>;
-  /** See centroidNorm. */
-  norm?: { size: number; docs: number; value: number };
-  /** See coreOf. */
-  core?: { size: number; terms: string[] };
+  /** Members that are analyses or explainers rather than reports. */
+  analyses: number;
+  /** See profileNorm. */
+  norm?: { size: number; docs: number; value: number[] };
 }
 
 const DEFAULT_CANDIDATES = 10;
+// A feature in at most this share of the indexed stories (or in two) tells one happening from others.
+const TELLING_SHARE = 0.1;
+// Telling features a probed story must share with the event (see probe).
+const MIN_TELLING = 2;
 const IDF_PRIOR_DOCS = 100;
 // Event keys read from postings per story, at most.
 const POSTINGS_BUDGET = 300;
 // Fewer features than this and a story is never joined with another.
 const MIN_FEATURES = 2;
 const MAX_EVENT_SIZE = 1_000;
-// Features that name or count things, or the action: the same in every outlet's wording.
-const CORE = /^[cfak]:/;
 const FIGURE_BONUS = 0.15;
 const FIGURE_MISMATCH = 0.75;
 const ACTION_MISMATCH = 0.5;
+const SINGLE_ACTION_MISMATCH = 0.7;
+const REACTION_MISMATCH = 0.35;
+const GENRE_MISMATCH = 0.2;
+const ANALYSIS_COPY = 0.5;
+// Meeting and agreeing are how most happenings of diplomacy are told, whatever else they did:
+// they tell no signing from a truce, so they never count as a different action.
+const WEAK_ACTIONS = new Set(['a:meet', 'a:agree']);
+const REACTIONS = new Set(['a:deny', 'a:reject', 'a:criticize', 'a:respond']);
+// A story this long after (or before) an event's stories is judged as it is; later, its
+// similarity halves every TIME_HALF_LIFE_MS: follow-ups days later are usually new happenings.
+const TIME_GRACE_MS = 8 * 3_600_000;
+const TIME_HALF_LIFE_MS = 16 * 3_600_000;
 // From this size on, each doubling asks 0.05 more similarity of a newcomer.
 const GROWTH_FROM = 24;
 // Members compared one by one: the newest, as an event's wording settles as it is reported.
 const MEMBERS_COMPARED = 8;
-// Candidate events compared member by member (the closest by centroid and core).
+// Candidate events compared member by member (the closest by profile).
 const MEMBER_CHECKED_EVENTS = 2;
+
+/**
+ * Feature spaces: names, figures and actions (one key in every language), words of
+ * spaced scripts, and Japanese character pairs. An English story and a Japanese
+ * event can only share the first; each is compared in the spaces both have, so a
+ * translation is not diluted by words it cannot share.
+ */
+const NEUTRAL = 0;
+const WORDS = 1;
+const PAIRS = 2;
+const SPACES = 3;
+
+function spaceOf(term: string): number {
+  return term.startsWith('w:') ? WORDS : term.startsWith('j:') ? PAIRS : NEUTRAL;
+}
+
+/** Bit k set: the terms have some feature of space k (the neutral space always counts). */
+function spacesOf(terms: Map<string, number>): number {
+  let bits = 1 << NEUTRAL;
+  for (const t of terms.keys()) bits |= 1 << spaceOf(t);
+  return bits;
+}
 
 export class EventIndex {
   private readonly events = new Map<string, IndexedEvent>();
@@ -118,23 +166,8 @@ export class EventIndex {
       this.addMember(event, id, time, features, false);
       return { key: id, joined: false, score: 0, shared: [], size: 1 };
     }
-    let best: { event: IndexedEvent; score: number } | undefined;
-    const norm = this.storyNorm(features);
-    // The cheap scores for every candidate; comparing member by member only for the closest few.
-    const scored = this.candidates(time, features)
-      .map((event) => ({ event, base: this.baseSimilarity(features, event, norm) }))
-      .sort((a, b) => b.base - a.base);
-    for (const [i, { event, base }] of scored.entries()) {
-      const score = this.adjust(
-        features,
-        event,
-        i < MEMBER_CHECKED_EVENTS ? Math.max(base, this.memberSimilarity(features, event, norm)) : base,
-      );
-      if (!best || score > best.score) best = { event, score };
-    }
-    const full = best && best.event.members.length >= (this.options.maxEventSize ?? MAX_EVENT_SIZE);
-    const bar = best && !full ? this.options.threshold + growthPenalty(best.event.members.length) : Infinity;
-    if (best && best.score >= bar) {
+    const best = this.best(time, features);
+    if (best && best.score >= this.bar(best.event)) {
       const shared = this.sharedTerms(features, best.event);
       this.addMember(best.event, id, time, features);
       return { key: best.event.key, joined: true, score: round(best.score), shared, size: best.event.members.length };
@@ -148,6 +181,49 @@ export class EventIndex {
       shared: best ? this.sharedTerms(features, best.event) : [],
       size: 1,
     };
+  }
+
+  /**
+   * The event a story would join, without filing it: for a story the matcher found
+   * not quite on topic, whose event may say it is (see MatchService). Undefined when
+   * it would start an event of its own.
+   */
+  probe(time: number, features: EventFeatures): { key: string; score: number; shared: string[] } | undefined {
+    if (features.terms.size < MIN_FEATURES) return undefined;
+    const best = this.best(time, features);
+    if (!best || best.score < this.bar(best.event)) return undefined;
+    // Sure only on what few stories say: an action and "Japan", "US" match half a news day.
+    const telling = [...features.terms.keys()].filter(
+      (t) =>
+        !t.startsWith('a:') &&
+        best.event.centroid.has(t) &&
+        (this.df.get(t) ?? 0) <= Math.max(2, this.docs * TELLING_SHARE),
+    );
+    if (telling.length < MIN_TELLING) return undefined;
+    return { key: best.event.key, score: round(best.score), shared: this.sharedTerms(features, best.event) };
+  }
+
+  /** The candidate event most similar to the story, with its adjusted score. */
+  private best(time: number, features: EventFeatures): { event: IndexedEvent; score: number } | undefined {
+    let best: { event: IndexedEvent; score: number } | undefined;
+    const story = { terms: features.terms, spaces: spacesOf(features.terms), norm: this.normBySpace(features.terms) };
+    // The profile score for every candidate; comparing member by member only for the closest few.
+    const scored = this.candidates(time, features)
+      .map((event) => ({ event, base: this.profileSimilarity(story, event) }))
+      .sort((a, b) => b.base - a.base);
+    for (const [i, { event, base }] of scored.entries()) {
+      const similarity = i < MEMBER_CHECKED_EVENTS ? Math.max(base, this.memberSimilarity(story, event)) : base;
+      const score = this.adjust(features, time, event, similarity);
+      if (!best || score > best.score) best = { event, score };
+    }
+    return best;
+  }
+
+  /** The similarity a newcomer needs to join the event: more as it grows; a full event takes none. */
+  private bar(event: IndexedEvent): number {
+    const size = event.members.length;
+    if (size >= (this.options.maxEventSize ?? MAX_EVENT_SIZE)) return Infinity;
+    return this.options.threshold + growthPenalty(size);
   }
 
   /** Puts back a story whose event was decided earlier (at start, from the store). */
@@ -206,19 +282,25 @@ export class EventIndex {
       key,
       first: time,
       last: time,
+      timeSum: 0,
       members: [],
       centroid: new Map(),
+      inSpace: new Array<number>(SPACES).fill(0),
       actions: new Map(),
       figures: new Map(),
+      analyses: 0,
     };
     this.events.set(key, event);
     return event;
   }
 
   private addMember(event: IndexedEvent, id: string, time: number, features: EventFeatures, findable = true): void {
-    event.members.push({ id, time, terms: features.terms });
+    const spaces = spacesOf(features.terms);
+    event.members.push({ id, time, terms: features.terms, spaces });
+    for (let k = 0; k < SPACES; k++) if (spaces & (1 << k)) event.inSpace[k]! += 1;
     event.first = Math.min(event.first, time);
     event.last = Math.max(event.last, time);
+    event.timeSum += time;
     for (const [t, w] of features.terms) {
       const had = event.centroid.get(t);
       event.centroid.set(t, (had ?? 0) + w);
@@ -230,6 +312,7 @@ export class EventIndex {
     }
     for (const a of features.actions) event.actions.set(a, (event.actions.get(a) ?? 0) + 1);
     for (const f of features.figures) event.figures.set(f, (event.figures.get(f) ?? 0) + 1);
+    if (features.analysis) event.analyses += 1;
     this.eventOf.set(id, event.key);
   }
 
@@ -269,96 +352,95 @@ export class EventIndex {
     return top.map(([e]) => e);
   }
 
-  /** Cosine with the event's centroid, or its core overlap, whichever is higher. */
-  private baseSimilarity(features: EventFeatures, event: IndexedEvent, storyNorm: number): number {
-    const n = event.members.length;
+  /**
+   * Cosine of the story with the event as a whole: each feature weighted by the share
+   * of the event's stories that carry it (a name every report gives counts fully, a
+   * word one outlet chose a little) and by its rarity, in the spaces both have.
+   */
+  private profileSimilarity(story: StoryVector, event: IndexedEvent): number {
     let dot = 0;
-    for (const [t, w] of features.terms) {
+    for (const [t, w] of story.terms) {
       const c = event.centroid.get(t);
       if (c === undefined) continue;
       const idf = this.idf(t);
-      dot += w * idf * (c / n) * idf;
+      dot += w * idf * (c / event.inSpace[spaceOf(t)]!) * idf;
     }
     if (dot === 0) return 0;
-    return Math.max(dot / Math.sqrt(storyNorm * this.centroidNorm(event)), this.coreOverlap(features, event));
+    const profile = this.profileNorm(event);
+    let mine = 0;
+    let theirs = 0;
+    for (let k = 0; k < SPACES; k++) {
+      if (!(story.spaces & (1 << k)) || !event.inSpace[k]) continue;
+      mine += story.norm[k]!;
+      theirs += profile[k]!;
+    }
+    return dot / Math.sqrt(mine * theirs);
   }
 
-  /** A shared money figure adds; figures that all differ, or a different action, take away. */
-  private adjust(features: EventFeatures, event: IndexedEvent, similarity: number): number {
+  /** A shared money figure adds; figures that all differ, a different action, or days between take away. */
+  private adjust(features: EventFeatures, time: number, event: IndexedEvent, similarity: number): number {
     let score = similarity;
     if (features.figures.size && event.figures.size) {
-      score = [...features.figures].some((f) => event.figures.has(f)) ? score + FIGURE_BONUS : score * FIGURE_MISMATCH;
+      if ([...features.figures].some((f) => event.figures.has(f))) score += FIGURE_BONUS;
+      // Only amounts in one currency can be told apart ("A$13bn" may be "$8.5bn").
+      else if ([...features.figures].some((f) => [...event.figures.keys()].some((g) => sameUnit(f, g))))
+        score *= FIGURE_MISMATCH;
     }
     const n = event.members.length;
-    const eventActions = [...event.actions].filter(([, k]) => k * 3 >= n).map(([a]) => a);
-    if (features.actions.size && eventActions.length && !eventActions.some((a) => features.actions.has(a)))
-      score *= ACTION_MISMATCH;
+    const mine = [...features.actions].filter((a) => !WEAK_ACTIONS.has(a));
+    const theirs = [...event.actions].filter(([a, k]) => k * 3 >= n && !WEAK_ACTIONS.has(a)).map(([a]) => a);
+    // One story's verb says less of what the event is than the verb most of its reports agree on.
+    if (mine.length && theirs.length && !theirs.some((a) => features.actions.has(a)))
+      score *= n === 1 ? SINGLE_ACTION_MISMATCH : ACTION_MISMATCH;
+    // A reaction (a denial, a rejection) names all that it answers: it joins only other reports of the reaction.
+    if ([...features.headline].some((a) => REACTIONS.has(a) && (event.actions.get(a) ?? 0) * 3 < n))
+      score *= REACTION_MISMATCH;
+    // An analysis is not another report of the happening it discusses; two analyses are one
+    // piece only when they are copies (nearly the same words).
+    const analysisEvent = event.analyses * 2 > n;
+    if (features.analysis !== analysisEvent) score *= GENRE_MISMATCH;
+    else if (features.analysis) score *= ANALYSIS_COPY;
+    // Days from the event's stories (their mean time, so one late straggler does not stretch it).
+    const gap = Math.abs(time - event.timeSum / n) - TIME_GRACE_MS;
+    if (gap > 0) score *= 0.5 ** (gap / TIME_HALF_LIFE_MS);
     return score;
   }
 
-  private storyNorm(features: Pick<EventFeatures, 'terms'>): number {
-    let norm = 0;
-    for (const [t, w] of features.terms) {
+  /** Squared IDF-weighted norm of some terms, per space. */
+  private normBySpace(terms: Map<string, number>): number[] {
+    const norm = new Array<number>(SPACES).fill(0);
+    for (const [t, w] of terms) {
       const v = w * this.idf(t);
-      norm += v * v;
+      norm[spaceOf(t)]! += v * v;
     }
     return norm;
   }
 
   /**
-   * How much of what the event's reports agree on (the names, figures and action
-   * most of its stories carry) the story carries too, weighted by rarity: words and
-   * character pairs differ across outlets and languages, the core does not.
+   * The squared norm of an event's profile per space, kept until the event grows or
+   * the IDF has drifted (the pool grew by 2%): recomputing it for every story would
+   * make big events cost as much as their vocabulary.
    */
-  private coreOverlap(features: EventFeatures, event: IndexedEvent): number {
-    let shared = 0;
-    let total = 0;
-    for (const t of this.coreOf(event)) {
-      const idf = this.idf(t);
-      total += idf;
-      if (features.terms.has(t)) shared += idf;
-    }
-    // What the story says that none of the event's reports say (a name, a figure, a
-    // telling word such as "shipbuilding") counts against it; character pairs are too noisy.
-    let extra = 0;
-    for (const [t, w] of features.terms)
-      if (w >= 1 && !t.startsWith('j:') && !event.centroid.has(t)) extra += this.idf(t);
-    return total === 0 ? 0 : shared / (total + extra);
-  }
-
-  /** The features at least 40% of an event's stories carry, kept until the event grows. */
-  private coreOf(event: IndexedEvent): string[] {
-    const n = event.members.length;
-    if (event.core?.size === n) return event.core.terms;
-    const terms = [...event.centroid].filter(([t, c]) => c >= n * 0.4 && CORE.test(t)).map(([t]) => t);
-    event.core = { size: n, terms };
-    return terms;
-  }
-
-  /**
-   * The squared norm of an event's IDF-weighted centroid, kept until the event grows
-   * or the IDF has drifted (the pool grew by 2%): recomputing it for every story
-   * would make big events cost as much as their vocabulary.
-   */
-  private centroidNorm(event: IndexedEvent): number {
+  private profileNorm(event: IndexedEvent): number[] {
     const n = event.members.length;
     const cached = event.norm;
     if (cached && cached.size === n && Math.abs(cached.docs - this.docs) <= this.docs * 0.02) return cached.value;
-    let value = 0;
+    const value = new Array<number>(SPACES).fill(0);
     for (const [t, c] of event.centroid) {
-      const v = (c / n) * this.idf(t);
-      value += v * v;
+      const k = spaceOf(t);
+      const v = (c / event.inSpace[k]!) * this.idf(t);
+      value[k]! += v * v;
     }
     event.norm = { size: n, docs: this.docs, value };
     return value;
   }
 
   /** Cosine with the most similar of the event's newest members (an event mixes wordings and languages). */
-  private memberSimilarity(features: EventFeatures, event: IndexedEvent, storyNorm: number): number {
+  private memberSimilarity(story: StoryVector, event: IndexedEvent): number {
     let best = 0;
     for (const m of event.members.slice(-MEMBERS_COMPARED)) {
       let dot = 0;
-      for (const [t, w] of features.terms) {
+      for (const [t, w] of story.terms) {
         const v = m.terms.get(t);
         if (v === undefined) continue;
         const idf = this.idf(t);
@@ -366,8 +448,16 @@ export class EventIndex {
       }
       if (dot === 0) continue;
       if (!m.norm || Math.abs(m.norm.docs - this.docs) > this.docs * 0.02)
-        m.norm = { docs: this.docs, value: this.storyNorm(m) };
-      best = Math.max(best, dot / Math.sqrt(storyNorm * m.norm.value));
+        m.norm = { docs: this.docs, value: this.normBySpace(m.terms) };
+      const both = story.spaces & m.spaces;
+      let mine = 0;
+      let theirs = 0;
+      for (let k = 0; k < SPACES; k++) {
+        if (!(both & (1 << k))) continue;
+        mine += story.norm[k]!;
+        theirs += m.norm.value[k]!;
+      }
+      best = Math.max(best, dot / Math.sqrt(mine * theirs));
     }
     return best;
   }
@@ -379,6 +469,18 @@ export class EventIndex {
       .slice(0, 5)
       .map(readable);
   }
+}
+
+/** "f:usd:1e10" and "f:usd:8e10" are in one unit; "f:aud:1.3e10" is not. */
+function sameUnit(a: string, b: string): boolean {
+  return a.slice(0, a.lastIndexOf(':')) === b.slice(0, b.lastIndexOf(':'));
+}
+
+/** A story as the index compares it. */
+interface StoryVector {
+  terms: Map<string, number>;
+  spaces: number;
+  norm: number[];
 }
 
 function growthPenalty(size: number): number {

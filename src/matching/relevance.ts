@@ -49,6 +49,12 @@ export interface RelevanceDecision {
   briefScore: number;
   /** Which entries fired and where, and why the story has no brief when it has none. */
   reasons: string[];
+  /**
+   * Not relevant, but not far off: a strong entry fired only weakly (in the summary), or a
+   * brief's specific or `about` entries fired without a strong one. Such a story is relevant
+   * when it reports the same happening as relevant stories (MatchService asks its event).
+   */
+  near: boolean;
 }
 
 export interface MatchThresholds {
@@ -119,6 +125,7 @@ export class RelevanceMatcher {
       brief: tied ? this.profiles.briefs[tied.brief]!.id : null,
       briefScore: round(tied?.specific ?? focus?.specific ?? 0),
       reasons,
+      near: !relevant && scores.some((s) => !s.tooEarly && (s.topic > 0 || s.specific > 0)),
     };
   }
 

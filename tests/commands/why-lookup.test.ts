@@ -99,3 +99,54 @@ describe('why finds a story by its link however the link is spelled', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('why tells a story found relevant through its event', () => {
+  let store: Store;
+  let bot: TestBot;
+
+  beforeAll(async () => {
+    store = openStore(':memory:');
+    bot = await createTestBot({ services: { store } });
+    let now = new Date('2025-10-29T05:00:00.000Z');
+    const service = new MatchService({
+      store,
+      getBriefs: () => bot.files.briefs,
+      getConfig: () => bot.files.loaded.config,
+      now: () => now,
+    });
+    const story = (id: string, title: string, published: string) => ({
+      id: `url:https://wire.example/${id}`,
+      feedId: 'wire',
+      title,
+      summary: '',
+      url: `https://wire.example/${id}`,
+      published,
+      author: null,
+      lang: 'en',
+    });
+    const first = [
+      story('t1', "Toyota says Trump's $10 billion US investment figure is not new", '2025-10-29T04:00:00.000Z'),
+      story('t2', 'Toyota: $10bn US investment Trump touted is not new', '2025-10-29T04:30:00.000Z'),
+    ];
+    store.stories.upsert(first, { seenAt: now.toISOString() });
+    service.matchStories(first.map((s) => s.id));
+    now = new Date('2025-10-29T06:00:00.000Z');
+    // Names Toyota and Trump (who the brief is about) but no trade word: not on topic by itself.
+    const near = [story('t3', 'Toyota says the $10 billion Trump cited is not new', '2025-10-29T05:30:00.000Z')];
+    store.stories.upsert(near, { seenAt: now.toISOString() });
+    service.matchStories(near.map((s) => s.id));
+  });
+  afterAll(async () => {
+    await bot.close();
+    store.close();
+  });
+
+  it('says the event made it relevant, and does not call that a change of the briefs or config', async () => {
+    expect(store.matches.get('url:https://wire.example/t3')).toMatchObject({ relevant: true });
+    const text = await bot.ask('/deal why https://wire.example/t3');
+    expect(text).toContain(
+      'relevant through its event: it reports the happening of the event of url:https://wire.example/t1',
+    );
+    expect(text).not.toContain('with the current briefs and config it would be');
+  });
+});

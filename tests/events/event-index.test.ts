@@ -26,6 +26,48 @@ describe('event features', () => {
   });
 });
 
+describe('event features of how a headline is told', () => {
+  it('reads a leader as the country, an action after "to" as a purpose or a plan, and a Japanese quoted negation as a denial', () => {
+    const leaders = eventFeatures({ title: 'Trump, Albanese sign minerals deal' }).terms;
+    expect(leaders.has('c:us') && leaders.has('c:australia')).toBe(true);
+    // The alliance is formed; cutting reliance is its purpose, not what the story reports.
+    expect(eventFeatures({ title: 'G7 forms minerals alliance to cut reliance on China' }).actions).toEqual(
+      new Set(['a:announce']),
+    );
+    expect(eventFeatures({ title: 'Japan, US to sign minerals framework' }).actions).toEqual(
+      new Set(['a:sign-planned']),
+    );
+    expect(eventFeatures({ title: 'US-Japan sign rare earths framework ahead of Xi meeting' }).actions).toContain(
+      'a:sign',
+    );
+    expect(eventFeatures({ title: 'トヨタ「新たな対米投資の決定ない」' }).headline).toEqual(new Set(['a:deny']));
+  });
+
+  it('tells analyses and explainers from reports', () => {
+    for (const title of [
+      'Analysis: Japan rare earths pact long on ambition',
+      'Factbox-What is in the $550 billion deal',
+      'What are rare earths and why does the pause matter?',
+      '【解説】レアアースとは',
+      '（社説）日米首脳会談',
+    ])
+      expect(eventFeatures({ title }).analysis, title).toBe(true);
+    for (const title of [
+      "What's in the US-Australia minerals deal",
+      'Trump and Takaichi sign minerals pact — a message to Xi?',
+    ])
+      expect(eventFeatures({ title }).analysis, title).toBe(false);
+  });
+
+  it('reads figures written in other currencies and spellings', () => {
+    expect(figures('a $US8.5 billion framework')).toEqual(['f:usd:8.5e9']);
+    expect(figures('an A$13bn deal')).toEqual(['f:aud:1.3e10']);
+    expect(figures('touts $10 bil. plan')).toEqual(['f:usd:1e10']);
+    expect(figures('for 550 billion dollar US investment')).toEqual(['f:usd:5.5e11']);
+    expect(figures('a deal via $5bn')).toEqual(['f:usd:5e9']);
+  });
+});
+
 describe('event index', () => {
   it('joins one happening in other words and languages, and keeps other happenings on the same names apart', () => {
     const i = index();
@@ -41,6 +83,41 @@ describe('event index', () => {
     const toyota2 = file(i, 'd', 'Toyota: $10bn US investment Trump touted is not new', 3 * HOUR);
     expect(toyota2.key).toBe('c');
     expect(toyota2.shared).toContain('toyota');
+  });
+
+  it('keeps an analysis, and a reaction, apart from the happening they discuss', () => {
+    const i = index();
+    file(i, 'a', 'Japan and US sign rare earths pact in Tokyo');
+    file(i, 'b', 'Japan, US sign rare earths pact as Trump visits Tokyo', HOUR);
+    expect(file(i, 'c', 'Analysis: Japan and US rare earths pact signed in Tokyo', 2 * HOUR).joined).toBe(false);
+    // Its copy joins it.
+    expect(file(i, 'd', 'Analysis-Japan and US rare earths pact signed in Tokyo', 3 * HOUR).key).toBe('c');
+    file(i, 'e', 'Trump says Toyota will invest $10 billion in US plants', 4 * HOUR);
+    expect(file(i, 'f', 'Toyota denies Trump claim of new $10 billion US plants', 5 * HOUR).joined).toBe(false);
+  });
+
+  it('asks more of a story days after an event', () => {
+    const near = file(index(), 'x', 'Japan and US sign rare earths pact in Tokyo').key;
+    const i = index();
+    file(i, 'a', 'Japan and US sign rare earths pact in Tokyo');
+    const sameDay = file(i, 'b', 'Japan, US sign rare earth pact in Tokyo as Trump visits', 2 * HOUR);
+    const j = index();
+    file(j, 'a', 'Japan and US sign rare earths pact in Tokyo');
+    const later = file(j, 'b', 'Japan, US sign rare earth pact in Tokyo as Trump visits', 50 * HOUR);
+    expect(near).toBe('x');
+    expect(sameDay.joined).toBe(true);
+    expect(later.score).toBeLessThan(sameDay.score / 2);
+  });
+
+  it('probes the event a story would join without filing it', () => {
+    const i = index();
+    file(i, 'a', 'Toyota says $10 billion Trump cited is not new investment');
+    const probe = i.probe(HOUR, eventFeatures({ title: 'Toyota: $10bn US investment Trump touted is not new' }));
+    expect(probe?.key).toBe('a');
+    expect(i.keyOf('b')).toBeUndefined();
+    expect(i.size).toBe(1);
+    // Names alone are not enough to be sure.
+    expect(i.probe(HOUR, eventFeatures({ title: 'Trump says US and Japan are close allies' }))).toBeUndefined();
   });
 
   it('never joins stories further apart than the window', () => {

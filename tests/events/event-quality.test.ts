@@ -9,16 +9,26 @@ import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
 import type { Story } from '../../src/store/story.js';
 import { shippedConfig } from '../helpers/paths.js';
-import { labelledStories, scoreClusters, type LabelledStory } from './event-quality.js';
+import { briefCoverage } from '../../src/digests/brief-coverage-of.js';
+import { eventErrors, labelledEvents, labelledStories, scoreClusters, type LabelledStory } from './event-quality.js';
 
 /**
- * Events and brief attachment on labelled real news days (tests/fixtures/events,
- * see its README): each day's stories go through the real store and match step
- * in time order, as polls would bring them; the figures are printed, and each
- * day's digest (max_items 8) with them. The floors sit just below the figures
- * measured when they were set (B-cubed precision 0.80, F1 0.59; attachment 0.97 /
- * 0.87), far above the title-only clusterer this replaced (B-cubed F1 0.39), so a
- * change that loses ground fails here. The issue's goal (0.90) is not met yet.
+ * Events, relevance, brief attachment and brief coverage on labelled real news days
+ * (tests/fixtures/events, see its README): each day's stories go through the real
+ * store and match step in time order, as polls would bring them; the figures are
+ * printed, and each day's digest (max_items 8) with them. The floors sit just below
+ * the figures measured when they were set, so a change that loses ground fails here:
+ * - events, B-cubed over all relevant labelled stories: precision 0.94, recall 0.64,
+ *   F1 0.77 (before the event profile: 0.82 / 0.47 / 0.60; title-only grouping: F1
+ *   0.39); over the stories the matcher finds relevant (the only ones filed into
+ *   events): F1 0.85. The issue's goal of 0.90 is not met: the 38 relevant stories the
+ *   matcher misses are events of their own, which caps the first figure at 0.89;
+ * - relevance: precision 0.99, recall 0.83 (0.80 before relevance through events);
+ * - brief attachment: precision 0.98, recall 0.92 (before: 0.97 / 0.87);
+ * - brief coverage: 18 of 24 events about the brief judged as labelled, "covered"
+ *   never said wrongly (before: 17, 3 of 6 "covered" wrong, and part of the signing
+ *   split off and shown as new).
+ * DEBUG_EVENTS=1 (or 2, with what the index said) prints what was split or mixed.
  */
 
 const BRIEF = 'us-japan-rare-earths-2025';
@@ -128,14 +138,31 @@ describe('events and brief attachment on labelled news days', () => {
     const relevant = labelled.filter((s) => s.relevant);
     const decisions = store.matches.getMany(relevant.map((s) => idOf.get(s.id)!));
     const predicted = new Map(relevant.map((s) => [s.id, decisions.get(idOf.get(s.id)!)?.clusterKey ?? s.id]));
-    const scores = scoreClusters(relevant, predicted);
+    const all = scoreClusters(relevant, predicted);
+    // Only stories the matcher finds relevant are filed into events: each one it misses is an
+    // event of its own here, whatever the clustering does. So the clustering is also scored on
+    // the stories it is given, and the best the whole could score after this matcher is printed.
+    const passed = relevant.filter((s) => decisions.get(idOf.get(s.id)!)?.relevant);
+    const given = scoreClusters(passed, predicted);
+    const ceiling = scoreClusters(
+      relevant,
+      new Map(relevant.map((s) => [s.id, decisions.get(idOf.get(s.id)!)?.relevant ? s.event : s.id])),
+    );
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
     console.log(
-      `events on ${relevant.length} relevant labelled stories: pairwise precision ${pct(scores.pairPrecision)}, ` +
-        `recall ${pct(scores.pairRecall)}; B-cubed precision ${pct(scores.bcubedPrecision)}, recall ${pct(scores.bcubedRecall)}, F1 ${pct(scores.bcubedF1)}`,
+      `events on ${relevant.length} relevant labelled stories: pairwise precision ${pct(all.pairPrecision)}, ` +
+        `recall ${pct(all.pairRecall)}; B-cubed precision ${pct(all.bcubedPrecision)}, recall ${pct(all.bcubedRecall)}, F1 ${pct(all.bcubedF1)} ` +
+        `(perfect events after this matcher: F1 ${pct(ceiling.bcubedF1)})\n` +
+        `events on the ${passed.length} of them the matcher finds relevant: B-cubed precision ${pct(given.bcubedPrecision)}, ` +
+        `recall ${pct(given.bcubedRecall)}, F1 ${pct(given.bcubedF1)}`,
     );
-    expect(scores.bcubedPrecision).toBeGreaterThanOrEqual(0.78);
-    expect(scores.bcubedF1).toBeGreaterThanOrEqual(0.55);
+    if (process.env.DEBUG_EVENTS) {
+      const note = (id: string) => decisions.get(idOf.get(id)!)?.eventNote ?? '';
+      console.log(eventErrors(passed, predicted, process.env.DEBUG_EVENTS === '2' ? note : undefined).join('\n'));
+    }
+    expect(all.bcubedPrecision).toBeGreaterThanOrEqual(0.92);
+    expect(all.bcubedF1).toBeGreaterThanOrEqual(0.74);
+    expect(given.bcubedF1).toBeGreaterThanOrEqual(0.83);
   });
 
   it("ties stories about the brief's story to the brief, and leaves the wider topic untied", () => {
@@ -156,8 +183,77 @@ describe('events and brief attachment on labelled news days', () => {
     console.log(
       `brief attachment: precision ${(100 * precision).toFixed(1)}%, recall ${(100 * recall).toFixed(1)}% (${tp} tied, ${fp} wrongly, ${fn} missed)`,
     );
-    expect(precision).toBeGreaterThanOrEqual(0.95);
-    expect(recall).toBeGreaterThanOrEqual(0.85);
+    expect(precision).toBeGreaterThanOrEqual(0.96);
+    expect(recall).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('finds stories relevant through their event without letting the wider news in', () => {
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    let throughEvent = 0;
+    for (const s of labelled) {
+      const d = store.matches.get(idOf.get(s.id)!);
+      if (d?.reasons.some((r) => r.startsWith('relevant through its event'))) throughEvent++;
+      if (d?.relevant && s.relevant) tp++;
+      else if (d?.relevant) {
+        fp++;
+        if (process.env.DEBUG_EVENTS) console.log('FP relevant', s.event, s.title, '|', d.reasons.at(-1));
+      } else if (s.relevant) fn++;
+    }
+    const precision = tp / (tp + fp);
+    const recall = tp / (tp + fn);
+    console.log(
+      `relevance: precision ${(100 * precision).toFixed(1)}%, recall ${(100 * recall).toFixed(1)}% (${fp} wrongly, ${fn} missed; ${throughEvent} relevant through their event)`,
+    );
+    expect(precision).toBeGreaterThanOrEqual(0.98);
+    expect(recall).toBeGreaterThanOrEqual(0.82);
+    expect(throughEvent).toBeGreaterThan(0);
+  });
+
+  it('tells the events the brief covers from those new to it', () => {
+    const brief = files.briefs.get(BRIEF)!;
+    const coverage = briefCoverage(brief);
+    let tp = 0;
+    let fp = 0;
+    let fn = 0;
+    let right = 0;
+    const judged = labelledEvents().filter((e) => e.about_brief);
+    const coveredOf = new Map<string, boolean>();
+    for (const e of judged) {
+      // The event the bot made of most of the labelled event's stories, as a digest shows it.
+      const keys = new Map<string, number>();
+      for (const s of labelled.filter((s) => s.event === e.event)) {
+        const key = store.matches.get(idOf.get(s.id)!)?.clusterKey;
+        if (key) keys.set(key, (keys.get(key) ?? 0) + 1);
+      }
+      const [key] = [...keys].sort((a, b) => b[1] - a[1])[0] ?? [];
+      const members = key ? store.stories.getMany(store.matches.clusterMembers(key).map((d) => d.storyId)) : [];
+      const covered = members.length > 0 && coverage.entriesFor(members).length > 0;
+      coveredOf.set(e.event, covered);
+      const truth = !e.new_to_brief;
+      if (covered === truth) right++;
+      if (covered && truth) tp++;
+      else if (covered) fp++;
+      else if (truth) fn++;
+      if (process.env.DEBUG_EVENTS && covered !== truth)
+        console.log(
+          'COVERAGE',
+          e.event,
+          `labelled ${truth ? 'covered' : 'new'}, judged ${covered ? 'covered' : 'new'}`,
+        );
+    }
+    const precision = tp / (tp + fp || 1);
+    const recall = tp / (tp + fn || 1);
+    console.log(
+      `brief coverage of the events made: ${right} of ${judged.length} events about the brief judged as labelled; ` +
+        `"covered" precision ${(100 * precision).toFixed(1)}%, recall ${(100 * recall).toFixed(1)}% (${tp} right, ${fp} wrongly, ${fn} missed)`,
+    );
+    // Coverage is not corroboration, and a development marked covered when it is not is
+    // hidden from editors: "covered" must be right when said.
+    expect(precision).toBeGreaterThanOrEqual(0.9);
+    expect(right / judged.length).toBeGreaterThanOrEqual(0.72);
+    expect(coveredOf.get('ev-signing')).toBe(true);
   });
 
   it('prints the digest each day would get, each event once', () => {

@@ -28,6 +28,24 @@ export function labelledStories(): LabelledStory[] {
     .map((l) => JSON.parse(l) as LabelledStory);
 }
 
+/** One labelled event of tests/fixtures/events/events.jsonl (see its README). */
+export interface LabelledEvent {
+  event: string;
+  day: string;
+  description: string;
+  about_brief: boolean;
+  brief_entries: string[];
+  new_to_brief: boolean;
+}
+
+export function labelledEvents(): LabelledEvent[] {
+  const file = path.join(repoRoot, 'tests/fixtures/events/events.jsonl');
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as LabelledEvent);
+}
+
 /** Files the stories in time order through the real event index; returns story id → event key. */
 export function clusterLabelled(stories: LabelledStory[], threshold: number): Map<string, string> {
   const index = new EventIndex({ threshold, windowMs: 2 * 86_400_000 });
@@ -78,4 +96,41 @@ export function scoreClusters(stories: LabelledStory[], predicted: Map<string, s
     bcubedRecall: br,
     bcubedF1: (2 * bp * br) / (bp + br),
   };
+}
+
+/**
+ * For debugging (DEBUG_EVENTS=1): each labelled event the predicted events split or
+ * mix with others, the predicted events it is in and its stories there; with `note`,
+ * what the index said of each story.
+ */
+export function eventErrors(
+  stories: LabelledStory[],
+  predicted: Map<string, string>,
+  note?: (id: string) => string,
+): string[] {
+  const byKey = new Map<string, LabelledStory[]>();
+  const byLabel = new Map<string, LabelledStory[]>();
+  for (const s of stories) {
+    const key = predicted.get(s.id)!;
+    byKey.set(key, [...(byKey.get(key) ?? []), s]);
+    byLabel.set(s.event, [...(byLabel.get(s.event) ?? []), s]);
+  }
+  const out: string[] = [];
+  for (const [label, members] of byLabel) {
+    const keys = new Set(members.map((s) => predicted.get(s.id)!));
+    if (keys.size === 1 && byKey.get([...keys][0]!)!.length === members.length) continue;
+    out.push(`== ${label} (${members.length}) in ${keys.size} events`);
+    for (const key of keys) {
+      const inKey = byKey.get(key)!;
+      const others = [...new Set(inKey.filter((s) => s.event !== label).map((s) => s.event))];
+      out.push(
+        `  -- ${key}: ${inKey.filter((s) => s.event === label).length} of ${inKey.length}${others.length ? ` with ${others.join(' ')}` : ''}`,
+      );
+      for (const s of inKey.filter((s) => s.event === label))
+        out.push(
+          `       ${s.id} ${s.published.slice(5, 16)} ${s.title.slice(0, 100)}${note ? ` | ${note(s.id)}` : ''}`,
+        );
+    }
+  }
+  return out;
 }

@@ -97,6 +97,54 @@ describe('MatchService on the SQLite store', () => {
     expect(candidates.find((x) => x.storyId === 'a')!.outlets).toEqual(['Reuters']);
   });
 
+  it('finds a story relevant through its event only when it clearly reports a happening relevant stories report', () => {
+    const at = (h: number) => `2025-10-28T0${h}:00:00.000Z`;
+    store.stories.upsert(
+      [
+        story({
+          id: 'r1',
+          title: 'Toyota says $10bn US investment Trump touted is not new, rare earth plans unchanged',
+          published: at(1),
+        }),
+        story({
+          id: 'r2',
+          title: 'Toyota denies new $10bn US investment, rare earth sourcing as before',
+          published: at(2),
+        }),
+      ],
+      { seenAt: at(2) },
+    );
+    service.matchStories(['r1', 'r2']);
+    expect(store.matches.get('r2')).toMatchObject({ relevant: true, clusterKey: 'r1' });
+    store.stories.upsert(
+      [
+        // Names both sides (the brief's specific entry) but no strong term: near, not relevant by itself.
+        story({
+          id: 'near',
+          title: 'Toyota says the $10bn Trump touted for Japan and US plants is not new',
+          published: at(3),
+        }),
+        // As near, but another happening, sharing only the parties' names.
+        story({ id: 'far', title: 'Japan and US leaders visit an aircraft carrier in Yokosuka', published: at(3) }),
+      ],
+      { seenAt: at(3) },
+    );
+    const decisions = service.matchStories(['near', 'far']);
+    expect(decisions.map((d) => [d.storyId, d.relevant])).toEqual([
+      ['near', true],
+      ['far', false],
+    ]);
+    const near = store.matches.get('near')!;
+    expect(near).toMatchObject({ relevant: true, clusterKey: 'r1' });
+    expect(near.reasons.at(-1)).toMatch(/^relevant through its event: .*event of r1 \(2 relevant stories; similarity/);
+    expect(near.reasons.join(' ')).not.toMatch(/below the relevance threshold/);
+    expect(store.matches.get('far')).toMatchObject({ relevant: false, clusterKey: null });
+
+    // Decided again (after a reload), the near story keeps its event and stays relevant.
+    service.matchStories(['near']);
+    expect(store.matches.get('near')).toMatchObject({ relevant: true, clusterKey: 'r1' });
+  });
+
   it('decides stories stored before matching ran, and only those', async () => {
     store.stories.upsert(
       [
