@@ -5,6 +5,7 @@ import { MatchService } from '../../bot/match-service.js';
 import { openStore } from '../../store/open-store.js';
 import type { CliCommand } from '../cli-command.js';
 import { loadFilesOrReport } from '../load-or-report.js';
+import { onStopSignals } from '../stop-signals.js';
 
 /** Polls every enabled feed once and exits: for cron jobs, first runs, and checking a new feed. */
 export const pollCommand: CliCommand = {
@@ -57,6 +58,16 @@ export const pollCommand: CliCommand = {
     const width = Math.max(...chosen.map((f) => f.id.length));
     const started = Date.now();
     let outcomes: PollOutcome[];
+    // SIGTERM/SIGINT: fetches and parses under way are aborted, storing and deciding stop between
+    // slices (what was stored waits in the undecided queue), and the database is closed below.
+    let stoppedBy: string | null = null;
+    const release = onStopSignals(
+      async (signal) => {
+        stoppedBy = signal;
+        await Promise.allSettled([poller.stop(), matching.stop()]);
+      },
+      (line) => io.stderr.write(`dealbot poll: ${line}\n`),
+    );
     try {
       io.stdout.write(
         `Polling ${chosen.length} feed${chosen.length === 1 ? '' : 's'} (database ${loaded.databasePath})\n`,
@@ -76,9 +87,17 @@ export const pollCommand: CliCommand = {
         io.stdout.write(`Decided ${leftover} stor${leftover === 1 ? 'y' : 'ies'} stored earlier without a decision.
 `);
     } finally {
+      await Promise.allSettled([poller.stop(), matching.stop()]);
       store.close();
+      release();
     }
     io.stdout.write(`${summaryLine(outcomes, Date.now() - started)}\n`);
+    if (stoppedBy) {
+      const left = chosen.length - outcomes.length;
+      io.stdout.write(
+        `Stopped by ${stoppedBy}${left ? `: ${left} feed${left === 1 ? '' : 's'} not polled` : ''}; stories stored without a decision are decided by the next run.\n`,
+      );
+    }
     return outcomes.some((o) => o.kind === 'error' || o.kind === 'dead') ? 1 : 0;
   },
 };
