@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -35,6 +35,7 @@ const ITEMS = Math.round(15_000 * SCALE);
 const BIG_BYTES = Math.round(1.6 * 1024 * 1024 * SCALE);
 // Slash commands per second during the poll: open loop, so a blocked bot cannot slow the sender down.
 const ACKS_PER_SECOND = 20;
+const IDLE_SECONDS = 4;
 
 export async function benchLoop(): Promise<string> {
   const files = await loadBotFiles(DEFAULT_CONFIG_FILE, {});
@@ -79,6 +80,16 @@ export async function benchLoop(): Promise<string> {
   try {
     // Warm up Bolt and the engine before measuring.
     await ask({ type: 'acks', eventsUrl, count: 50, perSecond: 100 });
+    // The machine's noise: the same acks for a few seconds with no poll (other processes share the CPUs).
+    const idle = monitorEventLoopDelay({ resolution: 10 });
+    idle.enable();
+    const idleAcks = (await ask({
+      type: 'acks',
+      eventsUrl,
+      perSecond: ACKS_PER_SECOND,
+      count: IDLE_SECONDS * ACKS_PER_SECOND,
+    })) as { ms: number[]; failed: number };
+    idle.disable();
     const loop = monitorEventLoopDelay({ resolution: 10 });
     const acking = ask({ type: 'acks', eventsUrl, perSecond: ACKS_PER_SECOND, untilStopped: true });
     loop.enable();
@@ -102,6 +113,8 @@ export async function benchLoop(): Promise<string> {
           `  ${o.feedId}: ${o.kind} ${o.status ?? ''}, ${o.inserted} new, (${(o.durationMs / 1000).toFixed(1)} s)${o.error ? ` ${o.error}` : ''}`,
       ),
       `  event loop delay: max ${formatMs(loopMax)} (target ≤ 50 ms), p99 ${formatMs(ms(loop.percentile(99)))}, mean ${formatMs(ms(loop.mean))}`,
+      `  noise floor (${IDLE_SECONDS} s of the same acks, no poll): event loop delay max ${formatMs(ms(idle.max))}, p99 ${formatMs(ms(idle.percentile(99)))}; ` +
+        `acks p99 ${formatMs(percentile(idleAcks.ms, 99))}, max ${formatMs(Math.max(...idleAcks.ms))}; load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} CPUs`,
       `  slack acks during the poll: ${acks.ms.length} (${acks.failed} failed), median ${formatMs(percentile(acks.ms, 50))}, ` +
         `p99 ${formatMs(ackP99)} (target ≤ 50 ms), max ${formatMs(Math.max(...acks.ms))} — ${verdict}`,
     ].join('\n');

@@ -40,7 +40,7 @@ export class MatchService {
   private index: EventIndex | undefined;
   private draining: Promise<number> | undefined;
   private stopped = false;
-  /** Stories per slice, sized so one slice holds the event loop ~15 ms. */
+  /** Stories per slice, sized so one slice holds the event loop ~8 ms (time-slices.ts). */
   private readonly batch = new AdaptiveBatch();
 
   constructor(private readonly deps: MatchServiceDeps) {}
@@ -123,7 +123,7 @@ export class MatchService {
    * Decides every stored story that has no decision yet (stored before a crash
    * let it be decided, by `dealbot ingest`, or while matching failed), reading
    * the durable undecided queue in batches of at most `batch` (default 500, fewer
-   * when that would hold the event loop over ~15 ms), oldest first so events keep
+   * when that would hold the event loop over ~8 ms), oldest first so events keep
    * the key of their first story, and yielding to the event loop between
    * batches, until the queue is empty. Called at start, after each
    * poll and at the end of `poll --once` and `ingest`. A call while a drain runs
