@@ -102,7 +102,10 @@ export const pollCommand: CliCommand = {
   },
 };
 
-/** "reuters-asia  200    3 new, 1 updated  (0.4 s)" — one line per feed as it finishes. */
+/**
+ * "reuters-asia  200    3 new, 1 updated  (0.4 s)" — one line per feed as it finishes; the time
+ * covers fetching, parsing, storing and deciding, and is broken down when it is a second or more.
+ */
 export function progressLine(o: PollOutcome, width: number): string {
   if (o.kind === 'waiting') {
     const until = o.nextDueAt ? `${o.nextDueAt.slice(0, 19).replace('T', ' ')} UTC` : 'later';
@@ -119,8 +122,16 @@ export function progressLine(o: PollOutcome, width: number): string {
   else if (o.kind === 'dead') detail = `skipped: ${o.error ?? 'the feed is dead'}`;
   else detail = o.error ?? 'failed';
   const moved = o.movedTo ? `  [moved to ${o.movedTo}: update the config]` : '';
-  const time = o.kind === 'dead' ? '' : `  (${(o.durationMs / 1000).toFixed(1)} s)`;
+  const time = o.kind === 'dead' ? '' : `  (${(o.durationMs / 1000).toFixed(1)} s${timeSpent(o)})`;
   return `  ${o.feedId.padEnd(width)}  ${status.padEnd(5)}  ${detail}${time}${moved}`;
+}
+
+/** ": fetch 0.3, parse 1.2, store 2.4, match 3.2" for a poll that took a second or more: where its time went. */
+function timeSpent(o: PollOutcome): string {
+  if (o.durationMs < 1000) return '';
+  const t = o.timings;
+  const s = (ms: number) => (ms / 1000).toFixed(1);
+  return `: fetch ${s(t.fetch)}, parse ${s(t.parse)}, store ${s(t.store)}, match ${s(t.match)}`;
 }
 
 export function summaryLine(outcomes: PollOutcome[], ms: number): string {
