@@ -32,7 +32,6 @@ export interface ParseWorkersOptions {
 
 interface Job {
   data: ParseJob;
-  signal?: AbortSignal;
   stories: Story[];
   resolve: (result: ParseResult) => void;
   reject: (err: Error) => void;
@@ -60,14 +59,17 @@ export class ParseWorkers {
   /** A ParseFeedFn. */
   readonly parse = (text: string, opts: ParseOptions): Promise<ParseResult> => {
     if (text.length < this.threshold) return parseFeed(text, opts);
+    const { signal, ...plain } = opts;
+    if (signal?.aborted) return Promise.reject(new CancelledError('the parse was cancelled'));
+    // The poller's signal lives as long as the bot: a settled parse must stop listening to it.
+    let onAbort = () => {};
     return new Promise<ParseResult>((resolve, reject) => {
-      const { signal, ...plain } = opts;
-      if (signal?.aborted) return reject(new CancelledError('the parse was cancelled'));
-      const job: Job = { data: { text, opts: plain }, signal, stories: [], resolve, reject };
-      signal?.addEventListener('abort', () => this.cancel(job), { once: true });
+      const job: Job = { data: { text, opts: plain }, stories: [], resolve, reject };
+      onAbort = () => this.cancel(job);
+      signal?.addEventListener('abort', onAbort, { once: true });
       this.queue.push(job);
       this.pump();
-    });
+    }).finally(() => signal?.removeEventListener('abort', onAbort));
   };
 
   /** Threads running now (for tests). */

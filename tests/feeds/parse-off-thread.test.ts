@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/feeds/host-limiter.js';
 import { ParseWorkers } from '../../src/feeds/parse-off-thread.js';
@@ -46,6 +47,13 @@ describe('parsing big feeds off the main thread', () => {
     }
     // The broken one really took the recovery path, and says so the same way.
     expect((await workers.parse(feed(3_000, true), opts)).errors[0]).toMatch(/kept \d+ of \d+ items/);
+  });
+
+  it('a settled parse stops listening to the signal (the poller keeps one signal for its whole life)', async () => {
+    workers = new ParseWorkers({ thresholdChars: 1_000 });
+    const life = new AbortController();
+    for (let i = 0; i < 3; i++) await workers.parse(feed(200), { ...opts, signal: life.signal });
+    expect(getEventListeners(life.signal, 'abort')).toHaveLength(0);
   });
 
   it('parses small feeds inline: no thread is started', async () => {
