@@ -144,8 +144,8 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     filter: matching.filter,
     fallbackNotices: notices,
     afterPoll: drainUndecided,
-    onNewStories: (ids, info) => {
-      matching.onNewStories(ids);
+    onNewStories: async (ids, info) => {
+      await matching.onNewStories(ids);
       if (ids.length > (info?.backlogIds.length ?? 0))
         digests.checkAlerts().catch((err: unknown) => logger.error({ err }, 'alert check failed'));
     },
@@ -162,11 +162,12 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   const stop = () =>
     (stopping ??= (async () => {
       files.close();
-      // Jobs first: a digest being posted still has its adapter; then stop taking commands.
-      await Promise.allSettled(jobs.map((j) => j.stop()));
+      // Jobs and matching first, together (a poll in flight waits for its matching to stop between
+      // slices; the poller aborts fetches and parses): a digest being posted still has its adapter.
+      // Then stop taking commands, and close the database once nothing uses it.
+      await Promise.allSettled([matching.stop(), ...jobs.map((j) => j.stop())]);
       await adminNotices.stop();
       await Promise.allSettled(adapters.map((a) => a.stop()));
-      await matching.stop();
       store.close();
       logger.info('dealbot stopped');
     })());

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { benchCommands } from './command-bench.js';
 import { benchEvents } from './event-bench.js';
 import { benchIngest } from './ingest-bench.js';
+import { benchLoop } from './loop-bench.js';
 import { benchMatching } from './match-bench.js';
 import { benchPoll } from './poll-bench.js';
 import { benchSlackAck } from './slack-ack-bench.js';
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<string>> = {
   commands: () => benchCommands(),
   events: () => benchEvents(),
   ingest: () => benchIngest(),
+  loop: () => benchLoop(),
   match: () => benchMatching(),
   poll: () => benchPoll(),
   'slack-ack': () => benchSlackAck(),

@@ -5,6 +5,7 @@ import type { Story, StoredStory } from '../store/story.js';
 import { eventFeatures } from '../events/event-features.js';
 import { EventIndex } from '../events/event-index.js';
 import { storyTime } from '../events/story-time.js';
+import { AdaptiveBatch, yieldToLoop } from '../feeds/time-slices.js';
 import { FeedFilter } from '../matching/feed-filter.js';
 import type { StoredDecision } from '../store/match-repo.js';
 import { matcherFor } from '../matching/matcher-cache.js';
@@ -23,7 +24,8 @@ const DEFAULT_WINDOW_MS = 3 * 86_400_000;
 const SURE_JOIN_MARGIN = 0.15;
 // How a reason says that a story is relevant through its event.
 const THROUGH_EVENT = 'relevant through its event';
-// Stories decided per step of drainUndecided: bounds the time between yields and the memory.
+// Stories read from the undecided queue at most per step of drainUndecided (bounds the memory);
+// each step is further sized by time (time-slices.ts), so the event loop is never held for long.
 const DRAIN_BATCH = 500;
 
 export interface MatchServiceDeps {
@@ -40,6 +42,8 @@ export class MatchService {
   private index: EventIndex | undefined;
   private draining: Promise<number> | undefined;
   private stopped = false;
+  /** Stories per slice, sized so one slice holds the event loop ~8 ms (time-slices.ts). */
+  private readonly batch = new AdaptiveBatch();
 
   constructor(private readonly deps: MatchServiceDeps) {}
 
@@ -65,10 +69,28 @@ export class MatchService {
     return { keep: false, reason: verdict.reason! };
   };
 
-  /** The poller's onNewStories hook. */
-  readonly onNewStories = (storyIds: string[]): void => {
-    this.matchStories(storyIds);
+  /**
+   * The poller's onNewStories hook: decides the new stories in slices sized by time,
+   * yielding to the event loop between them, and stops between slices once stop()
+   * is called (the rest stay in the undecided queue for the next start).
+   */
+  readonly onNewStories = async (storyIds: string[]): Promise<void> => {
+    for (let i = 0; i < storyIds.length && !this.stopped;) {
+      if (i > 0) await yieldToLoop();
+      if (this.stopped) break;
+      const slice = storyIds.slice(i, i + this.batch.size);
+      this.decideTimed(slice);
+      i += slice.length;
+    }
   };
+
+  /** matchStories, telling the batch sizer how long it took. */
+  private decideTimed(storyIds: string[]): StoredDecision[] {
+    const started = performance.now();
+    const decisions = this.matchStories(storyIds);
+    this.batch.took(performance.now() - started, storyIds.length);
+    return decisions;
+  }
 
   /** Decides the stories (stored ones, by id), stores the decisions and clusters the relevant ones. */
   matchStories(storyIds: string[]): StoredDecision[] {
@@ -108,9 +130,10 @@ export class MatchService {
   /**
    * Decides every stored story that has no decision yet (stored before a crash
    * let it be decided, by `dealbot ingest`, or while matching failed), reading
-   * the durable undecided queue in batches of `batch` (default 500), oldest
-   * first so events keep the key of their first story, and yielding to the event
-   * loop between batches, until the queue is empty. Called at start, after each
+   * the durable undecided queue in batches of at most `batch` (default 500, fewer
+   * when that would hold the event loop over ~8 ms), oldest first so events keep
+   * the key of their first story, and yielding to the event loop between
+   * batches, until the queue is empty. Called at start, after each
    * poll and at the end of `poll --once` and `ingest`. A call while a drain runs
    * joins it. Resolves with how many stories it decided.
    */
@@ -127,9 +150,9 @@ export class MatchService {
   private async drain(batch: number): Promise<number> {
     let decided = 0;
     while (!this.stopped) {
-      const ids = this.deps.store.matches.undecided(batch);
+      const ids = this.deps.store.matches.undecided(Math.min(batch, this.batch.size));
       if (!ids.length) break;
-      const decisions = this.matchStories(ids);
+      const decisions = this.decideTimed(ids);
       if (!decisions.length) {
         // getMany found none of them: the queue names stories the store does not hold.
         throw new Error(
@@ -138,7 +161,7 @@ export class MatchService {
         );
       }
       decided += decisions.length;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await yieldToLoop();
     }
     return decided;
   }

@@ -57,6 +57,8 @@ export interface ParseOptions {
   lang: string;
   /** "Now", for missing or untrustworthy dates. */
   now: Date;
+  /** Aborted when the bot stops: a parse off the main thread is given up (CancelledError). */
+  signal?: AbortSignal;
 }
 
 export interface ParseResult {

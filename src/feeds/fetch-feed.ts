@@ -3,6 +3,7 @@ import { decodeBody } from './decode-body.js';
 import { fetchFailure, type FetchRequest, type FetchResult } from './feed-types.js';
 import { formatBytes, gunzipIfCompressed, TooLargeError } from './gunzip-body.js';
 import { describeStatus, retryAfterMs } from './http-answer.js';
+import { networkTimeout } from './network-timeout.js';
 import { htmlPageMessage, looksLikeHtml } from './sniff-html.js';
 
 /**
@@ -15,27 +16,30 @@ import { htmlPageMessage, looksLikeHtml } from './sniff-html.js';
  *    the unbroken run of permanent redirects: after a 302, the old URL is still
  *    the one to poll).
  *  - One timeout covers everything, the body included, so a server that sends a
- *    byte a minute cannot hold a poller slot forever.
+ *    byte a minute cannot hold a poller slot forever. It counts the network only,
+ *    not time the event loop was busy with other work (network-timeout.ts).
  *  - The body is read as a stream and cut at req.maxBytes, counted after fetch's
  *    own gzip/deflate/br decompression, so a decompression bomb stops at the cap.
  *  - Conditional GET: 304 means nothing changed.
  */
 export async function fetchFeed(req: FetchRequest): Promise<FetchResult> {
-  const timeout = AbortSignal.timeout(req.timeoutMs);
-  const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
+  const timeout = networkTimeout(req.timeoutMs);
+  const signal = req.signal ? AbortSignal.any([timeout.signal, req.signal]) : timeout.signal;
   try {
     return await followRedirects(req, signal);
   } catch (err) {
-    if (timeout.aborted) {
+    if (req.signal?.aborted) return fetchFailure('aborted', 'the fetch was cancelled');
+    if (timeout.signal.aborted) {
       return fetchFailure(
         'timeout',
         `no complete answer within ${seconds(req.timeoutMs)} (the download counts too); the server is slow or the feed too large`,
       );
     }
-    if (req.signal?.aborted) return fetchFailure('aborted', 'the fetch was cancelled');
     if (err instanceof TooLargeError) return tooLarge(req.maxBytes);
     const code = (err as { cause?: { code?: string } }).cause?.code ?? '';
     return fetchFailure(code.startsWith('Z_') ? 'bad-body' : 'network', networkMessage(err));
+  } finally {
+    timeout.clear();
   }
 }
 

@@ -6,8 +6,8 @@
  */
 
 export class CancelledError extends Error {
-  constructor() {
-    super('cancelled before it started');
+  constructor(message = 'cancelled before it started') {
+    super(message);
     this.name = 'CancelledError';
   }
 }

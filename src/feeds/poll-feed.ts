@@ -1,7 +1,7 @@
 import type { FeedConfig, FeedDefaults } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import type { Message } from '../messages/message.js';
-import type { FeedState, Store } from '../store/store.js';
+import type { FeedState, Store, UpsertResult } from '../store/store.js';
 import type { Story } from '../store/story.js';
 import { backoffCeiling, failureDelay, successDelay } from './backoff.js';
 import {
@@ -13,8 +13,19 @@ import {
   type ParseResult,
 } from './feed-types.js';
 import { deadFeedNotice, failingFeedNotice, recoveredFeedNotice } from './feed-notices.js';
+import { CancelledError } from './host-limiter.js';
+import { inSlices } from './time-slices.js';
 
-/** One poll of one feed: fetch → parse → filter → store → state → notices → new-story hook. */
+/**
+ * One poll of one feed: fetch → parse → filter → store → state → notices → new-story hook.
+ * Stories are filtered and stored in slices with a turn of the event loop between
+ * them (time-slices.ts), so a 15,000-item feed never holds the bot for long; each
+ * slice is one transaction, and a story enters the undecided queue with it, so a
+ * stop or crash between slices loses nothing (the feed's state, saved after the
+ * last slice, still lacks the new ETag, so the next poll reads the feed again).
+ * When deps.signal aborts (the bot stops), the poll ends at the next step with
+ * CancelledError and the feed's state is left as it was.
+ */
 
 export type FetchFeedFn = (req: FetchRequest) => Promise<FetchResult>;
 export type ParseFeedFn = (text: string, opts: ParseOptions) => ParseResult | Promise<ParseResult>;
@@ -26,7 +37,10 @@ export type ParseFeedFn = (text: string, opts: ParseOptions) => ParseResult | Pr
  */
 export type StoryFilter = (story: Story, feed: FeedConfig) => { keep: boolean; reason?: string };
 
-/** Told after each poll which stories were new; backlog ones are listed apart and are never to be digested. */
+/**
+ * Told after each poll which stories were new; backlog ones are listed apart and are never to be digested.
+ * The poll waits for it (its time is the poll's match time), so a long one should yield as it goes.
+ */
 export type NewStoriesHandler = (
   storyIds: string[],
   info: { feedId: string; backlogIds: string[] },
@@ -55,6 +69,16 @@ export interface PollDeps {
   failuresBeforeNotice: number;
   /** 404s in a row (counting the failures before) that make a feed dead (default 5). */
   notFoundBeforeDead: number;
+  /** Aborted when the bot stops: the fetch is cancelled and the poll stops between steps. */
+  signal?: AbortSignal;
+}
+
+/** Where a poll's time went, in ms: fetch is the network, parse the feed text, store the filter and the database, match the new-stories hook. */
+export interface PollTimings {
+  fetch: number;
+  parse: number;
+  store: number;
+  match: number;
 }
 
 export interface PollOutcome {
@@ -76,7 +100,9 @@ export interface PollOutcome {
   nextDueAt: string | null;
   /** Why a waiting feed waits. */
   waitingFor?: WaitReason;
+  /** The whole poll, deciding the new stories included. */
   durationMs: number;
+  timings: PollTimings;
 }
 
 export type WaitReason = 'backoff' | 'Retry-After';
@@ -126,7 +152,7 @@ export function currentFeedState(store: Store, feed: FeedConfig): FeedState {
 }
 
 export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOutcome> {
-  const started = Date.now();
+  const started = performance.now();
   const state = currentFeedState(deps.store, feed);
   const outcome: PollOutcome = {
     ...emptyOutcome(feed, 'dead', state.lastError),
@@ -136,7 +162,10 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
   if (state.status === 'dead') return outcome;
 
   const now = deps.now();
+  const timings = outcome.timings;
   const result = await fetchSafely(feed, state, deps);
+  timings.fetch = performance.now() - started;
+  stopIfAborted(deps);
   let next: FeedState;
   let newIds: string[] = [];
   let backlogIds: string[] = [];
@@ -146,7 +175,7 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
   } else {
     let parseFetchFailure: FetchFailure | null = null;
     if (result.kind === 'ok') {
-      const stored = await parseAndStore(feed, state, result, now, deps);
+      const stored = await parseAndStore(feed, state, result, now, deps, timings);
       if ('failure' in stored) parseFetchFailure = stored.failure;
       else {
         Object.assign(outcome, {
@@ -183,15 +212,18 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
     error: next.status === 'ok' ? null : next.lastError,
     movedTo: next.movedTo,
     nextDueAt: next.status === 'dead' ? null : next.nextDueAt,
-    durationMs: Date.now() - started,
   });
   if (newIds.length && deps.onNewStories) {
+    const matching = performance.now();
     try {
       await deps.onNewStories(newIds, { feedId: feed.id, backlogIds });
     } catch (err) {
       deps.logger.error({ err, feed: feed.id }, 'new-stories handler failed');
     }
+    timings.match = performance.now() - matching;
   }
+  // The whole time the feed held its slot: fetch, parse, store and match.
+  outcome.durationMs = performance.now() - started;
   return outcome;
 }
 
@@ -210,6 +242,7 @@ export function emptyOutcome(feed: FeedConfig, kind: PollOutcome['kind'], error:
     movedTo: null,
     nextDueAt: null,
     durationMs: 0,
+    timings: { fetch: 0, parse: 0, store: 0, match: 0 },
   };
 }
 
@@ -242,6 +275,7 @@ async function fetchSafely(feed: FeedConfig, state: FeedState, deps: PollDeps): 
       maxRedirects: deps.defaults.max_redirects,
       userAgent: deps.userAgent,
       allowPrivateNetwork: deps.defaults.allow_private_network,
+      signal: deps.signal,
     });
   } catch (err) {
     // The fetch stage reports failures as results; a throw is a bug, but it must not stop the poller.
@@ -250,19 +284,35 @@ async function fetchSafely(feed: FeedConfig, state: FeedState, deps: PollDeps): 
   }
 }
 
+/** Throws CancelledError once the bot is stopping: the poll ends here and leaves the feed's state as it was. */
+function stopIfAborted(deps: PollDeps): void {
+  if (deps.signal?.aborted) throw new CancelledError('the poll was stopped');
+}
+
 async function parseAndStore(
   feed: FeedConfig,
   state: FeedState,
   result: Extract<FetchResult, { kind: 'ok' }>,
   now: Date,
   deps: PollDeps,
-): Promise<({ filtered: number } & ReturnType<Store['stories']['upsert']>) | { failure: FetchFailure }> {
+  timings: PollTimings,
+): Promise<({ filtered: number } & UpsertResult) | { failure: FetchFailure }> {
   let parsed: ParseResult;
+  const parsing = performance.now();
   try {
-    parsed = await deps.parseFeed(result.text, { feedId: feed.id, baseUrl: result.finalUrl, lang: feed.language, now });
+    parsed = await deps.parseFeed(result.text, {
+      feedId: feed.id,
+      baseUrl: result.finalUrl,
+      lang: feed.language,
+      now,
+      signal: deps.signal,
+    });
   } catch (err) {
+    if (err instanceof CancelledError) throw err;
     parsed = { feedTitle: null, stories: [], errors: [(err as Error).message] };
   }
+  timings.parse = performance.now() - parsing;
+  stopIfAborted(deps);
   if (parsed.errors.length)
     deps.logger.warn({ feed: feed.id, errors: parsed.errors.slice(0, 5) }, 'feed parsed with problems');
   if (parsed.stories.length === 0 && parsed.errors.length > 0) {
@@ -274,17 +324,46 @@ async function parseAndStore(
       ),
     };
   }
-  const kept: Story[] = [];
-  let filtered = 0;
-  for (const story of parsed.stories) {
-    const s = story.feedId === feed.id ? story : { ...story, feedId: feed.id };
-    if (!deps.filter || deps.filter(s, feed).keep) kept.push(s);
-    else filtered++;
-  }
   // Only the first successful poll of a feed (at this URL) files old items as backlog.
   const backlogBefore =
     state.lastSuccessAt === null ? new Date(now.getTime() - deps.defaults.backlog_age).toISOString() : null;
-  return { filtered, ...deps.store.stories.upsert(kept, { seenAt: now.toISOString(), backlogBefore }) };
+  const total: { filtered: number } & UpsertResult = {
+    filtered: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    insertedIds: [],
+    backlogIds: [],
+    updatedIds: [],
+  };
+  const storing = performance.now();
+  try {
+    await inSlices(
+      parsed.stories,
+      (slice) => {
+        const kept: Story[] = [];
+        for (const story of slice) {
+          const s = story.feedId === feed.id ? story : { ...story, feedId: feed.id };
+          if (!deps.filter || deps.filter(s, feed).keep) kept.push(s);
+          else total.filtered++;
+        }
+        addUp(total, deps.store.stories.upsert(kept, { seenAt: now.toISOString(), backlogBefore }));
+      },
+      { signal: deps.signal },
+    );
+  } finally {
+    timings.store = performance.now() - storing;
+  }
+  return total;
+}
+
+function addUp(total: UpsertResult, part: UpsertResult): void {
+  total.inserted += part.inserted;
+  total.updated += part.updated;
+  total.unchanged += part.unchanged;
+  total.insertedIds.push(...part.insertedIds);
+  total.backlogIds.push(...part.backlogIds);
+  total.updatedIds.push(...part.updatedIds);
 }
 
 function failed(feed: FeedConfig, state: FeedState, result: FetchFailure, now: Date, deps: PollDeps): FeedState {

@@ -5,7 +5,7 @@ import { silentLogger, type Logger } from '../log/logger.js';
 import type { Store } from '../store/store.js';
 import { fetchFeed } from './fetch-feed.js';
 import { CancelledError, HostLimiter, hostOf } from './host-limiter.js';
-import { parseFeed } from './parse-feed.js';
+import { ParseWorkers } from './parse-off-thread.js';
 import {
   currentFeedState,
   emptyOutcome,
@@ -68,7 +68,9 @@ export const DEFAULT_TICK = '*/15 * * * * *';
  * Polls every enabled feed on its own interval. node-cron drives a short tick;
  * each tick queues the feeds that are due, and a HostLimiter runs them with
  * bounded concurrency and one request per host at a time. A feed already queued
- * or running is never queued again. stop() lets in-flight polls finish.
+ * or running is never queued again. Big feeds are parsed in worker threads
+ * (parse-off-thread.ts). stop() cancels what is queued, aborts fetches and parses
+ * under way, and waits for polls in flight to reach their next step and end.
  */
 export class Poller {
   readonly name = 'feed-poller';
@@ -79,6 +81,9 @@ export class Poller {
   private readonly logger: Logger;
   /** When each dead feed's undelivered notice may be tried again (in memory: a restart simply tries at once). */
   private readonly noticeRetryAt = new Map<string, number>();
+  private readonly parsers = new ParseWorkers();
+  /** Aborted by stop(): every poll under way sees it. */
+  private stopping = new AbortController();
 
   constructor(private readonly options: PollerOptions) {
     this.logger = options.logger ?? silentLogger();
@@ -89,6 +94,7 @@ export class Poller {
   start(): void {
     if (this.task) return;
     this.stopped = false;
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     this.task = schedule(this.options.tick ?? DEFAULT_TICK, () => this.tick(), {
       name: this.name,
       noOverlap: true,
@@ -97,14 +103,19 @@ export class Poller {
     this.tick();
   }
 
-  /** Stops the cadence, drops queued polls, and resolves once in-flight polls have finished. */
+  /**
+   * Stops the cadence, drops queued polls, aborts fetches and big parses under way,
+   * and resolves once in-flight polls have stopped (each at its next step: between
+   * slices of stories stored, or when the new-stories hook returns).
+   */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.stopping.abort();
     const task = this.task;
     this.task = null;
     if (task) await task.destroy();
     this.limiter.clearPending();
-    await Promise.allSettled([...this.inFlight.values()]);
+    await Promise.allSettled([...this.inFlight.values(), this.parsers.close()]);
   }
 
   /** Queues the enabled feeds that are due now; returns their ids. Called by the cron tick. */
@@ -141,6 +152,7 @@ export class Poller {
   ): Promise<PollOutcome[]> {
     const { defaults, list } = this.options.getFeeds();
     this.limiter.concurrency = defaults.concurrency;
+    if (this.stopping.signal.aborted) this.stopping = new AbortController();
     const chosen = (feeds ?? list).filter((f) => f.enabled);
     const runs = chosen.map(async (feed) => {
       const state = currentFeedState(this.options.store, feed);
@@ -190,7 +202,12 @@ export class Poller {
               status: outcome.status,
               inserted: outcome.inserted,
               updated: outcome.updated,
-              ms: outcome.durationMs,
+              ms: Math.round(outcome.durationMs),
+              // Where the time went: the network, the parse, storing, deciding the new stories.
+              fetchMs: Math.round(outcome.timings.fetch),
+              parseMs: Math.round(outcome.timings.parse),
+              storeMs: Math.round(outcome.timings.store),
+              matchMs: Math.round(outcome.timings.match),
             },
             outcome.kind === 'error' ? `feed failed: ${outcome.error}` : 'feed polled',
           );
@@ -217,7 +234,7 @@ export class Poller {
       store: o.store,
       defaults: o.getFeeds().defaults,
       fetchFeed: o.fetchFeed ?? fetchFeed,
-      parseFeed: o.parseFeed ?? parseFeed,
+      parseFeed: o.parseFeed ?? this.parsers.parse,
       filter: o.filter,
       onNewStories: o.onNewStories,
       notify: o.notify,
@@ -227,6 +244,7 @@ export class Poller {
       userAgent: o.userAgent ?? `dealbot/0.1 (+${o.getFeeds().defaults.user_agent_contact})`,
       failuresBeforeNotice: o.failuresBeforeNotice ?? 3,
       notFoundBeforeDead: o.notFoundBeforeDead ?? 5,
+      signal: this.stopping.signal,
     };
   }
 

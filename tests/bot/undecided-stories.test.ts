@@ -147,8 +147,9 @@ describe('the undecided queue in the store', () => {
       const config = configSchema.parse({});
       const service = new MatchService({ store, getBriefs: () => briefs, getConfig: () => config });
       expect(await service.drainUndecided({ batch: 500 })).toBe(12_000);
-      expect(Math.max(...limits)).toBe(500);
-      expect(limits.length).toBe(12_000 / 500 + 1);
+      // At most 500 a batch; fewer when 500 would hold the event loop too long (sized by time).
+      expect(Math.max(...limits)).toBeLessThanOrEqual(500);
+      expect(limits.length).toBeGreaterThanOrEqual(12_000 / 500 + 1);
       expect(store.matches.undecided(10)).toEqual([]);
       expect(store.matches.getMany(['p0-0', 'p11-999']).size).toBe(2);
       expect(store.matches.get('p0-0')!.relevant).toBe(true);
@@ -212,13 +213,14 @@ describe('dealbot ingest and poll --once decide what they store', () => {
     const ITEMS = 5_000;
     const requested = new Map<string, () => void>();
     // Each moment is a separate project polled at once (two cores do them faster side by side);
-    // a moment is counted from the feed being served (fetching, parsing) or from the stories being stored.
-    const moments: { from: 'served' | 'stored'; ms: number }[] = [
+    // a moment is counted from the feed being served (fetching, parsing), from the first stories being
+    // stored (they are stored in slices), or from the feed's state (its ETag) being saved after the last slice.
+    const moments: { from: 'served' | 'stored' | 'saved'; ms: number }[] = [
       { from: 'served', ms: 0 },
       { from: 'served', ms: 800 },
       { from: 'stored', ms: 0 },
       { from: 'stored', ms: 60 },
-      { from: 'stored', ms: 200 },
+      { from: 'saved', ms: 0 },
     ];
     const routes = Object.fromEntries(
       moments.map((_, i) => [
@@ -259,6 +261,9 @@ describe('dealbot ingest and poll --once decide what they store', () => {
         if (moment.from === 'stored') {
           while (!done && storedSoFar(dbFile) === 0) await new Promise((r) => setTimeout(r, 5));
         }
+        if (moment.from === 'saved') {
+          while (!done && !etagSaved(dbFile)) await new Promise((r) => setTimeout(r, 5));
+        }
         await new Promise((r) => setTimeout(r, moment.ms));
         const finishedFirst = done;
         child.kill('SIGKILL');
@@ -289,5 +294,20 @@ function storedSoFar(dbFile: string): number {
     return counts(dbFile).stories;
   } catch {
     return 0;
+  }
+}
+
+/** Whether the poll has saved the feed's state with the server's ETag (after its last slice of stories). */
+function etagSaved(dbFile: string): boolean {
+  if (!existsSync(dbFile)) return false;
+  try {
+    const db = new Database(dbFile, { readonly: true });
+    try {
+      return db.prepare('SELECT COUNT(*) FROM feed_state WHERE etag IS NOT NULL').pluck().get() !== 0;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false;
   }
 }

@@ -2,7 +2,10 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { progressLine } from '../../src/cli/commands/poll.js';
 import { loadCliCommand } from '../../src/cli/registry.js';
+import type { FeedConfig } from '../../src/config/schema.js';
+import { emptyOutcome, type PollOutcome } from '../../src/feeds/poll-feed.js';
 import { captureIO } from '../helpers/capture-io.js';
 import { rss, startFeedServer, type LocalFeedServer } from '../helpers/local-feed-server.js';
 import { repoRoot, shippedBriefs } from '../helpers/paths.js';
@@ -113,5 +116,22 @@ describe('dealbot poll --once', () => {
     expect(chunks).toBe(1);
     expect(stderr).toBe('');
     expect(code).toBe(0);
+  });
+});
+
+describe('poll --once progress lines', () => {
+  const outcome = (durationMs: number): PollOutcome => ({
+    ...emptyOutcome({ id: 'wire', url: 'https://wire.example/feed.xml' } as FeedConfig, 'ok', null),
+    status: 200,
+    inserted: 15_000,
+    durationMs,
+    timings: { fetch: 300, parse: 1_210, store: 2_440, match: 3_160 },
+  });
+
+  it('give the whole time a feed held its slot, and where it went when that is a second or more', () => {
+    expect(progressLine(outcome(7_100), 4)).toContain(
+      '15000 new, 0 updated  (7.1 s: fetch 0.3, parse 1.2, store 2.4, match 3.2)',
+    );
+    expect(progressLine(outcome(400), 4)).toMatch(/\(0\.4 s\)$/);
   });
 });

@@ -142,6 +142,23 @@ describe('fetchFeed: time and size limits', () => {
     expect(r.message).toContain('0.5 s');
   });
 
+  it('counts only the network: time the event loop was held by other work does not time a fetch out', async () => {
+    let answered!: () => void;
+    const sent = new Promise<void>((resolve) => (answered = resolve));
+    server.route('/answered-while-busy', (_req, res) => {
+      res.writeHead(200, RSS_TYPE).end(rssFeed(['One']));
+      answered();
+    });
+    const fetching = fetchFeed(request('/answered-while-busy', { timeoutMs: 500 }));
+    await sent;
+    // The answer is in the socket; the loop is now held (another feed's parse, say) for three timeouts' worth.
+    const until = Date.now() + 1_500;
+    while (Date.now() < until) {
+      /* busy */
+    }
+    expect(expectOk(await fetching).text).toContain('<title>One</title>');
+  });
+
   it('stops a body over the cap, with or without Content-Length, and names the cap', async () => {
     const big = rssFeed(Array.from({ length: 3000 }, (_, i) => `Item ${i}`));
     server.route('/big', send(200, RSS_TYPE, big));

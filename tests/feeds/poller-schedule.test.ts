@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Poller } from '../../src/feeds/poller.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
+import { fetchFailure } from '../../src/feeds/feed-types.js';
 import { feedsConfig, httpError, jsonParse, ok, scriptedFetch } from './poller-fixtures.js';
 
 const T0 = new Date('2025-10-28T00:00:00.000Z');
@@ -131,22 +132,34 @@ describe('poller cadence (node-cron tick, fake time)', () => {
     at.slice(1).forEach((t, i) => expect(t - at[i]!).toBeGreaterThanOrEqual(3));
   });
 
-  it('stop() waits for in-flight polls and nothing runs afterwards', async () => {
+  it('stop() aborts a fetch under way and ends its poll at once: the feed keeps its state, nothing runs afterwards', async () => {
     let finished = false;
-    const { calls } = startPoller([{ id: 'a', url: 'https://a.example/feed', poll_interval: '1m' }], async () => {
-      await new Promise((r) => setTimeout(r, 5_000));
-      finished = true;
-      return ok([{ id: 'x' }]);
-    });
+    const { calls } = startPoller(
+      [{ id: 'a', url: 'https://a.example/feed', poll_interval: '1m' }],
+      (req) =>
+        // A slow server: answers after 5 s unless the fetch is aborted first (as fetchFeed does).
+        new Promise((resolve) => {
+          const timer = setTimeout(() => {
+            finished = true;
+            resolve(ok([{ id: 'x' }]));
+          }, 5_000);
+          req.signal?.addEventListener('abort', () => {
+            clearTimeout(timer);
+            resolve(fetchFailure('aborted', 'the fetch was cancelled'));
+          });
+        }),
+    );
     await vi.advanceTimersByTimeAsync(1_000);
+    expect(calls).toHaveLength(1);
     let stopped = false;
     const stopping = poller!.stop().then(() => (stopped = true));
-    await vi.advanceTimersByTimeAsync(1_000);
-    expect(stopped).toBe(false);
-    await vi.advanceTimersByTimeAsync(5_000);
+    await vi.advanceTimersByTimeAsync(0);
     await stopping;
-    expect(finished).toBe(true);
-    expect(store.stories.get('x')).not.toBeNull(); // the in-flight poll was stored, not lost
+    expect(stopped).toBe(true);
+    expect(finished).toBe(false);
+    expect(store.stories.get('x')).toBeNull();
+    // Not a failure of the feed: its state is as it was (never polled), so the next start polls it at once.
+    expect(store.feeds.get('a')).toBeNull();
     await vi.advanceTimersByTimeAsync(minutes(10));
     expect(calls).toHaveLength(1);
   });

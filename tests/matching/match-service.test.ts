@@ -46,7 +46,7 @@ describe('MatchService on the SQLite store', () => {
     expect(store.matches.getFiltered('x2')).toBeNull();
   });
 
-  it('stores a decision for every new story and files copies of one event under one key', () => {
+  it('stores a decision for every new story and files copies of one event under one key', async () => {
     const seenAt = '2025-10-28T10:00:00.000Z';
     store.stories.upsert(
       [
@@ -78,7 +78,7 @@ describe('MatchService on the SQLite store', () => {
       [story({ id: 'd', title: 'Japan, US sign rare earth deal in Tokyo | Kyodo', url: 'https://kyodo.jp/d' })],
       { seenAt: '2025-10-28T11:00:00.000Z' },
     );
-    service.onNewStories(['d']);
+    await service.onNewStories(['d']);
     expect(store.matches.get('d')!.clusterKey).toBe('a');
     expect(
       store.matches

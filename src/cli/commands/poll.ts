@@ -5,6 +5,7 @@ import { MatchService } from '../../bot/match-service.js';
 import { openStore } from '../../store/open-store.js';
 import type { CliCommand } from '../cli-command.js';
 import { loadFilesOrReport } from '../load-or-report.js';
+import { onStopSignals } from '../stop-signals.js';
 
 /** Polls every enabled feed once and exits: for cron jobs, first runs, and checking a new feed. */
 export const pollCommand: CliCommand = {
@@ -57,6 +58,16 @@ export const pollCommand: CliCommand = {
     const width = Math.max(...chosen.map((f) => f.id.length));
     const started = Date.now();
     let outcomes: PollOutcome[];
+    // SIGTERM/SIGINT: fetches and parses under way are aborted, storing and deciding stop between
+    // slices (what was stored waits in the undecided queue), and the database is closed below.
+    let stoppedBy: string | null = null;
+    const release = onStopSignals(
+      async (signal) => {
+        stoppedBy = signal;
+        await Promise.allSettled([poller.stop(), matching.stop()]);
+      },
+      (line) => io.stderr.write(`dealbot poll: ${line}\n`),
+    );
     try {
       io.stdout.write(
         `Polling ${chosen.length} feed${chosen.length === 1 ? '' : 's'} (database ${loaded.databasePath})\n`,
@@ -76,14 +87,25 @@ export const pollCommand: CliCommand = {
         io.stdout.write(`Decided ${leftover} stor${leftover === 1 ? 'y' : 'ies'} stored earlier without a decision.
 `);
     } finally {
+      await Promise.allSettled([poller.stop(), matching.stop()]);
       store.close();
+      release();
     }
     io.stdout.write(`${summaryLine(outcomes, Date.now() - started)}\n`);
+    if (stoppedBy) {
+      const left = chosen.length - outcomes.length;
+      io.stdout.write(
+        `Stopped by ${stoppedBy}${left ? `: ${left} feed${left === 1 ? '' : 's'} not polled` : ''}; stories stored without a decision are decided by the next run.\n`,
+      );
+    }
     return outcomes.some((o) => o.kind === 'error' || o.kind === 'dead') ? 1 : 0;
   },
 };
 
-/** "reuters-asia  200    3 new, 1 updated  (0.4 s)" — one line per feed as it finishes. */
+/**
+ * "reuters-asia  200    3 new, 1 updated  (0.4 s)" — one line per feed as it finishes; the time
+ * covers fetching, parsing, storing and deciding, and is broken down when it is a second or more.
+ */
 export function progressLine(o: PollOutcome, width: number): string {
   if (o.kind === 'waiting') {
     const until = o.nextDueAt ? `${o.nextDueAt.slice(0, 19).replace('T', ' ')} UTC` : 'later';
@@ -100,8 +122,16 @@ export function progressLine(o: PollOutcome, width: number): string {
   else if (o.kind === 'dead') detail = `skipped: ${o.error ?? 'the feed is dead'}`;
   else detail = o.error ?? 'failed';
   const moved = o.movedTo ? `  [moved to ${o.movedTo}: update the config]` : '';
-  const time = o.kind === 'dead' ? '' : `  (${(o.durationMs / 1000).toFixed(1)} s)`;
+  const time = o.kind === 'dead' ? '' : `  (${(o.durationMs / 1000).toFixed(1)} s${timeSpent(o)})`;
   return `  ${o.feedId.padEnd(width)}  ${status.padEnd(5)}  ${detail}${time}${moved}`;
+}
+
+/** ": fetch 0.3, parse 1.2, store 2.4, match 3.2" for a poll that took a second or more: where its time went. */
+function timeSpent(o: PollOutcome): string {
+  if (o.durationMs < 1000) return '';
+  const t = o.timings;
+  const s = (ms: number) => (ms / 1000).toFixed(1);
+  return `: fetch ${s(t.fetch)}, parse ${s(t.parse)}, store ${s(t.store)}, match ${s(t.match)}`;
 }
 
 export function summaryLine(outcomes: PollOutcome[], ms: number): string {

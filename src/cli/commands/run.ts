@@ -8,6 +8,7 @@ import { createLogger } from '../../log/logger.js';
 import { startBot } from '../../main.js';
 import { TerminalLog } from '../../adapters/terminal/index.js';
 import type { CliCommand } from '../cli-command.js';
+import { onStopSignals } from '../stop-signals.js';
 
 export const HEADLESS_NOTICE =
   'no chat platform and no terminal: running headless (polling, storing, deciding, terminal-channel digests on stdout); set SLACK_BOT_TOKEN with SLACK_APP_TOKEN or SLACK_SIGNING_SECRET, or DISCORD_TOKEN, to answer /deal';
@@ -60,16 +61,15 @@ export const runCommand: CliCommand = {
     if (headless) logger.warn(HEADLESS_NOTICE);
     const running = bot;
     return new Promise<number>((resolve) => {
-      let shuttingDown = false;
-      const shutdown = (signal: string) => {
-        // Stopping closes the terminal, whose end would call this again.
-        if (shuttingDown) return;
-        shuttingDown = true;
-        logger.info({ signal }, 'shutting down');
-        void running.stop().then(() => resolve(0));
-      };
-      process.once('SIGINT', () => shutdown('SIGINT'));
-      process.once('SIGTERM', () => shutdown('SIGTERM'));
+      let shuttingDown: Promise<void> | undefined;
+      // Stopping closes the terminal, whose end would call this again.
+      const shutdown = (signal: string) =>
+        (shuttingDown ??= (async () => {
+          logger.info({ signal }, 'shutting down');
+          await running.stop();
+          resolve(0);
+        })());
+      onStopSignals(shutdown, (line) => logger.warn(line));
       process.on('SIGHUP', () => void running.files.reload());
       // A terminal session ends with its input (Ctrl-D, "exit", or the end of piped commands).
       void running.terminal?.closed.then(() => shutdown('end of input'));

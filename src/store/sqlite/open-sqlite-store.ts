@@ -45,6 +45,9 @@ export function openSqliteStore(file: string, options: OpenSqliteOptions = {}): 
     if (!inMemory && db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
     // NORMAL is safe with WAL (no corruption; only the last commits may be lost on power loss).
     db.pragma('synchronous = NORMAL');
+    // Checkpoint the WAL every ~1 MB instead of SQLite's 4 MB: the commit that runs a checkpoint
+    // holds the event loop while it copies pages (10–40 ms at 4 MB; a quarter of that here).
+    db.pragma('wal_autocheckpoint = 250');
     db.pragma('foreign_keys = ON');
     migrate(db, undefined, { name: file, onBusy: options.onBusy });
   } catch (err) {
