@@ -30,6 +30,8 @@ interface DeliveryRow {
 }
 
 const UNIQUE_VIOLATION = '23505';
+/** First key of the per-channel reservation lock ("dlvr"), so it shares no key with other advisory locks. */
+const CHANNEL_LOCK_CLASS = 0x646c7672;
 
 type Queryable = Pool | PoolClient;
 
@@ -44,9 +46,10 @@ async function storiesTaken(db: Queryable, channelKey: string, storyIds: string[
 
 /**
  * The delivery ledger in PostgreSQL, with SQLite's semantics (see digest-ledger.ts).
- * Replicas reserving at once are kept apart by the keys: the delivery id (the
- * second insert of an id finds it and returns false) and (channel, story) (a
- * story reserved by another replica's delivery meanwhile is refused, as in SQLite).
+ * Replicas reserving at once are kept apart by a lock per channel held for the
+ * reservation, and by the keys: the delivery id (the second insert of an id finds
+ * it and returns false) and (channel, story) (a story already reserved for the
+ * channel is refused, as in SQLite).
  */
 export class PgDigestLedger implements Async<DigestLedger> {
   constructor(private readonly pool: Pool) {}
@@ -55,6 +58,9 @@ export class PgDigestLedger implements Async<DigestLedger> {
     const storyIds = stories.map((s) => s.storyId);
     try {
       return await inTransaction(this.pool, async (client) => {
+        // One reservation per channel at a time (replicas included): the check of the channel's
+        // stories below then sees every earlier reservation, and none can interleave with it.
+        await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [CHANNEL_LOCK_CLASS, delivery.channelKey]);
         const inserted = await client.query(
           `INSERT INTO digest_deliveries (id, channel_key, kind, slot, late, message, status, created_at, time_zone)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
@@ -83,7 +89,7 @@ export class PgDigestLedger implements Async<DigestLedger> {
         return true;
       });
     } catch (err) {
-      // Another replica reserved one of these stories for the channel after our check.
+      // A writer that bypasses the channel lock reserved one of these stories after our check.
       if ((err as { code?: string }).code === UNIQUE_VIOLATION) {
         const taken = await storiesTaken(this.pool, delivery.channelKey, storyIds);
         if (taken.size) throw new StoryAlreadyDeliveredError(delivery.channelKey, [...taken]);
@@ -160,7 +166,8 @@ export class PgDigestLedger implements Async<DigestLedger> {
     await this.pool.query(
       `INSERT INTO digest_alert_holds (channel_key, story_id, held_at)
        SELECT $1, id, $3 FROM unnest($2::text[]) AS id ON CONFLICT DO NOTHING`,
-      [channelKey, [...new Set(storyIds)], at],
+      // Sorted: two replicas holding the same stories take their rows in one order, so never deadlock.
+      [channelKey, [...new Set(storyIds)].sort(), at],
     );
   }
 

@@ -37,12 +37,18 @@ const UPSERT = `
     score = excluded.score, brief_id = excluded.brief_id, brief_score = excluded.brief_score,
     reasons = excluded.reasons, cluster_key = COALESCE(excluded.cluster_key, story_matches.cluster_key)`;
 
+function byStory<T extends { storyId: string }>(items: T[]): T[] {
+  return [...items].sort((a, b) => (a.storyId < b.storyId ? -1 : a.storyId > b.storyId ? 1 : 0));
+}
+
 /** Match decisions, the undecided queue (kept by triggers, see pg-schema.ts) and filter drops, in PostgreSQL. */
 export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
   return {
     async save(decisions) {
       await inTransaction(pool, async (client) => {
-        for (const d of decisions) {
+        // In story order (stable, so a later decision for a story still wins): replicas saving the
+        // same stories then lock their rows in one order and never deadlock.
+        for (const d of byStory(decisions)) {
           await client.query(UPSERT, [
             d.storyId,
             d.decidedAt,
@@ -107,7 +113,7 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
     },
     async setEvents(events) {
       await inTransaction(pool, async (client) => {
-        for (const e of events) {
+        for (const e of byStory(events)) {
           await client.query('UPDATE story_matches SET cluster_key = $1, event_note = $2 WHERE story_id = $3', [
             e.clusterKey,
             e.note,

@@ -27,7 +27,7 @@ export const PG_LATEST_VERSION = PG_MIGRATIONS.at(-1)?.version ?? 0;
  * session-level advisory lock (a constant key, "dealbot" in ASCII) from reading
  * the version to the last step, so the second waits and then finds nothing to do.
  */
-const MIGRATION_LOCK_KEY = 0x6465616c626f74;
+const MIGRATION_LOCK_KEY = BigInt('0x6465616c626f74').toString();
 
 /** The database (as "host:port/db") for messages; never the password. */
 export type PgName = string;

@@ -26,6 +26,9 @@ const COLUMNS = `s.id, s.feed_id, s.title, s.summary, s.url, s.published, s.auth
 export const SEARCH_VECTOR = `setweight(to_tsvector('dealbot_search', $1), 'A') || setweight(to_tsvector('dealbot_search', $2), 'B')`;
 const RANK_WEIGHTS = '{0.1, 0.2, 0.3333, 1.0}';
 
+/** Advisory lock key held while a batch of stories is stored ("stories" in ASCII). */
+const STORY_WRITE_LOCK = BigInt('0x73746f72696573').toString();
+
 /** Dates in, ISO UTC out, so text order is time order; unparseable dates become null. */
 function isoOrNull(value: string | null | undefined): string | null {
   if (!value) return null;
@@ -79,7 +82,7 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
       const published = isoOrNull(story.published);
       const backlogBefore = isoOrNull(options.backlogBefore);
       const backlog = backlogBefore !== null && published !== null && published < backlogBefore;
-      // ON CONFLICT DO NOTHING: another replica may store the same id or URL between our read and this insert.
+      // ON CONFLICT DO NOTHING: a writer that does not take the lock (migrate-store) may store the same id or URL.
       const inserted = await client.query(
         `INSERT INTO stories (id, feed_id, title, summary, url, published, author, lang, first_seen, backlog, sort_time, search)
          VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, ${SEARCH_VECTOR})
@@ -131,6 +134,9 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
   return {
     async upsert(stories, options) {
       return inTransaction(pool, async (client) => {
+        // One batch at a time, as SQLite's write lock gives: two replicas storing the same
+        // stories in different orders would otherwise deadlock on each other's rows.
+        await client.query('SELECT pg_advisory_xact_lock($1)', [STORY_WRITE_LOCK]);
         const result: UpsertResult = {
           inserted: 0,
           updated: 0,
