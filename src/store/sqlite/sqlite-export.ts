@@ -47,9 +47,7 @@ export function openSqliteExport(file: string): StoreExport {
       if (batch.length) yield batch;
     },
     close() {
-      if (!db.open) return;
-      db.prepare('COMMIT').run();
-      db.close();
+      if (db.open) db.close(); // ends the read transaction; nothing was written
     },
   };
 }
