@@ -8,9 +8,11 @@
 /** `^src/<folder>/` for each name. */
 const folders = (...names) => names.map((name) => `^src/${name}/`);
 
-// The storage contract (store.ts, story.ts, match-repo.ts, digest-ledger.ts, …): everything in
-// src/store/ but the engines under sqlite/ and open-store.ts, which picks an engine.
-const STORE_CONTRACT = '^src/store/(?!open-store\\.ts$)[^/]+\\.ts$';
+// The storage contract (store.ts, story.ts, match-repo.ts, digest-ledger.ts, async-store.ts, …):
+// everything in src/store/ but the engines (sqlite/, postgres/), open-store.ts, which picks an
+// engine, and copy-store.ts, which copies one engine's store into another (migrate-store).
+const STORE_CONTRACT = '^src/store/(?!(open-store|copy-store)\\.ts$)[^/]+\\.ts$';
+const STORE_ENGINE_PICKERS = '^src/store/(open-store|copy-store)\\.ts$';
 // The plain data model of stories and matches: types that pure code may know about.
 const STORE_DATA_MODEL = '^src/store/(story|match-repo)\\.ts$';
 
@@ -133,11 +135,11 @@ module.exports = {
     {
       name: 'store-contract-engine-free',
       comment:
-        'The storage contract must not name an engine, so PostgreSQL can join SQLite later; only ' +
-        'open-store.ts picks one.',
+        'The storage contract must not name an engine, so every engine (SQLite, PostgreSQL) serves ' +
+        'it alike; only open-store.ts picks one (and copy-store.ts copies between them).',
       severity: 'error',
       from: { path: STORE_CONTRACT },
-      to: { path: ['^src/store/sqlite/', '^src/store/open-store\\.ts$'] },
+      to: { path: ['^src/store/sqlite/', '^src/store/postgres/', STORE_ENGINE_PICKERS] },
     },
     {
       name: 'adapter-platforms-independent',
@@ -188,6 +190,12 @@ module.exports = {
       ['^src/store/sqlite/'],
       ['better-sqlite3(/|$)'],
       'Only the SQLite engine knows SQLite; everything else uses the storage contract.',
+    ),
+    onlyIn(
+      'pg-only-in-postgres-store',
+      ['^src/store/postgres/'],
+      ['pg(/|$)', 'pg-[a-z-]+(/|$)'],
+      'Only the PostgreSQL engine knows PostgreSQL; everything else uses the storage contract.',
     ),
     onlyIn(
       'cron-only-in-schedulers',

@@ -20,6 +20,7 @@ const LOADERS: Record<string, () => Promise<CliCommand>> = {
   'slack-manifest': async () => (await import('./commands/slack-manifest.js')).slackManifestCommand,
   'register-commands': async () => (await import('./commands/register-commands.js')).registerCommandsCommand,
   'discord-invite': async () => (await import('./commands/discord-invite.js')).discordInviteCommand,
+  'migrate-store': async () => (await import('./commands/migrate-store.js')).migrateStoreCommand,
 };
 
 export const CLI_COMMAND_NAMES = Object.keys(LOADERS);

@@ -16,8 +16,10 @@ export const SUPPORTED_LOCATIONS =
 /**
  * Opens the store named by the config's storage.database (or DEALBOT_DB): a file
  * path, ':memory:', or a `sqlite:` URL. The composition root calls this and never
- * names an engine, so another one (postgres://…) is added here alone. Until then
- * another scheme is refused by name rather than taken for a file or folder name.
+ * names an engine, so another one (postgres://…) is added here alone. Until the bot
+ * runs on PostgreSQL (src/store/postgres/ is its engine, used so far by
+ * `dealbot migrate-store`), another scheme is refused by name rather than taken for
+ * a file or folder name.
  */
 export function openStore(location: string, options: OpenStoreOptions = {}): Store {
   return openSqliteStore(sqliteFile(location), options);
@@ -36,6 +38,12 @@ export function sqliteFile(location: string): string {
     return decodeURIComponent(file) || ':memory:';
   }
   if (scheme === 'file' && location.startsWith('file://')) return fileURLToPath(location);
+  if (scheme === 'postgres' || scheme === 'postgresql') {
+    throw new Error(
+      `the database "${withoutPassword(location)}" (storage.database or DEALBOT_DB) uses ${scheme}:, and running dealbot on PostgreSQL is not available yet (docs/scale-out.md); ` +
+        `use ${SUPPORTED_LOCATIONS} for now. Copying a SQLite store into PostgreSQL ahead of it works: npx dealbot migrate-store --to ${withoutPassword(location)}`,
+    );
+  }
   throw new Error(
     `the database "${withoutPassword(location)}" (storage.database or DEALBOT_DB) uses ${scheme}:, which this dealbot does not support yet; ` +
       `use ${SUPPORTED_LOCATIONS}` +

@@ -43,7 +43,8 @@ const planted: Record<string, string> = {
   'src/messages/message.ts': 'export type Message = { text: string };\n',
   'src/store/story.ts': "import type { Message } from '../messages/message.js';\nexport type Story = Message;\n",
   'src/store/sqlite/s.ts': "import Database from 'better-sqlite3';\nexport const db = Database;\n",
-  'src/store/open-store.ts': "export { db } from './sqlite/s.js';\n",
+  'src/store/postgres/p.ts': "import pg from 'pg';\nexport const pool = pg;\n",
+  'src/store/open-store.ts': "export { db } from './sqlite/s.js';\nexport { pool } from './postgres/p.js';\n",
   'src/adapters/adapter-module.ts':
     "import type { Message } from '../messages/message.js';\nexport type M = Message;\n",
   'src/adapters/slack/y.ts':
@@ -60,6 +61,8 @@ const planted: Record<string, string> = {
   'src/matching/m.ts':
     "import { db } from '../store/sqlite/s.js';\nimport type { Story } from '../store/story.js';\nexport const m = db;\nexport type S = Story;\n",
   'src/store/store.ts': "import { db } from './sqlite/s.js';\nexport const store = db;\n",
+  'src/store/async-store.ts': "import { pool } from './postgres/p.js';\nexport const a = pool;\n",
+  'src/feeds/g.ts': "import pg from 'pg';\nexport const g = pg;\n",
   'src/events/e.ts': "import type { store } from '../store/store.js';\nexport type E = typeof store;\n",
   'src/render/r.ts': "import { App } from '@slack/bolt';\nexport const r = App;\n",
   'src/feeds/f.ts': "import { Client } from 'discord.js';\nexport const f = Client;\n",
@@ -78,6 +81,8 @@ const planted: Record<string, string> = {
   'node_modules/@slack/bolt/index.js': 'exports.App = class App {};\n',
   'node_modules/better-sqlite3/package.json': '{ "name": "better-sqlite3", "main": "index.js" }\n',
   'node_modules/better-sqlite3/index.js': 'module.exports = function Database() {};\n',
+  'node_modules/pg/package.json': '{ "name": "pg", "main": "index.js" }\n',
+  'node_modules/pg/index.js': 'module.exports = {};\n',
   'node_modules/node-cron/package.json': '{ "name": "node-cron", "main": "index.js" }\n',
   'node_modules/node-cron/index.js': 'module.exports = {};\n',
   'tsconfig.json': JSON.stringify({
@@ -88,6 +93,7 @@ const planted: Record<string, string> = {
 
 const slack = 'node_modules/@slack/bolt/index.js';
 const cron = 'node_modules/node-cron/index.js';
+const pgPackage = 'node_modules/pg/index.js';
 /** Every violation the planted tree must produce, and no other. */
 const expected = [
   'commands-layer: src/commands/x.ts → src/adapters/slack/y.ts',
@@ -95,6 +101,8 @@ const expected = [
   'bot-and-main-only-from-entry-points: src/commands/z.ts → src/bot/glue.ts',
   'matching-layer: src/matching/m.ts → src/store/sqlite/s.ts',
   'store-contract-engine-free: src/store/store.ts → src/store/sqlite/s.ts',
+  'store-contract-engine-free: src/store/async-store.ts → src/store/postgres/p.ts',
+  `pg-only-in-postgres-store: src/feeds/g.ts → ${pgPackage}`,
   'events-layer: src/events/e.ts → src/store/store.ts',
   `slack-sdk-only-in-slack-adapter: src/render/r.ts → ${slack}`,
   'discord-sdk-only-in-discord-adapter: src/feeds/f.ts → discord.js',

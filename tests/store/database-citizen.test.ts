@@ -257,7 +257,9 @@ describe('where the database is: :memory:, sqlite: URLs, and schemes not support
 
   it('refuses postgres:// and mysql:// by scheme, says what works, and never prints a password', () => {
     expect(() => openStore('postgres://u:secret@db.example/dealbot')).toThrow(
-      'the database "postgres://u:***@db.example/dealbot" (storage.database or DEALBOT_DB) uses postgres:, which this dealbot does not support yet; use a SQLite file path (data/dealbot.db), sqlite:PATH, sqlite:///ABSOLUTE/PATH or :memory:',
+      'the database "postgres://u:***@db.example/dealbot" (storage.database or DEALBOT_DB) uses postgres:, and running dealbot on PostgreSQL is not available yet (docs/scale-out.md); ' +
+        'use a SQLite file path (data/dealbot.db), sqlite:PATH, sqlite:///ABSOLUTE/PATH or :memory: for now. ' +
+        'Copying a SQLite store into PostgreSQL ahead of it works: npx dealbot migrate-store --to postgres://u:***@db.example/dealbot',
     );
     expect(() => openStore('mysql://db/dealbot')).toThrow(/uses mysql:, which this dealbot does not support yet/);
     expect(() => openStore('backup:2026.db')).toThrow(/for a file whose name has a colon, write \.\/backup:2026\.db/);
@@ -267,7 +269,8 @@ describe('where the database is: :memory:, sqlite: URLs, and schemes not support
   it('the CLI says so too, instead of creating a folder named after the scheme', async () => {
     const r = await runCli(['feeds', '--config', shippedConfig], { env: { DEALBOT_DB: 'postgres://db/dealbot' } });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('uses postgres:, which this dealbot does not support yet');
+    expect(r.stderr).toContain('running dealbot on PostgreSQL is not available yet');
+    expect(r.stderr).toContain('npx dealbot migrate-store --to postgres://db/dealbot');
     expect(existsSync(path.join(repoRoot, 'postgres:'))).toBe(false);
   }, 30_000);
 });

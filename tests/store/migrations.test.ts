@@ -84,7 +84,7 @@ describe('openStore', () => {
     openStore(':memory:').close();
     openStore(path.join(tempDir(), 'a.db')).close();
     openStore(`sqlite://${path.join(tempDir(), 'b.db')}`).close();
-    expect(() => openStore('postgres://db/dealbot')).toThrow(/uses postgres:, which this dealbot does not support yet/);
+    expect(() => openStore('postgres://db/dealbot')).toThrow(/running dealbot on PostgreSQL is not available yet/);
   });
 });
 

@@ -1,0 +1,53 @@
+import type { AsyncStore } from '../async-store.js';
+import { PgDigestLedger } from './pg-digest-ledger.js';
+import { createPgFeedStateRepo } from './pg-feed-state-repo.js';
+import { createPgMatchRepo } from './pg-match-repo.js';
+import { migratePostgres } from './pg-migrations.js';
+import { connectErrorMessage, createPool, describeTarget, type Pool } from './pg-pool.js';
+import { createPgStoryRepo } from './pg-story-repo.js';
+
+export interface OpenPostgresOptions {
+  /** Connections in the pool (5 by default). */
+  maxConnections?: number;
+}
+
+/** The PostgreSQL store and its pool (the feed leases and migrate-store use the pool directly). */
+export interface PostgresStore extends AsyncStore {
+  pool: Pool;
+  /** "host:port/database", for messages. */
+  name: string;
+}
+
+/**
+ * Connects to the PostgreSQL database at `url` (postgres://…) and brings its
+ * schema up to date (under an advisory lock, so replicas starting together
+ * migrate once). Fails with the server's host:port and the cause when it
+ * cannot connect, and refuses a database of a newer schema version.
+ */
+export async function openPostgresStore(url: string, options: OpenPostgresOptions = {}): Promise<PostgresStore> {
+  const pool = createPool(url, { max: options.maxConnections });
+  const name = describeTarget(url);
+  try {
+    await pool.query('SELECT 1').catch((err: unknown) => {
+      throw new Error(connectErrorMessage(err, url), { cause: err });
+    });
+    await migratePostgres(pool, name);
+  } catch (err) {
+    await pool.end().catch(() => undefined);
+    throw err;
+  }
+  let closed = false;
+  return {
+    pool,
+    name,
+    stories: createPgStoryRepo(pool),
+    feeds: createPgFeedStateRepo(pool),
+    ledger: new PgDigestLedger(pool),
+    matches: createPgMatchRepo(pool),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}

@@ -1,0 +1,209 @@
+import type { Async } from '../async-store.js';
+import type { RecentOptions, StoryRepo, UpsertOptions, UpsertResult } from '../store.js';
+import type { Story, StoredStory } from '../story.js';
+import { inTransaction, type Pool, type PoolClient } from './pg-pool.js';
+import { pgIndexText, pgTsQuery } from './pg-search-text.js';
+
+interface StoryRow {
+  id: string;
+  feed_id: string;
+  title: string;
+  summary: string;
+  url: string | null;
+  published: string | null;
+  author: string | null;
+  lang: string;
+  first_seen: string;
+  backlog: boolean;
+  feed_ids: string[];
+}
+
+// Every feed that carried the story, oldest first (ties by feed id, in byte order as SQLite sorts).
+const COLUMNS = `s.id, s.feed_id, s.title, s.summary, s.url, s.published, s.author, s.lang, s.first_seen, s.backlog,
+  ARRAY(SELECT sf.feed_id FROM story_feeds sf WHERE sf.story_id = s.id ORDER BY sf.first_seen, sf.feed_id) AS feed_ids`;
+
+/** Title as weight A, summary as B: ranking weighs a title match three times a summary one, as SQLite's bm25(3, 1). */
+export const SEARCH_VECTOR = `setweight(to_tsvector('dealbot_search', $1), 'A') || setweight(to_tsvector('dealbot_search', $2), 'B')`;
+const RANK_WEIGHTS = '{0.1, 0.2, 0.3333, 1.0}';
+
+/** Advisory lock key held while a batch of stories is stored ("stories" in ASCII). */
+const STORY_WRITE_LOCK = BigInt('0x73746f72696573').toString();
+
+/** Dates in, ISO UTC out, so text order is time order; unparseable dates become null. */
+function isoOrNull(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? null : new Date(t).toISOString();
+}
+
+function toStored(row: StoryRow): StoredStory {
+  return {
+    id: row.id,
+    feedId: row.feed_id,
+    title: row.title,
+    summary: row.summary,
+    url: row.url,
+    published: row.published,
+    author: row.author,
+    lang: row.lang,
+    firstSeen: row.first_seen,
+    backlog: row.backlog,
+    feedIds: row.feed_ids,
+  };
+}
+
+interface Existing {
+  seq: number;
+  id: string;
+  title: string;
+  summary: string;
+}
+
+async function findExisting(client: PoolClient, story: Story): Promise<{ row: Existing; sameId: boolean } | null> {
+  const byId = await client.query<Existing>('SELECT seq, id, title, summary FROM stories WHERE id = $1', [story.id]);
+  if (byId.rows[0]) return { row: byId.rows[0], sameId: true };
+  if (!story.url) return null;
+  const byUrl = await client.query<Existing>('SELECT seq, id, title, summary FROM stories WHERE url = $1', [story.url]);
+  return byUrl.rows[0] ? { row: byUrl.rows[0], sameId: false } : null;
+}
+
+/** Stories in PostgreSQL: the same once-per-id-or-URL rule as SQLite's repository, with the search vector kept in step. */
+export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
+  const linkFeed = (client: PoolClient, storyId: string, feedId: string, at: string) =>
+    client.query('INSERT INTO story_feeds (story_id, feed_id, first_seen) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
+      storyId,
+      feedId,
+      at,
+    ]);
+
+  async function upsertOne(client: PoolClient, story: Story, options: UpsertOptions, result: UpsertResult) {
+    let found = await findExisting(client, story);
+    if (!found) {
+      const published = isoOrNull(story.published);
+      const backlogBefore = isoOrNull(options.backlogBefore);
+      const backlog = backlogBefore !== null && published !== null && published < backlogBefore;
+      // ON CONFLICT DO NOTHING: a writer that does not take the lock (migrate-store) may store the same id or URL.
+      const inserted = await client.query(
+        `INSERT INTO stories (id, feed_id, title, summary, url, published, author, lang, first_seen, backlog, sort_time, search)
+         VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, ${SEARCH_VECTOR})
+         ON CONFLICT DO NOTHING RETURNING seq`,
+        [
+          pgIndexText(story.title),
+          pgIndexText(story.summary),
+          story.id,
+          story.feedId,
+          story.title,
+          story.summary,
+          story.url,
+          published,
+          story.author,
+          story.lang,
+          options.seenAt,
+          backlog,
+          published ?? options.seenAt,
+        ],
+      );
+      if (inserted.rowCount) {
+        await linkFeed(client, story.id, story.feedId, options.seenAt);
+        result.inserted++;
+        result.insertedIds.push(story.id);
+        if (backlog) result.backlogIds.push(story.id);
+        return;
+      }
+      found = await findExisting(client, story);
+      if (!found) throw new Error(`story ${story.id} conflicted on insert but cannot be read back`);
+    }
+    const { row: existing, sameId } = found;
+    await linkFeed(client, existing.id, story.feedId, options.seenAt);
+    // Only the item itself (same id) may edit its text: another outlet's headline for the
+    // same URL must not flip the title back and forth. An empty title never wipes a good one.
+    const title = (sameId && story.title) || existing.title;
+    const summary = (sameId && story.summary) || existing.summary;
+    if (title !== existing.title || summary !== existing.summary) {
+      await client.query(
+        `UPDATE stories SET title = $3, summary = $4, updated_at = $5, search = ${SEARCH_VECTOR} WHERE seq = $6`,
+        [pgIndexText(title), pgIndexText(summary), title, summary, options.seenAt, existing.seq],
+      );
+      result.updated++;
+      result.updatedIds.push(existing.id);
+    } else {
+      result.unchanged++;
+    }
+  }
+
+  return {
+    async upsert(stories, options) {
+      return inTransaction(pool, async (client) => {
+        // One batch at a time, as SQLite's write lock gives: two replicas storing the same
+        // stories in different orders would otherwise deadlock on each other's rows.
+        await client.query('SELECT pg_advisory_xact_lock($1)', [STORY_WRITE_LOCK]);
+        const result: UpsertResult = {
+          inserted: 0,
+          updated: 0,
+          unchanged: 0,
+          insertedIds: [],
+          backlogIds: [],
+          updatedIds: [],
+        };
+        for (const story of stories) await upsertOne(client, story, options, result);
+        return result;
+      });
+    },
+
+    async get(idOrUrl) {
+      const byId = await pool.query<StoryRow>(`SELECT ${COLUMNS} FROM stories s WHERE s.id = $1`, [idOrUrl]);
+      const row =
+        byId.rows[0] ??
+        (await pool.query<StoryRow>(`SELECT ${COLUMNS} FROM stories s WHERE s.url = $1`, [idOrUrl])).rows[0];
+      return row ? toStored(row) : null;
+    },
+
+    async getMany(ids) {
+      if (ids.length === 0) return [];
+      const { rows } = await pool.query<StoryRow>(`SELECT ${COLUMNS} FROM stories s WHERE s.id = ANY($1)`, [ids]);
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.flatMap((id) => {
+        const row = byId.get(id);
+        return row ? [toStored(row)] : [];
+      });
+    },
+
+    async recent(options: RecentOptions) {
+      const where: string[] = [];
+      const params: (string | number)[] = [];
+      if (!options.includeBacklog) where.push('NOT s.backlog');
+      if (options.since) {
+        params.push(isoOrNull(options.since) ?? options.since);
+        where.push(`s.sort_time >= $${params.length}`);
+      }
+      if (options.seenSince) {
+        params.push(isoOrNull(options.seenSince) ?? options.seenSince);
+        where.push(`s.first_seen >= $${params.length}`);
+      }
+      params.push(Math.max(0, Math.floor(options.limit)));
+      const { rows } = await pool.query<StoryRow>(
+        `SELECT ${COLUMNS} FROM stories s ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY s.sort_time DESC, s.seq DESC LIMIT $${params.length}`,
+        params,
+      );
+      return rows.map(toStored);
+    },
+
+    async search(query, limit) {
+      const tsQuery = pgTsQuery(query);
+      if (!tsQuery || limit <= 0) return [];
+      const { rows } = await pool.query<StoryRow>(
+        `SELECT ${COLUMNS} FROM stories s, to_tsquery('dealbot_search', $1) q
+         WHERE s.search @@ q
+         ORDER BY ts_rank('${RANK_WEIGHTS}', s.search, q) DESC, s.sort_time DESC, s.seq DESC LIMIT $2`,
+        [tsQuery, Math.floor(limit)],
+      );
+      return rows.map(toStored);
+    },
+
+    async count() {
+      const { rows } = await pool.query<{ n: number }>('SELECT COUNT(*) AS n FROM stories');
+      return rows[0]!.n;
+    },
+  };
+}

@@ -1,0 +1,82 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openPostgresStore } from '../../../src/store/postgres/open-postgres-store.js';
+import {
+  checkPgOrder,
+  migratePostgres,
+  PG_LATEST_VERSION,
+  PG_MIGRATIONS,
+  type PgMigration,
+} from '../../../src/store/postgres/pg-migrations.js';
+import { createTestDatabase, PG_TEST_URL, type TestDatabase } from '../../helpers/pg-test-db.js';
+
+describe('PostgreSQL migrations', () => {
+  it('are numbered 1, 2, 3…', () => {
+    expect(() => checkPgOrder(PG_MIGRATIONS)).not.toThrow();
+    expect(PG_LATEST_VERSION).toBe(PG_MIGRATIONS.length);
+    expect(() => checkPgOrder([...PG_MIGRATIONS, { version: 9, name: 'gap', up: '' }])).toThrow(/expected/);
+  });
+
+  it('an unreachable server is named by host:port with the cause', async () => {
+    // Port 1 on the loopback: nothing listens there, so the connection is refused at once.
+    await expect(openPostgresStore('postgres://dealbot:secret@127.0.0.1:1/dealbot')).rejects.toThrow(
+      'cannot connect to PostgreSQL at 127.0.0.1:1/dealbot: connection refused: no PostgreSQL is listening there',
+    );
+  });
+});
+
+describe.skipIf(!PG_TEST_URL)('PostgreSQL migrations on a server', () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase('migrations');
+  });
+  afterAll(() => db?.drop());
+
+  const versions = async (pool: pg.Pool) =>
+    (await pool.query<{ version: number }>('SELECT version FROM dealbot_schema ORDER BY version')).rows.map(
+      (r) => r.version,
+    );
+
+  it('two replicas starting together migrate once', async () => {
+    const stores = await Promise.all([1, 2, 3].map(() => openPostgresStore(db.url)));
+    try {
+      expect(await versions(stores[0]!.pool)).toEqual(PG_MIGRATIONS.map((m) => m.version));
+      expect(await stores[1]!.stories.count()).toBe(0);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  it('a failing migration leaves the database at the last whole version', async () => {
+    const pool = new pg.Pool({ connectionString: db.url });
+    try {
+      const broken: PgMigration = {
+        version: PG_LATEST_VERSION + 1,
+        name: 'broken',
+        up: 'CREATE TABLE half_done (x int); SELECT * FROM no_such_table;',
+      };
+      await expect(migratePostgres(pool, 'test-db', [...PG_MIGRATIONS, broken])).rejects.toThrow(
+        /PostgreSQL migration \d+ \(broken\) of test-db failed: relation "no_such_table" does not exist/,
+      );
+      expect(await versions(pool)).toEqual(PG_MIGRATIONS.map((m) => m.version));
+      expect((await pool.query("SELECT to_regclass('half_done') AS t")).rows[0].t).toBeNull();
+      // The lock was let go: a later run proceeds.
+      expect(await migratePostgres(pool, 'test-db')).toEqual({ from: PG_LATEST_VERSION, to: PG_LATEST_VERSION });
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('a database of a newer schema version is refused, and left as it was', async () => {
+    const pool = new pg.Pool({ connectionString: db.url });
+    try {
+      await pool.query("INSERT INTO dealbot_schema (version, name) VALUES (99, 'from the future')");
+      await expect(openPostgresStore(db.url)).rejects.toThrow(
+        /is at dealbot schema version 99, newer than this dealbot knows \(\d+\); run a newer dealbot/,
+      );
+      expect(await versions(pool)).toContain(99);
+    } finally {
+      await pool.end();
+    }
+  });
+});
