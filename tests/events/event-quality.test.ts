@@ -176,7 +176,11 @@ describe('events and brief attachment on labelled news days', () => {
         fp++;
         if (process.env.DEBUG_EVENTS)
           console.log('FP', s.event, s.title, store.matches.get(idOf.get(s.id)!)?.reasons.at(-1));
-      } else if (s.about_brief) fn++;
+      } else if (s.about_brief) {
+        fn++;
+        if (process.env.DEBUG_EVENTS)
+          console.log('FN', s.event, s.title, '|', store.matches.get(idOf.get(s.id)!)?.reasons.at(-1));
+      }
     }
     const precision = tp / (tp + fp);
     const recall = tp / (tp + fn);
@@ -199,7 +203,10 @@ describe('events and brief attachment on labelled news days', () => {
       else if (d?.relevant) {
         fp++;
         if (process.env.DEBUG_EVENTS) console.log('FP relevant', s.event, s.title, '|', d.reasons.at(-1));
-      } else if (s.relevant) fn++;
+      } else if (s.relevant) {
+        fn++;
+        if (process.env.DEBUG_EVENTS) console.log('FN relevant', s.event, s.title, '|', d?.reasons.at(-1));
+      }
     }
     const precision = tp / (tp + fp);
     const recall = tp / (tp + fn);
