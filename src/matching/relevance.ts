@@ -11,7 +11,10 @@ import { prepareText } from './term-index.js';
  * piece of evidence adds without any one pushing past 1):
  * - the best `strong` entry counts most in the title, less when its parts are
  *   split between title and summary, least when only the summary mentions it
- *   (a summary that merely mentions "rare earth magnets" is not a story about them);
+ *   (a summary that merely mentions "rare earth magnets" is not a story about them),
+ *   except that a summary-only strong entry counts as split between title and summary
+ *   when a `supporting` term is in the title: the headline then carries the topic's
+ *   context ("trade truce", "China") and the summary names the topic itself;
  * - further strong entries and `supporting` terms add a little, and only to a
  *   story some strong entry already put on topic;
  * - each `negative` entry multiplies the score down (hard in the title);
@@ -51,7 +54,8 @@ export interface RelevanceDecision {
   reasons: string[];
   /**
    * Not relevant, but not far off: a strong entry fired only weakly (in the summary), or a
-   * brief's specific or `about` entries fired without a strong one. Such a story is relevant
+   * brief's specific or `about` entries fired without a strong one, or a supporting term is in
+   * its title ("Trump cuts China tariffs after Xi talks"). Such a story is relevant
    * when it reports the same happening as relevant stories (MatchService asks its event).
    */
   near: boolean;
@@ -72,6 +76,8 @@ interface BriefScore {
   topic: number;
   specific: number;
   tooEarly: boolean;
+  /** A supporting term is in the title: the story's headline is about the topic's context. */
+  context: boolean;
 }
 
 /** Compiled once per set of briefs (rebuild it when briefs reload); decide() is then cheap. */
@@ -125,7 +131,7 @@ export class RelevanceMatcher {
       brief: tied ? this.profiles.briefs[tied.brief]!.id : null,
       briefScore: round(tied?.specific ?? focus?.specific ?? 0),
       reasons,
-      near: !relevant && scores.some((s) => !s.tooEarly && (s.topic > 0 || s.specific > 0)),
+      near: !relevant && scores.some((s) => !s.tooEarly && (s.topic > 0 || s.specific > 0 || s.context)),
     };
   }
 
@@ -145,7 +151,14 @@ export class RelevanceMatcher {
       // one published after `until`, is tied by specific entries alone.
       const inPeriod = !!published && !(until && published.slice(0, until.length) > until);
       const tying = inPeriod ? entries : entries.filter((e) => e.list !== 'about');
-      out.push({ brief, entries: tying, topic: topicScore(entries), specific: specificScore(tying), tooEarly });
+      out.push({
+        brief,
+        entries: tying,
+        topic: topicScore(entries),
+        specific: specificScore(tying),
+        tooEarly,
+        context: entries.some((e) => e.list === 'supporting' && e.where === 'title'),
+      });
     }
     return out;
   }
@@ -163,12 +176,20 @@ function topicScore(entries: FiredEntry[], reasons?: string[]): number {
   for (const e of entries) if (e.list === 'strong' && (!best || RANK[e.where] < RANK[best.where])) best = e;
   let miss = 1;
   if (best) {
-    miss *= 1 - STRONG[best.where];
-    reasons?.push(`strong ${describe(best)}`);
+    // The title gives the context of a topic its summary names: as if the entry were split between them.
+    const context =
+      best.where === 'summary' ? entries.find((e) => e.list === 'supporting' && e.where === 'title') : undefined;
+    miss *= 1 - STRONG[context ? 'mixed' : best.where];
+    reasons?.push(`strong ${describe(best)}${context ? `, with the context ${describe(context)}` : ''}`);
     let extras = 0;
+    // A word counts once: an entry made only of words already counted adds nothing ("trade"
+    // beside "@japan + @us + @trade").
+    const counted = new Set([...best.matched, ...(context?.matched ?? [])]);
     for (const list of ['strong', 'supporting'] as const) {
       for (const e of entries) {
-        if (e === best || e.list !== list || extras >= MAX_EXTRAS) continue;
+        if (e === best || e === context || e.list !== list || extras >= MAX_EXTRAS) continue;
+        if (e.matched.every((m) => counted.has(m))) continue;
+        for (const m of e.matched) counted.add(m);
         extras++;
         miss *= 1 - EXTRA[e.where];
         reasons?.push(`${e.list} ${describe(e)}`);

@@ -132,7 +132,7 @@ describe('candidates from the store', () => {
     expect(source.candidates({ briefIds: ['another-brief'] })).toEqual([]);
     expect(
       source
-        .candidates({ briefIds: [BRIEF], minScore: 0.82 })
+        .candidates({ briefIds: [BRIEF], minScore: 0.85 })
         .map((c) => c.storyId)
         .sort(),
     ).toEqual(['china', 'minerals']);

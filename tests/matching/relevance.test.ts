@@ -26,10 +26,27 @@ describe('RelevanceMatcher', () => {
   });
 
   it('counts a strong term only in the summary as weak evidence', () => {
-    const d = matcher.decide({ title: 'Magnet fishing finds', summary: 'He used rare earth magnets from old drives.' });
+    const d = matcher.decide({ title: 'Flea market finds', summary: 'He used rare earth magnets from old drives.' });
     expect(d.relevant).toBe(false);
     expect(d.score).toBeLessThan(0.5);
     expect(d.reasons.join('\n')).toContain('in the summary');
+  });
+
+  it('counts a strong term in the summary as split with the title when the title gives its context', () => {
+    const d = matcher.decide({ title: 'US and China agree truce', summary: 'It covers tariffs and rare earths.' });
+    expect(d.relevant).toBe(true);
+    expect(d.reasons[0]).toBe('strong "rare earth" in the summary, with the context "China" in the title');
+    // The same summary under a headline without the topic's context stays weak evidence.
+    expect(
+      matcher.decide({ title: 'US and Canada agree truce', summary: 'It covers tariffs and rare earths.' }).relevant,
+    ).toBe(false);
+  });
+
+  it('calls a story with a supporting term in its title near, so its event can make it relevant', () => {
+    const d = matcher.decide({ title: 'Trump cuts China tariffs after summit' });
+    expect(d.relevant).toBe(false);
+    expect(d.near).toBe(true);
+    expect(matcher.decide({ title: 'Trump cuts Canada tariffs after summit' }).near).toBe(false);
   });
 
   it('needs every part of a "+" entry: Japan and US and trade', () => {
