@@ -4,11 +4,13 @@ import type { Store } from '../store/store.js';
 import type { Story, StoredStory } from '../store/story.js';
 import { eventFeatures } from '../events/event-features.js';
 import { EventIndex } from '../events/event-index.js';
+import type { EventMember } from '../events/news-event.js';
 import { storyTime } from '../events/story-time.js';
 import { FeedFilter } from '../matching/feed-filter.js';
 import type { StoredDecision } from '../store/match-repo.js';
 import { matcherFor } from '../matching/matcher-cache.js';
 import type { RelevanceMatcher } from '../matching/relevance.js';
+import { completeEvents, completeWaitingEvents, eventOutlet } from './event-leads.js';
 
 /**
  * Matching inside the running bot: the poller's two hooks. `filter` applies a
@@ -23,6 +25,8 @@ const DEFAULT_WINDOW_MS = 3 * 86_400_000;
 const SURE_JOIN_MARGIN = 0.15;
 // Stories decided per step of drainUndecided: bounds the time between yields and the memory.
 const DRAIN_BATCH = 500;
+// Stored events given their lead per step of the drain (each is read whole once).
+const EVENT_BATCH = 100;
 
 export interface MatchServiceDeps {
   store: Store;
@@ -132,6 +136,10 @@ export class MatchService {
       decided += decisions.length;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    // Stored events still waiting for their lead (the migration's backfill): once each, then never again.
+    while (!this.stopped && completeWaitingEvents(this.deps.store, EVENT_BATCH) > 0) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     return decided;
   }
 
@@ -161,6 +169,7 @@ export class MatchService {
           storyId: s.id,
           clusterKey: a.key,
           note,
+          outlet: eventOutlet(s),
           sure: a.joined && a.score >= index.threshold + SURE_JOIN_MARGIN,
         };
       });
@@ -169,6 +178,16 @@ export class MatchService {
       events.filter((e) => e.sure),
       decided,
     );
+    // The stored events these stories joined or started: their leads, by news-event.ts's rule.
+    const byId = new Map(fresh.map((s) => [s.id, s]));
+    const filed = new Map<string, EventMember[]>();
+    for (const e of events) {
+      const member = { story: byId.get(e.storyId)!, score: decided.get(e.storyId)?.score ?? 0 };
+      const list = filed.get(e.clusterKey);
+      if (list) list.push(member);
+      else filed.set(e.clusterKey, [member]);
+    }
+    if (filed.size) completeEvents(this.deps.store, filed.keys(), filed);
   }
 
   /**

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Brief } from '../briefs/schema.js';
 import type { Config, DigestConfig } from '../config/schema.js';
-import type { DigestLedger, NewDelivery } from '../store/digest-ledger.js';
+import type { DigestLedger, LedgerStory, NewDelivery } from '../store/digest-ledger.js';
 import type { DigestCandidate, DigestCandidateSource } from './candidate-source.js';
 import { composeDigest, type ComposedDigest } from './compose-digest.js';
 import { channelKeyOf, type ChannelRef } from './deliver-digest.js';
@@ -59,7 +59,7 @@ export function prepareDigest(input: PrepareDigestInput): ComposedDigest {
   );
   const open = all.filter((c) => !delivered.has(c.storyId));
   const receivedClusters = receivedClustersOf(ledger, channelKey, all, delivered);
-  return composeDigest({
+  const composed = composeDigest({
     candidates: open,
     receivedClusters,
     briefs,
@@ -72,6 +72,45 @@ export function prepareDigest(input: PrepareDigestInput): ComposedDigest {
     timeZone: entry.timezone,
     late: input.late,
   });
+  const source = input.candidates;
+  if (!source.eventStoryIds) return composed;
+  // Previews never read the stories a delivery records: only a delivery asks for `stories`.
+  let stories: LedgerStory[] | undefined;
+  return {
+    ...composed,
+    get stories() {
+      return (stories ??= withEventStories(composed.stories, source, ledger, channelKey, since));
+    },
+  };
+}
+
+/**
+ * A digest's ledger rows when its candidates stand for whole stored events: each
+ * event's other stories of the period are recorded beside its lead, in the same
+ * role, unless the channel already got them.
+ */
+export function withEventStories(
+  listed: LedgerStory[],
+  source: DigestCandidateSource,
+  ledger: DigestLedger,
+  channelKey: string,
+  since?: string,
+): LedgerStory[] {
+  if (!listed.length || !source.eventStoryIds) return listed;
+  const byKey = new Map<string, LedgerStory>();
+  for (const s of listed) if (!byKey.has(s.clusterKey)) byKey.set(s.clusterKey, s);
+  const ids = source.eventStoryIds([...byKey.keys()], since);
+  const taken = new Set(listed.map((s) => s.storyId));
+  const delivered = ledger.deliveredStories(channelKey, [...ids.values()].flat());
+  const out = [...listed];
+  for (const [key, first] of byKey) {
+    for (const storyId of ids.get(key) ?? []) {
+      if (taken.has(storyId) || delivered.has(storyId)) continue;
+      taken.add(storyId);
+      out.push({ ...first, storyId });
+    }
+  }
+  return out;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { eventItem, newsEvent, type NewsEvent } from '../events/news-event.js';
+import { eventItem, newsEvent, outletCountOf, type NewsEvent } from '../events/news-event.js';
 import type { Brief } from '../briefs/schema.js';
 import type { MessageItem } from '../messages/message.js';
 import { briefCoverage } from './brief-coverage-of.js';
@@ -36,11 +36,16 @@ export function rankedEvents(candidates: DigestCandidate[], briefIds: string[], 
   const groups = new Map<string, DigestCandidate[]>();
   for (const c of bestPerStory.values()) groups.set(c.clusterKey, [...(groups.get(c.clusterKey) ?? []), c]);
   return [...groups.entries()].map(([key, members]) => {
-    const event = newsEvent(key, members);
+    const grouped = newsEvent(key, members);
+    // A stored event's candidate stands for more stories than it brings: its time and outlets count.
+    const whole = grouped.lead.event;
+    const event = whole
+      ? { ...grouped, newest: Math.max(grouped.newest, whole.newest), outletCount: whole.outletCount }
+      : grouped;
     return {
       ...event,
       briefId: event.lead.briefId,
-      rank: rankOf(event.score, event.newest, event.outlets.length, now),
+      rank: rankOf(event.score, event.newest, outletCountOf(event), now),
     };
   });
 }
@@ -65,6 +70,9 @@ export function rankEvents(events: RankedEvent[]): RankedEvent[] {
  */
 export function digestItem(event: RankedEvent, now: Date, brief?: Brief): MessageItem {
   const item = eventItem(event, now);
-  if (!brief || briefCoverage(brief).entriesFor(event.members.map((m) => m.story)).length > 0) return item;
+  if (!brief) return item;
+  const read = event.lead.event?.stories() ?? [];
+  const stories = read.length ? read : event.members.map((m) => m.story);
+  if (briefCoverage(brief).entriesFor(stories).length > 0) return item;
   return { ...item, meta: `${item.meta} · new: not in the brief` };
 }

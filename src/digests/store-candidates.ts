@@ -1,31 +1,40 @@
 import type { DigestCandidate, DigestCandidateSource } from './candidate-source.js';
 import type { Store } from '../store/store.js';
-import { outletOf } from '../events/outlet.js';
+import { eventStories, fromStoredEvents } from './read-events.js';
+
+/** The most events one digest or alert check ranks (newest first): far more than any digest shows. */
+const EVENT_LIMIT = 1_000;
 
 /**
- * Digests' view of matching: stories tied to the asked briefs, each with its
- * score, its event's cluster key and its outlet, read from the stored decisions.
- * A story not clustered yet is its own event.
+ * Digests' view of matching: the stored events of the asked briefs (the events
+ * table, one indexed query), each as one candidate, its lead story, with its
+ * score, key, outlets and newest time as stored. Only the leads are read.
  */
 export function createDigestCandidateSource(store: Store): DigestCandidateSource {
   return {
     candidates({ briefIds, since, minScore }) {
-      const decisions = store.matches.forBriefs(briefIds, { since, minScore });
-      const stories = new Map(store.stories.getMany(decisions.map((d) => d.storyId)).map((s) => [s.id, s]));
+      const rows = store.matches.latestEvents({ briefIds, since, minScore, limit: EVENT_LIMIT });
+      const events = fromStoredEvents(rows, store);
       const out: DigestCandidate[] = [];
-      for (const d of decisions) {
-        const story = stories.get(d.storyId);
-        if (!story || !d.briefId) continue;
+      rows.forEach((row, i) => {
+        const event = events[i]!;
+        if (!row.briefId || !event.lead) return;
         out.push({
-          storyId: d.storyId,
-          briefId: d.briefId,
-          score: d.score,
-          clusterKey: d.clusterKey ?? d.storyId,
-          outlets: [outletOf(story)],
-          story,
+          storyId: event.lead.story.id,
+          briefId: row.briefId,
+          score: event.score,
+          clusterKey: row.key,
+          outlets: event.outlets,
+          story: event.lead.story,
+          event: {
+            newest: event.newest,
+            outletCount: row.outletCount,
+            stories: () => eventStories(row.key, store).map((m) => m.story),
+          },
         });
-      }
+      });
       return out;
     },
+    eventStoryIds: (keys, since) => store.matches.eventStoryIds(keys, since),
   };
 }

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { DIGEST_LEDGER_MIGRATION_SQL } from './digest-ledger-migration.js';
+import { EVENTS_MIGRATION_SQL } from './events-migration.js';
 import { MATCH_MIGRATION_SQL } from './match-migration.js';
 import { UNDECIDED_MIGRATION_SQL } from './undecided-migration.js';
 
@@ -87,7 +88,8 @@ export const MIGRATIONS: Migration[] = [
     up: 'ALTER TABLE story_matches ADD COLUMN event_note TEXT;',
   },
   { version: 5, name: 'queue of stories not decided yet', up: UNDECIDED_MIGRATION_SQL },
-  // Append new migrations here: { version: 6, name: '…', up: `…` },
+  { version: 6, name: 'stored events, kept in step with decisions', up: EVENTS_MIGRATION_SQL },
+  // Append new migrations here: { version: 7, name: '…', up: `…` },
 ];
 
 /** The schema version this code expects. */

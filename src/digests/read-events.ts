@@ -1,0 +1,47 @@
+import { newsEvent, type EventMember, type NewsEvent } from '../events/news-event.js';
+import { leadMember, storedNewsEvent } from '../events/stored-event.js';
+import type { StoredEvent } from '../store/match-repo.js';
+import type { Store } from '../store/store.js';
+import { rankOf } from './rank-events.js';
+
+/** Stories of one event read to show it or compare it with a brief: enough for that, bounded for huge events. */
+export const EVENT_READ_LIMIT = 50;
+
+/**
+ * Rows of the events table as events to show: each lead read once (one getMany for
+ * all), the outlets and counts as stored. With `withStories`, up to EVENT_READ_LIMIT
+ * of each event's stories come along too (to compare it with a brief). An event whose
+ * lead the match step has not chosen yet (just after an upgrade) is built from its
+ * stories instead, bounded the same way.
+ */
+export function fromStoredEvents(rows: StoredEvent[], store: Store, withStories = false): NewsEvent[] {
+  const leads = new Map(store.stories.getMany(rows.flatMap((r) => (r.leadId ? [r.leadId] : []))).map((s) => [s.id, s]));
+  return rows.map((row) => {
+    const story = row.leadId ? leads.get(row.leadId) : undefined;
+    if (!story || withStories) {
+      const members = eventStories(row.key, store);
+      if (!story) return { ...newsEvent(row.key, members), outletCount: row.outletCount };
+      return storedNewsEvent(row, leadMember(row, story), members);
+    }
+    return storedNewsEvent(row, leadMember(row, story));
+  });
+}
+
+/** Up to EVENT_READ_LIMIT relevant stories of an event readers may see, scored. */
+export function eventStories(key: string, store: Store): EventMember[] {
+  const decisions = store.matches.clusterMembers(key, EVENT_READ_LIMIT).filter((d) => d.relevant);
+  const scores = new Map(decisions.map((d) => [d.storyId, d.score]));
+  return store.stories
+    .getMany(decisions.map((d) => d.storyId))
+    .filter((s) => !s.backlog)
+    .map((story) => ({ story, score: scores.get(story.id) ?? 0 }));
+}
+
+/** Best first, as digests rank events (outlets, relevance, recency), read from the rows alone. */
+export function rankStoredEvents(rows: StoredEvent[], now: Date): StoredEvent[] {
+  return rows
+    .map((r) => ({ r, newest: Date.parse(r.newest) }))
+    .map((x) => ({ ...x, rank: rankOf(x.r.leadScore ?? x.r.bestScore, x.newest, x.r.outletCount, now) }))
+    .sort((a, b) => b.rank - a.rank || b.newest - a.newest || a.r.key.localeCompare(b.r.key))
+    .map((x) => x.r);
+}
