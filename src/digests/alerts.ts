@@ -1,6 +1,7 @@
 import type { DigestConfig } from '../config/schema.js';
 import type { Message } from '../messages/message.js';
 import { StoryAlreadyDeliveredError, type LedgerStory } from '../store/digest-ledger.js';
+import { isBacklog } from './candidate-source.js';
 import { channelKeyOf } from './deliver-digest.js';
 import {
   briefsOf,
@@ -118,7 +119,7 @@ export class AlertDispatcher {
     const briefIds = briefsOf(entry, this.deps.getConfig(), this.deps.getBriefs()).map((b) => b.id);
     const all = this.deps.candidates
       .candidates({ briefIds, since: this.sinceOf(entry, now), minScore: entry.alerts.min_score })
-      .filter((c) => !c.story.backlog && c.score >= entry.alerts.min_score);
+      .filter((c) => !isBacklog(c) && c.score >= entry.alerts.min_score);
     const ids = all.map((c) => c.storyId);
     const delivered = ledger.deliveredStories(channelKey, ids);
     const held = ledger.heldForDigest(channelKey, ids);

@@ -30,6 +30,14 @@ export interface DigestCandidate {
   event?: CandidateEvent;
 }
 
+/**
+ * Whether a candidate is a backlog story (never digested). A stored event's candidate
+ * is its lead, and the events table leaves backlog stories out, so its story is not read.
+ */
+export function isBacklog(c: DigestCandidate): boolean {
+  return c.event ? false : c.story.backlog;
+}
+
 export interface CandidateQuery {
   briefIds: string[];
   /** Stories first seen at or after this ISO time; older ones are not considered. */

@@ -3,7 +3,7 @@ import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Brief } from '../briefs/schema.js';
 import type { Config, DigestConfig } from '../config/schema.js';
 import type { DigestLedger, LedgerStory, NewDelivery } from '../store/digest-ledger.js';
-import type { DigestCandidate, DigestCandidateSource } from './candidate-source.js';
+import { isBacklog, type DigestCandidate, type DigestCandidateSource } from './candidate-source.js';
 import { composeDigest, type ComposedDigest } from './compose-digest.js';
 import { channelKeyOf, type ChannelRef } from './deliver-digest.js';
 
@@ -52,7 +52,7 @@ export function prepareDigest(input: PrepareDigestInput): ComposedDigest {
   const briefs = briefsOf(entry, config, input.briefs);
   const floor = input.registeredAt ? Date.parse(input.registeredAt) - FIRST_DIGEST_LOOKBACK_MS : -Infinity;
   const since = new Date(Math.max(floor, now.getTime() - DIGEST_LOOKBACK_MS)).toISOString();
-  const all = input.candidates.candidates({ briefIds: briefs.map((b) => b.id), since }).filter((c) => !c.story.backlog);
+  const all = input.candidates.candidates({ briefIds: briefs.map((b) => b.id), since }).filter((c) => !isBacklog(c));
   const delivered = ledger.deliveredStories(
     channelKey,
     all.map((c) => c.storyId),

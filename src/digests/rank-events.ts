@@ -2,7 +2,7 @@ import { eventItem, newsEvent, outletCountOf, type NewsEvent } from '../events/n
 import type { Brief } from '../briefs/schema.js';
 import type { MessageItem } from '../messages/message.js';
 import { briefCoverage } from './brief-coverage-of.js';
-import type { DigestCandidate } from './candidate-source.js';
+import type { CandidateEvent, DigestCandidate } from './candidate-source.js';
 
 /** An event as a channel's digest or alert sees it: the brief it goes under and its rank. */
 export interface RankedEvent extends NewsEvent<DigestCandidate> {
@@ -36,6 +36,8 @@ export function rankedEvents(candidates: DigestCandidate[], briefIds: string[], 
   const groups = new Map<string, DigestCandidate[]>();
   for (const c of bestPerStory.values()) groups.set(c.clusterKey, [...(groups.get(c.clusterKey) ?? []), c]);
   return [...groups.entries()].map(([key, members]) => {
+    const only = members.length === 1 ? members[0]! : undefined;
+    if (only?.event) return storedRanked(only, only.event, now);
     const grouped = newsEvent(key, members);
     // A stored event's candidate stands for more stories than it brings: its time and outlets count.
     const whole = grouped.lead.event;
@@ -48,6 +50,24 @@ export function rankedEvents(candidates: DigestCandidate[], briefIds: string[], 
       rank: rankOf(event.score, event.newest, outletCountOf(event), now),
     };
   });
+}
+
+/**
+ * A stored event's candidate as a ranked event, without reading its lead's story:
+ * its time and outlet count are stored, and its outlet names are read only when it is shown.
+ */
+function storedRanked(c: DigestCandidate, whole: CandidateEvent, now: Date): RankedEvent {
+  const event = {
+    key: c.clusterKey,
+    lead: c,
+    members: [c],
+    score: c.score,
+    newest: whole.newest,
+    outletCount: whole.outletCount,
+    briefId: c.briefId,
+    rank: rankOf(c.score, whole.newest, whole.outletCount, now),
+  };
+  return Object.defineProperty(event, 'outlets', { get: () => c.outlets, enumerable: true }) as RankedEvent;
 }
 
 /** The rank of an event in 0..1: relevance, recency and how many outlets covered it. */

@@ -4,13 +4,19 @@ import type { StoredEvent } from '../store/match-repo.js';
 import type { Store } from '../store/store.js';
 import { rankOf } from './rank-events.js';
 
-/** Stories of one event read to show it or compare it with a brief: enough for that, bounded for huge events. */
+/** Stories of one event read to build it when no lead is stored: enough for its lead and outlets, bounded for huge events. */
 export const EVENT_READ_LIMIT = 50;
+/**
+ * Stories of one event compared with a brief ("new: not in the brief", /deal updates):
+ * its lead and some others. A few say what the event is about; reading more costs
+ * every digest line time without changing what they say.
+ */
+export const COVERAGE_STORIES = 5;
 
 /**
  * Rows of the events table as events to show: each lead read once (one getMany for
- * all), the outlets and counts as stored. With `withStories`, up to EVENT_READ_LIMIT
- * of each event's stories come along too (to compare it with a brief). An event whose
+ * all), the outlets and counts as stored. With `withStories`, COVERAGE_STORIES of
+ * each event's stories come along (to compare it with a brief). An event whose
  * lead the match step has not chosen yet (just after an upgrade) is built from its
  * stories instead, bounded the same way.
  */
@@ -18,18 +24,18 @@ export function fromStoredEvents(rows: StoredEvent[], store: Store, withStories 
   const leads = new Map(store.stories.getMany(rows.flatMap((r) => (r.leadId ? [r.leadId] : []))).map((s) => [s.id, s]));
   return rows.map((row) => {
     const story = row.leadId ? leads.get(row.leadId) : undefined;
-    if (!story || withStories) {
-      const members = eventStories(row.key, store);
-      if (!story) return { ...newsEvent(row.key, members), outletCount: row.outletCount };
-      return storedNewsEvent(row, leadMember(row, story), members);
+    if (!story) return { ...newsEvent(row.key, eventStories(row.key, store)), outletCount: row.outletCount };
+    if (withStories) {
+      const others = eventStories(row.key, store, COVERAGE_STORIES).filter((m) => m.story.id !== story.id);
+      return storedNewsEvent(row, leadMember(row, story), others.slice(0, COVERAGE_STORIES - 1));
     }
     return storedNewsEvent(row, leadMember(row, story));
   });
 }
 
-/** Up to EVENT_READ_LIMIT relevant stories of an event readers may see, scored. */
-export function eventStories(key: string, store: Store): EventMember[] {
-  const decisions = store.matches.clusterMembers(key, EVENT_READ_LIMIT).filter((d) => d.relevant);
+/** Up to `limit` relevant stories of an event readers may see, scored. */
+export function eventStories(key: string, store: Store, limit = EVENT_READ_LIMIT): EventMember[] {
+  const decisions = store.matches.clusterMembers(key, limit).filter((d) => d.relevant);
   const scores = new Map(decisions.map((d) => [d.storyId, d.score]));
   return store.stories
     .getMany(decisions.map((d) => d.storyId))

@@ -78,8 +78,9 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
   const undecided = db.prepare<[number], { story_id: string }>(
     'SELECT story_id FROM undecided_stories ORDER BY seq LIMIT ?',
   );
+  // "+" keeps SQLite from walking every story in sort_time order: the first_seen range is the small part.
   const relevantSince = db.prepare(
-    `SELECT m.* FROM story_matches m JOIN stories s ON s.id = m.story_id WHERE m.relevant = 1 AND s.first_seen >= ? ORDER BY s.sort_time`,
+    `SELECT m.* FROM story_matches m JOIN stories s ON s.id = m.story_id WHERE m.relevant = 1 AND s.first_seen >= ? ORDER BY +s.sort_time`,
   );
   const setCluster = db.prepare('UPDATE story_matches SET cluster_key = ? WHERE story_id = ?');
   const setEvent = db.prepare('UPDATE story_matches SET cluster_key = ?, event_note = ? WHERE story_id = ?');
