@@ -8,6 +8,8 @@ export interface CandidateEvent {
   outletCount: number;
   /** Some of its stories, read on demand: what a brief is compared with. */
   stories(): StoredStory[];
+  /** Changes whenever its stories or its lead do: what it says can be remembered until then. */
+  version: string;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { newsEvent, type EventMember, type NewsEvent } from '../events/news-event.js';
 import { leadMember, storedNewsEvent } from '../events/stored-event.js';
-import type { StoredEvent } from '../store/match-repo.js';
+import type { EventHead } from '../store/match-repo.js';
 import type { Store } from '../store/store.js';
 import { rankOf } from './rank-events.js';
 
@@ -18,18 +18,23 @@ export const COVERAGE_STORIES = 5;
  * all), the outlets and counts as stored. With `withStories`, COVERAGE_STORIES of
  * each event's stories come along (to compare it with a brief). An event whose
  * lead the match step has not chosen yet (just after an upgrade) is built from its
- * stories instead, bounded the same way.
+ * stories instead, bounded by EVENT_READ_LIMIT; one with no story left is skipped.
  */
-export function fromStoredEvents(rows: StoredEvent[], store: Store, withStories = false): NewsEvent[] {
-  const leads = new Map(store.stories.getMany(rows.flatMap((r) => (r.leadId ? [r.leadId] : []))).map((s) => [s.id, s]));
-  return rows.map((row) => {
-    const story = row.leadId ? leads.get(row.leadId) : undefined;
-    if (!story) return { ...newsEvent(row.key, eventStories(row.key, store)), outletCount: row.outletCount };
-    if (withStories) {
-      const others = eventStories(row.key, store, COVERAGE_STORIES).filter((m) => m.story.id !== story.id);
-      return storedNewsEvent(row, leadMember(row, story), others.slice(0, COVERAGE_STORIES - 1));
+export function fromStoredEvents(heads: EventHead[], store: Store, withStories = false): NewsEvent[] {
+  const rows = store.matches.events(heads.map((h) => h.key));
+  const leads = new Map(
+    store.stories.getMany(heads.flatMap((h) => (h.leadId ? [h.leadId] : []))).map((s) => [s.id, s]),
+  );
+  return heads.flatMap((head): NewsEvent[] => {
+    const row = rows.get(head.key);
+    const story = head.leadId ? leads.get(head.leadId) : undefined;
+    if (!row || !story) {
+      const members = eventStories(head.key, store);
+      return members.length ? [{ ...newsEvent(head.key, members), outletCount: head.outletCount }] : [];
     }
-    return storedNewsEvent(row, leadMember(row, story));
+    if (!withStories) return [storedNewsEvent(row, leadMember(row, story))];
+    const others = eventStories(row.key, store, COVERAGE_STORIES).filter((m) => m.story.id !== story.id);
+    return [storedNewsEvent(row, leadMember(row, story), others.slice(0, COVERAGE_STORIES - 1))];
   });
 }
 
@@ -44,7 +49,7 @@ export function eventStories(key: string, store: Store, limit = EVENT_READ_LIMIT
 }
 
 /** Best first, as digests rank events (outlets, relevance, recency), read from the rows alone. */
-export function rankStoredEvents(rows: StoredEvent[], now: Date): StoredEvent[] {
+export function rankStoredEvents(rows: EventHead[], now: Date): EventHead[] {
   return rows
     .map((r) => ({ r, newest: Date.parse(r.newest) }))
     .map((x) => ({ ...x, rank: rankOf(x.r.leadScore ?? x.r.bestScore, x.newest, x.r.outletCount, now) }))

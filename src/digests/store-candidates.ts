@@ -1,6 +1,7 @@
-import type { StoredEvent } from '../store/match-repo.js';
+import type { EventHead } from '../store/match-repo.js';
 import type { Store } from '../store/store.js';
-import type { DigestCandidate, DigestCandidateSource } from './candidate-source.js';
+import type { StoredStory } from '../store/story.js';
+import type { CandidateEvent, DigestCandidate, DigestCandidateSource } from './candidate-source.js';
 import type { NewsEvent } from '../events/news-event.js';
 import { COVERAGE_STORIES, eventStories, fromStoredEvents } from './read-events.js';
 
@@ -19,34 +20,71 @@ export function createDigestCandidateSource(store: Store): DigestCandidateSource
       return store.matches
         .latestEvents({ briefIds, since, minScore, limit: EVENT_LIMIT })
         .filter((row) => row.briefId)
-        .map((row) => storedCandidate(row, store));
+        .map((row) => new StoredCandidate(row, store));
     },
     eventStoryIds: (keys, since) => store.matches.eventStoryIds(keys, since),
   };
 }
 
-function storedCandidate(row: StoredEvent, store: Store): DigestCandidate {
-  let shown: NewsEvent | undefined;
-  const event = () => (shown ??= fromStoredEvents([row], store)[0]!);
-  return {
-    storyId: row.leadId ?? event().lead.story.id,
-    briefId: row.briefId!,
-    score: row.leadScore ?? event().score,
-    clusterKey: row.key,
-    get outlets() {
-      return event().outlets;
-    },
-    get story() {
-      return event().lead.story;
-    },
-    event: {
-      newest: Date.parse(row.newest),
-      outletCount: row.outletCount,
-      stories: () => {
-        const lead = event().lead.story;
-        const others = eventStories(row.key, store, COVERAGE_STORIES).filter((m) => m.story.id !== lead.id);
-        return [lead, ...others.slice(0, COVERAGE_STORIES - 1).map((m) => m.story)];
-      },
-    },
-  };
+/** A stored event as a candidate: its lead, read (with its outlet names) only when asked for. */
+class StoredCandidate implements DigestCandidate {
+  readonly briefId: string;
+  readonly clusterKey: string;
+  readonly event: CandidateEvent;
+  private shown: NewsEvent | undefined;
+
+  constructor(
+    private readonly head: EventHead,
+    private readonly store: Store,
+  ) {
+    this.briefId = head.briefId!;
+    this.clusterKey = head.key;
+    this.event = new StoredCandidateEvent(this, head);
+  }
+
+  get storyId(): string {
+    return this.head.leadId ?? this.whole().lead.story.id;
+  }
+
+  get score(): number {
+    return this.head.leadScore ?? this.whole().score;
+  }
+
+  get outlets(): string[] {
+    return this.whole().outlets;
+  }
+
+  get story(): StoredStory {
+    return this.whole().lead.story;
+  }
+
+  /** The lead and up to COVERAGE_STORIES - 1 other stories: what a brief is compared with. */
+  coverageStories(): StoredStory[] {
+    const lead = this.story;
+    const others = eventStories(this.head.key, this.store, COVERAGE_STORIES).filter((m) => m.story.id !== lead.id);
+    return [lead, ...others.slice(0, COVERAGE_STORIES - 1).map((m) => m.story)];
+  }
+
+  private whole(): NewsEvent {
+    return (this.shown ??= fromStoredEvents([this.head], this.store)[0]!);
+  }
+}
+
+class StoredCandidateEvent implements CandidateEvent {
+  readonly newest: number;
+  readonly outletCount: number;
+  readonly version: string;
+
+  constructor(
+    private readonly candidate: StoredCandidate,
+    head: EventHead,
+  ) {
+    this.newest = Date.parse(head.newest);
+    this.outletCount = head.outletCount;
+    this.version = `${head.storyCount}\u0000${head.leadId ?? ''}`;
+  }
+
+  stories(): StoredStory[] {
+    return this.candidate.coverageStories();
+  }
 }

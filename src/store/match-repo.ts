@@ -43,6 +43,12 @@ export interface StoredEvent {
   bestScore: number;
 }
 
+/** What ranking a stored event needs, read from an index alone (latestEvents); events() gives the rest. */
+export type EventHead = Pick<
+  StoredEvent,
+  'key' | 'briefId' | 'newest' | 'storyCount' | 'outletCount' | 'leadId' | 'leadScore' | 'bestScore'
+>;
+
 /** How many outlet names a stored event lists (more than any answer shows). */
 export const EVENT_OUTLETS_LISTED = 20;
 
@@ -117,8 +123,8 @@ export interface MatchRepo {
   eventsWithoutLead(limit: number): string[];
   /** Stored events by key; unknown keys (and events with no story readers may see) are absent. */
   events(keys: string[]): Map<string, StoredEvent>;
-  /** Events of these briefs, newest first, through an index (bounded by `limit`). */
-  latestEvents(query: EventQuery): StoredEvent[];
+  /** Events of these briefs, newest first, from an index alone (bounded by `limit`): what ranking needs. */
+  latestEvents(query: EventQuery): EventHead[];
   /** Ids of the relevant stories readers may see (not backlog) of these events, optionally first seen since an ISO time. */
   eventStoryIds(keys: string[], since?: string): Map<string, string[]>;
   /** Members of an event, in any brief. */

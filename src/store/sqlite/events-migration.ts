@@ -64,9 +64,11 @@ CREATE TABLE events (
   outlet_count  INTEGER NOT NULL DEFAULT 0,
   outlets       TEXT NOT NULL DEFAULT '[]', -- JSON: the first EVENT_OUTLETS_LISTED outlet names, in the order they reported it
   lead_id       TEXT,                      -- the story shown (news-event.ts leadOrder); NULL until the match step chose it
+  lead_score    REAL,                      -- its score (events are ranked by it); NULL with lead_id
   best_score    REAL NOT NULL
 ) WITHOUT ROWID;
-CREATE INDEX events_brief_newest ON events (brief_id, newest DESC);
+-- Covers what ranking needs, so "the newest events of these briefs since T" never reads the table.
+CREATE INDEX events_brief_newest ON events (brief_id, newest DESC, key, best_score, story_count, outlet_count, lead_id, lead_score);
 CREATE INDEX events_without_lead ON events (key) WHERE lead_id IS NULL;
 
 -- Relevant members of an event per brief ('' for none): the brief's majority and eventBriefCounts.

@@ -1,6 +1,8 @@
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import {
   EVENT_OUTLETS_LISTED,
+  type EventHead,
   type EventOutlet,
   type FilteredStory,
   type MatchRepo,
@@ -59,9 +61,34 @@ const fromEventRow = (r: EventRow): StoredEvent => ({
   bestScore: r.best_score,
 });
 
-// The lead's score comes with each event: answers rank by it.
-const EVENT_COLUMNS = `e.key, e.brief_id, e.first_seen, e.newest, e.story_count, e.outlet_count, e.outlets, e.lead_id, e.best_score,
-  (SELECT score FROM story_matches WHERE story_id = e.lead_id) AS lead_score`;
+const EVENT_COLUMNS = `e.key, e.brief_id, e.first_seen, e.newest, e.story_count, e.outlet_count, e.outlets, e.lead_id, e.lead_score, e.best_score`;
+// The columns of events_brief_newest (and the key): ranking reads no more.
+const HEAD_COLUMNS =
+  'e.key, e.brief_id, e.newest, e.story_count, e.outlet_count, e.lead_id, e.lead_score, e.best_score';
+
+// Read as arrays (better-sqlite3's raw mode): a digest ranks hundreds of events, and building
+// an object per row cost as much as the query.
+type HeadRow = [string, string | null, string, number, number, string | null, number | null, number];
+
+const fromHeadRow = ([
+  key,
+  briefId,
+  newest,
+  storyCount,
+  outletCount,
+  leadId,
+  leadScore,
+  bestScore,
+]: HeadRow): EventHead => ({
+  key,
+  briefId,
+  newest,
+  storyCount,
+  outletCount,
+  leadId,
+  leadScore: leadId === null ? null : leadScore,
+  bestScore,
+});
 
 /**
  * The match decisions and filter drops in SQLite (tables of migration 3, match-migration.ts; the undecided
@@ -97,7 +124,9 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
     UPDATE events SET outlet_count = outlet_count + 1,
       outlets = CASE WHEN json_array_length(outlets) < ${EVENT_OUTLETS_LISTED} THEN json_insert(outlets, '$[#]', @name) ELSE outlets END
     WHERE key = @key`);
-  const setLead = db.prepare('UPDATE events SET lead_id = ? WHERE key = ?');
+  const setLead = db.prepare(
+    'UPDATE events SET lead_id = @leadId, lead_score = (SELECT score FROM story_matches WHERE story_id = @leadId) WHERE key = @key',
+  );
   const clearOutlets = db.prepare('DELETE FROM event_outlets WHERE event_key = ?');
   const setOutlets = db.prepare('UPDATE events SET outlet_count = ?, outlets = ? WHERE key = ?');
   const insertOutlet = db.prepare('INSERT OR IGNORE INTO event_outlets (event_key, outlet_key) VALUES (?, ?)');
@@ -111,6 +140,20 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
     SELECT d.id, d.channel_key, d.kind, d.status, d.created_at, d.sent_at, s.role
     FROM digest_delivery_stories s JOIN digest_deliveries d ON d.id = s.delivery_id
     WHERE s.story_id = ? ORDER BY d.created_at`);
+
+  const latest = new Map<string, BetterSqlite3.Statement<(string | number)[], HeadRow>>();
+  const latestQuery = (since: boolean, minScore: boolean) => {
+    const id = `${since}${minScore}`;
+    let q = latest.get(id);
+    if (!q) {
+      q = db.prepare<(string | number)[], HeadRow>(`SELECT ${HEAD_COLUMNS} FROM events e WHERE e.brief_id = ?
+        ${since ? 'AND e.newest >= ?' : ''} ${minScore ? 'AND e.best_score >= ?' : ''}
+        ORDER BY e.newest DESC, e.key LIMIT ?`);
+      q.raw(true);
+      latest.set(id, q);
+    }
+    return q;
+  };
 
   const saveAll = db.transaction((decisions: StoredDecision[]) => {
     for (const d of decisions) {
@@ -167,7 +210,7 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
     eventBriefCounts: (key) => briefCounts.all(key).map((r) => ({ briefId: r.briefId || null, count: r.count })),
     completeEvents: db.transaction((events: { key: string; leadId: string; outlets?: EventOutlet[] }[]) => {
       for (const e of events) {
-        setLead.run(e.leadId, e.key);
+        setLead.run({ leadId: e.leadId, key: e.key });
         if (!e.outlets) continue;
         clearOutlets.run(e.key);
         const names: string[] = [];
@@ -200,16 +243,11 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
     latestEvents({ briefIds, since, minScore, limit }) {
       if (briefIds.length === 0 || limit <= 0) return [];
       // One brief at a time walks the (brief_id, newest) index in order; several are merged here.
-      const sql = `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.brief_id = ?
-        ${since ? 'AND e.newest >= ?' : ''} ${minScore !== undefined ? 'AND e.best_score >= ?' : ''}
-        ORDER BY e.newest DESC, e.key LIMIT ?`;
-      const query = db.prepare<(string | number)[], EventRow>(sql);
-      const rows = [...new Set(briefIds)].flatMap((id) =>
-        query.all(id, ...(since ? [since] : []), ...(minScore !== undefined ? [minScore] : []), Math.floor(limit)),
-      );
-      if (briefIds.length > 1)
-        rows.sort((a, b) => (a.newest < b.newest ? 1 : a.newest > b.newest ? -1 : a.key < b.key ? -1 : 1));
-      return rows.slice(0, Math.floor(limit)).map(fromEventRow);
+      const query = latestQuery(Boolean(since), minScore !== undefined);
+      const params = [...(since ? [since] : []), ...(minScore !== undefined ? [minScore] : []), Math.floor(limit)];
+      const rows = [...new Set(briefIds)].flatMap((id) => query.all(id, ...params));
+      if (briefIds.length > 1) rows.sort((a, b) => (a[2] !== b[2] ? (a[2] < b[2] ? 1 : -1) : a[0] < b[0] ? -1 : 1));
+      return rows.slice(0, Math.floor(limit)).map(fromHeadRow);
     },
     clusterMembers: (key, limit = -1) => (members.all(key, limit) as Row[]).map(fromRow),
     recordFiltered: (s: FilteredStory) => void insertFiltered.run(s),
