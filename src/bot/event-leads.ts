@@ -1,4 +1,4 @@
-import { newsEvent, type EventMember } from '../events/news-event.js';
+import { leadOrder, type EventMember } from '../events/news-event.js';
 import { outletKey, outletOf } from '../events/outlet.js';
 import { storyTime } from '../events/story-time.js';
 import type { EventOutlet } from '../store/match-repo.js';
@@ -30,18 +30,23 @@ export function completeEvents(store: Store, keys: Iterable<string>, fresh = new
   const leads = membersOf(store, leadIds);
   const updates: Parameters<Store['matches']['completeEvents']>[0] = [];
   for (const row of rows.values()) {
+    if (row.leadId && !fresh.has(row.key)) continue; // it has its lead and nothing new
     const news = (fresh.get(row.key) ?? []).filter((m) => !m.story.backlog);
     const lead = row.leadId ? leads.get(row.leadId) : undefined;
     if (lead) {
       if (!news.length) continue;
-      const next = newsEvent(row.key, [lead, ...news]).lead.story.id;
+      const next = leadOf([lead, ...news]);
       if (next !== row.leadId) updates.push({ key: row.key, leadId: next });
       continue;
     }
-    // Waiting for a lead: every story of the event, from memory when this batch brought them all.
-    const members = news.length === row.storyCount ? news : wholeEvent(store, row.key);
+    // Waiting for a lead: every story of the event, from memory when this batch brought them all
+    // (setEvents has counted their outlets then, in the same order); else read, outlets listed again.
+    const fromBatch = news.length === row.storyCount;
+    const members = fromBatch ? news : wholeEvent(store, row.key);
     if (!members.length) continue;
-    updates.push({ key: row.key, leadId: newsEvent(row.key, members).lead.story.id, outlets: outletsInOrder(members) });
+    const leadId = leadOf(members);
+    const counted = fromBatch && row.outletCount > 0;
+    updates.push(counted ? { key: row.key, leadId } : { key: row.key, leadId, outlets: outletsInOrder(members) });
   }
   if (updates.length) store.matches.completeEvents(updates);
   return updates.length;
@@ -51,6 +56,11 @@ export function completeEvents(store: Store, keys: Iterable<string>, fresh = new
 export function completeWaitingEvents(store: Store, limit: number): number {
   const keys = store.matches.eventsWithoutLead(limit);
   return keys.length ? completeEvents(store, keys) : 0;
+}
+
+/** The id of the story that leads these (news-event.ts's leadOrder: the first of them in that order). */
+function leadOf(members: EventMember[]): string {
+  return members.reduce((best, m) => (leadOrder(m, best) < 0 ? m : best)).story.id;
 }
 
 /** Outlets in the order they reported the event (earliest story first). */

@@ -254,3 +254,33 @@ describe('the events table after an upgrade', () => {
     expect(again.matches.events(['a']).get('a')).toEqual(live.matches.events(['a']).get('a'));
   });
 });
+
+describe('a backfilled event', () => {
+  it('joined by a new story before the drain reached it still lists every outlet', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dealbot-events-'));
+    const file_ = path.join(dir, 'v5.db');
+    const db = new Database(file_);
+    migrate(db, MIGRATIONS.slice(0, 5));
+    createSqliteStoryRepo(db).upsert(signing.slice(0, 2), { seenAt: SEEN });
+    const insert = db.prepare(
+      `INSERT INTO story_matches (story_id, decided_at, relevant, score, brief_id, brief_score, reasons, cluster_key)
+       VALUES (?, ?, 1, 0.7, 'minerals', 0.5, '[]', 'a')`,
+    );
+    insert.run('a', SEEN);
+    insert.run('b', SEEN);
+    db.close();
+    const store = openStore(file_);
+    stores.push(store);
+    const late = story({ id: 'd', title: 'Japan, US sign rare earth deal | Kyodo', url: 'https://kyodonews.net/d' });
+    store.stories.upsert([late], { seenAt: SEEN });
+    file(store, [late], [decision('d', { score: 0.6 })], { d: 'a' });
+    expect(store.matches.events(['a']).get('a')).toMatchObject({
+      storyCount: 3,
+      outletCount: 3,
+      // In the order they reported it: d was published with a, before b.
+      outlets: ['Reuters', 'Kyodo News', 'Nikkei Asia'],
+      leadId: 'b',
+    });
+    expect(store.matches.eventsWithoutLead(10)).toEqual([]);
+  });
+});
