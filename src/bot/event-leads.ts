@@ -52,11 +52,24 @@ export function completeEvents(store: Store, keys: Iterable<string>, fresh = new
   return updates.length;
 }
 
-/** Completes up to `limit` events waiting for a lead (the migration's backfill, members that changed); how many it did. */
-export function completeWaitingEvents(store: Store, limit: number): number {
-  const keys = store.matches.eventsWithoutLead(limit);
-  return keys.length ? completeEvents(store, keys) : 0;
+/**
+ * Completes events waiting for a lead (the migration's backfill, members that changed)
+ * for about `maxMs`, a few at a time (an event of a thousand stories is read whole);
+ * how many it did, 0 when none waits (or none of those waiting can be completed).
+ */
+export function completeWaitingEvents(store: Store, maxMs: number): number {
+  const start = Date.now();
+  let done = 0;
+  for (;;) {
+    const keys = store.matches.eventsWithoutLead(WAITING_STEP);
+    const n = keys.length ? completeEvents(store, keys) : 0;
+    done += n;
+    if (n === 0 || Date.now() - start >= maxMs) return done;
+  }
 }
+
+// One at a time: the time is checked after each.
+const WAITING_STEP = 1;
 
 /** The id of the story that leads these (news-event.ts's leadOrder: the first of them in that order). */
 function leadOf(members: EventMember[]): string {
@@ -72,12 +85,16 @@ function outletsInOrder(members: EventMember[]): EventOutlet[] {
 
 /** The event's relevant stories that readers may see, with their scores. */
 function wholeEvent(store: Store, key: string): EventMember[] {
-  const decisions = store.matches.clusterMembers(key).filter((d) => d.relevant);
-  const members = membersOf(
-    store,
-    decisions.map((d) => d.storyId),
+  const scores = new Map(
+    store.matches
+      .clusterMembers(key)
+      .filter((d) => d.relevant)
+      .map((d) => [d.storyId, d.score]),
   );
-  return [...members.values()].filter((m) => !m.story.backlog);
+  return store.stories
+    .getMany([...scores.keys()])
+    .filter((s) => !s.backlog)
+    .map((story) => ({ story, score: scores.get(story.id)! }));
 }
 
 function membersOf(store: Store, ids: string[]): Map<string, EventMember> {

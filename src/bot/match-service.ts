@@ -25,8 +25,8 @@ const DEFAULT_WINDOW_MS = 3 * 86_400_000;
 const SURE_JOIN_MARGIN = 0.15;
 // Stories decided per step of drainUndecided: bounds the time between yields and the memory.
 const DRAIN_BATCH = 500;
-// Stored events given their lead per step of the drain (each is read whole once).
-const EVENT_BATCH = 100;
+// How long a step of the drain gives stored events their leads before yielding (each is read whole once).
+const EVENT_STEP_MS = 50;
 
 export interface MatchServiceDeps {
   store: Store;
@@ -137,7 +137,7 @@ export class MatchService {
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     // Stored events still waiting for their lead (the migration's backfill): once each, then never again.
-    while (!this.stopped && completeWaitingEvents(this.deps.store, EVENT_BATCH) > 0) {
+    while (!this.stopped && completeWaitingEvents(this.deps.store, EVENT_STEP_MS) > 0) {
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return decided;
