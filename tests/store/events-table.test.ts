@@ -175,11 +175,11 @@ describe('the events table', () => {
   it('reads through indexes, never scanning a table, on the match and digest path', () => {
     const db = new Database(':memory:');
     migrate(db);
-    // Scanning the partial index of events waiting for a lead is fine: it holds only those.
+    // Scanning a partial index is fine: it holds only the rows asked for (events waiting, deliveries pending).
     const plan = (sql: string) =>
       (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[])
         .map((r) => r.detail)
-        .filter((d) => !d.includes('INDEX events_without_lead'))
+        .filter((d) => !/INDEX (events_without_lead|digest_deliveries_pending)\b/.test(d))
         .join('; ');
     const queries = [
       `SELECT e.key, e.brief_id, e.newest, e.outlet_count, e.lead_id, e.lead_score, e.best_score FROM events e
@@ -188,6 +188,7 @@ describe('the events table', () => {
       `SELECT brief_id, count FROM event_briefs WHERE event_key = 'k'`,
       `SELECT m.story_id FROM story_matches m JOIN stories s ON s.id = m.story_id WHERE m.cluster_key = 'k' AND m.relevant = 1 AND s.backlog = 0 AND s.first_seen >= 'y'`,
       `SELECT m.* FROM story_matches m JOIN stories s ON s.id = m.story_id WHERE m.relevant = 1 AND s.first_seen >= 'y' ORDER BY +s.sort_time`,
+      `SELECT * FROM digest_deliveries WHERE status = 'pending' ORDER BY created_at, rowid`,
     ];
     for (const sql of queries) expect(plan(sql), sql).not.toMatch(/\bSCAN\b|TEMP B-TREE FOR ORDER BY.*\bLIMIT\b/);
     // Ranking the newest events reads the index alone, in its order.

@@ -86,6 +86,9 @@ CREATE TABLE event_outlets (
   PRIMARY KEY (event_key, outlet_key)
 ) WITHOUT ROWID;
 
+-- Deliveries waiting to be posted, oldest first, without reading every delivery ever made.
+CREATE INDEX digest_deliveries_pending ON digest_deliveries (created_at) WHERE status = 'pending';
+
 -- Backfill from the stored decisions: every row waits for its lead and outlets (the match step's drain).
 INSERT INTO event_briefs (event_key, brief_id, count)
   SELECT cluster_key, COALESCE(brief_id, ''), COUNT(*) FROM story_matches

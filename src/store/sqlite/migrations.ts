@@ -88,7 +88,11 @@ export const MIGRATIONS: Migration[] = [
     up: 'ALTER TABLE story_matches ADD COLUMN event_note TEXT;',
   },
   { version: 5, name: 'queue of stories not decided yet', up: UNDECIDED_MIGRATION_SQL },
-  { version: 6, name: 'stored events, kept in step with decisions', up: EVENTS_MIGRATION_SQL },
+  {
+    version: 6,
+    name: 'stored events, kept in step with decisions; pending deliveries index',
+    up: EVENTS_MIGRATION_SQL,
+  },
   // Append new migrations here: { version: 7, name: '…', up: `…` },
 ];
 
