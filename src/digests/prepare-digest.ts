@@ -72,16 +72,35 @@ export function prepareDigest(input: PrepareDigestInput): ComposedDigest {
     timeZone: entry.timezone,
     late: input.late,
   });
-  const source = input.candidates;
-  if (!source.eventStoryIds) return composed;
-  // Previews never read the stories a delivery records: only a delivery asks for `stories`.
-  let stories: LedgerStory[] | undefined;
-  return {
-    ...composed,
-    get stories() {
-      return (stories ??= withEventStories(composed.stories, source, ledger, channelKey, since));
-    },
-  };
+  if (!input.candidates.eventStoryIds) return composed;
+  return new DeliverableDigest(composed, () =>
+    withEventStories(composed.stories, input.candidates, ledger, channelKey, since),
+  );
+}
+
+/**
+ * A composed digest whose ledger rows are read only when asked for: a delivery asks,
+ * a preview never does. (A class, not an object literal with a getter: V8 would make
+ * a new hidden class for each such literal, and previews would fill the heap with them.)
+ */
+class DeliverableDigest implements ComposedDigest {
+  readonly message: ComposedDigest['message'];
+  readonly shown: ComposedDigest['shown'];
+  readonly more: ComposedDigest['more'];
+  private listed: LedgerStory[] | undefined;
+
+  constructor(
+    composed: ComposedDigest,
+    private readonly read: () => LedgerStory[],
+  ) {
+    this.message = composed.message;
+    this.shown = composed.shown;
+    this.more = composed.more;
+  }
+
+  get stories(): LedgerStory[] {
+    return (this.listed ??= this.read());
+  }
 }
 
 /**
