@@ -26,11 +26,16 @@ export function createDigestCandidateSource(store: Store): DigestCandidateSource
   };
 }
 
-/** A stored event as a candidate: its lead, read (with its outlet names) only when asked for. */
-class StoredCandidate implements DigestCandidate {
+/**
+ * A stored event as a candidate: its lead, read (with its outlet names) only when asked
+ * for. It is its own CandidateEvent: a digest makes one per stored event, hundreds per
+ * preview, so each is one object.
+ */
+class StoredCandidate implements DigestCandidate, CandidateEvent {
   readonly briefId: string;
   readonly clusterKey: string;
-  readonly event: CandidateEvent;
+  readonly newest: number;
+  readonly outletCount: number;
   private shown: NewsEvent | undefined;
 
   constructor(
@@ -39,7 +44,16 @@ class StoredCandidate implements DigestCandidate {
   ) {
     this.briefId = head.briefId!;
     this.clusterKey = head.key;
-    this.event = new StoredCandidateEvent(this, head);
+    this.newest = Date.parse(head.newest);
+    this.outletCount = head.outletCount;
+  }
+
+  get event(): CandidateEvent {
+    return this;
+  }
+
+  get version(): string {
+    return `${this.head.storyCount}\u0000${this.head.leadId ?? ''}`;
   }
 
   get storyId(): string {
@@ -59,7 +73,7 @@ class StoredCandidate implements DigestCandidate {
   }
 
   /** The lead and up to COVERAGE_STORIES - 1 other stories: what a brief is compared with. */
-  coverageStories(): StoredStory[] {
+  stories(): StoredStory[] {
     const lead = this.story;
     const others = eventStories(this.head.key, this.store, COVERAGE_STORIES).filter((m) => m.story.id !== lead.id);
     return [lead, ...others.slice(0, COVERAGE_STORIES - 1).map((m) => m.story)];
@@ -67,24 +81,5 @@ class StoredCandidate implements DigestCandidate {
 
   private whole(): NewsEvent {
     return (this.shown ??= fromStoredEvents([this.head], this.store)[0]!);
-  }
-}
-
-class StoredCandidateEvent implements CandidateEvent {
-  readonly newest: number;
-  readonly outletCount: number;
-  readonly version: string;
-
-  constructor(
-    private readonly candidate: StoredCandidate,
-    head: EventHead,
-  ) {
-    this.newest = Date.parse(head.newest);
-    this.outletCount = head.outletCount;
-    this.version = `${head.storyCount}\u0000${head.leadId ?? ''}`;
-  }
-
-  stories(): StoredStory[] {
-    return this.candidate.coverageStories();
   }
 }
