@@ -4,12 +4,14 @@ import type { Store } from '../store/store.js';
 import type { Story, StoredStory } from '../store/story.js';
 import { eventFeatures } from '../events/event-features.js';
 import { EventIndex } from '../events/event-index.js';
+import type { EventMember } from '../events/news-event.js';
 import { storyTime } from '../events/story-time.js';
 import { AdaptiveBatch, yieldToLoop } from '../feeds/time-slices.js';
 import { FeedFilter } from '../matching/feed-filter.js';
-import type { StoredDecision } from '../store/match-repo.js';
+import type { EventOutlet, StoredDecision } from '../store/match-repo.js';
 import { matcherFor } from '../matching/matcher-cache.js';
 import type { RelevanceMatcher } from '../matching/relevance.js';
+import { completeEvents, completeWaitingEvents, eventOutlet } from './event-leads.js';
 
 /**
  * Matching inside the running bot: the poller's two hooks. `filter` applies a
@@ -27,6 +29,8 @@ const THROUGH_EVENT = 'relevant through its event';
 // Stories read from the undecided queue at most per step of drainUndecided (bounds the memory);
 // each step is further sized by time (time-slices.ts), so the event loop is never held for long.
 const DRAIN_BATCH = 500;
+// How long a step of the drain gives stored events their leads before yielding (each is read whole once).
+const EVENT_STEP_MS = 50;
 
 export interface MatchServiceDeps {
   store: Store;
@@ -163,6 +167,10 @@ export class MatchService {
       decided += decisions.length;
       await yieldToLoop();
     }
+    // Stored events still waiting for their lead (the migration's backfill): once each, then never again.
+    while (!this.stopped && completeWaitingEvents(this.deps.store, EVENT_STEP_MS) > 0) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     return decided;
   }
 
@@ -186,7 +194,7 @@ export class MatchService {
       if (near.has(s.id) && key)
         promoted.push(this.promote(decided, s.id, `${THROUGH_EVENT}: it reports the happening of the event of ${key}`));
     }
-    const events: { storyId: string; clusterKey: string; note: string; sure: boolean }[] = [];
+    const events: { storyId: string; clusterKey: string; note: string; outlet: EventOutlet; sure: boolean }[] = [];
     for (const s of notIndexed
       .filter((s) => !known.get(s.id)?.clusterKey)
       .sort((a, b) => storyTime(a) - storyTime(b))) {
@@ -213,6 +221,7 @@ export class MatchService {
         storyId: s.id,
         clusterKey: a.key,
         note,
+        outlet: eventOutlet(s),
         sure: a.joined && a.score >= index.threshold + SURE_JOIN_MARGIN,
       });
     }
@@ -222,6 +231,16 @@ export class MatchService {
       events.filter((e) => e.sure),
       decided,
     );
+    // The stored events these stories joined or started: their leads, by news-event.ts's rule.
+    const byId = new Map(fresh.map((s) => [s.id, s]));
+    const filed = new Map<string, EventMember[]>();
+    for (const e of events) {
+      const member = { story: byId.get(e.storyId)!, score: decided.get(e.storyId)?.score ?? 0 };
+      const list = filed.get(e.clusterKey);
+      if (list) list.push(member);
+      else filed.set(e.clusterKey, [member]);
+    }
+    if (filed.size) completeEvents(this.deps.store, filed.keys(), filed);
   }
 
   /** Marks a near story relevant, with the reason, in `decided` too; returns the new decision. */

@@ -1,3 +1,4 @@
+import { EVENT_READ_LIMIT } from '../digests/read-events.js';
 import { groupEvents, newsEvent, type EventMember, type NewsEvent } from '../events/news-event.js';
 import type { StoredDecision } from '../store/match-repo.js';
 import type { Store } from '../store/store.js';
@@ -12,9 +13,6 @@ export function storedEvents(stories: StoredStory[], decisions: Map<string, Stor
   const members: EventMember[] = stories.map((story) => ({ story, score: decisions.get(story.id)?.score ?? 0 }));
   return groupEvents(members, (m) => decisions.get(m.story.id)?.clusterKey ?? m.story.id);
 }
-
-/** Stories of one event read to show it: enough for its lead and outlets, bounded for huge events. */
-const EVENT_READ_LIMIT = 50;
 
 /**
  * Adds the other stored stories of each event (up to a bound), so its lead and

@@ -1,8 +1,16 @@
 import type { DigestConfig } from '../config/schema.js';
 import type { Message } from '../messages/message.js';
 import { StoryAlreadyDeliveredError, type LedgerStory } from '../store/digest-ledger.js';
+import { isBacklog } from './candidate-source.js';
 import { channelKeyOf } from './deliver-digest.js';
-import { briefsOf, channelOf, deliveryId, receivedClustersOf, scheduleKeyOf } from './prepare-digest.js';
+import {
+  briefsOf,
+  channelOf,
+  deliveryId,
+  receivedClustersOf,
+  scheduleKeyOf,
+  withEventStories,
+} from './prepare-digest.js';
 import type { DigestSchedulerDeps } from './digest-scheduler.js';
 import { digestItem, rankEvents, rankedEvents, type RankedEvent } from './rank-events.js';
 import { eventTime } from './compose-digest.js';
@@ -68,12 +76,18 @@ export class AlertDispatcher {
       const outcome: AlertOutcome = { channel: channelKey, alerted: [], heldForDigest: [] };
       for (const cluster of this.dueClusters(entry, now)) {
         const used = this.deps.ledger.countAlertsSince(channelKey, new Date(now.getTime() - HOUR_MS).toISOString());
-        const stories: LedgerStory[] = cluster.members.map((m) => ({
-          storyId: m.storyId,
-          briefId: m.briefId,
-          clusterKey: cluster.key,
-          role: 'shown',
-        }));
+        const stories: LedgerStory[] = withEventStories(
+          cluster.members.map((m) => ({
+            storyId: m.storyId,
+            briefId: m.briefId,
+            clusterKey: cluster.key,
+            role: 'shown',
+          })),
+          this.deps.candidates,
+          this.deps.ledger,
+          channelKey,
+          this.sinceOf(entry, now),
+        );
         if (used >= entry.alerts.max_per_hour) {
           this.deps.ledger.holdForDigest(
             channelKey,
@@ -114,11 +128,9 @@ export class AlertDispatcher {
     const { ledger } = this.deps;
     const channelKey = channelKeyOf(channelOf(entry));
     const briefIds = briefsOf(entry, this.deps.getConfig(), this.deps.getBriefs()).map((b) => b.id);
-    const cursor = ledger.getCursor(scheduleKeyOf(entry));
-    const sinceMs = Math.max(now.getTime() - ALERT_FRESH_MS, cursor ? Date.parse(cursor.registeredAt) : -Infinity);
     const all = this.deps.candidates
-      .candidates({ briefIds, since: new Date(sinceMs).toISOString(), minScore: entry.alerts.min_score })
-      .filter((c) => !c.story.backlog && c.score >= entry.alerts.min_score);
+      .candidates({ briefIds, since: this.sinceOf(entry, now), minScore: entry.alerts.min_score })
+      .filter((c) => !isBacklog(c) && c.score >= entry.alerts.min_score);
     const ids = all.map((c) => c.storyId);
     const delivered = ledger.deliveredStories(channelKey, ids);
     const held = ledger.heldForDigest(channelKey, ids);
@@ -126,6 +138,14 @@ export class AlertDispatcher {
     const clusters = rankedEvents(open, briefIds, now);
     const received = receivedClustersOf(ledger, channelKey, all, delivered);
     return rankEvents(clusters.filter((c) => !received.has(c.key)));
+  }
+
+  /** Alerts are for stories first seen lately, and never older than the channel's schedule. */
+  private sinceOf(entry: DigestConfig, now: Date): string {
+    const cursor = this.deps.ledger.getCursor(scheduleKeyOf(entry));
+    return new Date(
+      Math.max(now.getTime() - ALERT_FRESH_MS, cursor ? Date.parse(cursor.registeredAt) : -Infinity),
+    ).toISOString();
   }
 
   private alertMessage(cluster: RankedEvent, now: Date): Message {

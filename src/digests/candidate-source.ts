@@ -1,5 +1,17 @@
 import type { StoredStory } from '../store/story.js';
 
+/** What a source knows of a story's whole event when it reads stored events (one candidate per event, its lead). */
+export interface CandidateEvent {
+  /** The event's newest story time, epoch ms. */
+  newest: number;
+  /** Distinct outlets that covered it (`outlets` may list fewer). */
+  outletCount: number;
+  /** Some of its stories, read on demand: what a brief is compared with. */
+  stories(): StoredStory[];
+  /** Changes whenever its stories or its lead do: what it says can be remembered until then. */
+  version: string;
+}
+
 /**
  * What digests and alerts need from matching: the stories tied to a brief, with
  * a score and the event (cluster) each belongs to. Matching (src/matching) owns
@@ -16,6 +28,16 @@ export interface DigestCandidate {
   /** Outlet names that carried this story (for "Outlet · 3h ago · also covered by 2 outlets"). */
   outlets: string[];
   story: StoredStory;
+  /** Set when the candidate stands for a stored event (its lead): the event beyond this story. */
+  event?: CandidateEvent;
+}
+
+/**
+ * Whether a candidate is a backlog story (never digested). A stored event's candidate
+ * is its lead, and the events table leaves backlog stories out, so its story is not read.
+ */
+export function isBacklog(c: DigestCandidate): boolean {
+  return c.event ? false : c.story.backlog;
 }
 
 export interface CandidateQuery {
@@ -29,4 +51,10 @@ export interface CandidateQuery {
 export interface DigestCandidateSource {
   /** Matched stories of these briefs; the ledger, not the source, decides what a channel still needs. */
   candidates(query: CandidateQuery): DigestCandidate[];
+  /**
+   * For a source whose candidates stand for whole events: the ids of each event's stories
+   * first seen since an ISO time, which a delivery records beside the lead (so `why`
+   * names the digest of every story it accounted for). Read only when delivering.
+   */
+  eventStoryIds?(keys: string[], since?: string): Map<string, string[]>;
 }

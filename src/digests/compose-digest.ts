@@ -1,7 +1,7 @@
 import type { Brief } from '../briefs/schema.js';
 import type { Message, MessageSection } from '../messages/message.js';
 import type { LedgerStory } from '../store/digest-ledger.js';
-import type { DigestCandidate } from './candidate-source.js';
+import { isBacklog, type DigestCandidate } from './candidate-source.js';
 import { digestItem, rankEvents, rankedEvents, type RankedEvent } from './rank-events.js';
 import { formatLocalDay, formatLocalTime } from './wall-clock.js';
 import { storyTime } from '../events/story-time.js';
@@ -45,7 +45,7 @@ export interface ComposedDigest {
  */
 export function composeDigest(input: ComposeDigestInput): ComposedDigest {
   const briefIds = input.briefs.map((b) => b.id);
-  const fresh = input.candidates.filter((c) => !c.story.backlog && briefIds.includes(c.briefId));
+  const fresh = input.candidates.filter((c) => !isBacklog(c) && briefIds.includes(c.briefId));
   const clusters = rankedEvents(fresh, briefIds, input.now);
   const folded = clusters.filter((c) => input.receivedClusters.has(c.key));
   const ranked = rankEvents(clusters.filter((c) => !input.receivedClusters.has(c.key)));

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Brief } from '../briefs/schema.js';
 import type { Config, DigestConfig } from '../config/schema.js';
-import type { DigestLedger, NewDelivery } from '../store/digest-ledger.js';
-import type { DigestCandidate, DigestCandidateSource } from './candidate-source.js';
+import type { DigestLedger, LedgerStory, NewDelivery } from '../store/digest-ledger.js';
+import { isBacklog, type DigestCandidate, type DigestCandidateSource } from './candidate-source.js';
 import { composeDigest, type ComposedDigest } from './compose-digest.js';
 import { channelKeyOf, type ChannelRef } from './deliver-digest.js';
 
@@ -52,14 +52,14 @@ export function prepareDigest(input: PrepareDigestInput): ComposedDigest {
   const briefs = briefsOf(entry, config, input.briefs);
   const floor = input.registeredAt ? Date.parse(input.registeredAt) - FIRST_DIGEST_LOOKBACK_MS : -Infinity;
   const since = new Date(Math.max(floor, now.getTime() - DIGEST_LOOKBACK_MS)).toISOString();
-  const all = input.candidates.candidates({ briefIds: briefs.map((b) => b.id), since }).filter((c) => !c.story.backlog);
+  const all = input.candidates.candidates({ briefIds: briefs.map((b) => b.id), since }).filter((c) => !isBacklog(c));
   const delivered = ledger.deliveredStories(
     channelKey,
     all.map((c) => c.storyId),
   );
   const open = all.filter((c) => !delivered.has(c.storyId));
   const receivedClusters = receivedClustersOf(ledger, channelKey, all, delivered);
-  return composeDigest({
+  const composed = composeDigest({
     candidates: open,
     receivedClusters,
     briefs,
@@ -72,6 +72,64 @@ export function prepareDigest(input: PrepareDigestInput): ComposedDigest {
     timeZone: entry.timezone,
     late: input.late,
   });
+  if (!input.candidates.eventStoryIds) return composed;
+  return new DeliverableDigest(composed, () =>
+    withEventStories(composed.stories, input.candidates, ledger, channelKey, since),
+  );
+}
+
+/**
+ * A composed digest whose ledger rows are read only when asked for: a delivery asks,
+ * a preview never does. (A class, not an object literal with a getter: V8 would make
+ * a new hidden class for each such literal, and previews would fill the heap with them.)
+ */
+class DeliverableDigest implements ComposedDigest {
+  readonly message: ComposedDigest['message'];
+  readonly shown: ComposedDigest['shown'];
+  readonly more: ComposedDigest['more'];
+  private listed: LedgerStory[] | undefined;
+
+  constructor(
+    composed: ComposedDigest,
+    private readonly read: () => LedgerStory[],
+  ) {
+    this.message = composed.message;
+    this.shown = composed.shown;
+    this.more = composed.more;
+  }
+
+  get stories(): LedgerStory[] {
+    return (this.listed ??= this.read());
+  }
+}
+
+/**
+ * A digest's ledger rows when its candidates stand for whole stored events: each
+ * event's other stories of the period are recorded beside its lead, in the same
+ * role, unless the channel already got them.
+ */
+export function withEventStories(
+  listed: LedgerStory[],
+  source: DigestCandidateSource,
+  ledger: DigestLedger,
+  channelKey: string,
+  since?: string,
+): LedgerStory[] {
+  if (!listed.length || !source.eventStoryIds) return listed;
+  const byKey = new Map<string, LedgerStory>();
+  for (const s of listed) if (!byKey.has(s.clusterKey)) byKey.set(s.clusterKey, s);
+  const ids = source.eventStoryIds([...byKey.keys()], since);
+  const taken = new Set(listed.map((s) => s.storyId));
+  const delivered = ledger.deliveredStories(channelKey, [...ids.values()].flat());
+  const out = [...listed];
+  for (const [key, first] of byKey) {
+    for (const storyId of ids.get(key) ?? []) {
+      if (taken.has(storyId) || delivered.has(storyId)) continue;
+      taken.add(storyId);
+      out.push({ ...first, storyId });
+    }
+  }
+  return out;
 }
 
 /**

@@ -1,8 +1,8 @@
-import { eventItem, newsEvent, type NewsEvent } from '../events/news-event.js';
+import { eventItem, newsEvent, outletCountOf, type NewsEvent } from '../events/news-event.js';
 import type { Brief } from '../briefs/schema.js';
 import type { MessageItem } from '../messages/message.js';
 import { briefCoverage } from './brief-coverage-of.js';
-import type { DigestCandidate } from './candidate-source.js';
+import type { CandidateEvent, DigestCandidate } from './candidate-source.js';
 
 /** An event as a channel's digest or alert sees it: the brief it goes under and its rank. */
 export interface RankedEvent extends NewsEvent<DigestCandidate> {
@@ -34,15 +34,56 @@ export function rankedEvents(candidates: DigestCandidate[], briefIds: string[], 
       bestPerStory.set(c.storyId, c);
   }
   const groups = new Map<string, DigestCandidate[]>();
-  for (const c of bestPerStory.values()) groups.set(c.clusterKey, [...(groups.get(c.clusterKey) ?? []), c]);
+  for (const c of bestPerStory.values()) {
+    const group = groups.get(c.clusterKey);
+    if (group) group.push(c);
+    else groups.set(c.clusterKey, [c]);
+  }
   return [...groups.entries()].map(([key, members]) => {
-    const event = newsEvent(key, members);
+    const only = members.length === 1 ? members[0]! : undefined;
+    if (only?.event) return new StoredRankedEvent(only, only.event, now);
+    const grouped = newsEvent(key, members);
+    // A stored event's candidate stands for more stories than it brings: its time and outlets count.
+    const whole = grouped.lead.event;
+    const event = whole
+      ? { ...grouped, newest: Math.max(grouped.newest, whole.newest), outletCount: whole.outletCount }
+      : grouped;
     return {
       ...event,
       briefId: event.lead.briefId,
-      rank: rankOf(event.score, event.newest, event.outlets.length, now),
+      rank: rankOf(event.score, event.newest, outletCountOf(event), now),
     };
   });
+}
+
+/**
+ * A stored event's candidate as a ranked event, without reading its lead's story:
+ * its time and outlet count are stored, and its outlet names are read only when it is shown.
+ */
+class StoredRankedEvent implements RankedEvent {
+  readonly key: string;
+  readonly lead: DigestCandidate;
+  readonly members: DigestCandidate[];
+  readonly score: number;
+  readonly newest: number;
+  readonly outletCount: number;
+  readonly briefId: string;
+  readonly rank: number;
+
+  constructor(c: DigestCandidate, whole: CandidateEvent, now: Date) {
+    this.key = c.clusterKey;
+    this.lead = c;
+    this.members = [c];
+    this.score = c.score;
+    this.newest = whole.newest;
+    this.outletCount = whole.outletCount;
+    this.briefId = c.briefId;
+    this.rank = rankOf(c.score, whole.newest, whole.outletCount, now);
+  }
+
+  get outlets(): string[] {
+    return this.lead.outlets;
+  }
 }
 
 /** The rank of an event in 0..1: relevance, recency and how many outlets covered it. */
@@ -65,6 +106,27 @@ export function rankEvents(events: RankedEvent[]): RankedEvent[] {
  */
 export function digestItem(event: RankedEvent, now: Date, brief?: Brief): MessageItem {
   const item = eventItem(event, now);
-  if (!brief || briefCoverage(brief).entriesFor(event.members.map((m) => m.story)).length > 0) return item;
+  if (!brief || reportedBy(brief, event)) return item;
   return { ...item, meta: `${item.meta} · new: not in the brief` };
+}
+
+// Whether a brief reports a stored event, per loaded brief, until the event's stories change:
+// digests, alert sweeps (every minute) and previews ask again about the same events.
+const reported = new WeakMap<Brief, Map<string, boolean>>();
+const REPORTED_MEMO_SIZE = 5_000;
+
+/** Whether any entry of the brief reports the event (compared on its stories; see brief-coverage.ts). */
+function reportedBy(brief: Brief, event: RankedEvent): boolean {
+  const whole = event.lead.event;
+  if (!whole) return briefCoverage(brief).entriesFor(event.members.map((m) => m.story)).length > 0;
+  let memo = reported.get(brief);
+  if (!memo) reported.set(brief, (memo = new Map()));
+  const key = `${event.key}\u0000${whole.version}`;
+  let yes = memo.get(key);
+  if (yes === undefined) {
+    if (memo.size >= REPORTED_MEMO_SIZE) memo.clear();
+    yes = briefCoverage(brief).entriesFor(whole.stories()).length > 0;
+    memo.set(key, yes);
+  }
+  return yes;
 }

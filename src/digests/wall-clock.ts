@@ -120,16 +120,22 @@ function transitionInstant(lo: number, hi: number, before: number, timeZone: str
 
 /** "Mon 10 Mar 2025" in the schedule's zone, for digest titles. */
 export function formatLocalDay(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-  })
-    .format(instant)
-    .replace(',', '');
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      weekday: 'short',
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+    });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(instant).replace(',', '');
 }
+
+// Building a formatter costs more than a digest's other work; a bot has few zones.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** "08:30" in the schedule's zone. */
 export function formatLocalTime(instant: Date, timeZone: string): string {

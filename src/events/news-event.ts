@@ -32,6 +32,13 @@ export interface NewsEvent<T extends EventMember = EventMember> {
   score: number;
   /** Newest member's time (storyTime), epoch ms. */
   newest: number;
+  /** How many outlets covered it when more are known than `outlets` lists (a stored event lists a bounded number). */
+  outletCount?: number;
+}
+
+/** How many distinct outlets covered the event. */
+export function outletCountOf(event: NewsEvent): number {
+  return Math.max(event.outletCount ?? 0, event.outlets.length);
 }
 
 function outletsOf(m: EventMember): string[] {
@@ -115,21 +122,22 @@ const MAX_NAMES_LENGTH = 100;
 export function eventMeta(event: NewsEvent, now: Date): string {
   const outlet = outletsOf(event.lead)[0]!;
   const others = event.outlets.filter((o) => outletKey(o) !== outletKey(outlet));
+  const count = Math.max(outletCountOf(event), others.length + 1);
   const parts = [outlet, formatAge(storyTime(event.lead.story), now)];
-  if (others.length === 1) parts.push(`also covered by ${others[0]}`);
-  else if (others.length > 1) parts.push(`covered by ${others.length + 1} outlets: ${nameList(others)}`);
+  if (count === 2 && others.length === 1) parts.push(`also covered by ${others[0]}`);
+  else if (count > 1 && others.length) parts.push(`covered by ${count} outlets: ${nameList(others, count - 1)}`);
   return parts.join(' · ');
 }
 
-/** "BBC, Nikkei Asia, AP", cut after about MAX_NAMES_LENGTH characters with ", …". */
-function nameList(names: string[]): string {
+/** "BBC, Nikkei Asia, AP", cut after about MAX_NAMES_LENGTH characters, or where the names known end, with ", …". */
+function nameList(names: string[], total = names.length): string {
   let out = names[0]!;
   for (const name of names.slice(1)) {
     const next = `${out}, ${name}`;
     if (next.length > MAX_NAMES_LENGTH) return `${out}, …`;
     out = next;
   }
-  return out;
+  return total > names.length ? `${out}, …` : out;
 }
 
 /** An event as one line of a chat answer: the lead's headline (displayTitle), its link and the meta line. */

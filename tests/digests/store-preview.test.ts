@@ -5,6 +5,7 @@ import { createDigestCommand, digestCommand } from '../../src/cli/commands/diges
 import { startFakeSlack } from '../helpers/fake-slack-api.js';
 import { loadBotFiles } from '../../src/bot/load-bot-files.js';
 import { createDigestCandidateSource } from '../../src/digests/store-candidates.js';
+import { outletOf } from '../../src/events/outlet.js';
 import { MatchService } from '../../src/bot/match-service.js';
 import { openStore } from '../../src/store/open-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -114,28 +115,30 @@ afterEach(async () => {
 });
 
 describe('candidates from the store', () => {
-  it('keeps relevant stories tied to the brief, drops off-topic and backlog ones, and groups copies of one event', async () => {
+  it('stands for each stored event of the brief by its lead, with its outlets, dropping off-topic and backlog stories', async () => {
     const { dbFile } = await project();
     const store = openStore(dbFile);
     stores.push(store);
     const source = createDigestCandidateSource(store);
     const list = source.candidates({ briefIds: [BRIEF] });
-    expect(list.map((c) => c.storyId).sort()).toEqual(['china', 'minerals', 'pact', 'pact-nikkei']);
-    const key = (id: string) => list.find((c) => c.storyId === id)!.clusterKey;
-    // Nikkei's copy and Reuters' report in other words are the same signing: one event.
-    expect(key('pact')).toBe(key('pact-nikkei'));
-    expect(key('pact')).toBe(key('minerals'));
-    // China's response to the pact is another happening.
-    expect(key('pact')).not.toBe(key('china'));
-    expect(list.find((c) => c.storyId === 'pact-nikkei')!.outlets).toEqual(['Nikkei']);
-    expect(list.find((c) => c.storyId === 'minerals')!.outlets).toEqual(['Reuters']);
+    // Two events: the signing (the pact, Nikkei's copy and Reuters' report in other words) and China's response.
+    expect(list).toHaveLength(2);
+    const signing = list.find((c) => c.storyId !== 'china')!;
+    expect(list.find((c) => c.storyId === 'china')!.clusterKey).not.toBe(signing.clusterKey);
+    expect(signing.event?.outletCount).toBe(3);
+    expect([...signing.outlets].sort()).toEqual(['Nikkei', 'Reuters', 'news.example']);
+    // The lead's own outlet comes first: "Outlet · 3h ago · covered by 3 outlets: the others".
+    expect(signing.outlets[0]).toBe(outletOf(signing.story));
+    // A delivery records every story of the event, the backlog one and the steak recipe never.
+    expect(source.eventStoryIds?.([signing.clusterKey]).get(signing.clusterKey)?.sort()).toEqual([
+      'minerals',
+      'pact',
+      'pact-nikkei',
+    ]);
     expect(source.candidates({ briefIds: ['another-brief'] })).toEqual([]);
-    expect(
-      source
-        .candidates({ briefIds: [BRIEF], minScore: 0.85 })
-        .map((c) => c.storyId)
-        .sort(),
-    ).toEqual(['china', 'minerals']);
+    // minScore asks for events with a story scoring at least that much.
+    expect(source.candidates({ briefIds: [BRIEF], minScore: 0.85 })).toHaveLength(2);
+    expect(source.candidates({ briefIds: [BRIEF], minScore: 0.99 })).toEqual([]);
   });
 });
 

@@ -87,14 +87,13 @@ describe('MatchService on the SQLite store', () => {
         .sort(),
     ).toEqual(['a', 'b', 'd']);
 
-    const candidates = createDigestCandidateSource(store).candidates({ briefIds: ['minerals'] });
-    expect(candidates.map((x) => [x.storyId, x.clusterKey]).sort()).toEqual([
-      ['a', 'a'],
-      ['b', 'a'],
-      ['d', 'a'],
-    ]);
-    expect(candidates.find((x) => x.storyId === 'b')!.outlets).toEqual(['Nikkei Asia']);
-    expect(candidates.find((x) => x.storyId === 'a')!.outlets).toEqual(['Reuters']);
+    // Digests read the stored event: one candidate, its lead, with the three outlets that carried it.
+    const source = createDigestCandidateSource(store);
+    const candidates = source.candidates({ briefIds: ['minerals'] });
+    expect(candidates.map((x) => x.clusterKey)).toEqual(['a']);
+    expect(candidates[0]!.event?.outletCount).toBe(3);
+    expect([...candidates[0]!.outlets].sort()).toEqual(['Nikkei Asia', 'Reuters', 'kyodo.jp']);
+    expect(source.eventStoryIds?.(['a']).get('a')?.sort()).toEqual(['a', 'b', 'd']);
   });
 
   it('finds a story relevant through its event only when it clearly reports a happening relevant stories report', () => {

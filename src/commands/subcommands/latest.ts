@@ -1,6 +1,5 @@
-import { rankOf } from '../../digests/rank-events.js';
 import { eventItem } from '../../events/news-event.js';
-import { storedEvents, withWholeEvents } from '../stored-events.js';
+import { fromStoredEvents, rankStoredEvents } from '../../digests/read-events.js';
 import { closestMatch } from '../../files/closest-match.js';
 import { requireStore, type Subcommand } from '../subcommand.js';
 import { UsageProblem } from '../usage-problem.js';
@@ -9,7 +8,7 @@ const DEFAULT_COUNT = 5;
 /** A chat answer stays readable on a phone: past this, point to search instead. Discord's `n` option has the same cap. */
 export const LATEST_MAX = 10;
 const MAX_COUNT = LATEST_MAX;
-// How many matched stories are read to find the latest events.
+// How many of the brief's newest stored events are ranked to find the ones shown.
 const WINDOW = 120;
 
 /** The latest events matched to the brief, most important first (as digests rank them), each once with its outlets. */
@@ -24,14 +23,10 @@ export const latestSubcommand: Subcommand = {
     const command = ctx.config.bot.command;
     const n = countAsked(ctx.args, ctx.briefs.ids(), command);
     const store = requireStore(ctx);
-    const decisions = store.matches.forBriefs([ctx.brief.id], { limit: WINDOW });
-    const byId = new Map(decisions.map((d) => [d.storyId, d]));
-    // Ranked as digests rank them (outlets, relevance, recency) on the stories of the window,
-    // so /deal latest and the digest agree on what matters; only the events shown are read whole.
-    const events = storedEvents(store.stories.getMany(decisions.map((d) => d.storyId)), byId)
-      .map((e) => ({ e, rank: rankOf(e.score, e.newest, e.outlets.length, ctx.now) }))
-      .sort((a, b) => b.rank - a.rank || b.e.newest - a.e.newest || a.e.key.localeCompare(b.e.key))
-      .map(({ e }) => e);
+    // The brief's newest events as stored (one indexed query), ranked as digests rank them
+    // (outlets, relevance, recency) so /deal latest and the digest agree on what matters;
+    // only the leads of the events shown are read.
+    const events = rankStoredEvents(store.matches.latestEvents({ briefIds: [ctx.brief.id], limit: WINDOW }), ctx.now);
     if (events.length === 0) {
       return {
         title: `Latest — ${ctx.brief.title}`,
@@ -42,7 +37,7 @@ export const latestSubcommand: Subcommand = {
         ],
       };
     }
-    const shown = withWholeEvents(events.slice(0, n), store);
+    const shown = fromStoredEvents(events.slice(0, n), store);
     const more = events.length - shown.length;
     const briefArg = ctx.brief.id === ctx.briefs.default.id ? '' : ` ${ctx.brief.id}`;
     return {

@@ -1,15 +1,15 @@
 import { briefCoverage } from '../../digests/brief-coverage-of.js';
 import { rankOf } from '../../digests/rank-events.js';
-import { eventItem } from '../../events/news-event.js';
+import { eventItem, outletCountOf } from '../../events/news-event.js';
 import type { MessageItem } from '../../messages/message.js';
-import { storedEvents, withWholeEvents } from '../stored-events.js';
+import { fromStoredEvents } from '../../digests/read-events.js';
 import { requireStore, type Subcommand } from '../subcommand.js';
 
 const DEFAULT_DAYS = 3;
 const MAX_DAYS = 14;
 const SHOWN = 8;
-// Matched stories read to find the events of the period.
-const WINDOW = 2_000;
+// Stored events of the period read at most (newest first).
+const WINDOW = 500;
 
 /**
  * For the brief's editors: the events of the last days that are tied to the brief
@@ -40,13 +40,13 @@ export const updatesSubcommand: Subcommand = {
     }
     const store = requireStore(ctx);
     const since = new Date(ctx.now.getTime() - days * 86_400_000).toISOString();
-    const decisions = store.matches.forBriefs([ctx.brief.id], { since, limit: WINDOW });
-    const byId = new Map(decisions.map((d) => [d.storyId, d]));
-    const events = withWholeEvents(storedEvents(store.stories.getMany(decisions.map((d) => d.storyId)), byId), store);
+    const rows = store.matches.latestEvents({ briefIds: [ctx.brief.id], since, limit: WINDOW });
+    // Each with some of its stories: what the brief is compared with.
+    const events = fromStoredEvents(rows, store, true);
     const coverage = briefCoverage(ctx.brief);
     const uncovered = events
       .filter((e) => coverage.entriesFor(e.members.map((m) => m.story)).length === 0)
-      .map((e) => ({ e, rank: rankOf(e.score, e.newest, e.outlets.length, ctx.now) }))
+      .map((e) => ({ e, rank: rankOf(e.score, e.newest, outletCountOf(e), ctx.now) }))
       .sort((a, b) => b.rank - a.rank || b.e.newest - a.e.newest || a.e.key.localeCompare(b.e.key));
     const title = `Updates — ${ctx.brief.title}`;
     const period = days === 1 ? 'the last day' : `the last ${days} days`;

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { DIGEST_LEDGER_MIGRATION_SQL } from './digest-ledger-migration.js';
+import { EVENTS_MIGRATION_SQL } from './events-migration.js';
 import { MATCH_MIGRATION_SQL } from './match-migration.js';
 import { UNDECIDED_MIGRATION_SQL } from './undecided-migration.js';
 
@@ -87,8 +88,11 @@ export const MIGRATIONS: Migration[] = [
     up: 'ALTER TABLE story_matches ADD COLUMN event_note TEXT;',
   },
   { version: 5, name: 'queue of stories not decided yet', up: UNDECIDED_MIGRATION_SQL },
-  // MERGE NOTE: v6 is the stored events table of a parallel branch; replace this placeholder with it.
-  { version: 6, name: 'placeholder for the events table (parallel branch)', up: '' },
+  {
+    version: 6,
+    name: 'stored events, kept in step with decisions; pending deliveries index',
+    up: EVENTS_MIGRATION_SQL,
+  },
   {
     version: 7,
     name: 'delivery attempt times, failure notices and time zone',

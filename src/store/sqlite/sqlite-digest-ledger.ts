@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { Message } from '../../messages/message.js';
 import {
   StoryAlreadyDeliveredError,
@@ -114,11 +114,9 @@ export class SqliteDigestLedger implements DigestLedger {
     return this.inChunks(
       storyIds,
       (ids) =>
-        this.db
-          .prepare(
-            `SELECT story_id AS v FROM digest_delivery_stories WHERE channel_key = ? AND story_id IN (${ids.map(() => '?').join(',')})`,
-          )
-          .all(channelKey, ...ids) as { v: string }[],
+        this.statement(
+          `SELECT story_id AS v FROM digest_delivery_stories WHERE channel_key = ? AND story_id IN (${ids.map(() => '?').join(',')})`,
+        ).all(channelKey, ...ids) as { v: string }[],
     );
   }
 
@@ -126,11 +124,9 @@ export class SqliteDigestLedger implements DigestLedger {
     return this.inChunks(
       clusterKeys,
       (keys) =>
-        this.db
-          .prepare(
-            `SELECT DISTINCT cluster_key AS v FROM digest_delivery_stories WHERE channel_key = ? AND cluster_key IN (${keys.map(() => '?').join(',')})`,
-          )
-          .all(channelKey, ...keys) as { v: string }[],
+        this.statement(
+          `SELECT DISTINCT cluster_key AS v FROM digest_delivery_stories WHERE channel_key = ? AND cluster_key IN (${keys.map(() => '?').join(',')})`,
+        ).all(channelKey, ...keys) as { v: string }[],
     );
   }
 
@@ -215,6 +211,15 @@ export class SqliteDigestLedger implements DigestLedger {
       messageId: row.message_id,
       stories,
     };
+  }
+
+  // Look-ups by many ids run on every digest, alert sweep and preview: each shape is prepared once.
+  private readonly statements = new Map<string, Statement>();
+
+  private statement(sql: string): Statement {
+    let st = this.statements.get(sql);
+    if (!st) this.statements.set(sql, (st = this.db.prepare(sql)));
+    return st;
   }
 
   private inChunks(values: string[], query: (chunk: string[]) => { v: string }[]): Set<string> {
