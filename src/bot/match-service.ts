@@ -2,7 +2,7 @@ import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Config, FeedConfig } from '../config/schema.js';
 import type { Store } from '../store/store.js';
 import type { Story, StoredStory } from '../store/story.js';
-import { eventFeatures } from '../events/event-features.js';
+import { eventFeatures, type EventFeatures } from '../events/event-features.js';
 import { EventIndex } from '../events/event-index.js';
 import { storyTime } from '../events/story-time.js';
 import { AdaptiveBatch, yieldToLoop } from '../feeds/time-slices.js';
@@ -187,6 +187,31 @@ export class MatchService {
         promoted.push(this.promote(decided, s.id, `${THROUGH_EVENT}: it reports the happening of the event of ${key}`));
     }
     const events: { storyId: string; clusterKey: string; note: string; sure: boolean }[] = [];
+    const file = (id: string, time: number, features: EventFeatures): void => {
+      const a = index.assign(id, time, features);
+      const shared = a.shared.length ? `; shared: ${a.shared.join(', ')}` : '';
+      const note = a.joined
+        ? `joined the event of ${a.key} (similarity ${a.score} with it${shared}), now ${a.size} stories`
+        : `started an event (best similarity ${a.score}, below ${index.threshold}${shared})`;
+      events.push({
+        storyId: id,
+        clusterKey: a.key,
+        note,
+        sure: a.joined && a.score >= index.threshold + SURE_JOIN_MARGIN,
+      });
+      // Near stories seen earlier (before their event had a relevant story, or in words it did
+      // not yet have) that now clearly report it: relevant through it, and filed into it.
+      for (const h of index.reprobe(a.key, features)) {
+        if (h.score < index.threshold + SURE_JOIN_MARGIN) continue;
+        if (!decided.has(h.id)) {
+          const earlier = this.deps.store.matches.get(h.id);
+          if (!earlier) continue;
+          decided.set(h.id, earlier);
+        }
+        promoted.push(this.promote(decided, h.id, this.throughEvent(a.key, h.score)));
+        file(h.id, h.time, h.features);
+      }
+    };
     for (const s of notIndexed
       .filter((s) => !known.get(s.id)?.clusterKey)
       .sort((a, b) => storyTime(a) - storyTime(b))) {
@@ -194,27 +219,13 @@ export class MatchService {
       if (near.has(s.id)) {
         // Relevant only if it clearly reports a happening relevant stories report.
         const p = index.probe(storyTime(s), features);
-        if (!p || p.score < index.threshold + SURE_JOIN_MARGIN) continue;
-        const size = this.deps.store.matches.eventBriefCounts(p.key).reduce((n, c) => n + c.count, 0);
-        promoted.push(
-          this.promote(
-            decided,
-            s.id,
-            `${THROUGH_EVENT}: it reports the happening of the event of ${p.key} (${size} relevant ${size === 1 ? 'story' : 'stories'}; similarity ${p.score})`,
-          ),
-        );
+        if (!p || p.score < index.threshold + SURE_JOIN_MARGIN) {
+          index.hold({ id: s.id, time: storyTime(s), features });
+          continue;
+        }
+        promoted.push(this.promote(decided, s.id, this.throughEvent(p.key, p.score)));
       }
-      const a = index.assign(s.id, storyTime(s), features);
-      const shared = a.shared.length ? `; shared: ${a.shared.join(', ')}` : '';
-      const note = a.joined
-        ? `joined the event of ${a.key} (similarity ${a.score} with it${shared}), now ${a.size} stories`
-        : `started an event (best similarity ${a.score}, below ${index.threshold}${shared})`;
-      events.push({
-        storyId: s.id,
-        clusterKey: a.key,
-        note,
-        sure: a.joined && a.score >= index.threshold + SURE_JOIN_MARGIN,
-      });
+      file(s.id, storyTime(s), features);
     }
     if (promoted.length) this.deps.store.matches.save(promoted);
     if (events.length) this.deps.store.matches.setEvents(events);
@@ -222,6 +233,12 @@ export class MatchService {
       events.filter((e) => e.sure),
       decided,
     );
+  }
+
+  /** The reason of a story found relevant through the event `key`. */
+  private throughEvent(key: string, score: number): string {
+    const size = this.deps.store.matches.eventBriefCounts(key).reduce((n, c) => n + c.count, 0);
+    return `${THROUGH_EVENT}: it reports the happening of the event of ${key} (${size} relevant ${size === 1 ? 'story' : 'stories'}; similarity ${score})`;
   }
 
   /** Marks a near story relevant, with the reason, in `decided` too; returns the new decision. */
