@@ -102,7 +102,7 @@ const ANALYSIS_COPY = 0.5;
 // Meeting and agreeing are how most happenings of diplomacy are told, whatever else they did:
 // they tell no signing from a truce, so they never count as a different action.
 const WEAK_ACTIONS = new Set(['a:meet', 'a:agree']);
-const REACTIONS = new Set(['a:deny', 'a:reject', 'a:criticize', 'a:respond']);
+const REACTIONS = new Set(['a:deny', 'a:reject', 'a:criticize', 'a:respond', 'a:confirm']);
 // A story this long after (or before) an event's stories is judged as it is; later, its
 // similarity halves every TIME_HALF_LIFE_MS: follow-ups days later are usually new happenings.
 const TIME_GRACE_MS = 8 * 3_600_000;
@@ -463,7 +463,12 @@ export class EventIndex {
   private adjust(features: EventFeatures, time: number, event: IndexedEvent, similarity: number): number {
     let score = similarity;
     if (features.figures.size && event.figures.size) {
-      if ([...features.figures].some((f) => event.figures.has(f))) score += FIGURE_BONUS;
+      if (
+        [...features.figures].some(
+          (f) => event.figures.has(f) || [...event.figures.keys()].some((g) => sameAmount(f, g)),
+        )
+      )
+        score += FIGURE_BONUS;
       // Only amounts in one currency can be told apart ("A$13bn" may be "$8.5bn").
       else if ([...features.figures].some((f) => [...event.figures.keys()].some((g) => sameUnit(f, g))))
         score *= FIGURE_MISMATCH;
@@ -551,6 +556,30 @@ export class EventIndex {
       .slice(0, 5)
       .map(readable);
   }
+}
+
+// Rough value of a unit in US dollars: a Japanese report gives "80兆円" where an English one
+// gives "$550 billion". Rates drift, so amounts match within AMOUNT_TOLERANCE only.
+const IN_USD: Record<string, number> = {
+  usd: 1,
+  jpy: 1 / 150,
+  eur: 1.1,
+  gbp: 1.3,
+  aud: 0.65,
+  cad: 0.72,
+  hkd: 0.128,
+  sgd: 0.76,
+};
+const AMOUNT_TOLERANCE = 0.15;
+
+/** One amount in two currencies ("f:jpy:8e13" and "f:usd:5.5e11"), about: the same money told in other units. */
+function sameAmount(a: string, b: string): boolean {
+  const [, ua, va] = a.split(':');
+  const [, ub, vb] = b.split(':');
+  if (ua === ub || !IN_USD[ua!] || !IN_USD[ub!]) return false;
+  const x = Number(va) * IN_USD[ua!]!;
+  const y = Number(vb) * IN_USD[ub!]!;
+  return Math.abs(x - y) <= AMOUNT_TOLERANCE * Math.max(x, y);
 }
 
 /** "f:usd:1e10" and "f:usd:8e10" are in one unit; "f:aud:1.3e10" is not. */
