@@ -14,8 +14,8 @@ import type { EventFeatures } from './event-features.js';
  * "Japan" for little), or with the closest of its newest stories, whichever is
  * higher. Both are taken in the feature spaces the two have in common, so a
  * Japanese report of an English event is judged on the names, figures and action
- * they can share. A shared money figure adds; figures in one currency that all
- * differ, an action other than the one the event's reports agree on (signs /
+ * they can share. A shared money figure (or one amount in two currencies) adds;
+ * figures in one currency that all differ, an action other than the one the event's reports agree on (signs /
  * denies / names), a reaction to what the event reports, an analysis among
  * reports (or a report among analyses), and days between the story and the event
  * take away. Stories further apart in time than the window never join. Large
@@ -108,7 +108,7 @@ const REACTIONS = new Set(['a:deny', 'a:reject', 'a:criticize', 'a:respond', 'a:
 const TIME_GRACE_MS = 8 * 3_600_000;
 const TIME_HALF_LIFE_MS = 16 * 3_600_000;
 // From this size on, each doubling asks 0.05 more similarity of a newcomer.
-const GROWTH_FROM = 24;
+const GROWTH_FROM = 40;
 // Members compared one by one: the newest, as an event's wording settles as it is reported.
 const MEMBERS_COMPARED = 8;
 // Candidate events compared member by member (the closest by profile).
