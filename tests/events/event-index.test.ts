@@ -140,6 +140,21 @@ describe('event index', () => {
     expect(i.reprobe(a.key, features)).toEqual([]);
   });
 
+  it('counts one amount in two currencies as a shared figure, and keeps a confirmation by another party apart', () => {
+    const i = index();
+    file(i, 'a', 'Japan, US list candidate projects for $550 billion investment package');
+    const yen = i.probe(HOUR, eventFeatures({ title: '日米、対米投資80兆円の候補案件を公表' }));
+    const other = i.probe(HOUR, eventFeatures({ title: '日米、対米投資1兆円の候補案件を公表' }));
+    expect(yen?.key).toBe('a');
+    expect(yen!.score).toBeGreaterThan(other?.score ?? 0);
+    const j = index();
+    file(j, 'x', 'Trump and Xi agree truce, China to pause rare earth export curbs for a year');
+    file(j, 'y', 'Trump, Xi strike truce as Beijing pauses rare earth export curbs for one year', HOUR);
+    expect(
+      file(j, 'z', 'China confirms one-year pause of rare earth export curbs after Xi-Trump talks', 2 * HOUR).joined,
+    ).toBe(false);
+  });
+
   it('never joins stories further apart than the window', () => {
     const i = index();
     file(i, 'a', 'Trump and Takaichi sign rare earths deal in Tokyo');
