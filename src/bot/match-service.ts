@@ -2,7 +2,7 @@ import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Config, FeedConfig } from '../config/schema.js';
 import type { Store } from '../store/store.js';
 import type { Story, StoredStory } from '../store/story.js';
-import { eventFeatures } from '../events/event-features.js';
+import { eventFeatures, type EventFeatures } from '../events/event-features.js';
 import { EventIndex } from '../events/event-index.js';
 import type { EventMember } from '../events/news-event.js';
 import { storyTime } from '../events/story-time.js';
@@ -195,6 +195,37 @@ export class MatchService {
         promoted.push(this.promote(decided, s.id, `${THROUGH_EVENT}: it reports the happening of the event of ${key}`));
     }
     const events: { storyId: string; clusterKey: string; note: string; outlet: EventOutlet; sure: boolean }[] = [];
+    // Every story filed here, by id: fresh ones and near ones found again through their event.
+    const filedStories = new Map<string, StoredStory>();
+    const file = (story: StoredStory, features: EventFeatures): void => {
+      const a = index.assign(story.id, storyTime(story), features);
+      const shared = a.shared.length ? `; shared: ${a.shared.join(', ')}` : '';
+      const note = a.joined
+        ? `joined the event of ${a.key} (similarity ${a.score} with it${shared}), now ${a.size} stories`
+        : `started an event (best similarity ${a.score}, below ${index.threshold}${shared})`;
+      filedStories.set(story.id, story);
+      events.push({
+        storyId: story.id,
+        clusterKey: a.key,
+        note,
+        outlet: eventOutlet(story),
+        sure: a.joined && a.score >= index.threshold + SURE_JOIN_MARGIN,
+      });
+      // Near stories seen earlier (before their event had a relevant story, or in words it did
+      // not yet have) that now clearly report it: relevant through it, and filed into it.
+      for (const h of index.reprobe(a.key, features)) {
+        if (h.score < index.threshold + SURE_JOIN_MARGIN) continue;
+        const held = this.deps.store.stories.get(h.id);
+        if (!held) continue;
+        if (!decided.has(h.id)) {
+          const earlier = this.deps.store.matches.get(h.id);
+          if (!earlier) continue;
+          decided.set(h.id, earlier);
+        }
+        promoted.push(this.promote(decided, h.id, this.throughEvent(a.key, h.score)));
+        file(held, h.features);
+      }
+    };
     for (const s of notIndexed
       .filter((s) => !known.get(s.id)?.clusterKey)
       .sort((a, b) => storyTime(a) - storyTime(b))) {
@@ -202,28 +233,13 @@ export class MatchService {
       if (near.has(s.id)) {
         // Relevant only if it clearly reports a happening relevant stories report.
         const p = index.probe(storyTime(s), features);
-        if (!p || p.score < index.threshold + SURE_JOIN_MARGIN) continue;
-        const size = this.deps.store.matches.eventBriefCounts(p.key).reduce((n, c) => n + c.count, 0);
-        promoted.push(
-          this.promote(
-            decided,
-            s.id,
-            `${THROUGH_EVENT}: it reports the happening of the event of ${p.key} (${size} relevant ${size === 1 ? 'story' : 'stories'}; similarity ${p.score})`,
-          ),
-        );
+        if (!p || p.score < index.threshold + SURE_JOIN_MARGIN) {
+          index.hold({ id: s.id, time: storyTime(s), features });
+          continue;
+        }
+        promoted.push(this.promote(decided, s.id, this.throughEvent(p.key, p.score)));
       }
-      const a = index.assign(s.id, storyTime(s), features);
-      const shared = a.shared.length ? `; shared: ${a.shared.join(', ')}` : '';
-      const note = a.joined
-        ? `joined the event of ${a.key} (similarity ${a.score} with it${shared}), now ${a.size} stories`
-        : `started an event (best similarity ${a.score}, below ${index.threshold}${shared})`;
-      events.push({
-        storyId: s.id,
-        clusterKey: a.key,
-        note,
-        outlet: eventOutlet(s),
-        sure: a.joined && a.score >= index.threshold + SURE_JOIN_MARGIN,
-      });
+      file(s, features);
     }
     if (promoted.length) this.deps.store.matches.save(promoted);
     if (events.length) this.deps.store.matches.setEvents(events);
@@ -232,15 +248,20 @@ export class MatchService {
       decided,
     );
     // The stored events these stories joined or started: their leads, by news-event.ts's rule.
-    const byId = new Map(fresh.map((s) => [s.id, s]));
     const filed = new Map<string, EventMember[]>();
     for (const e of events) {
-      const member = { story: byId.get(e.storyId)!, score: decided.get(e.storyId)?.score ?? 0 };
+      const member = { story: filedStories.get(e.storyId)!, score: decided.get(e.storyId)?.score ?? 0 };
       const list = filed.get(e.clusterKey);
       if (list) list.push(member);
       else filed.set(e.clusterKey, [member]);
     }
     if (filed.size) completeEvents(this.deps.store, filed.keys(), filed);
+  }
+
+  /** The reason of a story found relevant through the event `key`. */
+  private throughEvent(key: string, score: number): string {
+    const size = this.deps.store.matches.eventBriefCounts(key).reduce((n, c) => n + c.count, 0);
+    return `${THROUGH_EVENT}: it reports the happening of the event of ${key} (${size} relevant ${size === 1 ? 'story' : 'stories'}; similarity ${score})`;
   }
 
   /** Marks a near story relevant, with the reason, in `decided` too; returns the new decision. */

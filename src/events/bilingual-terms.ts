@@ -160,6 +160,9 @@ const ACTION_LINES: string[] = [
   'elect: elect, elected, wins, won | 選出, 当選, 勝利',
   'respond: respond, responds, responded, react, reacts, reacted, hit back, hits back, retaliate, retaliates | 反発, 反応, 対抗',
   'welcome: welcome, welcomes, welcomed, praise, praises, praised, hail, hails, hailed, tout, touts, touted | 歓迎, 評価, 称賛',
+  // A party confirming what another announced is its own happening (Beijing confirming the pause Trump
+  // announced); not 確認, which Japanese headlines use for leaders affirming ties in the talks themselves.
+  'confirm: confirm, confirms, confirmed |',
   'reject: reject, rejects, rejected, oppose, opposes, opposed | 拒否, 反対',
   'approve: approve, approves, approved, pass, passes, passed | 承認, 可決, 成立',
   'ban: ban, bans, banned, bar, bars, barred, block, blocks, blocked | 禁止',

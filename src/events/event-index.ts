@@ -14,8 +14,8 @@ import type { EventFeatures } from './event-features.js';
  * "Japan" for little), or with the closest of its newest stories, whichever is
  * higher. Both are taken in the feature spaces the two have in common, so a
  * Japanese report of an English event is judged on the names, figures and action
- * they can share. A shared money figure adds; figures in one currency that all
- * differ, an action other than the one the event's reports agree on (signs /
+ * they can share. A shared money figure (or one amount in two currencies) adds;
+ * figures in one currency that all differ, an action other than the one the event's reports agree on (signs /
  * denies / names), a reaction to what the event reports, an analysis among
  * reports (or a report among analyses), and days between the story and the event
  * take away. Stories further apart in time than the window never join. Large
@@ -53,6 +53,13 @@ interface Member {
   spaces: number;
   /** Squared IDF-weighted norm per space, and the pool size it was computed at. */
   norm?: { docs: number; value: number[] };
+}
+
+/** A near story held for a second look when its event grows (see hold). */
+export interface HeldStory {
+  id: string;
+  time: number;
+  features: EventFeatures;
 }
 
 interface IndexedEvent {
@@ -95,17 +102,22 @@ const ANALYSIS_COPY = 0.5;
 // Meeting and agreeing are how most happenings of diplomacy are told, whatever else they did:
 // they tell no signing from a truce, so they never count as a different action.
 const WEAK_ACTIONS = new Set(['a:meet', 'a:agree']);
-const REACTIONS = new Set(['a:deny', 'a:reject', 'a:criticize', 'a:respond']);
+const REACTIONS = new Set(['a:deny', 'a:reject', 'a:criticize', 'a:respond', 'a:confirm']);
 // A story this long after (or before) an event's stories is judged as it is; later, its
 // similarity halves every TIME_HALF_LIFE_MS: follow-ups days later are usually new happenings.
 const TIME_GRACE_MS = 8 * 3_600_000;
 const TIME_HALF_LIFE_MS = 16 * 3_600_000;
 // From this size on, each doubling asks 0.05 more similarity of a newcomer.
-const GROWTH_FROM = 24;
+const GROWTH_FROM = 40;
 // Members compared one by one: the newest, as an event's wording settles as it is reported.
 const MEMBERS_COMPARED = 8;
 // Candidate events compared member by member (the closest by profile).
 const MEMBER_CHECKED_EVENTS = 2;
+// Near stories held for a second look (see hold), at most; the oldest go first.
+const MAX_HELD = 5_000;
+// Held stories' postings read per filed story, and held stories probed again per filed story, at most.
+const HELD_POSTINGS_BUDGET = 200;
+const HELD_PROBED = 8;
 
 /**
  * Feature spaces: names, figures and actions (one key in every language), words of
@@ -137,6 +149,9 @@ export class EventIndex {
   private docs = 0;
   private readonly idfMemo = new Map<string, number>();
   private idfDocs = -1;
+  /** Near stories not yet filed, oldest first, and their postings (telling terms, no actions). */
+  private readonly held = new Map<string, HeldStory>();
+  private readonly heldPostings = new Map<string, Set<string>>();
 
   constructor(private readonly options: EventIndexOptions) {}
 
@@ -156,6 +171,7 @@ export class EventIndex {
 
   /** Files a new story: into the best event above the threshold, else its own (keyed by its id). */
   assign(id: string, time: number, features: EventFeatures): EventAssignment {
+    this.release(id);
     const known = this.eventOf.get(id);
     if (known) return { key: known, joined: true, score: 1, shared: [], size: this.events.get(known)!.members.length };
     this.count(features);
@@ -194,13 +210,78 @@ export class EventIndex {
     if (!best || best.score < this.bar(best.event)) return undefined;
     // Sure only on what few stories say: an action and "Japan", "US" match half a news day.
     const telling = [...features.terms.keys()].filter(
-      (t) =>
-        !t.startsWith('a:') &&
-        best.event.centroid.has(t) &&
-        (this.df.get(t) ?? 0) <= Math.max(2, this.docs * TELLING_SHARE),
+      (t) => !t.startsWith('a:') && best.event.centroid.has(t) && this.isTelling(t),
     );
     if (telling.length < MIN_TELLING) return undefined;
     return { key: best.event.key, score: round(best.score), shared: this.sharedTerms(features, best.event) };
+  }
+
+  /**
+   * Keeps a near story that joined no event (see probe) for a second look: its event
+   * may not have been reported yet, or only in another language. Bounded (the oldest
+   * go first) and forgotten with the window; filing it (assign) releases it.
+   */
+  hold(story: HeldStory): void {
+    if (this.held.has(story.id) || this.eventOf.has(story.id) || story.features.terms.size < MIN_FEATURES) return;
+    if (this.held.size >= MAX_HELD) this.release(this.held.keys().next().value!);
+    this.held.set(story.id, story);
+    for (const t of story.features.terms.keys()) {
+      if (t.startsWith('a:')) continue;
+      let list = this.heldPostings.get(t);
+      if (!list) this.heldPostings.set(t, (list = new Set()));
+      list.add(story.id);
+    }
+  }
+
+  /** Near stories held: how many. */
+  get heldCount(): number {
+    return this.held.size;
+  }
+
+  /**
+   * Held near stories that now clearly belong to the event `key`, which a story with
+   * these features just joined or started: those sharing its telling features, most
+   * shared first, a few at most, each probed again (see probe). They stay held until
+   * the caller files them.
+   */
+  reprobe(key: string, features: EventFeatures): (HeldStory & { score: number; shared: string[] })[] {
+    if (!this.held.size) return [];
+    const lists: Set<string>[] = [];
+    for (const t of features.terms.keys()) {
+      const list = this.heldPostings.get(t);
+      if (list && !t.startsWith('a:') && this.isTelling(t)) lists.push(list);
+    }
+    lists.sort((a, b) => a.size - b.size);
+    const shared = new Map<string, number>();
+    let read = 0;
+    for (const list of lists) {
+      if (read + list.size > HELD_POSTINGS_BUDGET) break;
+      read += list.size;
+      for (const id of list) shared.set(id, (shared.get(id) ?? 0) + 1);
+    }
+    const out: (HeldStory & { score: number; shared: string[] })[] = [];
+    for (const [id] of [...shared].sort((a, b) => b[1] - a[1]).slice(0, HELD_PROBED)) {
+      const story = this.held.get(id)!;
+      const p = this.probe(story.time, story.features);
+      if (p?.key === key) out.push({ ...story, score: p.score, shared: p.shared });
+    }
+    return out;
+  }
+
+  private release(id: string): void {
+    const story = this.held.get(id);
+    if (!story) return;
+    this.held.delete(id);
+    for (const t of story.features.terms.keys()) {
+      const list = this.heldPostings.get(t);
+      list?.delete(id);
+      if (list && list.size === 0) this.heldPostings.delete(t);
+    }
+  }
+
+  /** A feature few recent stories have: it tells one happening from others. */
+  private isTelling(term: string): boolean {
+    return (this.df.get(term) ?? 0) <= Math.max(2, this.docs * TELLING_SHARE);
   }
 
   /** The candidate event most similar to the story, with its adjusted score. */
@@ -234,8 +315,9 @@ export class EventIndex {
     this.addMember(event, id, time, features);
   }
 
-  /** Forgets events whose newest story is older than `before` (epoch ms). */
+  /** Forgets events whose newest story is older than `before` (epoch ms), and held stories as old. */
   evict(before: number): void {
+    for (const story of [...this.held.values()]) if (story.time < before) this.release(story.id);
     for (const event of this.events.values()) {
       if (event.last >= before) continue;
       for (const m of event.members) {
@@ -381,7 +463,12 @@ export class EventIndex {
   private adjust(features: EventFeatures, time: number, event: IndexedEvent, similarity: number): number {
     let score = similarity;
     if (features.figures.size && event.figures.size) {
-      if ([...features.figures].some((f) => event.figures.has(f))) score += FIGURE_BONUS;
+      if (
+        [...features.figures].some(
+          (f) => event.figures.has(f) || [...event.figures.keys()].some((g) => sameAmount(f, g)),
+        )
+      )
+        score += FIGURE_BONUS;
       // Only amounts in one currency can be told apart ("A$13bn" may be "$8.5bn").
       else if ([...features.figures].some((f) => [...event.figures.keys()].some((g) => sameUnit(f, g))))
         score *= FIGURE_MISMATCH;
@@ -469,6 +556,30 @@ export class EventIndex {
       .slice(0, 5)
       .map(readable);
   }
+}
+
+// Rough value of a unit in US dollars: a Japanese report gives "80兆円" where an English one
+// gives "$550 billion". Rates drift, so amounts match within AMOUNT_TOLERANCE only.
+const IN_USD: Record<string, number> = {
+  usd: 1,
+  jpy: 1 / 150,
+  eur: 1.1,
+  gbp: 1.3,
+  aud: 0.65,
+  cad: 0.72,
+  hkd: 0.128,
+  sgd: 0.76,
+};
+const AMOUNT_TOLERANCE = 0.15;
+
+/** One amount in two currencies ("f:jpy:8e13" and "f:usd:5.5e11"), about: the same money told in other units. */
+function sameAmount(a: string, b: string): boolean {
+  const [, ua, va] = a.split(':');
+  const [, ub, vb] = b.split(':');
+  if (ua === ub || !IN_USD[ua!] || !IN_USD[ub!]) return false;
+  const x = Number(va) * IN_USD[ua!]!;
+  const y = Number(vb) * IN_USD[ub!]!;
+  return Math.abs(x - y) <= AMOUNT_TOLERANCE * Math.max(x, y);
 }
 
 /** "f:usd:1e10" and "f:usd:8e10" are in one unit; "f:aud:1.3e10" is not. */

@@ -120,6 +120,41 @@ describe('event index', () => {
     expect(i.probe(HOUR, eventFeatures({ title: 'Trump says US and Japan are close allies' }))).toBeUndefined();
   });
 
+  it('holds a near story and probes it again when a story of its event is filed, until filed or evicted', () => {
+    const i = index();
+    const held = eventFeatures({ title: 'Toyota: $10bn US investment Trump touted is not new' });
+    i.hold({ id: 'n', time: 0, features: held });
+    i.hold({ id: 'x', time: 0, features: eventFeatures({ title: 'Trump visits an aircraft carrier in Yokosuka' }) });
+    expect(i.heldCount).toBe(2);
+    const features = eventFeatures({ title: 'Toyota says $10 billion Trump cited is not new investment' });
+    const a = i.assign('a', HOUR, features);
+    const again = i.reprobe(a.key, features);
+    expect(again.map((h) => h.id)).toEqual(['n']);
+    expect(again[0]!.score).toBeGreaterThan(0.35);
+    // Filing it releases it; the rest go with the window.
+    i.assign('n', 0, held);
+    expect(i.keyOf('n')).toBe('a');
+    expect(i.heldCount).toBe(1);
+    i.evict(1);
+    expect(i.heldCount).toBe(0);
+    expect(i.reprobe(a.key, features)).toEqual([]);
+  });
+
+  it('counts one amount in two currencies as a shared figure, and keeps a confirmation by another party apart', () => {
+    const i = index();
+    file(i, 'a', 'Japan, US list candidate projects for $550 billion investment package');
+    const yen = i.probe(HOUR, eventFeatures({ title: '日米、対米投資80兆円の候補案件を公表' }));
+    const other = i.probe(HOUR, eventFeatures({ title: '日米、対米投資1兆円の候補案件を公表' }));
+    expect(yen?.key).toBe('a');
+    expect(yen!.score).toBeGreaterThan(other?.score ?? 0);
+    const j = index();
+    file(j, 'x', 'Trump and Xi agree truce, China to pause rare earth export curbs for a year');
+    file(j, 'y', 'Trump, Xi strike truce as Beijing pauses rare earth export curbs for one year', HOUR);
+    expect(
+      file(j, 'z', 'China confirms one-year pause of rare earth export curbs after Xi-Trump talks', 2 * HOUR).joined,
+    ).toBe(false);
+  });
+
   it('never joins stories further apart than the window', () => {
     const i = index();
     file(i, 'a', 'Trump and Takaichi sign rare earths deal in Tokyo');

@@ -18,14 +18,16 @@ import { eventErrors, labelledEvents, labelledStories, scoreClusters, type Label
  * store and match step in time order, as polls would bring them; the figures are
  * printed, and each day's digest (max_items 8) with them. The floors sit just below
  * the figures measured when they were set, so a change that loses ground fails here:
- * - events, B-cubed over all relevant labelled stories: precision 0.94, recall 0.72,
- *   F1 0.81 (0.77 before the title's context counted for a summary's topic; before the
- *   event profile: 0.60; title-only grouping: F1 0.39); over the stories the matcher
- *   finds relevant (the only ones filed into events): F1 0.87. The issue's goal of 0.90
- *   is not met: the 23 relevant stories the matcher misses are events of their own,
- *   which caps the first figure at 0.93, and split events cost the rest;
- * - relevance: precision 0.99, recall 0.90 (0.83 before the title's context, 0.80
- *   before relevance through events);
+ * - events, B-cubed over all relevant labelled stories: precision 0.96, recall 0.76,
+ *   F1 0.85 (0.81 before near stories were held for a second look, one amount in two
+ *   currencies matched and a confirmation by another party was its own happening; 0.77
+ *   before the title's context counted for a summary's topic; before the event profile:
+ *   0.60; title-only grouping: F1 0.39); over the stories the matcher finds relevant (the
+ *   only ones filed into events): F1 0.89. The issue's goal of 0.90 is not met: the 18
+ *   relevant stories the matcher misses are events of their own, which caps the first
+ *   figure at 0.95, and split events cost the rest;
+ * - relevance: precision 0.99, recall 0.92 (0.90 before near stories were held, 0.83
+ *   before the title's context, 0.80 before relevance through events);
  * - brief attachment: precision 0.98, recall 0.91 (0.92 before `about` named what as
  *   well as who, which keeps the finance ministers' talks, now on topic, untied);
  * - brief coverage: 18 of 24 events about the brief judged as labelled, "covered"
@@ -163,9 +165,9 @@ describe('events and brief attachment on labelled news days', () => {
       const note = (id: string) => decisions.get(idOf.get(id)!)?.eventNote ?? '';
       console.log(eventErrors(passed, predicted, process.env.DEBUG_EVENTS === '2' ? note : undefined).join('\n'));
     }
-    expect(all.bcubedPrecision).toBeGreaterThanOrEqual(0.92);
-    expect(all.bcubedF1).toBeGreaterThanOrEqual(0.8);
-    expect(given.bcubedF1).toBeGreaterThanOrEqual(0.86);
+    expect(all.bcubedPrecision).toBeGreaterThanOrEqual(0.95);
+    expect(all.bcubedF1).toBeGreaterThanOrEqual(0.84);
+    expect(given.bcubedF1).toBeGreaterThanOrEqual(0.88);
   });
 
   it("ties stories about the brief's story to the brief, and leaves the wider topic untied", () => {
@@ -217,7 +219,7 @@ describe('events and brief attachment on labelled news days', () => {
       `relevance: precision ${(100 * precision).toFixed(1)}%, recall ${(100 * recall).toFixed(1)}% (${fp} wrongly, ${fn} missed; ${throughEvent} relevant through their event)`,
     );
     expect(precision).toBeGreaterThanOrEqual(0.98);
-    expect(recall).toBeGreaterThanOrEqual(0.89);
+    expect(recall).toBeGreaterThanOrEqual(0.91);
     expect(throughEvent).toBeGreaterThan(0);
   });
 

@@ -144,6 +144,37 @@ describe('MatchService on the SQLite store', () => {
     expect(store.matches.get('near')).toMatchObject({ relevant: true, clusterKey: 'r1' });
   });
 
+  it('finds a near story relevant through its event when the event is reported after it', () => {
+    const at = (h: number) => `2025-10-28T0${h}:00:00.000Z`;
+    // Near, not relevant by itself, and no relevant story of its happening yet: held.
+    store.stories.upsert(
+      [
+        story({
+          id: 'early',
+          title: 'Toyota says the $10bn Trump touted for Japan and US plants is not new',
+          published: at(1),
+        }),
+      ],
+      { seenAt: at(1) },
+    );
+    expect(service.matchStories(['early'])[0]).toMatchObject({ relevant: false });
+    store.stories.upsert(
+      [
+        story({
+          id: 'r1',
+          title: 'Toyota says $10bn US investment Trump touted is not new, rare earth plans unchanged',
+          published: at(2),
+        }),
+      ],
+      { seenAt: at(2) },
+    );
+    service.matchStories(['r1']);
+    const early = store.matches.get('early')!;
+    expect(early).toMatchObject({ relevant: true, clusterKey: 'r1' });
+    expect(early.reasons.at(-1)).toMatch(/^relevant through its event: .*event of r1 .*similarity/);
+    expect(early.eventNote).toMatch(/^joined the event of r1/);
+  });
+
   it('decides stories stored before matching ran, and only those', async () => {
     store.stories.upsert(
       [
