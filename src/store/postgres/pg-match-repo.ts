@@ -1,5 +1,12 @@
 import type { Async } from '../async-store.js';
-import type { FilteredStory, MatchRepo, StoredDecision } from '../match-repo.js';
+import {
+  EVENT_OUTLETS_LISTED,
+  type EventHead,
+  type FilteredStory,
+  type MatchRepo,
+  type StoredDecision,
+  type StoredEvent,
+} from '../match-repo.js';
 import { inTransaction, type Pool } from './pg-pool.js';
 
 interface Row {
@@ -37,11 +44,75 @@ const UPSERT = `
     score = excluded.score, brief_id = excluded.brief_id, brief_score = excluded.brief_score,
     reasons = excluded.reasons, cluster_key = COALESCE(excluded.cluster_key, story_matches.cluster_key)`;
 
+interface EventRow {
+  key: string;
+  brief_id: string | null;
+  first_seen: string;
+  newest: string;
+  story_count: number;
+  outlet_count: number;
+  outlets: string;
+  lead_id: string | null;
+  lead_score: number | null;
+  best_score: number;
+}
+
+const fromEventRow = (r: EventRow): StoredEvent => ({
+  key: r.key,
+  briefId: r.brief_id,
+  firstSeen: r.first_seen,
+  newest: r.newest,
+  storyCount: r.story_count,
+  outletCount: r.outlet_count,
+  outlets: JSON.parse(r.outlets) as string[],
+  leadId: r.lead_id,
+  leadScore: r.lead_id === null ? null : r.lead_score,
+  bestScore: r.best_score,
+});
+
+const fromHeadRow = (r: Omit<EventRow, 'first_seen' | 'outlets'>): EventHead => ({
+  key: r.key,
+  briefId: r.brief_id,
+  newest: r.newest,
+  storyCount: r.story_count,
+  outletCount: r.outlet_count,
+  leadId: r.lead_id,
+  leadScore: r.lead_id === null ? null : r.lead_score,
+  bestScore: r.best_score,
+});
+
+const EVENT_COLUMNS = `e.key, e.brief_id, e.first_seen, e.newest, e.story_count, e.outlet_count, e.outlets, e.lead_id, e.lead_score, e.best_score`;
+// The columns of events_brief_newest: ranking reads no more.
+const HEAD_COLUMNS =
+  'e.key, e.brief_id, e.newest, e.story_count, e.outlet_count, e.lead_id, e.lead_score, e.best_score';
+
+/**
+ * An outlet counts once per event, and only for a story readers may see (its event row exists then);
+ * its name is appended to the listed ones as SQLite's json_insert writes them (no spaces), so both
+ * engines keep the same text.
+ */
+const ADD_OUTLET = `
+  WITH added AS (
+    INSERT INTO event_outlets (event_key, outlet_key)
+    SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM events WHERE key = $1)
+      AND EXISTS (SELECT 1 FROM stories WHERE id = $3 AND NOT backlog)
+    ON CONFLICT DO NOTHING RETURNING event_key
+  )
+  UPDATE events SET outlet_count = outlet_count + 1,
+    outlets = CASE
+      WHEN json_array_length(outlets::json) >= ${EVENT_OUTLETS_LISTED} THEN outlets
+      WHEN outlets = '[]' THEN '[' || to_json($4::text)::text || ']'
+      ELSE left(outlets, -1) || ',' || to_json($4::text)::text || ']' END
+  WHERE key = (SELECT event_key FROM added)`;
+
 function byStory<T extends { storyId: string }>(items: T[]): T[] {
   return [...items].sort((a, b) => (a.storyId < b.storyId ? -1 : a.storyId > b.storyId ? 1 : 0));
 }
 
-/** Match decisions, the undecided queue (kept by triggers, see pg-schema.ts) and filter drops, in PostgreSQL. */
+/**
+ * Match decisions, the undecided queue (kept by triggers, see pg-schema.ts), the stored events
+ * (kept in step by triggers, pg-events-schema.ts; leads and outlets written here) and filter drops, in PostgreSQL.
+ */
 export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
   return {
     async save(decisions) {
@@ -112,22 +183,113 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
       await pool.query('UPDATE story_matches SET cluster_key = $1 WHERE story_id = ANY($2)', [clusterKey, storyIds]);
     },
     async setEvents(events) {
+      // In the order given, not by story as save() does: outlets are listed in the order they are filed.
       await inTransaction(pool, async (client) => {
-        for (const e of byStory(events)) {
+        for (const e of events) {
           await client.query('UPDATE story_matches SET cluster_key = $1, event_note = $2 WHERE story_id = $3', [
             e.clusterKey,
             e.note,
             e.storyId,
           ]);
+          if (e.outlet) await client.query(ADD_OUTLET, [e.clusterKey, e.outlet.key, e.storyId, e.outlet.name]);
         }
       });
     },
     async eventBriefCounts(clusterKey) {
-      const { rows } = await pool.query<{ brief_id: string | null; count: number }>(
-        'SELECT brief_id, COUNT(*) AS count FROM story_matches WHERE cluster_key = $1 AND relevant GROUP BY brief_id',
+      const { rows } = await pool.query<{ brief_id: string; count: number }>(
+        'SELECT brief_id, count FROM event_briefs WHERE event_key = $1 AND count > 0 ORDER BY brief_id',
         [clusterKey],
       );
-      return rows.map((r) => ({ briefId: r.brief_id, count: r.count }));
+      return rows.map((r) => ({ briefId: r.brief_id || null, count: r.count }));
+    },
+    async completeEvents(events) {
+      await inTransaction(pool, async (client) => {
+        for (const e of events) {
+          await client.query(
+            'UPDATE events SET lead_id = $2, lead_score = (SELECT score FROM story_matches WHERE story_id = $2) WHERE key = $1',
+            [e.key, e.leadId],
+          );
+          if (!e.outlets) continue;
+          // Each outlet once, by key, the first name given for it (as inserting them one by one would).
+          const names = new Map<string, string>();
+          for (const o of e.outlets) if (!names.has(o.key)) names.set(o.key, o.name);
+          await client.query('DELETE FROM event_outlets WHERE event_key = $1', [e.key]);
+          await client.query(
+            'INSERT INTO event_outlets (event_key, outlet_key) SELECT $1, k FROM unnest($2::text[]) AS k',
+            [e.key, [...names.keys()]],
+          );
+          await client.query('UPDATE events SET outlet_count = $2, outlets = $3 WHERE key = $1', [
+            e.key,
+            names.size,
+            JSON.stringify([...names.values()].slice(0, EVENT_OUTLETS_LISTED)),
+          ]);
+        }
+      });
+    },
+    async eventsWithoutLead(limit) {
+      const { rows } = await pool.query<{ key: string }>(
+        'SELECT key FROM events WHERE lead_id IS NULL ORDER BY key LIMIT $1',
+        [Math.max(0, Math.floor(limit))],
+      );
+      return rows.map((r) => r.key);
+    },
+    async events(keys) {
+      const out = new Map<string, StoredEvent>();
+      const unique = [...new Set(keys)];
+      if (unique.length === 0) return out;
+      const { rows } = await pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.key = ANY($1)`, [
+        unique,
+      ]);
+      const byKey = new Map(rows.map((r) => [r.key, r]));
+      // In the order asked, as SQLite's one lookup per key gives them.
+      for (const key of unique) {
+        const r = byKey.get(key);
+        if (r) out.set(key, fromEventRow(r));
+      }
+      return out;
+    },
+    async latestEvents({ briefIds, since, minScore, limit }) {
+      if (briefIds.length === 0 || limit <= 0) return [];
+      const params: unknown[] = [[...new Set(briefIds)], Math.floor(limit)];
+      const where = ['e.brief_id = b.id'];
+      if (since) {
+        params.push(since);
+        where.push(`e.newest >= $${params.length}`);
+      }
+      if (minScore !== undefined) {
+        params.push(minScore);
+        where.push(`e.best_score >= $${params.length}`);
+      }
+      // One brief at a time walks the (brief_id, newest) index in order; several are merged by the outer sort.
+      const { rows } = await pool.query<Omit<EventRow, 'first_seen' | 'outlets'>>(
+        `SELECT e.* FROM unnest($1::text[]) AS b(id) CROSS JOIN LATERAL (
+           SELECT ${HEAD_COLUMNS} FROM events e WHERE ${where.join(' AND ')} ORDER BY e.newest DESC, e.key LIMIT $2
+         ) e ORDER BY e.newest DESC, e.key LIMIT $2`,
+        params,
+      );
+      return rows.map(fromHeadRow);
+    },
+    async eventStoryIds(keys, since) {
+      const out = new Map<string, string[]>();
+      const unique = [...new Set(keys)];
+      if (unique.length === 0) return out;
+      const { rows } = await pool.query<{ cluster_key: string; story_id: string }>(
+        `SELECT m.cluster_key, m.story_id FROM story_matches m JOIN stories s ON s.id = m.story_id
+         WHERE m.cluster_key = ANY($1) AND m.relevant AND NOT s.backlog ${since ? 'AND s.first_seen >= $2' : ''}
+         ORDER BY s.seq`,
+        since ? [unique, since] : [unique],
+      );
+      const byKey = new Map<string, string[]>();
+      for (const r of rows) {
+        const ids = byKey.get(r.cluster_key);
+        if (ids) ids.push(r.story_id);
+        else byKey.set(r.cluster_key, [r.story_id]);
+      }
+      for (const key of unique) {
+        const ids = byKey.get(key);
+        if (ids) out.set(key, ids);
+      }
+      return out;
     },
     async clusterMembers(clusterKey, limit) {
       // Oldest stored first, as SQLite's index on cluster_key gives them.

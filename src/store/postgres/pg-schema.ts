@@ -2,10 +2,11 @@
  * PostgreSQL's first schema version: the SQLite store's tables as they stand at
  * SQLite version 7 (stories, feed memberships, feed state, the delivery ledger
  * with its attempt times, match decisions with event notes, the undecided queue,
- * filtered stories). Times stay ISO 8601 UTC text, as in SQLite, so both engines
- * give back the very strings they were given and text order is time order.
- * Columns that are sorted or compared by range are COLLATE "C": byte order, as
- * SQLite compares, whatever the database's locale.
+ * filtered stories), less SQLite 6's stored events, which came in PostgreSQL
+ * version 3 (pg-events-schema.ts). Times stay ISO 8601 UTC text, as in SQLite,
+ * so both engines give back the very strings they were given and text order is
+ * time order. Columns that are sorted or compared by range are COLLATE "C": byte
+ * order, as SQLite compares, whatever the database's locale.
  */
 export const PG_SCHEMA_V1 = `
 -- Full-text search: language-neutral ('simple': no stop words, every language kept as
