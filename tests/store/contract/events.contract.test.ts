@@ -227,5 +227,18 @@ forEachEngine('events', (store) => {
       expect([...since.entries()]).toEqual([['r', ['r']]]);
       expect((await store().matches.eventStoryIds([])).size).toBe(0);
     });
+
+    it('spans its members: earliest first seen, newest story time, whether folded in one by one or computed again', async () => {
+      await store().stories.upsert([story({ id: 'mid' })], { seenAt: SEEN });
+      await store().stories.upsert([story({ id: 'late', published: null })], { seenAt: '2025-10-29T00:00:00.000Z' });
+      await store().stories.upsert([story({ id: 'early', published: '2025-10-27T08:00:00.000Z' })], {
+        seenAt: '2025-10-27T12:00:00.000Z',
+      });
+      const span = { firstSeen: '2025-10-27T12:00:00.000Z', newest: '2025-10-29T00:00:00.000Z', storyCount: 3 };
+      for (const id of ['mid', 'late', 'early']) await file(store(), [decision(id, { score: 0.6 })], { [id]: 'mid' });
+      expect((await store().matches.events(['mid'])).get('mid')).toMatchObject({ ...span, bestScore: 0.6 });
+      await store().matches.save([decision('early', { score: 0.9 })]);
+      expect((await store().matches.events(['mid'])).get('mid')).toMatchObject({ ...span, bestScore: 0.9 });
+    });
   });
 });
