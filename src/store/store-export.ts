@@ -8,6 +8,11 @@ export const EXPORTED_TABLES = [
   'stories',
   'story_feeds',
   'story_matches',
+  // After story_matches: the target's triggers have made these from the decisions by then; copying
+  // brings over what only the match step writes (leads, outlets) and anything computed before a story changed.
+  'events',
+  'event_briefs',
+  'event_outlets',
   'filtered_stories',
   'feed_state',
   'digest_deliveries',

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventOutlet } from '../../src/bot/event-leads.js';
 import { openStore } from '../../src/store/open-store.js';
 import { openPostgresStore } from '../../src/store/postgres/open-postgres-store.js';
 import type { Store } from '../../src/store/store.js';
@@ -39,7 +40,11 @@ function fillSqlite(file: string, prefix = ''): void {
         clusterKey: null,
       },
     ]);
-    store.matches.setEvents([{ storyId: `${prefix}a`, clusterKey: `${prefix}a`, note: 'started the event' }]);
+    const [stored] = store.stories.getMany([`${prefix}a`]);
+    store.matches.setEvents([
+      { storyId: `${prefix}a`, clusterKey: `${prefix}a`, note: 'started the event', outlet: eventOutlet(stored!) },
+    ]);
+    store.matches.completeEvents([{ key: `${prefix}a`, leadId: `${prefix}a` }]);
     store.matches.recordFiltered({
       storyId: `${prefix}f`,
       url: null,
@@ -135,6 +140,10 @@ describe.skipIf(!PG_TEST_URL)('dealbot migrate-store into PostgreSQL', () => {
       stories: [3, 3, 0, 0],
       story_feeds: [4, 4, 0, 0],
       story_matches: [1, 1, 0, 0],
+      // Made by the target's triggers from the decision; the lead chosen by the match step comes with the copy.
+      events: [1, 0, 1, 0],
+      event_briefs: [1, 0, 0, 1],
+      event_outlets: [1, 1, 0, 0],
       filtered_stories: [1, 1, 0, 0],
       feed_state: [1, 1, 0, 0],
       digest_deliveries: [2, 2, 0, 0],
@@ -142,7 +151,7 @@ describe.skipIf(!PG_TEST_URL)('dealbot migrate-store into PostgreSQL', () => {
       digest_alert_holds: [1, 1, 0, 0],
       digest_schedules: [1, 1, 0, 0],
     });
-    expect(r.stdout).toContain('15 row(s) new or updated');
+    expect(r.stdout).toContain('17 row(s) new or updated');
 
     const sqlite: Store = openStore(file, { readonly: true });
     const pg = await openPostgresStore(db.url);
@@ -155,6 +164,15 @@ describe.skipIf(!PG_TEST_URL)('dealbot migrate-store into PostgreSQL', () => {
       expect((await pg.stories.search('レアアース', 5)).map((s) => s.id)).toEqual(['b']);
       expect(await pg.matches.get('a')).toEqual(sqlite.matches.get('a'));
       expect(await pg.matches.undecided(10)).toEqual(sqlite.matches.undecided(10));
+      expect((await pg.matches.events(['a'])).get('a')).toMatchObject({ leadId: 'a', outletCount: 1 });
+      expect(await pg.matches.events(['a'])).toEqual(sqlite.matches.events(['a']));
+      const latest = { briefIds: ['rare-earths'], limit: 10 };
+      expect(await pg.matches.latestEvents(latest)).toEqual(sqlite.matches.latestEvents(latest));
+      expect(await pg.matches.eventBriefCounts('a')).toEqual(sqlite.matches.eventBriefCounts('a'));
+      expect(await pg.matches.eventStoryIds(['a'])).toEqual(sqlite.matches.eventStoryIds(['a']));
+      expect(await pg.matches.eventsWithoutLead(10)).toEqual([]);
+      // The listed outlets as SQLite's json_insert wrote them, byte for byte.
+      expect((await pg.pool.query('SELECT outlets FROM events')).rows).toEqual([{ outlets: '["example.com"]' }]);
       expect(await pg.matches.getFiltered('f')).toEqual(sqlite.matches.getFiltered('f'));
       expect(await pg.matches.deliveriesOf!('a')).toEqual(sqlite.matches.deliveriesOf!('a'));
       expect(await pg.feeds.list()).toEqual(sqlite.feeds.list());

@@ -72,6 +72,8 @@ const signing = [
   story({ id: 'c', title: 'US, Japan sign minerals pact', url: 'https://www.reuters.com/c', published: null }),
 ];
 
+// What the store alone does with events runs on both engines: tests/store/contract/events.contract.test.ts.
+// Here: the match step's leads on SQLite, its query plans and its migration.
 describe('the events table', () => {
   it('follows decisions and event keys as they are saved: counts, times, brief, outlets and lead', () => {
     const store = memoryStore();
@@ -144,32 +146,6 @@ describe('the events table', () => {
     expect(row.bestScore).toBe(0.8);
     expect(row.leadId).not.toBe('old');
     expect(store.matches.eventBriefCounts('k').find((c) => c.briefId === 'minerals')?.count).toBe(1);
-  });
-
-  it('answers "the newest events of these briefs since T" through its index, newest first and bounded', () => {
-    const store = memoryStore();
-    const dated = ['2025-10-25', '2025-10-26', '2025-10-27', '2025-10-28'].map((day, i) =>
-      story({ id: `e${i}`, url: `https://www.reuters.com/e${i}`, published: `${day}T08:00:00.000Z` }),
-    );
-    store.stories.upsert(dated, { seenAt: SEEN });
-    file(
-      store,
-      dated,
-      dated.map((s, i) => decision(s.id, { briefId: i % 2 ? 'odd' : 'even', score: 0.5 + i / 10 })),
-      Object.fromEntries(dated.map((s) => [s.id, s.id])),
-    );
-    const keys = (q: Parameters<Store['matches']['latestEvents']>[0]) =>
-      store.matches.latestEvents(q).map((e) => e.key);
-    expect(keys({ briefIds: ['even', 'odd'], limit: 10 })).toEqual(['e3', 'e2', 'e1', 'e0']);
-    expect(keys({ briefIds: ['even', 'odd'], limit: 2 })).toEqual(['e3', 'e2']);
-    expect(keys({ briefIds: ['odd'], limit: 10 })).toEqual(['e3', 'e1']);
-    expect(keys({ briefIds: ['even', 'odd'], since: '2025-10-26T00:00:00.000Z', limit: 10 })).toEqual([
-      'e3',
-      'e2',
-      'e1',
-    ]);
-    expect(keys({ briefIds: ['even', 'odd'], minScore: 0.65, limit: 10 })).toEqual(['e3', 'e2']);
-    expect(keys({ briefIds: [], limit: 10 })).toEqual([]);
   });
 
   it('reads through indexes, never scanning a table, on the match and digest path', () => {

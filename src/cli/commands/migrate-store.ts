@@ -7,7 +7,7 @@ const USAGE = 'dealbot migrate-store --to postgres://USER@HOST:5432/DB [--config
 
 /**
  * Copies the configured SQLite store (stories with their feeds, decisions, events'
- * keys and notes, filtered stories, feed state, the delivery ledger and schedule
+ * keys and notes, the stored events, filtered stories, feed state, the delivery ledger and schedule
  * cursors) into PostgreSQL. Run it again to bring the copy up to date: nothing is
  * copied twice. The bot keeps running on SQLite meanwhile (docs/scale-out.md).
  */

@@ -43,13 +43,19 @@ interface TableSpec {
   booleans?: string[];
   /** Never updated once there: the ledger's story rows are the no-second-post guarantee. */
   insertOnly?: boolean;
-  /** A condition on the incoming row `r` (rows of stories the target lacks are skipped). */
-  requires?: string;
+  /** A condition on the incoming row `r`, naming the columns it reads (rows of stories the target lacks are skipped). */
+  requires?: { condition: string; columns: string };
 }
 
+const storyExists = { condition: 'EXISTS (SELECT 1 FROM stories s WHERE s.id = r.story_id)', columns: 'story_id text' };
+
 const SPECS: Record<Exclude<ExportedTable, 'stories'>, TableSpec> = {
-  story_feeds: { key: ['story_id', 'feed_id'], insertOnly: true, requires: storyExists('r.story_id') },
-  story_matches: { key: ['story_id'], booleans: ['relevant'], requires: storyExists('r.story_id') },
+  story_feeds: { key: ['story_id', 'feed_id'], insertOnly: true, requires: storyExists },
+  story_matches: { key: ['story_id'], booleans: ['relevant'], requires: storyExists },
+  // The target's triggers computed these from the decisions just copied; the source's rows add leads and outlets.
+  events: { key: ['key'], requires: eventExists('key') },
+  event_briefs: { key: ['event_key', 'brief_id'], requires: eventExists('event_key') },
+  event_outlets: { key: ['event_key', 'outlet_key'], insertOnly: true, requires: eventExists('event_key') },
   filtered_stories: { key: ['story_id'] },
   feed_state: { key: ['feed_id'] },
   digest_deliveries: { key: ['id'], booleans: ['late'] },
@@ -58,8 +64,12 @@ const SPECS: Record<Exclude<ExportedTable, 'stories'>, TableSpec> = {
   digest_schedules: { key: ['schedule_key'] },
 };
 
-function storyExists(column: string): string {
-  return `EXISTS (SELECT 1 FROM stories s WHERE s.id = ${column})`;
+/** An event some decision of the target files stories into (none when all its stories were skipped). */
+function eventExists(column: string): TableSpec['requires'] {
+  return {
+    condition: `EXISTS (SELECT 1 FROM story_matches m WHERE m.cluster_key = r.${column})`,
+    columns: `${column} text`,
+  };
 }
 
 /** Copies every table, one transaction per batch, calling `progress` after each table. */
@@ -129,7 +139,7 @@ async function copyRows(
   const { rows: done } = await client.query<{ inserted: boolean }>(
     `INSERT INTO ${table} AS t (${columns.join(', ')})
      SELECT ${columns.map((c) => `r.${c}`).join(', ')} FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) r
-     ${spec.requires ? `WHERE ${spec.requires}` : ''}
+     ${spec.requires ? `WHERE ${spec.requires.condition}` : ''}
      ON CONFLICT (${spec.key.join(', ')}) ${conflict}
      RETURNING (xmax = 0) AS inserted`,
     [JSON.stringify(rows)],
@@ -140,9 +150,13 @@ async function copyRows(
 }
 
 /** Rows of the batch the condition leaves out. */
-async function countMissing(client: Pick<Pool, 'query'>, condition: string, rows: Record<string, unknown>[]) {
+async function countMissing(
+  client: Pick<Pool, 'query'>,
+  requires: NonNullable<TableSpec['requires']>,
+  rows: Record<string, unknown>[],
+) {
   const { rows: out } = await client.query<{ n: number }>(
-    `SELECT COUNT(*) AS n FROM jsonb_to_recordset($1::jsonb) AS r(story_id text) WHERE NOT (${condition})`,
+    `SELECT COUNT(*) AS n FROM jsonb_to_recordset($1::jsonb) AS r(${requires.columns}) WHERE NOT (${requires.condition})`,
     [JSON.stringify(rows)],
   );
   return out[0]!.n;

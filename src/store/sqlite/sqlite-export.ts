@@ -7,6 +7,10 @@ const ORDER: Record<ExportedTable, string> = {
   stories: 'seq',
   story_feeds: 'first_seen, story_id, feed_id',
   story_matches: 'rowid',
+  // WITHOUT ROWID tables: by their keys.
+  events: 'key',
+  event_briefs: 'event_key, brief_id',
+  event_outlets: 'event_key, outlet_key',
   filtered_stories: 'rowid',
   feed_state: 'feed_id',
   digest_deliveries: 'rowid',
