@@ -67,7 +67,9 @@ describe('dealbot command line', () => {
   });
 
   it('run answers commands typed into the terminal and exits 0 at the end of input', async () => {
-    const r = await runCli(['run'], { input: '/deal reactions\n/deal nonsense\n' });
+    // A database of its own: run creates one, and the working tree's data/ is not the test's to write.
+    const db = path.join(mkdtempSync(path.join(tmpdir(), 'dealbot-run-')), 'run.db');
+    const r = await runCli(['run'], { input: '/deal reactions\n/deal nonsense\n', env: { DEALBOT_DB: db } });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('Reactions');
     expect(r.stdout).toContain('I don\'t know "nonsense"');

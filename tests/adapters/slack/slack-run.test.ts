@@ -55,7 +55,8 @@ describe('dealbot run with Slack settings', () => {
   });
 
   it('refuses to start on a half-set Slack environment, saying what is missing', async () => {
-    const result = await runCli(['run'], { env: { SLACK_BOT_TOKEN: 'xoxb-half' } });
+    const db = path.join(mkdtempSync(path.join(tmpdir(), 'dealbot-slack-')), 'dealbot.db');
+    const result = await runCli(['run'], { env: { SLACK_BOT_TOKEN: 'xoxb-half', DEALBOT_DB: db } });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/SLACK_BOT_TOKEN is set but .* SLACK_APP_TOKEN .* SLACK_SIGNING_SECRET/);
   });
