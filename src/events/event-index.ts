@@ -474,13 +474,19 @@ export class EventIndex {
         score *= FIGURE_MISMATCH;
     }
     const n = event.members.length;
-    const mine = [...features.actions].filter((a) => !WEAK_ACTIONS.has(a));
+    const agreed = (a: string): boolean => (event.actions.get(a) ?? 0) * 3 >= n;
+    // An event its reports tell as a party's statement ("MOFCOM announces suspension"): the same
+    // statement is told as what it says will happen ("China to suspend…") or as the party
+    // confirming it ("China confirms halt"), so plans and confirmations are read as what they state.
+    const statement = agreed('a:announce');
+    const own = statement ? new Set([...features.actions].map(stated)) : features.actions;
+    const mine = [...own].filter((a) => !WEAK_ACTIONS.has(a));
     const theirs = [...event.actions].filter(([a, k]) => k * 3 >= n && !WEAK_ACTIONS.has(a)).map(([a]) => a);
     // One story's verb says less of what the event is than the verb most of its reports agree on.
-    if (mine.length && theirs.length && !theirs.some((a) => features.actions.has(a)))
+    if (mine.length && theirs.length && !theirs.some((a) => own.has(a)))
       score *= n === 1 ? SINGLE_ACTION_MISMATCH : ACTION_MISMATCH;
     // A reaction (a denial, a rejection) names all that it answers: it joins only other reports of the reaction.
-    if ([...features.headline].some((a) => REACTIONS.has(a) && (event.actions.get(a) ?? 0) * 3 < n))
+    if ([...features.headline].some((a) => REACTIONS.has(a) && !(statement && a === 'a:confirm') && !agreed(a)))
       score *= REACTION_MISMATCH;
     // An analysis is not another report of the happening it discusses; two analyses are one
     // piece only when they are copies (nearly the same words).
@@ -594,6 +600,11 @@ interface StoryVector {
   norm: number[];
 }
 
+/** An action as a statement tells it: "to suspend" and "confirms" state what the announcement does. */
+function stated(action: string): string {
+  return action === 'a:confirm' ? 'a:announce' : action.replace(/-planned$/, '');
+}
+
 function growthPenalty(size: number): number {
   return size < GROWTH_FROM ? 0 : 0.05 * Math.log2(size / GROWTH_FROM + 1);
 }
@@ -604,5 +615,5 @@ function round(n: number): number {
 
 /** "c:toyota" → "toyota", "f:usd:1e10" → "usd 1e10", "j:造船" → "造船". */
 function readable(term: string): string {
-  return term.replace(/^[wcjk]:/, '').replace(/^f:([a-z]+):/, '$1 ');
+  return term.replace(/^[wcjks]:/, '').replace(/^f:([a-z]+):/, '$1 ');
 }
