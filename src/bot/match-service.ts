@@ -24,6 +24,16 @@ import { completeEvents, completeWaitingEvents, eventOutlet } from './event-lead
 const DEFAULT_WINDOW_MS = 3 * 86_400_000;
 // How far above the join threshold a story must join an event to take the event's brief.
 const SURE_JOIN_MARGIN = 0.15;
+// Or this many of the event's rarer features shared: a near story naming the place, the people
+// and what they did is surely of the event, even where a big event's many wordings keep the
+// similarity near the join threshold.
+const SURE_TELLING = 5;
+
+/** A probed near story clearly of the event it would join (see SURE_JOIN_MARGIN, SURE_TELLING). */
+function sureProbe(p: { score: number; telling: number }, threshold: number): boolean {
+  return p.score >= threshold + SURE_JOIN_MARGIN || p.telling >= SURE_TELLING;
+}
+
 // How a reason says that a story is relevant through its event.
 const THROUGH_EVENT = 'relevant through its event';
 // Stories read from the undecided queue at most per step of drainUndecided (bounds the memory);
@@ -214,7 +224,7 @@ export class MatchService {
       // Near stories seen earlier (before their event had a relevant story, or in words it did
       // not yet have) that now clearly report it: relevant through it, and filed into it.
       for (const h of index.reprobe(a.key, features)) {
-        if (h.score < index.threshold + SURE_JOIN_MARGIN) continue;
+        if (!sureProbe(h, index.threshold)) continue;
         const held = this.deps.store.stories.get(h.id);
         if (!held) continue;
         if (!decided.has(h.id)) {
@@ -233,7 +243,7 @@ export class MatchService {
       if (near.has(s.id)) {
         // Relevant only if it clearly reports a happening relevant stories report.
         const p = index.probe(storyTime(s), features);
-        if (!p || p.score < index.threshold + SURE_JOIN_MARGIN) {
+        if (!p || !sureProbe(p, index.threshold)) {
           index.hold({ id: s.id, time: storyTime(s), features });
           continue;
         }

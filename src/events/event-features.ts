@@ -103,8 +103,18 @@ function addText(out: EventFeatures, raw: string, weight: number): void {
     out.figures.add(f);
     add(out, f, FIGURE_WEIGHT * weight);
   }
+  // A span ("for one year", "1年停止") tells a happening as a figure does, in either language;
+  // unlike an amount, two spans that differ say little (a truce for a year, talks for months).
+  for (const m of text.matchAll(SPAN_EN)) addSpan(out, m[1] ?? m[3]!, m[2] ?? m[4]!, weight);
+  for (const m of text.matchAll(SPAN_JA)) addSpan(out, m[1]!, m[2]!, weight);
   // The figures are features already: their digits and units are not words or pairs too.
-  const rest = text.replace(MONEY_JA, ' ').replace(MONEY_SYMBOL, ' ').replace(MONEY_WORD, ' ').replace(PERCENT, ' ');
+  const rest = text
+    .replace(MONEY_JA, ' ')
+    .replace(MONEY_SYMBOL, ' ')
+    .replace(MONEY_WORD, ' ')
+    .replace(PERCENT, ' ')
+    .replace(SPAN_EN, ' ')
+    .replace(SPAN_JA, ' ');
   const before = new Set(out.actions);
   const purposed = new Set<string>();
   addWords(out, rest, weight, purposed);
@@ -269,6 +279,20 @@ const CURRENCY: Record<string, string> = {
 };
 
 /** Money amounts and percentages, as currency and two significant digits: "$10bn" and "$10 billion" are one figure. */
+const SPAN_EN =
+  /\bfor\s+(a|one|two|three|six|\d{1,2})\s+(year|month|week)s?\b|\b(one|two|three|six|\d{1,2})-(year|month|week)\b/giu;
+// Not "6年ぶり" (the first in six years), "1年前" (a year ago) or "2年目" (the second year).
+const SPAN_JA = /(?<![\d.,])(\d{1,2})\s*(年間?|カ月|ヵ月|か月|ヶ月|週間)(?!ぶり|前|後|目|度|生|以)/gu;
+const SPAN_NUMBER: Record<string, number> = { a: 1, one: 1, two: 2, three: 3, six: 6 };
+const SPAN_DAYS: Record<string, number> = { year: 365, month: 30, week: 7 };
+
+function addSpan(out: EventFeatures, count: string, unit: string, weight: number): void {
+  const n = SPAN_NUMBER[count.toLowerCase()] ?? Number(count);
+  const u = unit.toLowerCase();
+  const days = SPAN_DAYS[u] ?? (u.startsWith('年') ? 365 : u === '週間' ? 7 : 30);
+  if (n > 0) add(out, `s:${n * days}d`, FIGURE_WEIGHT * weight);
+}
+
 export function figures(text: string): string[] {
   const out = new Set<string>();
   const money = (currency: string | undefined, value: number) => {

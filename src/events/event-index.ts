@@ -202,18 +202,34 @@ export class EventIndex {
   /**
    * The event a story would join, without filing it: for a story the matcher found
    * not quite on topic, whose event may say it is (see MatchService). Undefined when
-   * it would start an event of its own.
+   * it would start an event of its own. `telling`: how many of the event's rarer
+   * features the story shares.
    */
-  probe(time: number, features: EventFeatures): { key: string; score: number; shared: string[] } | undefined {
+  probe(
+    time: number,
+    features: EventFeatures,
+  ): { key: string; score: number; shared: string[]; telling: number } | undefined {
     if (features.terms.size < MIN_FEATURES) return undefined;
     const best = this.best(time, features);
     if (!best || best.score < this.bar(best.event)) return undefined;
     // Sure only on what few stories say: an action and "Japan", "US" match half a news day.
+    // An action counts only when the headline reports it, the event's reports agree on it and
+    // few stories report it: "arrives" on a day of signings tells the arrival apart.
+    const n = best.event.members.length;
     const telling = [...features.terms.keys()].filter(
-      (t) => !t.startsWith('a:') && best.event.centroid.has(t) && this.isTelling(t),
+      (t) =>
+        best.event.centroid.has(t) &&
+        this.isTelling(t) &&
+        (!t.startsWith('a:') ||
+          (features.headline.has(t) && !WEAK_ACTIONS.has(t) && (best.event.actions.get(t) ?? 0) * 2 > n)),
     );
     if (telling.length < MIN_TELLING) return undefined;
-    return { key: best.event.key, score: round(best.score), shared: this.sharedTerms(features, best.event) };
+    return {
+      key: best.event.key,
+      score: round(best.score),
+      shared: this.sharedTerms(features, best.event),
+      telling: telling.length,
+    };
   }
 
   /**
@@ -244,7 +260,7 @@ export class EventIndex {
    * shared first, a few at most, each probed again (see probe). They stay held until
    * the caller files them.
    */
-  reprobe(key: string, features: EventFeatures): (HeldStory & { score: number; shared: string[] })[] {
+  reprobe(key: string, features: EventFeatures): (HeldStory & { score: number; shared: string[]; telling: number })[] {
     if (!this.held.size) return [];
     const lists: Set<string>[] = [];
     for (const t of features.terms.keys()) {
@@ -259,11 +275,11 @@ export class EventIndex {
       read += list.size;
       for (const id of list) shared.set(id, (shared.get(id) ?? 0) + 1);
     }
-    const out: (HeldStory & { score: number; shared: string[] })[] = [];
+    const out: (HeldStory & { score: number; shared: string[]; telling: number })[] = [];
     for (const [id] of [...shared].sort((a, b) => b[1] - a[1]).slice(0, HELD_PROBED)) {
       const story = this.held.get(id)!;
       const p = this.probe(story.time, story.features);
-      if (p?.key === key) out.push({ ...story, score: p.score, shared: p.shared });
+      if (p?.key === key) out.push({ ...story, score: p.score, shared: p.shared, telling: p.telling });
     }
     return out;
   }
@@ -474,13 +490,19 @@ export class EventIndex {
         score *= FIGURE_MISMATCH;
     }
     const n = event.members.length;
-    const mine = [...features.actions].filter((a) => !WEAK_ACTIONS.has(a));
+    const agreed = (a: string): boolean => (event.actions.get(a) ?? 0) * 3 >= n;
+    // An event its reports tell as a party's statement ("MOFCOM announces suspension"): the same
+    // statement is told as what it says will happen ("China to suspend…") or as the party
+    // confirming it ("China confirms halt"), so plans and confirmations are read as what they state.
+    const statement = agreed('a:announce');
+    const own = statement ? new Set([...features.actions].map(stated)) : features.actions;
+    const mine = [...own].filter((a) => !WEAK_ACTIONS.has(a));
     const theirs = [...event.actions].filter(([a, k]) => k * 3 >= n && !WEAK_ACTIONS.has(a)).map(([a]) => a);
     // One story's verb says less of what the event is than the verb most of its reports agree on.
-    if (mine.length && theirs.length && !theirs.some((a) => features.actions.has(a)))
+    if (mine.length && theirs.length && !theirs.some((a) => own.has(a)))
       score *= n === 1 ? SINGLE_ACTION_MISMATCH : ACTION_MISMATCH;
     // A reaction (a denial, a rejection) names all that it answers: it joins only other reports of the reaction.
-    if ([...features.headline].some((a) => REACTIONS.has(a) && (event.actions.get(a) ?? 0) * 3 < n))
+    if ([...features.headline].some((a) => REACTIONS.has(a) && !(statement && a === 'a:confirm') && !agreed(a)))
       score *= REACTION_MISMATCH;
     // An analysis is not another report of the happening it discusses; two analyses are one
     // piece only when they are copies (nearly the same words).
@@ -594,6 +616,11 @@ interface StoryVector {
   norm: number[];
 }
 
+/** An action as a statement tells it: "to suspend" and "confirms" state what the announcement does. */
+function stated(action: string): string {
+  return action === 'a:confirm' ? 'a:announce' : action.replace(/-planned$/, '');
+}
+
 function growthPenalty(size: number): number {
   return size < GROWTH_FROM ? 0 : 0.05 * Math.log2(size / GROWTH_FROM + 1);
 }
@@ -604,5 +631,5 @@ function round(n: number): number {
 
 /** "c:toyota" → "toyota", "f:usd:1e10" → "usd 1e10", "j:造船" → "造船". */
 function readable(term: string): string {
-  return term.replace(/^[wcjk]:/, '').replace(/^f:([a-z]+):/, '$1 ');
+  return term.replace(/^[wcjks]:/, '').replace(/^f:([a-z]+):/, '$1 ');
 }

@@ -155,6 +155,31 @@ describe('event index', () => {
     ).toBe(false);
   });
 
+  it('reads a span in either language, and a plan or a confirmation as the statement an announced event is', () => {
+    const span = (title: string) => [...eventFeatures({ title }).terms.keys()].filter((t) => t.startsWith('s:'));
+    expect(span('China to suspend export curbs for one year')).toEqual(['s:365d']);
+    expect(span('中国、輸出規制を1年停止')).toEqual(['s:365d']);
+    expect(span('China Confirms One-Year Halt to Curbs')).toEqual(['s:365d']);
+    // "The first in six years", "a year ago": no span.
+    expect(span('米中首脳が6年ぶり会談')).toEqual([]);
+    expect(span('1年前の合意')).toEqual([]);
+    const i = index();
+    file(i, 'a', 'Commerce ministry announces suspension of export curbs for one year');
+    file(i, 'b', '商務省、輸出規制の1年停止を発表', HOUR);
+    expect(file(i, 'c', 'China says it will suspend export curbs for one year', 2 * HOUR).key).toBe('a');
+    expect(file(i, 'd', 'China confirms one-year halt to export curbs', 3 * HOUR).key).toBe('a');
+  });
+
+  it('counts the rarer features a probed story shares, its headline action among them when the event agrees on it', () => {
+    const i = index();
+    for (let n = 0; n < 30; n++) file(i, `other-${n}`, `Japan and US sign deal number ${n} in Tokyo`, n);
+    file(i, 'a', 'Trump arrives in Tokyo for summit with Takaichi', HOUR);
+    file(i, 'b', 'Trump lands in Tokyo ahead of summit with Takaichi', 2 * HOUR);
+    const p = i.probe(3 * HOUR, eventFeatures({ title: 'Trump arrives in Japan for summit with Takaichi' }));
+    expect(p?.key).toBe('a');
+    expect(p!.telling).toBeGreaterThanOrEqual(2);
+  });
+
   it('never joins stories further apart than the window', () => {
     const i = index();
     file(i, 'a', 'Trump and Takaichi sign rare earths deal in Tokyo');

@@ -18,18 +18,23 @@ import { eventErrors, labelledEvents, labelledStories, scoreClusters, type Label
  * store and match step in time order, as polls would bring them; the figures are
  * printed, and each day's digest (max_items 8) with them. The floors sit just below
  * the figures measured when they were set, so a change that loses ground fails here:
- * - events, B-cubed over all relevant labelled stories: precision 0.96, recall 0.76,
- *   F1 0.85 (0.81 before near stories were held for a second look, one amount in two
- *   currencies matched and a confirmation by another party was its own happening; 0.77
- *   before the title's context counted for a summary's topic; before the event profile:
- *   0.60; title-only grouping: F1 0.39); over the stories the matcher finds relevant (the
- *   only ones filed into events): F1 0.89. The issue's goal of 0.90 is not met: the 18
- *   relevant stories the matcher misses are events of their own, which caps the first
- *   figure at 0.95, and split events cost the rest;
- * - relevance: precision 0.99, recall 0.92 (0.90 before near stories were held, 0.83
- *   before the title's context, 0.80 before relevance through events);
- * - brief attachment: precision 0.98, recall 0.91 (0.92 before `about` named what as
- *   well as who, which keeps the finance ministers' talks, now on topic, untied);
+ * - events, B-cubed over all relevant labelled stories: precision 0.97, recall 0.81,
+ *   F1 0.885 (0.85 before spans were features, a plan or a confirmation read as the
+ *   statement an announced event is, general nouns were given both spellings and a near
+ *   story sharing five of an event's rarer features was sure of it; 0.81 before near
+ *   stories were held for a second look, one amount in two currencies matched and a
+ *   confirmation by another party was its own happening; 0.77 before the title's context
+ *   counted for a summary's topic; before the event profile: 0.60; title-only grouping:
+ *   F1 0.39); over the stories the matcher finds relevant (the only ones filed into
+ *   events): F1 0.92, the issue's goal of 0.90 met. Over all, it is not: the 16 relevant
+ *   stories the matcher misses are events of their own, which caps the first figure at
+ *   0.96, and split events cost the rest;
+ * - relevance: precision 0.99, recall 0.93 (0.92 before five shared rarer features made
+ *   a near story sure of its event, 0.90 before near stories were held, 0.83 before the
+ *   title's context, 0.80 before relevance through events);
+ * - brief attachment: precision 0.98, recall 0.92 (0.91 before the nouns above, 0.92
+ *   before `about` named what as well as who, which keeps the finance ministers' talks,
+ *   now on topic, untied);
  * - brief coverage: 18 of 24 events about the brief judged as labelled, "covered"
  *   never said wrongly (before: 17, 3 of 6 "covered" wrong, and part of the signing
  *   split off and shown as new).
@@ -165,9 +170,9 @@ describe('events and brief attachment on labelled news days', () => {
       const note = (id: string) => decisions.get(idOf.get(id)!)?.eventNote ?? '';
       console.log(eventErrors(passed, predicted, process.env.DEBUG_EVENTS === '2' ? note : undefined).join('\n'));
     }
-    expect(all.bcubedPrecision).toBeGreaterThanOrEqual(0.95);
-    expect(all.bcubedF1).toBeGreaterThanOrEqual(0.84);
-    expect(given.bcubedF1).toBeGreaterThanOrEqual(0.88);
+    expect(all.bcubedPrecision).toBeGreaterThanOrEqual(0.96);
+    expect(all.bcubedF1).toBeGreaterThanOrEqual(0.88);
+    expect(given.bcubedF1).toBeGreaterThanOrEqual(0.92);
   });
 
   it("ties stories about the brief's story to the brief, and leaves the wider topic untied", () => {
@@ -192,8 +197,8 @@ describe('events and brief attachment on labelled news days', () => {
     console.log(
       `brief attachment: precision ${(100 * precision).toFixed(1)}%, recall ${(100 * recall).toFixed(1)}% (${tp} tied, ${fp} wrongly, ${fn} missed)`,
     );
-    expect(precision).toBeGreaterThanOrEqual(0.96);
-    expect(recall).toBeGreaterThanOrEqual(0.9);
+    expect(precision).toBeGreaterThanOrEqual(0.97);
+    expect(recall).toBeGreaterThanOrEqual(0.91);
   });
 
   it('finds stories relevant through their event without letting the wider news in', () => {
@@ -219,7 +224,7 @@ describe('events and brief attachment on labelled news days', () => {
       `relevance: precision ${(100 * precision).toFixed(1)}%, recall ${(100 * recall).toFixed(1)}% (${fp} wrongly, ${fn} missed; ${throughEvent} relevant through their event)`,
     );
     expect(precision).toBeGreaterThanOrEqual(0.98);
-    expect(recall).toBeGreaterThanOrEqual(0.91);
+    expect(recall).toBeGreaterThanOrEqual(0.92);
     expect(throughEvent).toBeGreaterThan(0);
   });
 
