@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { story } from '../story-factory.js';
 import { forEachEngine } from './engines.js';
 
-// The cases of tests/store/sqlite-search.test.ts, on every engine: the same stories give the same answers.
+// What search answers, on every engine: the same stories give the same answers.
 forEachEngine('search', (store) => {
   beforeEach(async () => {
     await store().stories.upsert(
