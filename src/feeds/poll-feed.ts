@@ -1,7 +1,7 @@
 import type { FeedConfig, FeedDefaults } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import type { Message } from '../messages/message.js';
-import type { FeedState, Store, UpsertResult } from '../store/store.js';
+import { emptyUpsertResult, type FeedState, type Store, type UpsertResult } from '../store/store.js';
 import type { Story } from '../store/story.js';
 import { backoffCeiling, failureDelay, successDelay } from './backoff.js';
 import {
@@ -327,15 +327,7 @@ async function parseAndStore(
   // Only the first successful poll of a feed (at this URL) files old items as backlog.
   const backlogBefore =
     state.lastSuccessAt === null ? new Date(now.getTime() - deps.defaults.backlog_age).toISOString() : null;
-  const total: { filtered: number } & UpsertResult = {
-    filtered: 0,
-    inserted: 0,
-    updated: 0,
-    unchanged: 0,
-    insertedIds: [],
-    backlogIds: [],
-    updatedIds: [],
-  };
+  const total: { filtered: number } & UpsertResult = { filtered: 0, ...emptyUpsertResult() };
   const storing = performance.now();
   try {
     await inSlices(

@@ -47,6 +47,11 @@ export interface UpsertResult {
   updatedIds: string[];
 }
 
+/** A result with nothing stored yet, for an upsert to count into. */
+export function emptyUpsertResult(): UpsertResult {
+  return { inserted: 0, updated: 0, unchanged: 0, insertedIds: [], backlogIds: [], updatedIds: [] };
+}
+
 export interface UpsertOptions {
   /** When set, new stories published before this time are stored as backlog (never digested). */
   backlogBefore?: string | null;

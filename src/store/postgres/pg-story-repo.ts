@@ -1,5 +1,11 @@
 import type { Async } from '../async-store.js';
-import type { RecentOptions, StoryRepo, UpsertOptions, UpsertResult } from '../store.js';
+import {
+  emptyUpsertResult,
+  type RecentOptions,
+  type StoryRepo,
+  type UpsertOptions,
+  type UpsertResult,
+} from '../store.js';
 import type { Story, StoredStory } from '../story.js';
 import { inTransaction, type Pool, type PoolClient } from './pg-pool.js';
 import { pgIndexText, pgTsQuery } from './pg-search-text.js';
@@ -137,14 +143,7 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
         // One batch at a time, as SQLite's write lock gives: two replicas storing the same
         // stories in different orders would otherwise deadlock on each other's rows.
         await client.query('SELECT pg_advisory_xact_lock($1)', [STORY_WRITE_LOCK]);
-        const result: UpsertResult = {
-          inserted: 0,
-          updated: 0,
-          unchanged: 0,
-          insertedIds: [],
-          backlogIds: [],
-          updatedIds: [],
-        };
+        const result = emptyUpsertResult();
         for (const story of stories) await upsertOne(client, story, options, result);
         return result;
       });

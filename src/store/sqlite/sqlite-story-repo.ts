@@ -1,5 +1,11 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { RecentOptions, StoryRepo, UpsertOptions, UpsertResult } from '../store.js';
+import {
+  emptyUpsertResult,
+  type RecentOptions,
+  type StoryRepo,
+  type UpsertOptions,
+  type UpsertResult,
+} from '../store.js';
 import type { Story, StoredStory } from '../story.js';
 import { indexText, toMatchQuery } from './fts-text.js';
 
@@ -72,14 +78,7 @@ export function createSqliteStoryRepo(db: Db): StoryRepo {
   );
 
   const upsertBatch = db.transaction((stories: Story[], options: UpsertOptions): UpsertResult => {
-    const result: UpsertResult = {
-      inserted: 0,
-      updated: 0,
-      unchanged: 0,
-      insertedIds: [],
-      backlogIds: [],
-      updatedIds: [],
-    };
+    const result = emptyUpsertResult();
     const backlogBefore = isoOrNull(options.backlogBefore);
     for (const story of stories) {
       const sameId = byId.get(story.id);
