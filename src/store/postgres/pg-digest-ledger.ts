@@ -1,4 +1,3 @@
-import type { Message } from '../../messages/message.js';
 import type { Async } from '../async-store.js';
 import {
   StoryAlreadyDeliveredError,
@@ -8,26 +7,8 @@ import {
   type NewDelivery,
   type ScheduleCursor,
 } from '../digest-ledger.js';
+import { deliveryFromRow, type DeliveryRow, type DeliveryStoryRow } from '../table-rows.js';
 import { inTransaction, type Pool, type PoolClient } from './pg-pool.js';
-
-interface DeliveryRow {
-  id: string;
-  channel_key: string;
-  kind: Delivery['kind'];
-  slot: string | null;
-  late: boolean;
-  message: string | null;
-  status: Delivery['status'];
-  created_at: string;
-  attempts: number;
-  first_attempt_at: string | null;
-  failing_since: string | null;
-  noticed_at: string | null;
-  time_zone: string | null;
-  last_error: string | null;
-  sent_at: string | null;
-  message_id: string | null;
-}
 
 const UNIQUE_VIOLATION = '23505';
 /** First key of the per-channel reservation lock ("dlvr"), so it shares no key with other advisory locks. */
@@ -209,33 +190,10 @@ export class PgDigestLedger implements Async<DigestLedger> {
   }
 
   private async toDelivery(row: DeliveryRow): Promise<Delivery> {
-    const { rows } = await this.pool.query<{
-      story_id: string;
-      brief_id: string;
-      cluster_key: string;
-      role: LedgerStory['role'];
-    }>(
+    const { rows } = await this.pool.query<DeliveryStoryRow>(
       'SELECT story_id, brief_id, cluster_key, role FROM digest_delivery_stories WHERE delivery_id = $1 ORDER BY seq',
       [row.id],
     );
-    return {
-      id: row.id,
-      channelKey: row.channel_key,
-      kind: row.kind,
-      slot: row.slot,
-      late: row.late,
-      message: row.message ? (JSON.parse(row.message) as Message) : null,
-      status: row.status,
-      createdAt: row.created_at,
-      timeZone: row.time_zone,
-      attempts: row.attempts,
-      firstAttemptAt: row.first_attempt_at,
-      failingSince: row.failing_since,
-      noticedAt: row.noticed_at,
-      lastError: row.last_error,
-      sentAt: row.sent_at,
-      messageId: row.message_id,
-      stories: rows.map((s) => ({ storyId: s.story_id, briefId: s.brief_id, clusterKey: s.cluster_key, role: s.role })),
-    };
+    return deliveryFromRow(row, rows);
   }
 }

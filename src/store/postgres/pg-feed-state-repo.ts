@@ -1,26 +1,7 @@
 import type { Async } from '../async-store.js';
 import type { FeedState, FeedStateRepo } from '../store.js';
+import { FEED_STATE_SELECT as SELECT, feedStateFromRow, type FeedStateRow } from '../table-rows.js';
 import type { Pool } from './pg-pool.js';
-
-interface FeedStateRow {
-  feed_id: string;
-  url: string;
-  etag: string | null;
-  last_modified: string | null;
-  last_poll_at: string | null;
-  last_status: number | null;
-  last_success_at: string | null;
-  last_error_at: string | null;
-  last_error: string | null;
-  consecutive_failures: number;
-  next_due_at: string | null;
-  status: FeedState['status'];
-  moved_to: string | null;
-  notified: FeedState['notified'];
-  story_count: number;
-}
-
-const SELECT = `SELECT f.*, (SELECT COUNT(*) FROM story_feeds sf WHERE sf.feed_id = f.feed_id) AS story_count FROM feed_state f`;
 
 /** The columns of feed_state in the order of the upsert's parameters. */
 export const FEED_STATE_COLUMNS = [
@@ -69,37 +50,17 @@ export function feedStateUpsertSql(onlyIfChanged = false): string {
     ${onlyIfChanged ? `WHERE (${rest.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${rest.map((c) => `excluded.${c}`).join(', ')})` : ''}`;
 }
 
-export function toFeedState(row: FeedStateRow): FeedState {
-  return {
-    feedId: row.feed_id,
-    url: row.url,
-    etag: row.etag,
-    lastModified: row.last_modified,
-    lastPollAt: row.last_poll_at,
-    lastStatus: row.last_status,
-    lastSuccessAt: row.last_success_at,
-    lastErrorAt: row.last_error_at,
-    lastError: row.last_error,
-    consecutiveFailures: row.consecutive_failures,
-    nextDueAt: row.next_due_at,
-    status: row.status,
-    movedTo: row.moved_to,
-    notified: row.notified,
-    storyCount: row.story_count,
-  };
-}
-
 /** What the poller remembers per feed, in PostgreSQL. */
 export function createPgFeedStateRepo(pool: Pool): Async<FeedStateRepo> {
   const upsert = feedStateUpsertSql();
   return {
     async get(feedId) {
       const { rows } = await pool.query<FeedStateRow>(`${SELECT} WHERE f.feed_id = $1`, [feedId]);
-      return rows[0] ? toFeedState(rows[0]) : null;
+      return rows[0] ? feedStateFromRow(rows[0]) : null;
     },
     async list() {
       const { rows } = await pool.query<FeedStateRow>(`${SELECT} ORDER BY f.feed_id`);
-      return rows.map(toFeedState);
+      return rows.map(feedStateFromRow);
     },
     async save(state) {
       await pool.query(upsert, feedStateParams(state));

@@ -7,31 +7,8 @@ import {
   type StoredDecision,
   type StoredEvent,
 } from '../match-repo.js';
+import { decisionFromRow, EVENT_COLUMNS, eventFromRow, type DecisionRow, type EventRow } from '../table-rows.js';
 import { inTransaction, type Pool } from './pg-pool.js';
-
-interface Row {
-  story_id: string;
-  decided_at: string;
-  relevant: boolean;
-  score: number;
-  brief_id: string | null;
-  brief_score: number;
-  reasons: string;
-  cluster_key: string | null;
-  event_note: string | null;
-}
-
-const fromRow = (r: Row): StoredDecision => ({
-  storyId: r.story_id,
-  decidedAt: r.decided_at,
-  relevant: r.relevant,
-  score: r.score,
-  briefId: r.brief_id,
-  briefScore: r.brief_score,
-  reasons: JSON.parse(r.reasons) as string[],
-  clusterKey: r.cluster_key,
-  eventNote: r.event_note,
-});
 
 const M =
   'm.story_id, m.decided_at, m.relevant, m.score, m.brief_id, m.brief_score, m.reasons, m.cluster_key, m.event_note';
@@ -44,32 +21,6 @@ const UPSERT = `
     score = excluded.score, brief_id = excluded.brief_id, brief_score = excluded.brief_score,
     reasons = excluded.reasons, cluster_key = COALESCE(excluded.cluster_key, story_matches.cluster_key)`;
 
-interface EventRow {
-  key: string;
-  brief_id: string | null;
-  first_seen: string;
-  newest: string;
-  story_count: number;
-  outlet_count: number;
-  outlets: string;
-  lead_id: string | null;
-  lead_score: number | null;
-  best_score: number;
-}
-
-const fromEventRow = (r: EventRow): StoredEvent => ({
-  key: r.key,
-  briefId: r.brief_id,
-  firstSeen: r.first_seen,
-  newest: r.newest,
-  storyCount: r.story_count,
-  outletCount: r.outlet_count,
-  outlets: JSON.parse(r.outlets) as string[],
-  leadId: r.lead_id,
-  leadScore: r.lead_id === null ? null : r.lead_score,
-  bestScore: r.best_score,
-});
-
 const fromHeadRow = (r: Omit<EventRow, 'first_seen' | 'outlets'>): EventHead => ({
   key: r.key,
   briefId: r.brief_id,
@@ -81,7 +32,6 @@ const fromHeadRow = (r: Omit<EventRow, 'first_seen' | 'outlets'>): EventHead => 
   bestScore: r.best_score,
 });
 
-const EVENT_COLUMNS = `e.key, e.brief_id, e.first_seen, e.newest, e.story_count, e.outlet_count, e.outlets, e.lead_id, e.lead_score, e.best_score`;
 // The columns of events_brief_newest: ranking reads no more.
 const HEAD_COLUMNS =
   'e.key, e.brief_id, e.newest, e.story_count, e.outlet_count, e.lead_id, e.lead_score, e.best_score';
@@ -134,8 +84,10 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
       });
     },
     async get(storyId) {
-      const { rows } = await pool.query<Row>(`SELECT ${M} FROM story_matches m WHERE m.story_id = $1`, [storyId]);
-      return rows[0] ? fromRow(rows[0]) : null;
+      const { rows } = await pool.query<DecisionRow>(`SELECT ${M} FROM story_matches m WHERE m.story_id = $1`, [
+        storyId,
+      ]);
+      return rows[0] ? decisionFromRow(rows[0]) : null;
     },
     async undecided(limit) {
       const { rows } = await pool.query<{ story_id: string }>(
@@ -147,8 +99,10 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
     async getMany(storyIds) {
       const out = new Map<string, StoredDecision>();
       if (storyIds.length === 0) return out;
-      const { rows } = await pool.query<Row>(`SELECT ${M} FROM story_matches m WHERE m.story_id = ANY($1)`, [storyIds]);
-      for (const r of rows) out.set(r.story_id, fromRow(r));
+      const { rows } = await pool.query<DecisionRow>(`SELECT ${M} FROM story_matches m WHERE m.story_id = ANY($1)`, [
+        storyIds,
+      ]);
+      for (const r of rows) out.set(r.story_id, decisionFromRow(r));
       return out;
     },
     async forBriefs(briefIds, { since, minScore, limit }) {
@@ -163,20 +117,20 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
         params.push(minScore);
         where.push(`m.score >= $${params.length}`);
       }
-      const { rows } = await pool.query<Row>(
+      const { rows } = await pool.query<DecisionRow>(
         `SELECT ${M} FROM story_matches m JOIN stories s ON s.id = m.story_id WHERE ${where.join(' AND ')}
          ORDER BY s.sort_time DESC, s.seq DESC ${limit ? `LIMIT ${Math.floor(limit)}` : ''}`,
         params,
       );
-      return rows.map(fromRow);
+      return rows.map(decisionFromRow);
     },
     async relevantSince(since) {
-      const { rows } = await pool.query<Row>(
+      const { rows } = await pool.query<DecisionRow>(
         `SELECT ${M} FROM story_matches m JOIN stories s ON s.id = m.story_id
          WHERE m.relevant AND s.first_seen >= $1 ORDER BY s.sort_time, s.seq`,
         [since],
       );
-      return rows.map(fromRow);
+      return rows.map(decisionFromRow);
     },
     async setCluster(storyIds, clusterKey) {
       if (storyIds.length === 0) return;
@@ -244,7 +198,7 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
       // In the order asked, as SQLite's one lookup per key gives them.
       for (const key of unique) {
         const r = byKey.get(key);
-        if (r) out.set(key, fromEventRow(r));
+        if (r) out.set(key, eventFromRow(r));
       }
       return out;
     },
@@ -293,12 +247,12 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
     },
     async clusterMembers(clusterKey, limit) {
       // Oldest stored first, as SQLite's index on cluster_key gives them.
-      const { rows } = await pool.query<Row>(
+      const { rows } = await pool.query<DecisionRow>(
         `SELECT ${M} FROM story_matches m LEFT JOIN stories s ON s.id = m.story_id WHERE m.cluster_key = $1
          ORDER BY s.seq ${limit !== undefined && limit >= 0 ? `LIMIT ${Math.floor(limit)}` : ''}`,
         [clusterKey],
       );
-      return rows.map(fromRow);
+      return rows.map(decisionFromRow);
     },
     async recordFiltered(s: FilteredStory) {
       await pool.query(

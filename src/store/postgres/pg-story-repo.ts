@@ -6,23 +6,10 @@ import {
   type UpsertOptions,
   type UpsertResult,
 } from '../store.js';
-import type { Story, StoredStory } from '../story.js';
+import type { Story } from '../story.js';
+import { isoOrNull, storyFromRow, type StoryRow } from '../table-rows.js';
 import { inTransaction, type Pool, type PoolClient } from './pg-pool.js';
 import { pgIndexText, pgTsQuery } from './pg-search-text.js';
-
-interface StoryRow {
-  id: string;
-  feed_id: string;
-  title: string;
-  summary: string;
-  url: string | null;
-  published: string | null;
-  author: string | null;
-  lang: string;
-  first_seen: string;
-  backlog: boolean;
-  feed_ids: string[];
-}
 
 // Every feed that carried the story, oldest first (ties by feed id, in byte order as SQLite sorts).
 const COLUMNS = `s.id, s.feed_id, s.title, s.summary, s.url, s.published, s.author, s.lang, s.first_seen, s.backlog,
@@ -34,29 +21,6 @@ const RANK_WEIGHTS = '{0.1, 0.2, 0.3333, 1.0}';
 
 /** Advisory lock key held while a batch of stories is stored ("stories" in ASCII). */
 const STORY_WRITE_LOCK = BigInt('0x73746f72696573').toString();
-
-/** Dates in, ISO UTC out, so text order is time order; unparseable dates become null. */
-function isoOrNull(value: string | null | undefined): string | null {
-  if (!value) return null;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? null : new Date(t).toISOString();
-}
-
-function toStored(row: StoryRow): StoredStory {
-  return {
-    id: row.id,
-    feedId: row.feed_id,
-    title: row.title,
-    summary: row.summary,
-    url: row.url,
-    published: row.published,
-    author: row.author,
-    lang: row.lang,
-    firstSeen: row.first_seen,
-    backlog: row.backlog,
-    feedIds: row.feed_ids,
-  };
-}
 
 interface Existing {
   seq: number;
@@ -154,7 +118,7 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
       const row =
         byId.rows[0] ??
         (await pool.query<StoryRow>(`SELECT ${COLUMNS} FROM stories s WHERE s.url = $1`, [idOrUrl])).rows[0];
-      return row ? toStored(row) : null;
+      return row ? storyFromRow(row) : null;
     },
 
     async getMany(ids) {
@@ -163,7 +127,7 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.flatMap((id) => {
         const row = byId.get(id);
-        return row ? [toStored(row)] : [];
+        return row ? [storyFromRow(row)] : [];
       });
     },
 
@@ -185,7 +149,7 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
          ORDER BY s.sort_time DESC, s.seq DESC LIMIT $${params.length}`,
         params,
       );
-      return rows.map(toStored);
+      return rows.map(storyFromRow);
     },
 
     async search(query, limit) {
@@ -197,7 +161,7 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
          ORDER BY ts_rank('${RANK_WEIGHTS}', s.search, q) DESC, s.sort_time DESC, s.seq DESC LIMIT $2`,
         [tsQuery, Math.floor(limit)],
       );
-      return rows.map(toStored);
+      return rows.map(storyFromRow);
     },
 
     async count() {

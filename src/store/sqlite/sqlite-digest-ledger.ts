@@ -1,5 +1,4 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Message } from '../../messages/message.js';
 import {
   StoryAlreadyDeliveredError,
   type Delivery,
@@ -8,25 +7,7 @@ import {
   type NewDelivery,
   type ScheduleCursor,
 } from '../digest-ledger.js';
-
-interface DeliveryRow {
-  id: string;
-  channel_key: string;
-  kind: Delivery['kind'];
-  slot: string | null;
-  late: number;
-  message: string | null;
-  status: Delivery['status'];
-  created_at: string;
-  attempts: number;
-  first_attempt_at: string | null;
-  failing_since: string | null;
-  noticed_at: string | null;
-  time_zone: string | null;
-  last_error: string | null;
-  sent_at: string | null;
-  message_id: string | null;
-}
+import { deliveryFromRow, type DeliveryRow, type DeliveryStoryRow } from '../table-rows.js';
 
 /** SQLite's limit on bound parameters is 32766; stay well under it. */
 const CHUNK = 500;
@@ -185,32 +166,12 @@ export class SqliteDigestLedger implements DigestLedger {
   }
 
   private toDelivery(row: DeliveryRow): Delivery {
-    const stories = (
-      this.db
-        .prepare(
-          'SELECT story_id, brief_id, cluster_key, role FROM digest_delivery_stories WHERE delivery_id = ? ORDER BY rowid',
-        )
-        .all(row.id) as { story_id: string; brief_id: string; cluster_key: string; role: LedgerStory['role'] }[]
-    ).map((s) => ({ storyId: s.story_id, briefId: s.brief_id, clusterKey: s.cluster_key, role: s.role }));
-    return {
-      id: row.id,
-      channelKey: row.channel_key,
-      kind: row.kind,
-      slot: row.slot,
-      late: row.late === 1,
-      message: row.message ? (JSON.parse(row.message) as Message) : null,
-      status: row.status,
-      createdAt: row.created_at,
-      timeZone: row.time_zone,
-      attempts: row.attempts,
-      firstAttemptAt: row.first_attempt_at,
-      failingSince: row.failing_since,
-      noticedAt: row.noticed_at,
-      lastError: row.last_error,
-      sentAt: row.sent_at,
-      messageId: row.message_id,
-      stories,
-    };
+    const stories = this.db
+      .prepare(
+        'SELECT story_id, brief_id, cluster_key, role FROM digest_delivery_stories WHERE delivery_id = ? ORDER BY rowid',
+      )
+      .all(row.id) as DeliveryStoryRow[];
+    return deliveryFromRow(row, stories);
   }
 
   // Look-ups by many ids run on every digest, alert sweep and preview: each shape is prepared once.

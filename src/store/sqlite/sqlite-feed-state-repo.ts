@@ -1,45 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { FeedState, FeedStateRepo } from '../store.js';
-
-interface FeedStateRow {
-  feed_id: string;
-  url: string;
-  etag: string | null;
-  last_modified: string | null;
-  last_poll_at: string | null;
-  last_status: number | null;
-  last_success_at: string | null;
-  last_error_at: string | null;
-  last_error: string | null;
-  consecutive_failures: number;
-  next_due_at: string | null;
-  status: FeedState['status'];
-  moved_to: string | null;
-  notified: FeedState['notified'];
-  story_count: number;
-}
-
-const SELECT = `SELECT f.*, (SELECT COUNT(*) FROM story_feeds sf WHERE sf.feed_id = f.feed_id) AS story_count FROM feed_state f`;
-
-function toState(row: FeedStateRow): FeedState {
-  return {
-    feedId: row.feed_id,
-    url: row.url,
-    etag: row.etag,
-    lastModified: row.last_modified,
-    lastPollAt: row.last_poll_at,
-    lastStatus: row.last_status,
-    lastSuccessAt: row.last_success_at,
-    lastErrorAt: row.last_error_at,
-    lastError: row.last_error,
-    consecutiveFailures: row.consecutive_failures,
-    nextDueAt: row.next_due_at,
-    status: row.status,
-    movedTo: row.moved_to,
-    notified: row.notified,
-    storyCount: row.story_count,
-  };
-}
+import type { FeedStateRepo } from '../store.js';
+import { FEED_STATE_SELECT as SELECT, feedStateFromRow, type FeedStateRow } from '../table-rows.js';
 
 /** What the poller remembers per feed: validators, failures, schedule, notices sent. */
 export function createSqliteFeedStateRepo(db: BetterSqlite3.Database): FeedStateRepo {
@@ -62,10 +23,10 @@ export function createSqliteFeedStateRepo(db: BetterSqlite3.Database): FeedState
   return {
     get(feedId) {
       const row = getOne.get(feedId);
-      return row ? toState(row) : null;
+      return row ? feedStateFromRow(row) : null;
     },
     list() {
-      return listAll.all().map(toState);
+      return listAll.all().map(feedStateFromRow);
     },
     save(state) {
       const { storyCount: _computed, ...columns } = state;

@@ -10,58 +10,8 @@ import {
   type StoredEvent,
   type StoryDelivery,
 } from '../match-repo.js';
+import { decisionFromRow, EVENT_COLUMNS, eventFromRow, type DecisionRow, type EventRow } from '../table-rows.js';
 
-interface Row {
-  story_id: string;
-  decided_at: string;
-  relevant: number;
-  score: number;
-  brief_id: string | null;
-  brief_score: number;
-  reasons: string;
-  cluster_key: string | null;
-  event_note?: string | null;
-}
-
-const fromRow = (r: Row): StoredDecision => ({
-  storyId: r.story_id,
-  decidedAt: r.decided_at,
-  relevant: r.relevant === 1,
-  score: r.score,
-  briefId: r.brief_id,
-  briefScore: r.brief_score,
-  reasons: JSON.parse(r.reasons) as string[],
-  clusterKey: r.cluster_key,
-  eventNote: r.event_note ?? null,
-});
-
-interface EventRow {
-  key: string;
-  brief_id: string | null;
-  first_seen: string;
-  newest: string;
-  story_count: number;
-  outlet_count: number;
-  outlets: string;
-  lead_id: string | null;
-  lead_score: number | null;
-  best_score: number;
-}
-
-const fromEventRow = (r: EventRow): StoredEvent => ({
-  key: r.key,
-  briefId: r.brief_id,
-  firstSeen: r.first_seen,
-  newest: r.newest,
-  storyCount: r.story_count,
-  outletCount: r.outlet_count,
-  outlets: JSON.parse(r.outlets) as string[],
-  leadId: r.lead_id,
-  leadScore: r.lead_id === null ? null : r.lead_score,
-  bestScore: r.best_score,
-});
-
-const EVENT_COLUMNS = `e.key, e.brief_id, e.first_seen, e.newest, e.story_count, e.outlet_count, e.outlets, e.lead_id, e.lead_score, e.best_score`;
 // The columns of events_brief_newest (and the key): ranking reads no more.
 const HEAD_COLUMNS =
   'e.key, e.brief_id, e.newest, e.story_count, e.outlet_count, e.lead_id, e.lead_score, e.best_score';
@@ -164,8 +114,8 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
   return {
     save: (decisions) => saveAll(decisions),
     get: (storyId) => {
-      const r = getOne.get(storyId) as Row | undefined;
-      return r ? fromRow(r) : null;
+      const r = getOne.get(storyId) as DecisionRow | undefined;
+      return r ? decisionFromRow(r) : null;
     },
     undecided: (limit) => undecided.all(Math.max(0, Math.floor(limit))).map((r) => r.story_id),
     getMany(storyIds) {
@@ -175,8 +125,8 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
         const chunk = storyIds.slice(i, i + 500);
         const rows = db
           .prepare(`SELECT * FROM story_matches WHERE story_id IN (${chunk.map(() => '?').join(',')})`)
-          .all(...chunk) as Row[];
-        for (const r of rows) out.set(r.story_id, fromRow(r));
+          .all(...chunk) as DecisionRow[];
+        for (const r of rows) out.set(r.story_id, decisionFromRow(r));
       }
       return out;
     },
@@ -191,9 +141,9 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
         ...(since ? [since] : []),
         ...(minScore !== undefined ? [minScore] : []),
       ];
-      return (db.prepare(sql).all(...params) as Row[]).map(fromRow);
+      return (db.prepare(sql).all(...params) as DecisionRow[]).map(decisionFromRow);
     },
-    relevantSince: (since) => (relevantSince.all(since) as Row[]).map(fromRow),
+    relevantSince: (since) => (relevantSince.all(since) as DecisionRow[]).map(decisionFromRow),
     setCluster: db.transaction((storyIds: string[], key: string) => {
       for (const id of storyIds) setCluster.run(key, id);
     }),
@@ -223,7 +173,7 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
       const out = new Map<string, StoredEvent>();
       for (const key of new Set(keys)) {
         const r = eventByKey.get(key);
-        if (r) out.set(key, fromEventRow(r));
+        if (r) out.set(key, eventFromRow(r));
       }
       return out;
     },
@@ -249,7 +199,7 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
       if (briefIds.length > 1) rows.sort((a, b) => (a[2] !== b[2] ? (a[2] < b[2] ? 1 : -1) : a[0] < b[0] ? -1 : 1));
       return rows.slice(0, Math.floor(limit)).map(fromHeadRow);
     },
-    clusterMembers: (key, limit = -1) => (members.all(key, limit) as Row[]).map(fromRow),
+    clusterMembers: (key, limit = -1) => (members.all(key, limit) as DecisionRow[]).map(decisionFromRow),
     recordFiltered: (s: FilteredStory) => void insertFiltered.run(s),
     getFiltered(idOrUrl) {
       const r = getFiltered.get(idOrUrl, idOrUrl) as

@@ -7,51 +7,14 @@ import {
   type UpsertResult,
 } from '../store.js';
 import type { Story, StoredStory } from '../story.js';
+import { isoOrNull, storyFromRow, type StoryRow } from '../table-rows.js';
 import { indexText, toMatchQuery } from './fts-text.js';
 
 type Db = BetterSqlite3.Database;
 
-interface StoryRow {
-  seq: number;
-  id: string;
-  feed_id: string;
-  title: string;
-  summary: string;
-  url: string | null;
-  published: string | null;
-  author: string | null;
-  lang: string;
-  first_seen: string;
-  backlog: number;
-  feed_ids: string;
-}
-
 // Every feed that carried the story, oldest first, as a JSON array.
 const COLUMNS = `s.seq, s.id, s.feed_id, s.title, s.summary, s.url, s.published, s.author, s.lang, s.first_seen, s.backlog,
   (SELECT json_group_array(feed_id) FROM (SELECT feed_id FROM story_feeds WHERE story_id = s.id ORDER BY first_seen, feed_id)) AS feed_ids`;
-
-/** Dates in, ISO UTC out, so text order is time order; unparseable dates become null. */
-function isoOrNull(value: string | null | undefined): string | null {
-  if (!value) return null;
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? null : new Date(t).toISOString();
-}
-
-function toStored(row: StoryRow): StoredStory {
-  return {
-    id: row.id,
-    feedId: row.feed_id,
-    title: row.title,
-    summary: row.summary,
-    url: row.url,
-    published: row.published,
-    author: row.author,
-    lang: row.lang,
-    firstSeen: row.first_seen,
-    backlog: row.backlog === 1,
-    feedIds: JSON.parse(row.feed_ids) as string[],
-  };
-}
 
 /** Stories in SQLite, with the FTS index kept in step inside the same transactions. */
 export function createSqliteStoryRepo(db: Db): StoryRepo {
@@ -131,14 +94,14 @@ export function createSqliteStoryRepo(db: Db): StoryRepo {
 
     get(idOrUrl) {
       const row = getById.get(idOrUrl) ?? getByUrl.get(idOrUrl);
-      return row ? toStored(row) : null;
+      return row ? storyFromRow(row) : null;
     },
 
     getMany(ids) {
       const out: StoredStory[] = [];
       for (const id of ids) {
         const row = getById.get(id);
-        if (row) out.push(toStored(row));
+        if (row) out.push(storyFromRow(row));
       }
       return out;
     },
@@ -160,13 +123,13 @@ export function createSqliteStoryRepo(db: Db): StoryRepo {
       return db
         .prepare<(string | number)[], StoryRow>(sql)
         .all(...params, Math.max(0, Math.floor(options.limit)))
-        .map(toStored);
+        .map(storyFromRow);
     },
 
     search(query, limit) {
       const match = toMatchQuery(query);
       if (!match || limit <= 0) return [];
-      return searchFts.all(match, Math.floor(limit)).map(toStored);
+      return searchFts.all(match, Math.floor(limit)).map(storyFromRow);
     },
 
     count() {
