@@ -6,7 +6,7 @@ import { eventFeatures, type EventFeatures } from '../events/event-features.js';
 import { EventIndex } from '../events/event-index.js';
 import type { EventMember } from '../events/news-event.js';
 import { storyTime } from '../events/story-time.js';
-import { AdaptiveBatch, yieldToLoop } from '../feeds/time-slices.js';
+import { AdaptiveBatch, SLICE_BUDGET_MS, yieldToLoop } from '../feeds/time-slices.js';
 import { FeedFilter } from '../matching/feed-filter.js';
 import type { EventOutlet, StoredDecision } from '../store/match-repo.js';
 import { matcherFor } from '../matching/matcher-cache.js';
@@ -39,8 +39,9 @@ const THROUGH_EVENT = 'relevant through its event';
 // Stories read from the undecided queue at most per step of drainUndecided (bounds the memory);
 // each step is further sized by time (time-slices.ts), so the event loop is never held for long.
 const DRAIN_BATCH = 500;
-// How long a step of the drain gives stored events their leads before yielding (each is read whole once).
-const EVENT_STEP_MS = 50;
+// How long a step of the drain gives stored events their leads before yielding (each is read whole once):
+// the slice budget of the rest of the match step, not the whole 50 ms the bot promises as its longest pause.
+const EVENT_STEP_MS = SLICE_BUDGET_MS;
 
 export interface MatchServiceDeps {
   store: Store;

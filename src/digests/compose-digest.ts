@@ -51,28 +51,23 @@ export function composeDigest(input: ComposeDigestInput): ComposedDigest {
   const ranked = rankEvents(clusters.filter((c) => !input.receivedClusters.has(c.key)));
   const shown = ranked.slice(0, input.maxItems);
   const more = ranked.slice(input.maxItems);
-  const stories = [
-    ...ledgerStories(shown, 'shown'),
-    ...ledgerStories(more, 'more'),
-    ...ledgerStories(folded, 'folded'),
-  ];
   const day = formatLocalDay(input.slot, input.timeZone);
   const footer = input.late
     ? `Sent late: due at ${formatLocalTime(input.slot, input.timeZone)} (${input.timeZone}) while the bot was offline.`
     : undefined;
 
   if (ranked.length === 0) {
-    if (input.quietDay === 'skip') return { message: null, stories, shown, more };
-    return {
-      message: {
+    if (input.quietDay === 'skip') return new Composed(null, shown, more, folded);
+    return new Composed(
+      {
         title: `Digest — ${day}: nothing new since the last digest (/${input.command} latest shows recent stories)`,
         sections: [],
         footer,
       },
-      stories,
       shown,
       more,
-    };
+      folded,
+    );
   }
 
   const sections: MessageSection[] = [];
@@ -94,7 +89,30 @@ export function composeDigest(input: ComposeDigestInput): ComposedDigest {
   const message: Message = { title: `Digest — ${day}`, sections };
   if (glance.length) message.intro = glance.join('\n');
   if (footer) message.footer = footer;
-  return { message, stories, shown, more };
+  return new Composed(message, shown, more, folded);
+}
+
+/**
+ * A composed digest whose ledger rows (one per story of every event it accounts for,
+ * hundreds) are listed only when asked for: a delivery asks, a preview never does.
+ */
+class Composed implements ComposedDigest {
+  private listed: LedgerStory[] | undefined;
+
+  constructor(
+    readonly message: Message | null,
+    readonly shown: RankedEvent[],
+    readonly more: RankedEvent[],
+    private readonly folded: RankedEvent[],
+  ) {}
+
+  get stories(): LedgerStory[] {
+    return (this.listed ??= [
+      ...ledgerStories(this.shown, 'shown'),
+      ...ledgerStories(this.more, 'more'),
+      ...ledgerStories(this.folded, 'folded'),
+    ]);
+  }
 }
 
 /** The time an event's line shows the age of (its lead story's), so the age can be recomputed when it is posted. */

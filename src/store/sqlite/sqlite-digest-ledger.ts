@@ -140,11 +140,10 @@ export class SqliteDigestLedger implements DigestLedger {
   }
 
   getCursor(scheduleKey: string): ScheduleCursor | null {
-    const row = this.db
-      .prepare(
-        'SELECT schedule_key, channel_key, registered_at, last_slot FROM digest_schedules WHERE schedule_key = ?',
-      )
-      .get(scheduleKey) as
+    // Every digest preview and scheduler tick asks: the statement is prepared once.
+    const row = this.statement(
+      'SELECT schedule_key, channel_key, registered_at, last_slot FROM digest_schedules WHERE schedule_key = ?',
+    ).get(scheduleKey) as
       { schedule_key: string; channel_key: string; registered_at: string; last_slot: string | null } | undefined;
     return row
       ? {

@@ -105,6 +105,11 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
     return q;
   };
 
+  // The match step reads decisions by id on every slice: one statement, the ids as one JSON parameter.
+  const byIds = db.prepare<[string], DecisionRow>(
+    'SELECT * FROM story_matches WHERE story_id IN (SELECT value FROM json_each(?))',
+  );
+
   const saveAll = db.transaction((decisions: StoredDecision[]) => {
     for (const d of decisions) {
       upsert.run({ ...d, relevant: d.relevant ? 1 : 0, reasons: JSON.stringify(d.reasons) });
@@ -120,14 +125,8 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
     undecided: (limit) => undecided.all(Math.max(0, Math.floor(limit))).map((r) => r.story_id),
     getMany(storyIds) {
       const out = new Map<string, StoredDecision>();
-      // SQLite caps bound parameters; 500 at a time stays far below it.
-      for (let i = 0; i < storyIds.length; i += 500) {
-        const chunk = storyIds.slice(i, i + 500);
-        const rows = db
-          .prepare(`SELECT * FROM story_matches WHERE story_id IN (${chunk.map(() => '?').join(',')})`)
-          .all(...chunk) as DecisionRow[];
-        for (const r of rows) out.set(r.story_id, decisionFromRow(r));
-      }
+      if (!storyIds.length) return out;
+      for (const r of byIds.all(JSON.stringify(storyIds))) out.set(r.story_id, decisionFromRow(r));
       return out;
     },
     forBriefs(briefIds, { since, minScore, limit }) {
