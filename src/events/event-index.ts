@@ -276,7 +276,11 @@ export class EventIndex {
       for (const id of list) shared.set(id, (shared.get(id) ?? 0) + 1);
     }
     const out: (HeldStory & { score: number; shared: string[]; telling: number })[] = [];
-    for (const [id] of [...shared].sort((a, b) => b[1] - a[1]).slice(0, HELD_PROBED)) {
+    // A held story sharing fewer telling features with the newcomer than a probe needs is
+    // rarely lifted by it, and probing costs a full comparison: the cascade of probes was most
+    // of a big poll's matching time.
+    const likely = [...shared].filter(([, n]) => n >= MIN_TELLING);
+    for (const [id] of likely.sort((a, b) => b[1] - a[1]).slice(0, HELD_PROBED)) {
       const story = this.held.get(id)!;
       const p = this.probe(story.time, story.features);
       if (p?.key === key) out.push({ ...story, score: p.score, shared: p.shared, telling: p.telling });
