@@ -1,6 +1,6 @@
 import type { Message } from '../messages/message.js';
-import type { Delivery, LedgerStory } from './digest-ledger.js';
-import type { StoredDecision, StoredEvent } from './match-repo.js';
+import type { Delivery, LedgerStory, ScheduleCursor } from './digest-ledger.js';
+import type { FilteredStory, StoredDecision, StoredEvent, StoryDelivery } from './match-repo.js';
 import type { FeedState } from './store.js';
 import type { StoredStory } from './story.js';
 
@@ -134,6 +134,9 @@ export interface EventRow {
 }
 
 export const EVENT_COLUMNS = `e.key, e.brief_id, e.first_seen, e.newest, e.story_count, e.outlet_count, e.outlets, e.lead_id, e.lead_score, e.best_score`;
+/** The columns of the index events_brief_newest (and the key): ranking reads no more. */
+export const EVENT_HEAD_COLUMNS =
+  'e.key, e.brief_id, e.newest, e.story_count, e.outlet_count, e.lead_id, e.lead_score, e.best_score';
 
 export function eventFromRow(r: EventRow): StoredEvent {
   return {
@@ -201,4 +204,61 @@ export function deliveryFromRow(row: DeliveryRow, stories: DeliveryStoryRow[]): 
       role: s.role,
     })),
   };
+}
+
+/** A delivery a story went out in, with the story's role in it (deliveriesOf). */
+export interface StoryDeliveryRow {
+  id: string;
+  channel_key: string;
+  kind: string;
+  status: string;
+  created_at: string;
+  sent_at: string | null;
+  role: string;
+}
+
+export const STORY_DELIVERIES_SELECT = `SELECT d.id, d.channel_key, d.kind, d.status, d.created_at, d.sent_at, s.role
+  FROM digest_delivery_stories s JOIN digest_deliveries d ON d.id = s.delivery_id`;
+
+export function storyDeliveryFromRow(r: StoryDeliveryRow): StoryDelivery {
+  return {
+    deliveryId: r.id,
+    channelKey: r.channel_key,
+    kind: r.kind,
+    status: r.status,
+    role: r.role,
+    createdAt: r.created_at,
+    sentAt: r.sent_at,
+  };
+}
+
+export interface ScheduleRow {
+  schedule_key: string;
+  channel_key: string;
+  registered_at: string;
+  last_slot: string | null;
+}
+
+export const SCHEDULE_SELECT = 'SELECT schedule_key, channel_key, registered_at, last_slot FROM digest_schedules';
+
+export function scheduleFromRow(row: ScheduleRow): ScheduleCursor {
+  return {
+    scheduleKey: row.schedule_key,
+    channelKey: row.channel_key,
+    registeredAt: row.registered_at,
+    lastSlot: row.last_slot,
+  };
+}
+
+export interface FilteredRow {
+  story_id: string;
+  url: string | null;
+  feed_id: string;
+  title: string;
+  reason: string;
+  at: string;
+}
+
+export function filteredFromRow(r: FilteredRow): FilteredStory {
+  return { storyId: r.story_id, url: r.url, feedId: r.feed_id, title: r.title, reason: r.reason, at: r.at };
 }

@@ -7,7 +7,14 @@ import {
   type NewDelivery,
   type ScheduleCursor,
 } from '../digest-ledger.js';
-import { deliveryFromRow, type DeliveryRow, type DeliveryStoryRow } from '../table-rows.js';
+import {
+  deliveryFromRow,
+  SCHEDULE_SELECT,
+  scheduleFromRow,
+  type DeliveryRow,
+  type DeliveryStoryRow,
+  type ScheduleRow,
+} from '../table-rows.js';
 import { inTransaction, type Pool, type PoolClient } from './pg-pool.js';
 
 const UNIQUE_VIOLATION = '23505';
@@ -162,23 +169,8 @@ export class PgDigestLedger implements Async<DigestLedger> {
   }
 
   async getCursor(scheduleKey: string): Promise<ScheduleCursor | null> {
-    const { rows } = await this.pool.query<{
-      schedule_key: string;
-      channel_key: string;
-      registered_at: string;
-      last_slot: string | null;
-    }>('SELECT schedule_key, channel_key, registered_at, last_slot FROM digest_schedules WHERE schedule_key = $1', [
-      scheduleKey,
-    ]);
-    const row = rows[0];
-    return row
-      ? {
-          scheduleKey: row.schedule_key,
-          channelKey: row.channel_key,
-          registeredAt: row.registered_at,
-          lastSlot: row.last_slot,
-        }
-      : null;
+    const { rows } = await this.pool.query<ScheduleRow>(`${SCHEDULE_SELECT} WHERE schedule_key = $1`, [scheduleKey]);
+    return rows[0] ? scheduleFromRow(rows[0]) : null;
   }
 
   async saveCursor(cursor: ScheduleCursor): Promise<void> {

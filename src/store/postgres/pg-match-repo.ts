@@ -7,7 +7,19 @@ import {
   type StoredDecision,
   type StoredEvent,
 } from '../match-repo.js';
-import { decisionFromRow, EVENT_COLUMNS, eventFromRow, type DecisionRow, type EventRow } from '../table-rows.js';
+import {
+  decisionFromRow,
+  EVENT_COLUMNS,
+  EVENT_HEAD_COLUMNS,
+  eventFromRow,
+  filteredFromRow,
+  STORY_DELIVERIES_SELECT,
+  storyDeliveryFromRow,
+  type DecisionRow,
+  type EventRow,
+  type FilteredRow,
+  type StoryDeliveryRow,
+} from '../table-rows.js';
 import { inTransaction, type Pool } from './pg-pool.js';
 
 const M =
@@ -31,10 +43,6 @@ const fromHeadRow = (r: Omit<EventRow, 'first_seen' | 'outlets'>): EventHead => 
   leadScore: r.lead_id === null ? null : r.lead_score,
   bestScore: r.best_score,
 });
-
-// The columns of events_brief_newest: ranking reads no more.
-const HEAD_COLUMNS =
-  'e.key, e.brief_id, e.newest, e.story_count, e.outlet_count, e.lead_id, e.lead_score, e.best_score';
 
 /**
  * An outlet counts once per event, and only for a story readers may see (its event row exists then);
@@ -217,7 +225,7 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
       // One brief at a time walks the (brief_id, newest) index in order; several are merged by the outer sort.
       const { rows } = await pool.query<Omit<EventRow, 'first_seen' | 'outlets'>>(
         `SELECT e.* FROM unnest($1::text[]) AS b(id) CROSS JOIN LATERAL (
-           SELECT ${HEAD_COLUMNS} FROM events e WHERE ${where.join(' AND ')} ORDER BY e.newest DESC, e.key LIMIT $2
+           SELECT ${EVENT_HEAD_COLUMNS} FROM events e WHERE ${where.join(' AND ')} ORDER BY e.newest DESC, e.key LIMIT $2
          ) e ORDER BY e.newest DESC, e.key LIMIT $2`,
         params,
       );
@@ -262,45 +270,18 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
       );
     },
     async getFiltered(idOrUrl) {
-      const { rows } = await pool.query<{
-        story_id: string;
-        url: string | null;
-        feed_id: string;
-        title: string;
-        reason: string;
-        at: string;
-      }>('SELECT * FROM filtered_stories WHERE story_id = $1 OR url = $1 ORDER BY (story_id = $1) DESC LIMIT 1', [
-        idOrUrl,
-      ]);
-      const r = rows[0];
-      return r
-        ? { storyId: r.story_id, url: r.url, feedId: r.feed_id, title: r.title, reason: r.reason, at: r.at }
-        : null;
+      const { rows } = await pool.query<FilteredRow>(
+        'SELECT * FROM filtered_stories WHERE story_id = $1 OR url = $1 ORDER BY (story_id = $1) DESC LIMIT 1',
+        [idOrUrl],
+      );
+      return rows[0] ? filteredFromRow(rows[0]) : null;
     },
     async deliveriesOf(storyId) {
-      const { rows } = await pool.query<{
-        id: string;
-        channel_key: string;
-        kind: string;
-        status: string;
-        created_at: string;
-        sent_at: string | null;
-        role: string;
-      }>(
-        `SELECT d.id, d.channel_key, d.kind, d.status, d.created_at, d.sent_at, s.role
-         FROM digest_delivery_stories s JOIN digest_deliveries d ON d.id = s.delivery_id
-         WHERE s.story_id = $1 ORDER BY d.created_at, d.seq`,
+      const { rows } = await pool.query<StoryDeliveryRow>(
+        `${STORY_DELIVERIES_SELECT} WHERE s.story_id = $1 ORDER BY d.created_at, d.seq`,
         [storyId],
       );
-      return rows.map((r) => ({
-        deliveryId: r.id,
-        channelKey: r.channel_key,
-        kind: r.kind,
-        status: r.status,
-        role: r.role,
-        createdAt: r.created_at,
-        sentAt: r.sent_at,
-      }));
+      return rows.map(storyDeliveryFromRow);
     },
   };
 }

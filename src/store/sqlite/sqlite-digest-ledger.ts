@@ -7,7 +7,14 @@ import {
   type NewDelivery,
   type ScheduleCursor,
 } from '../digest-ledger.js';
-import { deliveryFromRow, type DeliveryRow, type DeliveryStoryRow } from '../table-rows.js';
+import {
+  deliveryFromRow,
+  SCHEDULE_SELECT,
+  scheduleFromRow,
+  type DeliveryRow,
+  type DeliveryStoryRow,
+  type ScheduleRow,
+} from '../table-rows.js';
 
 /** SQLite's limit on bound parameters is 32766; stay well under it. */
 const CHUNK = 500;
@@ -141,18 +148,8 @@ export class SqliteDigestLedger implements DigestLedger {
 
   getCursor(scheduleKey: string): ScheduleCursor | null {
     // Every digest preview and scheduler tick asks: the statement is prepared once.
-    const row = this.statement(
-      'SELECT schedule_key, channel_key, registered_at, last_slot FROM digest_schedules WHERE schedule_key = ?',
-    ).get(scheduleKey) as
-      { schedule_key: string; channel_key: string; registered_at: string; last_slot: string | null } | undefined;
-    return row
-      ? {
-          scheduleKey: row.schedule_key,
-          channelKey: row.channel_key,
-          registeredAt: row.registered_at,
-          lastSlot: row.last_slot,
-        }
-      : null;
+    const row = this.statement(`${SCHEDULE_SELECT} WHERE schedule_key = ?`).get(scheduleKey) as ScheduleRow | undefined;
+    return row ? scheduleFromRow(row) : null;
   }
 
   saveCursor(cursor: ScheduleCursor): void {
@@ -165,11 +162,10 @@ export class SqliteDigestLedger implements DigestLedger {
   }
 
   private toDelivery(row: DeliveryRow): Delivery {
-    const stories = this.db
-      .prepare(
-        'SELECT story_id, brief_id, cluster_key, role FROM digest_delivery_stories WHERE delivery_id = ? ORDER BY rowid',
-      )
-      .all(row.id) as DeliveryStoryRow[];
+    // Each pending delivery is read on every pass of its channel's queue: prepared once.
+    const stories = this.statement(
+      'SELECT story_id, brief_id, cluster_key, role FROM digest_delivery_stories WHERE delivery_id = ? ORDER BY rowid',
+    ).all(row.id) as DeliveryStoryRow[];
     return deliveryFromRow(row, stories);
   }
 

@@ -10,11 +10,19 @@ import {
   type StoredEvent,
   type StoryDelivery,
 } from '../match-repo.js';
-import { decisionFromRow, EVENT_COLUMNS, eventFromRow, type DecisionRow, type EventRow } from '../table-rows.js';
-
-// The columns of events_brief_newest (and the key): ranking reads no more.
-const HEAD_COLUMNS =
-  'e.key, e.brief_id, e.newest, e.story_count, e.outlet_count, e.lead_id, e.lead_score, e.best_score';
+import {
+  decisionFromRow,
+  EVENT_COLUMNS,
+  EVENT_HEAD_COLUMNS,
+  eventFromRow,
+  filteredFromRow,
+  STORY_DELIVERIES_SELECT,
+  storyDeliveryFromRow,
+  type DecisionRow,
+  type EventRow,
+  type FilteredRow,
+  type StoryDeliveryRow,
+} from '../table-rows.js';
 
 // Read as arrays (better-sqlite3's raw mode): a digest ranks hundreds of events, and building
 // an object per row cost as much as the query.
@@ -86,17 +94,16 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
     INSERT INTO filtered_stories (story_id, url, feed_id, title, reason, at) VALUES (@storyId, @url, @feedId, @title, @reason, @at)
     ON CONFLICT (story_id) DO UPDATE SET reason = excluded.reason, at = excluded.at, feed_id = excluded.feed_id`);
   const getFiltered = db.prepare('SELECT * FROM filtered_stories WHERE story_id = ? OR url = ? LIMIT 1');
-  const deliveries = db.prepare(`
-    SELECT d.id, d.channel_key, d.kind, d.status, d.created_at, d.sent_at, s.role
-    FROM digest_delivery_stories s JOIN digest_deliveries d ON d.id = s.delivery_id
-    WHERE s.story_id = ? ORDER BY d.created_at`);
+  const deliveries = db.prepare<[string], StoryDeliveryRow>(
+    `${STORY_DELIVERIES_SELECT} WHERE s.story_id = ? ORDER BY d.created_at`,
+  );
 
   const latest = new Map<string, BetterSqlite3.Statement<(string | number)[], HeadRow>>();
   const latestQuery = (since: boolean, minScore: boolean) => {
     const id = `${since}${minScore}`;
     let q = latest.get(id);
     if (!q) {
-      q = db.prepare<(string | number)[], HeadRow>(`SELECT ${HEAD_COLUMNS} FROM events e WHERE e.brief_id = ?
+      q = db.prepare<(string | number)[], HeadRow>(`SELECT ${EVENT_HEAD_COLUMNS} FROM events e WHERE e.brief_id = ?
         ${since ? 'AND e.newest >= ?' : ''} ${minScore ? 'AND e.best_score >= ?' : ''}
         ORDER BY e.newest DESC, e.key LIMIT ?`);
       q.raw(true);
@@ -201,32 +208,9 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
     clusterMembers: (key, limit = -1) => (members.all(key, limit) as DecisionRow[]).map(decisionFromRow),
     recordFiltered: (s: FilteredStory) => void insertFiltered.run(s),
     getFiltered(idOrUrl) {
-      const r = getFiltered.get(idOrUrl, idOrUrl) as
-        | { story_id: string; url: string | null; feed_id: string; title: string; reason: string; at: string }
-        | undefined;
-      return r
-        ? { storyId: r.story_id, url: r.url, feedId: r.feed_id, title: r.title, reason: r.reason, at: r.at }
-        : null;
+      const r = getFiltered.get(idOrUrl, idOrUrl) as FilteredRow | undefined;
+      return r ? filteredFromRow(r) : null;
     },
-    deliveriesOf(storyId): StoryDelivery[] {
-      const rows = deliveries.all(storyId) as {
-        id: string;
-        channel_key: string;
-        kind: string;
-        status: string;
-        created_at: string;
-        sent_at: string | null;
-        role: string;
-      }[];
-      return rows.map((r) => ({
-        deliveryId: r.id,
-        channelKey: r.channel_key,
-        kind: r.kind,
-        status: r.status,
-        role: r.role,
-        createdAt: r.created_at,
-        sentAt: r.sent_at,
-      }));
-    },
+    deliveriesOf: (storyId): StoryDelivery[] => deliveries.all(storyId).map(storyDeliveryFromRow),
   };
 }
