@@ -7,6 +7,7 @@ import {
   type ChatInputCommandInteraction,
   type Interaction,
 } from 'discord.js';
+import type { AddressInfo } from 'node:net';
 import type { BriefRegistry } from '../../briefs/brief-registry.js';
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../log/logger.js';
@@ -96,37 +97,18 @@ export class DiscordAdapter implements ChatAdapter {
   private gatewayDown = false;
   private readonly endpoint: InteractionsEndpoint | undefined;
   private readonly leaseKeeper: GatewayLeaseKeeper | undefined;
+  /**
+   * With a lease, each time it is held the gateway connects on a fresh client, closed
+   * when the lease is lost: a discord.js Client cannot be destroyed twice (its second
+   * destroy() does nothing) and its destroy() clears the REST token the posts use.
+   */
+  private leasedClient: Client | undefined;
   /** Interaction ids already taken up, oldest first (insertion order). */
   private readonly seen = new Set<string>();
 
   constructor(private readonly options: DiscordAdapterOptions) {
-    this.client = new Client({
-      intents: [GatewayIntentBits.Guilds],
-      allowedMentions: { ...NO_MENTIONS, parse: [] },
-      rest: {
-        ...(options.apiUrl ? { api: options.apiUrl } : {}),
-        // One retry schedule, the delivery's (which asks findPosted first): discord.js would otherwise
-        // re-send a post at once on a 5xx or timeout, 4 POSTs per attempt. 429s are still waited out.
-        retries: 0,
-      },
-    });
-    // Channel posts work before (and without) the gateway connection.
-    this.client.rest.setToken(options.token);
+    this.client = this.newClient();
     const log = options.logger;
-    this.client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
-    this.client.on(Events.Warn, (message) => log.warn({ message }, 'discord warning'));
-    this.client.on(Events.ShardDisconnect, (event, shard) =>
-      log.warn({ code: event.code, shard }, 'discord gateway disconnected'),
-    );
-    this.client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'discord gateway reconnecting'));
-    for (const down of [Events.ShardDisconnect, Events.ShardReconnecting, Events.Invalidated] as const)
-      this.client.on(down, () => (this.gatewayDown = true));
-    for (const up of [Events.ShardReady, Events.ShardResume] as const)
-      this.client.on(up, () => (this.gatewayDown = false));
-    this.client.rest.on('rateLimited', (info) =>
-      log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord rate limit; waiting'),
-    );
-    this.client.on(Events.InteractionCreate, (interaction) => this.track(this.onInteraction(interaction)));
     if (options.interactions) {
       this.endpoint = new InteractionsEndpoint({
         ...options.interactions,
@@ -144,8 +126,21 @@ export class DiscordAdapter implements ChatAdapter {
         lease: options.gatewayLease,
         times: options.leaseTimes ?? DEFAULT_LEASE_TIMES,
         logger: log,
-        connect: () => this.connectGateway(),
-        disconnect: () => this.client.destroy(),
+        connect: async () => {
+          const client = this.newClient();
+          try {
+            await this.connectGateway(client);
+          } catch (err) {
+            await client.destroy();
+            throw err;
+          }
+          this.leasedClient = client;
+        },
+        disconnect: async () => {
+          const client = this.leasedClient;
+          this.leasedClient = undefined;
+          await client?.destroy();
+        },
       });
     }
   }
@@ -157,7 +152,7 @@ export class DiscordAdapter implements ChatAdapter {
       this.options.logger.info({ port }, 'discord interactions endpoint listening');
     }
     if (this.leaseKeeper) await this.leaseKeeper.start();
-    else await this.connectGateway();
+    else await this.connectGateway(this.client);
   }
 
   /**
@@ -169,6 +164,11 @@ export class DiscordAdapter implements ChatAdapter {
     if (this.endpoint && !this.endpoint.listening) return false;
     const holdsGateway = this.leaseKeeper ? this.leaseKeeper.holds : true;
     return !holdsGateway || !this.gatewayDown;
+  }
+
+  /** The HTTP interactions endpoint's address, when it is on and listening. */
+  interactionsAddress(): AddressInfo | undefined {
+    return this.endpoint?.address;
   }
 
   /** This replica holds the gateway connection (always, without a lease). */
@@ -184,10 +184,49 @@ export class DiscordAdapter implements ChatAdapter {
     await this.client.destroy();
   }
 
-  private async connectGateway(): Promise<void> {
-    await (this.options.connect ?? ((client: Client) => client.login(this.options.token)))(this.client);
+  private async connectGateway(client: Client): Promise<void> {
+    await (this.options.connect ?? ((c: Client) => c.login(this.options.token)))(client);
     this.gatewayDown = false;
-    this.options.logger.info({ user: this.client.user?.tag }, 'discord connected');
+    this.options.logger.info({ user: client.user?.tag }, 'discord connected');
+  }
+
+  /** The client whose gateway connection counts now: the leased one, or (without a lease) the main one. */
+  private gatewayClient(): Client | undefined {
+    return this.leaseKeeper ? this.leasedClient : this.client;
+  }
+
+  /** A discord.js client with the bot's REST token and the adapter's listeners. */
+  private newClient(): Client {
+    const client = new Client({
+      intents: [GatewayIntentBits.Guilds],
+      allowedMentions: { ...NO_MENTIONS, parse: [] },
+      rest: {
+        ...(this.options.apiUrl ? { api: this.options.apiUrl } : {}),
+        // One retry schedule, the delivery's (which asks findPosted first): discord.js would otherwise
+        // re-send a post at once on a 5xx or timeout, 4 POSTs per attempt. 429s are still waited out.
+        retries: 0,
+      },
+    });
+    // Channel posts work before (and without) the gateway connection.
+    client.rest.setToken(this.options.token);
+    const log = this.options.logger;
+    client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
+    client.on(Events.Warn, (message) => log.warn({ message }, 'discord warning'));
+    client.on(Events.ShardDisconnect, (event, shard) =>
+      log.warn({ code: event.code, shard }, 'discord gateway disconnected'),
+    );
+    client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'discord gateway reconnecting'));
+    // A closed leased client's last events must not mark the next one down.
+    const current = () => this.gatewayClient() === client;
+    for (const down of [Events.ShardDisconnect, Events.ShardReconnecting, Events.Invalidated] as const)
+      client.on(down, () => current() && (this.gatewayDown = true));
+    for (const up of [Events.ShardReady, Events.ShardResume] as const)
+      client.on(up, () => current() && (this.gatewayDown = false));
+    client.rest.on('rateLimited', (info) =>
+      log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord rate limit; waiting'),
+    );
+    client.on(Events.InteractionCreate, (interaction) => this.track(this.onInteraction(interaction)));
+    return client;
   }
 
   postToChannel(channelId: string, message: Message, options?: PostOptions): Promise<PostReceipt> {

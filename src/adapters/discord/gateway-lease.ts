@@ -1,18 +1,8 @@
 import type { Logger } from '../../log/logger.js';
+import type { NamedLeases } from '../adapter-module.js';
 
-/**
- * A named lease shared by the replicas (the store's named leases): one holder at a
- * time, until it releases it or lets it expire. The holder is the replica the
- * object belongs to, so the calls name only the lease.
- */
-export interface GatewayLease {
-  /** Takes the lease if free, expired, or already this replica's; true when this replica holds it now. */
-  acquire(name: string, ttlMs: number): Promise<boolean>;
-  /** Extends this replica's lease; false when it is no longer this replica's (it expired and was taken). */
-  renew(name: string, ttlMs: number): Promise<boolean>;
-  /** Gives the lease up at once (no-op when not held). */
-  release(name: string): Promise<void>;
-}
+/** The store's named leases, as the adapter contract gives them (src/adapters/adapter-module.ts). */
+export type GatewayLease = NamedLeases;
 
 /** The lease's name: one gateway connection per bot token across every replica. */
 export const GATEWAY_LEASE_NAME = 'discord-gateway';

@@ -44,6 +44,11 @@ export class InteractionsEndpoint {
     this.key = publicKeyFromHex(options.publicKey);
   }
 
+  /** Where it listens, once started. */
+  get address(): AddressInfo | undefined {
+    return (this.server?.address() as AddressInfo | null) ?? undefined;
+  }
+
   get listening(): boolean {
     return this.server?.listening ?? false;
   }
