@@ -179,8 +179,9 @@ export class DiscordAdapter implements ChatAdapter {
   async stop(): Promise<void> {
     this.handler = undefined;
     await this.endpoint?.stop();
-    await this.leaseKeeper?.stop();
+    // Answers under way finish before the gateway is handed over.
     await Promise.allSettled([...this.inFlight]);
+    await this.leaseKeeper?.stop();
     await this.client.destroy();
   }
 
