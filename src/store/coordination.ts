@@ -76,3 +76,32 @@ export function checkMs(what: string, ms: number): number {
   if (!Number.isFinite(ms) || ms < 0) throw new Error(`${what} must be a number of milliseconds ≥ 0, not ${ms}`);
   return Math.floor(ms);
 }
+
+/** One lease as a job holds it: the narrow form a caller guarding one job (the Discord gateway) needs. */
+export interface HeldLease {
+  /** Takes or renews the lease; true when this holder has it. */
+  acquire(): Promise<boolean>;
+  /** Extends it; false when it was lost (stop the job). */
+  renew(): Promise<boolean>;
+  /** Gives it up (a clean stop). */
+  release(): Promise<void>;
+}
+
+/** LeaseRepo in either form, plain or returning Promises (written here, not with Async<>, as async-store.ts imports this file). */
+type EitherLeaseRepo = {
+  [K in keyof LeaseRepo]: (
+    ...args: Parameters<LeaseRepo[K]>
+  ) => ReturnType<LeaseRepo[K]> | Promise<ReturnType<LeaseRepo[K]>>;
+};
+
+/** `leases` (either engine's form) bound to one name, holder and ttl. */
+export function holdLease(leases: EitherLeaseRepo, name: string, holder: string, ttlMs: number): HeldLease {
+  checkMs(`the ttl of lease "${name}"`, ttlMs);
+  return {
+    acquire: async () => leases.acquire(name, holder, ttlMs),
+    renew: async () => leases.renew(name, holder, ttlMs),
+    release: async () => {
+      await leases.release(name, holder);
+    },
+  };
+}

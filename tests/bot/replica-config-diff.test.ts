@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { replicaConfigDifferences, summaryDifferences } from '../../src/bot/replica-config-diff.js';
+import { replicaRegistration, thisProcess } from '../../src/bot/replica-registration.js';
 import { configIdentity, type ConfigSummary } from '../../src/config/config-fingerprint.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { Replica } from '../../src/store/coordination.js';
@@ -86,5 +87,26 @@ describe('summaryDifferences', () => {
       'bot command or default brief differs',
       'admins differ',
     ]);
+  });
+});
+
+describe('replicaRegistration', () => {
+  it('gives an id of host, pid and a nonce, with the config fingerprint and summary', () => {
+    const config = { fingerprint: 'fp-1', summary: summary() };
+    expect(replicaRegistration(config, { host: 'web-1', pid: 1, nonce: 'a1b2c3' })).toEqual({
+      id: 'web-1:1:a1b2c3',
+      host: 'web-1',
+      pid: 1,
+      configFingerprint: 'fp-1',
+      configSummary: summary(),
+    });
+  });
+
+  it('tells apart two processes of one host and pid (two containers, each pid 1)', () => {
+    const config = { fingerprint: 'fp-1', summary: summary() };
+    const a = replicaRegistration(config, { ...thisProcess(), pid: 1 });
+    const b = replicaRegistration(config, { ...thisProcess(), pid: 1 });
+    expect(a.host).toBe(b.host);
+    expect(a.id).not.toBe(b.id);
   });
 });

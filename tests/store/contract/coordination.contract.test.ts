@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReplicaRegistration } from '../../../src/store/coordination.js';
+import { holdLease, type ReplicaRegistration } from '../../../src/store/coordination.js';
 import { forEachEnginePair } from './engine-pairs.js';
 
 const MINUTE = 60_000;
@@ -90,6 +90,20 @@ forEachEnginePair('coordination', (pair) => {
       expect(await a.leases.holder('gw')).toBeNull();
       expect(await a.leases.renew('gw', 'replica-a', MINUTE)).toBe(false);
       expect(await b.leases.acquire('gw', 'replica-b', MINUTE)).toBe(true);
+    });
+
+    it('holdLease binds one name, holder and ttl for the job that holds it', async () => {
+      const { a, b } = pair();
+      const gatewayA = holdLease(a.leases, 'discord-gateway', 'replica-a', MINUTE);
+      const gatewayB = holdLease(b.leases, 'discord-gateway', 'replica-b', MINUTE);
+      expect(await gatewayA.acquire()).toBe(true);
+      expect(await gatewayB.acquire()).toBe(false);
+      expect(await gatewayA.renew()).toBe(true);
+      expect(await gatewayB.renew()).toBe(false);
+      await gatewayA.release();
+      expect(await gatewayB.acquire()).toBe(true);
+      expect(await gatewayA.renew()).toBe(false);
+      expect(() => holdLease(a.leases, 'x', 'replica-a', -5)).toThrow('the ttl of lease "x" must be');
     });
 
     it('refuses a negative or non-finite ttl, naming the lease', async () => {
