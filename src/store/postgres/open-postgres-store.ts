@@ -1,4 +1,5 @@
 import type { AsyncStore } from '../async-store.js';
+import { createPgLeaseRepo, createPgReplicaRepo } from './pg-coordination.js';
 import { PgDigestLedger } from './pg-digest-ledger.js';
 import { createPgFeedStateRepo } from './pg-feed-state-repo.js';
 import { createPgMatchRepo } from './pg-match-repo.js';
@@ -44,6 +45,8 @@ export async function openPostgresStore(url: string, options: OpenPostgresOption
     feeds: createPgFeedStateRepo(pool),
     ledger: new PgDigestLedger(pool),
     matches: createPgMatchRepo(pool),
+    leases: createPgLeaseRepo(pool),
+    replicas: createPgReplicaRepo(pool),
     async close() {
       if (closed) return;
       closed = true;

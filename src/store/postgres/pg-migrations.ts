@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from './pg-pool.js';
+import { PG_COORDINATION } from './pg-coordination.js';
 import { PG_EVENTS } from './pg-events-schema.js';
 import { PG_FEED_LEASES, PG_SCHEMA_V1 } from './pg-schema.js';
 
@@ -19,7 +20,8 @@ export const PG_MIGRATIONS: PgMigration[] = [
   { version: 1, name: 'stories, feed state, delivery ledger, match decisions, full-text search', up: PG_SCHEMA_V1 },
   { version: 2, name: 'feed leases for replicas', up: PG_FEED_LEASES },
   { version: 3, name: 'stored events, kept in step with decisions; pending deliveries index', up: PG_EVENTS },
-  // Append new migrations here: { version: 4, name: '…', up: `…` },
+  { version: 4, name: 'named leases and the replica registry', up: PG_COORDINATION },
+  // Append new migrations here: { version: 5, name: '…', up: `…` },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.at(-1)?.version ?? 0;
