@@ -1,3 +1,4 @@
+import type { Async } from '../store/async-store.js';
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { ChatAdapter } from '../messages/chat-adapter.js';
 import type { BriefRegistry } from '../briefs/brief-registry.js';
@@ -16,7 +17,7 @@ import type { RetryPolicy } from '../digests/retry-backoff.js';
 export interface DigestJobDeps {
   getConfig: () => Config;
   getBriefs: () => BriefRegistry;
-  ledger: DigestLedger;
+  ledger: Async<DigestLedger>;
   candidates: DigestCandidateSource;
   /** The running adapters; read at each delivery. */
   adapters: ChatAdapter[];

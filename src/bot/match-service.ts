@@ -1,6 +1,6 @@
 import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Config, FeedConfig } from '../config/schema.js';
-import type { Store } from '../store/store.js';
+import type { AsyncStore } from '../store/async-store.js';
 import type { Story, StoredStory } from '../store/story.js';
 import { eventFeatures, type EventFeatures } from '../events/event-features.js';
 import { EventIndex } from '../events/event-index.js';
@@ -44,7 +44,7 @@ const DRAIN_BATCH = 500;
 const EVENT_STEP_MS = SLICE_BUDGET_MS;
 
 export interface MatchServiceDeps {
-  store: Store;
+  store: AsyncStore;
   getBriefs: () => BriefRegistry;
   getConfig: () => Config;
   now?: () => Date;

@@ -1,7 +1,7 @@
 import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Config } from '../config/schema.js';
 import type { Message, MessageItem } from '../messages/message.js';
-import type { Store } from '../store/store.js';
+import type { AsyncStore } from '../store/async-store.js';
 import { matcherFor } from '../matching/matcher-cache.js';
 import { canonicalUrl } from '../feeds/canonical-url.js';
 import { storyLookupKeys } from '../feeds/normalize-story.js';
@@ -12,7 +12,7 @@ import { storyLookupKeys } from '../feeds/normalize-story.js';
  * none, whether a feed filter dropped it, and which digests it went to.
  */
 export interface WhyDeps {
-  store: Store;
+  store: AsyncStore;
   briefs: BriefRegistry;
   config: Config;
 }

@@ -1,7 +1,8 @@
 import type { FeedConfig, FeedDefaults } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import type { Message } from '../messages/message.js';
-import { emptyUpsertResult, type FeedState, type Store, type UpsertResult } from '../store/store.js';
+import type { AsyncStore } from '../store/async-store.js';
+import { emptyUpsertResult, type FeedState, type UpsertResult } from '../store/store.js';
 import type { Story } from '../store/story.js';
 import { backoffCeiling, failureDelay, successDelay } from './backoff.js';
 import {
@@ -50,7 +51,7 @@ export type NewStoriesHandler = (
 export type NotifyAdmins = (message: Message) => void | boolean | Promise<void | boolean>;
 
 export interface PollDeps {
-  store: Store;
+  store: AsyncStore;
   defaults: FeedDefaults;
   fetchFeed: FetchFeedFn;
   parseFeed: ParseFeedFn;
@@ -146,7 +147,7 @@ export function freshFeedState(feed: Pick<FeedConfig, 'id' | 'url'>, previous: F
 }
 
 /** The feed's state for its current config URL (a changed URL starts afresh). */
-export function currentFeedState(store: Store, feed: FeedConfig): FeedState {
+export function currentFeedState(store: AsyncStore, feed: FeedConfig): FeedState {
   const saved = store.feeds.get(feed.id);
   return saved && saved.url === feed.url ? saved : freshFeedState(feed, saved);
 }

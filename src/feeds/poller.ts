@@ -2,7 +2,7 @@ import { schedule, type ScheduledTask } from 'node-cron';
 import type { FeedConfig, FeedDefaults } from '../config/schema.js';
 import { cronLogger } from '../log/cron-logger.js';
 import { silentLogger, type Logger } from '../log/logger.js';
-import type { Store } from '../store/store.js';
+import type { AsyncStore } from '../store/async-store.js';
 import { fetchFeed } from './fetch-feed.js';
 import { CancelledError, HostLimiter, hostOf } from './host-limiter.js';
 import { ParseWorkers } from './parse-off-thread.js';
@@ -39,7 +39,7 @@ export interface FeedsConfig {
 }
 
 export interface PollerOptions {
-  store: Store;
+  store: AsyncStore;
   getFeeds: () => FeedsConfig;
   /** The pipeline's stages; the real ones unless a test injects its own. */
   fetchFeed?: FetchFeedFn;

@@ -22,3 +22,46 @@ export type AsyncStore = { [K in Exclude<keyof Store, 'close'>]: Async<Store[K]>
 
 /** Either form: what code written with `await` on every call accepts (tests run one suite on both engines). */
 export type EitherStore = Store | AsyncStore;
+
+/**
+ * A synchronous store (SQLite) in the asynchronous form every caller uses: each
+ * repository method returns a resolved Promise of its result (a rejected one for
+ * what it threw), so code written once with `await` runs on both engines. Generic
+ * on purpose (no per-method code): a method added to a repository is offered at
+ * once. The work still runs synchronously inside the call, so SQLite keeps its
+ * speed and its one-call atomicity; only the caller's continuation moves to a
+ * microtask.
+ */
+export function asyncFromSync(store: Store): AsyncStore {
+  return {
+    stories: promised(store.stories),
+    feeds: promised(store.feeds),
+    ledger: promised(store.ledger),
+    matches: promised(store.matches),
+    close: async () => store.close(),
+  };
+}
+
+/** `repo` with each method returning a Promise; wrapped methods are made once per name. */
+function promised<T extends object>(repo: T): Async<T> {
+  const wrapped = new Map<PropertyKey, unknown>();
+  return new Proxy(repo, {
+    get(target, key) {
+      const value: unknown = Reflect.get(target, key, target);
+      if (typeof value !== 'function') return value;
+      let fn = wrapped.get(key);
+      if (!fn) {
+        const method = value as (...a: unknown[]) => unknown;
+        fn = (...args: unknown[]): Promise<unknown> => {
+          try {
+            return Promise.resolve(method.apply(target, args));
+          } catch (err) {
+            return Promise.reject(err as Error);
+          }
+        };
+        wrapped.set(key, fn);
+      }
+      return fn;
+    },
+  }) as unknown as Async<T>;
+}

@@ -13,7 +13,7 @@ import { createDigestCandidateSource } from '../../digests/store-candidates.js';
 import type { Message } from '../../messages/message.js';
 import { renderText } from '../../render/text.js';
 import { openStore } from '../../store/open-store.js';
-import type { Store } from '../../store/store.js';
+import type { AsyncStore } from '../../store/async-store.js';
 import type { CliCommand, CliIO } from '../cli-command.js';
 import { loadFilesOrReport } from '../load-or-report.js';
 
@@ -111,7 +111,7 @@ async function preview(io: CliIO, entry: DigestConfig, message: Message | null):
 async function sendNow(
   io: CliIO,
   files: BotFiles,
-  store: Store,
+  store: AsyncStore,
   entry: DigestConfig,
   deps: DigestReadDeps,
   retry: RetryPolicy,

@@ -7,7 +7,7 @@ import { MatchService } from '../../bot/match-service.js';
 import { configSchema, type Config } from '../../config/schema.js';
 import { readFeedInput } from '../../feeds/read-feed-input.js';
 import { openStore } from '../../store/open-store.js';
-import type { Store } from '../../store/store.js';
+import type { AsyncStore } from '../../store/async-store.js';
 import type { Story } from '../../store/story.js';
 import type { CliCommand, CliIO } from '../cli-command.js';
 import { loadConfigOrReport, loadFilesOrReport } from '../load-or-report.js';
@@ -57,7 +57,7 @@ export const ingestCommand: CliCommand = {
     if (!settings) return 1;
     const { config, databasePath, briefs } = settings;
 
-    let store: Store | null = null;
+    let store: AsyncStore | null = null;
     if (!values['dry-run']) {
       try {
         store = openStore(databasePath, { onBusy: (m) => io.stderr.write(`dealbot ingest: ${m}\n`) });
