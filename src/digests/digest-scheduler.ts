@@ -79,8 +79,13 @@ export class DigestScheduler {
    * Call before the first poll: a new channel's alerts and first digest reach
    * back to this time, so stories stored before it would never alert.
    */
-  register(): void {
-    for (const entry of this.deps.getConfig().digests) this.cursor(scheduleKeyOf(entry), entry);
+  async register(): Promise<void> {
+    for (const entry of this.deps.getConfig().digests) await this.registerOne(scheduleKeyOf(entry), entry);
+  }
+
+  /** The schedule's cursor, made if new; under the channel's lock, as the read and the write must not interleave with a digest run's. */
+  private registerOne(key: string, entry: DigestConfig): Promise<ScheduleCursor> {
+    return this.deps.deliverer.withChannel(channelOf(entry), () => this.cursor(key, entry));
   }
 
   /** Applies a reloaded config: new schedules start, removed ones stop, edits to briefs or caps apply at once. */
@@ -221,7 +226,9 @@ export class DigestScheduler {
   }
 
   private add(key: string, entry: DigestConfig): void {
-    this.cursor(key, entry);
+    this.registerOne(key, entry).catch((err: unknown) =>
+      this.log.error({ err, schedule: key }, 'could not record when the schedule was first seen'),
+    );
     const task = createTask(entry.cron, (ctx) => this.runDue(key, ctx.date), {
       name: `digest ${key}`,
       timezone: entry.timezone,
