@@ -68,7 +68,7 @@ export function createDigestCommand(options: { sendNowRetry?: RetryPolicy } = {}
         );
       const entry = entries[0]!;
 
-      const store = openStore(files.loaded.databasePath, {
+      const store = await openStore(files.loaded.databasePath, {
         onBusy: (m) => io.stderr.write(`dealbot digest: ${m}\n`),
       });
       try {
@@ -78,10 +78,10 @@ export function createDigestCommand(options: { sendNowRetry?: RetryPolicy } = {}
           ledger: store.ledger,
           candidates: createDigestCandidateSource(store),
         };
-        if (values.preview) return await preview(io, entry, previewDigest(deps, entry, new Date()).message);
+        if (values.preview) return await preview(io, entry, (await previewDigest(deps, entry, new Date())).message);
         return await sendNow(io, files, store, entry, deps, retry);
       } finally {
-        store.close();
+        await store.close();
       }
     },
   };

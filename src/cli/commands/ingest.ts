@@ -60,7 +60,7 @@ export const ingestCommand: CliCommand = {
     let store: AsyncStore | null = null;
     if (!values['dry-run']) {
       try {
-        store = openStore(databasePath, { onBusy: (m) => io.stderr.write(`dealbot ingest: ${m}\n`) });
+        store = await openStore(databasePath, { onBusy: (m) => io.stderr.write(`dealbot ingest: ${m}\n`) });
       } catch (err) {
         io.stderr.write(`dealbot ingest: ${(err as Error).message}\n`);
         return 1;
@@ -90,7 +90,7 @@ export const ingestCommand: CliCommand = {
         totals.stories += stories.length;
         if (store && stories.length) {
           const backlogBefore = new Date(now.getTime() - config.feeds.defaults.backlog_age).toISOString();
-          const r = store.stories.upsert(stories, { seenAt: now.toISOString(), backlogBefore });
+          const r = await store.stories.upsert(stories, { seenAt: now.toISOString(), backlogBefore });
           totals.inserted += r.inserted;
           totals.updated += r.updated;
         }
@@ -103,7 +103,7 @@ export const ingestCommand: CliCommand = {
           getConfig: () => config,
         }).drainUndecided();
     } finally {
-      store?.close();
+      await store?.close();
     }
 
     const summary =

@@ -45,7 +45,7 @@ export const pollCommand: CliCommand = {
       return 0;
     }
 
-    const store = openStore(loaded.databasePath, { onBusy: (m) => io.stderr.write(`dealbot poll: ${m}\n`) });
+    const store = await openStore(loaded.databasePath, { onBusy: (m) => io.stderr.write(`dealbot poll: ${m}\n`) });
     const logger = io.env.LOG_LEVEL ? createLogger({ level: io.env.LOG_LEVEL }) : silentLogger();
     const matching = new MatchService({ store, getBriefs: () => briefs, getConfig: () => loaded.config });
     const poller = new Poller({
@@ -88,7 +88,7 @@ export const pollCommand: CliCommand = {
 `);
     } finally {
       await Promise.allSettled([poller.stop(), matching.stop()]);
-      store.close();
+      await store.close();
       release();
     }
     io.stdout.write(`${summaryLine(outcomes, Date.now() - started)}\n`);
