@@ -88,7 +88,8 @@ async function round(bodies: Buffer[], texts: string[], totals: Totals, now: Dat
   const store = await openStore(':memory:');
   try {
     const storeMs = await cpuMs(async () => {
-      for (const stories of parsed) if (stories.length) await store.stories.upsert(stories, { seenAt: now.toISOString() });
+      for (const stories of parsed)
+        if (stories.length) await store.stories.upsert(stories, { seenAt: now.toISOString() });
     });
     totals.storeMs = Math.min(totals.storeMs, storeMs);
   } finally {

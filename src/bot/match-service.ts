@@ -87,7 +87,11 @@ export class MatchService {
     return this.recordFiltered(story, feed, verdict.reason!);
   };
 
-  private async recordFiltered(story: Story, feed: FeedConfig, reason: string): Promise<{ keep: false; reason: string }> {
+  private async recordFiltered(
+    story: Story,
+    feed: FeedConfig,
+    reason: string,
+  ): Promise<{ keep: false; reason: string }> {
     await this.deps.store.matches.recordFiltered({
       storyId: story.id,
       url: story.url,
@@ -207,10 +211,7 @@ export class MatchService {
       await yieldToLoop();
     }
     // Stored events still waiting for their lead (the migration's backfill): once each, then never again.
-    while (
-      !this.stopped &&
-      (await this.oneStep(() => completeWaitingEvents(this.deps.store, EVENT_STEP_MS))) > 0
-    ) {
+    while (!this.stopped && (await this.oneStep(() => completeWaitingEvents(this.deps.store, EVENT_STEP_MS))) > 0) {
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return decided;

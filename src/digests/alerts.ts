@@ -133,9 +133,9 @@ export class AlertDispatcher {
     const { ledger } = this.deps;
     const channelKey = channelKeyOf(channelOf(entry));
     const briefIds = briefsOf(entry, this.deps.getConfig(), this.deps.getBriefs()).map((b) => b.id);
-    const all = (
-      await this.deps.candidates.candidates({ briefIds, since, minScore: entry.alerts.min_score })
-    ).filter((c) => !isBacklog(c) && c.score >= entry.alerts.min_score);
+    const all = (await this.deps.candidates.candidates({ briefIds, since, minScore: entry.alerts.min_score })).filter(
+      (c) => !isBacklog(c) && c.score >= entry.alerts.min_score,
+    );
     const ids = all.map((c) => c.storyId);
     const delivered = await ledger.deliveredStories(channelKey, ids);
     const held = await ledger.heldForDigest(channelKey, ids);

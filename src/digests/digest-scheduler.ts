@@ -8,7 +8,14 @@ import type { DigestCandidateSource } from './candidate-source.js';
 import { cronLogger } from '../log/cron-logger.js';
 import { CronSlots } from './cron-slots.js';
 import { channelKeyOf, type DigestDeliverer, type FlushResult } from './deliver-digest.js';
-import { channelOf, deliveryId, digestDelivery, prepareDigest, scheduleKeyOf, storiesToRecord } from './prepare-digest.js';
+import {
+  channelOf,
+  deliveryId,
+  digestDelivery,
+  prepareDigest,
+  scheduleKeyOf,
+  storiesToRecord,
+} from './prepare-digest.js';
 
 export interface DigestSchedulerDeps {
   getConfig: () => Config;

@@ -36,10 +36,7 @@ export type ParseFeedFn = (text: string, opts: ParseOptions) => ParseResult | Pr
  * are not stored. The poller only calls it; what the config's patterns mean is
  * the filter's business.
  */
-export type StoryFilter = (
-  story: Story,
-  feed: FeedConfig,
-) => FilterVerdict | Promise<FilterVerdict>;
+export type StoryFilter = (story: Story, feed: FeedConfig) => FilterVerdict | Promise<FilterVerdict>;
 
 const KEEP: FilterVerdict = { keep: true };
 

@@ -105,7 +105,9 @@ export class Poller {
 
   /** tick(), a failure (the database unreachable) logged: the next tick tries again. */
   private async tickLogged(): Promise<void> {
-    await this.tick().catch((err: unknown) => this.logger.error({ err }, 'could not read the feed states to queue polls'));
+    await this.tick().catch((err: unknown) =>
+      this.logger.error({ err }, 'could not read the feed states to queue polls'),
+    );
   }
 
   /**

@@ -43,7 +43,7 @@ export function asyncFromSync(store: Store): AsyncStore {
 }
 
 /** `repo` with each method returning a Promise; wrapped methods are made once per name. */
-function promised<T extends object>(repo: T): Async<T> {
+export function promised<T extends object>(repo: T): Async<T> {
   const wrapped = new Map<PropertyKey, unknown>();
   return new Proxy(repo, {
     get(target, key) {

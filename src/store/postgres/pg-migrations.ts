@@ -86,7 +86,9 @@ export async function migratePostgres(
  */
 export async function checkPostgresVersion(pool: Pool, name: PgName, latest = PG_LATEST_VERSION): Promise<void> {
   const { rows } = await pool.query<{ t: string | null }>("SELECT to_regclass('dealbot_schema')::text AS t");
-  const found = rows[0]?.t ? (await pool.query<{ v: number | null }>('SELECT MAX(version) AS v FROM dealbot_schema')).rows[0]?.v ?? 0 : 0;
+  const found = rows[0]?.t
+    ? ((await pool.query<{ v: number | null }>('SELECT MAX(version) AS v FROM dealbot_schema')).rows[0]?.v ?? 0)
+    : 0;
   if (found > latest) throw newerSchemaError(name, found, latest);
   if (found < latest) {
     throw new Error(
