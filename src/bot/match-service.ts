@@ -113,24 +113,23 @@ export class MatchService {
       if (i > 0) await yieldToLoop();
       if (this.stopped) break;
       const slice = storyIds.slice(i, i + this.batch.size);
-      await this.decideTimed(slice);
+      await this.matchStories(slice);
       i += slice.length;
     }
   };
 
-  /** matchStories, telling the batch sizer how long it took (the step alone, not its wait for the one before). */
-  private decideTimed(storyIds: string[]): Promise<StoredDecision[]> {
+  /**
+   * Decides the stories (stored ones, by id), stores the decisions and clusters the relevant
+   * ones: one match step, after the one before (see `steps`). Tells the batch sizer how long
+   * the step itself took, not its wait for the one before.
+   */
+  matchStories(storyIds: string[]): Promise<StoredDecision[]> {
     return this.oneStep(async () => {
       const started = performance.now();
       const decisions = await this.decide(storyIds);
       this.batch.took(performance.now() - started, storyIds.length);
       return decisions;
     });
-  }
-
-  /** Decides the stories (stored ones, by id), stores the decisions and clusters the relevant ones. */
-  matchStories(storyIds: string[]): Promise<StoredDecision[]> {
-    return this.oneStep(() => this.decide(storyIds));
   }
 
   /** Runs `step` after every match step before it has settled (see `steps`). */
@@ -199,7 +198,7 @@ export class MatchService {
     while (!this.stopped) {
       const ids = await this.deps.store.matches.undecided(Math.min(batch, this.batch.size));
       if (!ids.length) break;
-      const decisions = await this.decideTimed(ids);
+      const decisions = await this.matchStories(ids);
       if (!decisions.length) {
         // getMany found none of them: the queue names stories the store does not hold.
         throw new Error(

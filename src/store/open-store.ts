@@ -64,7 +64,7 @@ export function sqliteFile(location: string): string {
 }
 
 /** postgres://user:secret@host/db → postgres://user:***@host/db, so a refusal never prints a password. */
-function withoutPassword(location: string): string {
+export function withoutPassword(location: string): string {
   return location.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, '$1:***@');
 }
 

@@ -108,7 +108,7 @@ describe('poller over HTTP', () => {
     const [o] = await poller.pollOnce();
     expect(o).toMatchObject({ kind: 'error', status: 503 });
     expect(Date.parse(store.feeds.get('busy')!.nextDueAt!) - before).toBeGreaterThanOrEqual(600_000);
-    expect(poller.tick()).toEqual([]); // not due
+    expect(await poller.tick()).toEqual([]); // not due
   });
 
   it('410 makes the feed dead with one notice; a later recovery of another feed is announced once', async () => {
