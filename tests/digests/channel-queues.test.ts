@@ -89,6 +89,8 @@ describe('a newly configured alert channel', () => {
       logger: silentLogger(),
     });
     cleanups.push(() => job.stop());
+    // As main.ts does before starting the feeds: the schedule's first-seen time is recorded.
+    await job.registered;
     // The feed watcher's first poll stores a story a moment later; the job starts after it.
     vi.setSystemTime(new Date(Date.parse(T0) + 2));
     candidates.add(candidate({ storyId: 'breaking', score: 0.95, story: { firstSeen: at(2) } }));

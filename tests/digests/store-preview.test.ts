@@ -138,10 +138,10 @@ describe('candidates from the store', () => {
       'pact',
       'pact-nikkei',
     ]);
-    expect(source.candidates({ briefIds: ['another-brief'] })).toEqual([]);
+    expect(await source.candidates({ briefIds: ['another-brief'] })).toEqual([]);
     // minScore asks for events with a story scoring at least that much.
-    expect(source.candidates({ briefIds: [BRIEF], minScore: 0.85 })).toHaveLength(2);
-    expect(source.candidates({ briefIds: [BRIEF], minScore: 0.99 })).toEqual([]);
+    expect(await source.candidates({ briefIds: [BRIEF], minScore: 0.85 })).toHaveLength(2);
+    expect(await source.candidates({ briefIds: [BRIEF], minScore: 0.99 })).toEqual([]);
   });
 });
 
