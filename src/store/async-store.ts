@@ -4,8 +4,10 @@ import type { Store } from './store.js';
  * The storage contract in asynchronous form, stated once: every repository
  * method of Store, returning a Promise of what it returns there. A network
  * engine (PostgreSQL) can only offer this form; SQLite offers the plain one,
- * and code written with `await` works on both. Phase 2 of the scale-out work
- * (docs/scale-out.md) makes this the contract every caller uses.
+ * and code written with `await` works on both. It is the contract every caller
+ * uses (openStore returns it); the synchronous engine is used directly only where a
+ * same-process synchronous read is the point (SQLite's migrations, and the one-moment
+ * read of `dealbot migrate-store` in copy-store.ts).
  */
 
 /** A function returning a Promise of its result; optional methods stay optional (T distributes over undefined). */
