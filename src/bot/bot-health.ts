@@ -3,7 +3,6 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import type { ChatAdapter } from '../messages/chat-adapter.js';
 import type { AsyncStore } from '../store/async-store.js';
-import type { FeedState } from '../store/store.js';
 import { assessHealth } from './assess-health.js';
 import type { BackgroundJob } from './background-job.js';
 import { statusFileFor } from './bot-status.js';
@@ -35,32 +34,14 @@ export interface BotHealth {
 export function createBotHealth(options: BotHealthOptions): BotHealth {
   const statusFile = statusFileFor(options.databasePath);
   const heartbeat = createHeartbeat({ file: statusFile, adapters: options.adapters, logger: options.logger });
-  // A probe answers at once (adapters serve /healthz synchronously), so it reads the feed
-  // states of the store as last read, and reads them again for the next probe; a probe
-  // every few seconds or minutes sees states at most one probe old.
-  let feedStates: readonly FeedState[] = [];
-  let reading: Promise<void> | undefined;
-  const readStates = (): void => {
-    reading ??= options.store.feeds
-      .list()
-      .then(
-        (states) => void (feedStates = states),
-        (err: unknown) => options.logger.warn({ err }, 'health: could not read the feed states'),
-      )
-      .finally(() => (reading = undefined));
-  };
-  readStates();
-  const probe: HealthProbe = () => {
-    const report = assessHealth({
+  const probe: HealthProbe = async () =>
+    assessHealth({
       status: heartbeat.snapshot(),
       statusFile,
       feeds: options.getConfig().feeds,
-      feedStates,
+      feedStates: await options.store.feeds.list(),
       now: new Date(),
     });
-    readStates();
-    return report;
-  };
   const listen = healthListenFromEnv(options.env);
   const jobs: BackgroundJob[] = [heartbeat];
   if (listen) jobs.push(createHealthServer({ ...listen, probe, logger: options.logger }));

@@ -6,7 +6,7 @@ import type { BriefRegistry } from '../../briefs/brief-registry.js';
 import { MatchService } from '../../bot/match-service.js';
 import { configSchema, type Config } from '../../config/schema.js';
 import { readFeedInput } from '../../feeds/read-feed-input.js';
-import { openStore } from '../../store/open-store.js';
+import { openStore, withoutPassword } from '../../store/open-store.js';
 import type { AsyncStore } from '../../store/async-store.js';
 import type { Story } from '../../store/story.js';
 import type { CliCommand, CliIO } from '../cli-command.js';
@@ -109,7 +109,7 @@ export const ingestCommand: CliCommand = {
     const summary =
       `${totals.stories} stor${totals.stories === 1 ? 'y' : 'ies'} from ${inputs.length - totals.failed} of ${inputs.length} input${inputs.length === 1 ? '' : 's'}` +
       (store
-        ? `; stored in ${databasePath}: ${totals.inserted} new, ${totals.updated} updated` +
+        ? `; stored in ${withoutPassword(databasePath)}: ${totals.inserted} new, ${totals.updated} updated` +
           (briefs
             ? `; ${totals.decided} decided against the briefs`
             : `; not decided (no ${DEFAULT_CONFIG_FILE}, so no briefs): the bot decides them when it starts`)
