@@ -17,6 +17,7 @@ import { createDigestCandidateSource } from './digests/store-candidates.js';
 import type { Logger } from './log/logger.js';
 import type { ChatAdapter } from './messages/chat-adapter.js';
 import { openStore, storeLocation } from './store/open-store.js';
+import { isStoreUnavailable } from './store/store-unavailable.js';
 
 /**
  * The composition root: config → store → briefs → engine → adapters → schedules.
@@ -78,7 +79,10 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     services,
     subcommands: SUBCOMMANDS,
     onError: (err, inv) =>
-      logger.error({ err, platform: inv.platform, user: inv.user.id, text: inv.text }, 'command failed'),
+      isStoreUnavailable(err)
+        ? // An outage, not a bug: one line without a stack (the user was told to try again).
+          logger.warn({ platform: inv.platform, user: inv.user.id, text: inv.text }, `command not answered: ${err.message}`)
+        : logger.error({ err, platform: inv.platform, user: inv.user.id, text: inv.text }, 'command failed'),
   });
 
   const modules = await adapterModules(platforms);
@@ -148,7 +152,10 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
         logger.info({ decided }, 'decided stories that were stored without a decision');
         return digests.checkAlerts();
       })
-      .catch((err: unknown) => logger.error({ err }, 'deciding undecided stories failed'));
+      .catch((err: unknown) => {
+        // The poller has said the database is down (once); this runs again after the next poll.
+        if (!isStoreUnavailable(err)) logger.error({ err }, 'deciding undecided stories failed');
+      });
   };
   const feeds = createFeedWatcher({
     store,

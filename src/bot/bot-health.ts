@@ -3,6 +3,7 @@ import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import type { ChatAdapter } from '../messages/chat-adapter.js';
 import type { AsyncStore } from '../store/async-store.js';
+import { isStoreUnavailable } from '../store/store-unavailable.js';
 import { assessHealth } from './assess-health.js';
 import type { BackgroundJob } from './background-job.js';
 import { statusFileFor } from './bot-status.js';
@@ -34,14 +35,23 @@ export interface BotHealth {
 export function createBotHealth(options: BotHealthOptions): BotHealth {
   const statusFile = statusFileFor(options.databasePath);
   const heartbeat = createHeartbeat({ file: statusFile, adapters: options.adapters, logger: options.logger });
-  const probe: HealthProbe = async () =>
-    assessHealth({
+  const probe: HealthProbe = async () => {
+    let feedStates;
+    try {
+      feedStates = await options.store.feeds.list();
+    } catch (err) {
+      // The bot runs but cannot store or read anything: unhealthy, naming the database and what to check.
+      if (isStoreUnavailable(err)) return { healthy: false, line: `unhealthy: ${err.message}` };
+      throw err;
+    }
+    return assessHealth({
       status: heartbeat.snapshot(),
       statusFile,
       feeds: options.getConfig().feeds,
-      feedStates: await options.store.feeds.list(),
+      feedStates,
       now: new Date(),
     });
+  };
   const listen = healthListenFromEnv(options.env);
   const jobs: BackgroundJob[] = [heartbeat];
   if (listen) jobs.push(createHealthServer({ ...listen, probe, logger: options.logger }));

@@ -70,7 +70,7 @@ export function createDigestJob(deps: DigestJobDeps): DigestJob {
     logger,
     now,
   };
-  const scheduler = new DigestScheduler({ ...shared, lateAfterMs: deps.lateAfterMs });
+  const scheduler = new DigestScheduler({ ...shared, lateAfterMs: deps.lateAfterMs, retry: deps.retry });
   // Now, before the feed watcher's first poll can store a story: a new channel's alerts and
   // first digest start from when it was configured, and that must not be after its first news.
   const registered = scheduler.register();

@@ -65,6 +65,12 @@ export class MatchService {
    * key given twice). SQLite made each step one synchronous run; this keeps it so.
    */
   private steps: Promise<unknown> = Promise.resolve();
+  /**
+   * Stories of match steps that failed (the database went away mid-step): their decisions may be
+   * stored without their events, so they leave the undecided queue undecided in effect. The next
+   * drain decides them again (a story already filed keeps its event), so none is lost.
+   */
+  private readonly retry = new Set<string>();
   /** Stories per slice, sized so one slice holds the event loop ~8 ms (time-slices.ts). */
   private readonly batch = new AdaptiveBatch();
 
@@ -126,16 +132,28 @@ export class MatchService {
   matchStories(storyIds: string[]): Promise<StoredDecision[]> {
     return this.oneStep(async () => {
       const started = performance.now();
-      const decisions = await this.decide(storyIds);
+      let decisions: StoredDecision[];
+      try {
+        decisions = await this.decide(storyIds);
+      } catch (err) {
+        for (const id of storyIds) this.retry.add(id);
+        throw err;
+      }
       this.batch.took(performance.now() - started, storyIds.length);
       return decisions;
     });
   }
 
-  /** Runs `step` after every match step before it has settled (see `steps`). */
+  /**
+   * Runs `step` after every match step before it has settled (see `steps`). A failed step
+   * (the database unreachable) may have changed the event index without its rows: the
+   * index is dropped and rebuilt from the store by the next step, and the chain goes on.
+   */
   private oneStep<T>(step: () => Promise<T>): Promise<T> {
     const run = this.steps.then(step, step);
-    this.steps = run.catch(() => undefined);
+    this.steps = run.catch(() => {
+      this.index = undefined;
+    });
     return run;
   }
 
@@ -195,6 +213,11 @@ export class MatchService {
 
   private async drain(batch: number): Promise<number> {
     let decided = 0;
+    if (this.retry.size && !this.stopped) {
+      const again = [...this.retry];
+      this.retry.clear();
+      decided += (await this.matchStories(again)).length;
+    }
     while (!this.stopped) {
       const ids = await this.deps.store.matches.undecided(Math.min(batch, this.batch.size));
       if (!ids.length) break;

@@ -63,8 +63,17 @@ export function createReplicaPresence(deps: ReplicaPresenceDeps): ReplicaPresenc
     id,
     async start() {
       await register();
+      // A failing beat (the database down) is logged once per streak; the timer keeps beating, so
+      // the replica is live again at the first beat the database answers.
+      let failing = false;
       timer = setInterval(() => {
-        beat().catch((err: unknown) => logger.warn({ err, replica: id }, 'replica heartbeat failed; trying again'));
+        beat().then(
+          () => (failing = false),
+          (err: unknown) => {
+            if (!failing) logger.warn({ err, replica: id }, 'replica heartbeat failed; trying again every beat');
+            failing = true;
+          },
+        );
       }, heartbeatMs);
       timer.unref();
     },

@@ -10,6 +10,7 @@ import type { Services } from './services.js';
 import type { Subcommand } from './subcommand.js';
 import { SUBCOMMANDS } from './subcommands/index.js';
 import { UsageProblem } from './usage-problem.js';
+import { isStoreUnavailable } from '../store/store-unavailable.js';
 
 export interface EngineDeps {
   /** Read on every command, so a reloaded config or brief set applies at once. */
@@ -137,6 +138,14 @@ export function createCommandEngine(deps: EngineDeps): CommandHandler {
     } catch (err) {
       if (err instanceof UsageProblem) return refuse(warning(err.problem, [...err.help, usage]));
       deps.onError?.(err, invocation);
+      // Not our bug and not the user's: the database is down. Say so, and when to ask again.
+      if (isStoreUnavailable(err)) {
+        return refuse(
+          warning(`/${command} ${sub.name} cannot answer right now`, [
+            `The database at ${err.target} is not answering; try again in a minute. The admins can see why in the bot's log.`,
+          ]),
+        );
+      }
       return refuse({
         ...warning(`Sorry, /${command} ${sub.name} failed`, [
           "Something went wrong on our side; the admins can find the details in the bot's log. Please try again in a moment.",

@@ -6,6 +6,7 @@ import type { Delivery, DigestLedger } from '../store/digest-ledger.js';
 import { describeError, failingNotice, permissionNotice, recoveredNotice } from './delivery-notices.js';
 import { atPostTime } from './post-time.js';
 import { DEFAULT_RETRY, retryDelay, sleep, type RetryPolicy } from './retry-backoff.js';
+import { isStoreUnavailable } from '../store/store-unavailable.js';
 
 /** A channel on a platform, as the config's digests entries name it. */
 export interface ChannelRef {
@@ -153,8 +154,37 @@ export class DigestDeliverer {
     void quiet.finally(() => this.inFlight.delete(quiet));
   }
 
-  /** The worker: posts the head of the queue until it is empty; a failing head is retried on the policy's schedule. */
+  /**
+   * The worker, riding out a database outage: while the ledger cannot be read or written, the
+   * channel's deliveries wait on the retry schedule (nothing is dropped), then the queue is read
+   * again; a post the platform took but the ledger could not record is found (findPosted), not doubled.
+   */
   private async drain(q: ChannelQueue): Promise<FlushResult> {
+    const policy = this.deps.retry ?? DEFAULT_RETRY;
+    for (let failures = 0; ; failures++) {
+      try {
+        return await this.drainQueue(q);
+      } catch (err) {
+        const delay = isStoreUnavailable(err) && !this.stopped ? retryDelay(policy, failures) : undefined;
+        if (delay === undefined) throw err;
+        this.deps.logger.warn(
+          { channel: channelKeyOf(q.channel), retryInMs: delay },
+          `${err instanceof Error ? err.message : String(err)}; this channel's deliveries wait and are retried`,
+        );
+        // Waiting, as for a failed post: callers of post() are not held up by the outage.
+        q.waiting = true;
+        this.settle(q);
+        await sleep(delay, this.aborter.signal)
+          .catch(() => {
+            throw err;
+          })
+          .finally(() => (q.waiting = false));
+      }
+    }
+  }
+
+  /** Posts the head of the queue until it is empty; a failing head is retried on the policy's schedule. */
+  private async drainQueue(q: ChannelQueue): Promise<FlushResult> {
     const { ledger, logger } = this.deps;
     const key = channelKeyOf(q.channel);
     const adapter = this.deps.adapterFor(q.channel.platform);

@@ -16,6 +16,8 @@ import {
   scheduleKeyOf,
   storiesToRecord,
 } from './prepare-digest.js';
+import { DEFAULT_RETRY, retryDelay, type RetryPolicy } from './retry-backoff.js';
+import { isStoreUnavailable } from '../store/store-unavailable.js';
 
 export interface DigestSchedulerDeps {
   getConfig: () => Config;
@@ -29,6 +31,8 @@ export interface DigestSchedulerDeps {
   now?: () => Date;
   /** A digest handled later than this after its slot says it is late (default 2 minutes). */
   lateAfterMs?: number;
+  /** When to run a schedule again whose run found the database unreachable (default DEFAULT_RETRY). */
+  retry?: RetryPolicy;
 }
 
 /** What one run of a schedule did, for logs and tests. */
@@ -45,6 +49,8 @@ interface Schedule {
   task: ScheduledTask;
   slots: CronSlots;
   guard?: NodeJS.Timeout;
+  /** A run again after the database was unreachable, and how many such runs failed in a row. */
+  storeRetry?: { timer?: NodeJS.Timeout; failures: number };
 }
 
 const GUARD_MAX_MS = 86_400_000;
@@ -144,10 +150,32 @@ export class DigestScheduler {
       if (reserved.waits) return { slot: reserved.slot, reserved: null, late: false, flush: { sent: [], pending: [] } };
       // Posting goes on in the channel's queue: a failure's retries hold up neither this run nor other channels.
       const flush = await this.deps.deliverer.post(channel);
+      schedule.storeRetry = undefined;
       return { slot: reserved.slot, reserved: reserved.id, late: reserved.late, flush };
+    } catch (err) {
+      if (isStoreUnavailable(err)) this.retryWhenStoreAnswers(key, schedule, err);
+      throw err;
     } finally {
       this.armGuard(key);
     }
+  }
+
+  /**
+   * The database was unreachable: the slot's cursor did not move, so running again delivers it
+   * once (late if it must be). Runs again on the retry schedule until the database answers,
+   * rather than waiting for the next slot (which would fold this one into it).
+   */
+  private retryWhenStoreAnswers(key: string, schedule: Schedule, err: Error): void {
+    const retry = (schedule.storeRetry ??= { failures: 0 });
+    if (retry.timer || this.stopped) return;
+    const delay = retryDelay(this.deps.retry ?? DEFAULT_RETRY, retry.failures++);
+    if (delay === undefined) return;
+    this.log.warn({ schedule: key, retryInMs: delay }, `${err.message}; this digest runs again then`);
+    retry.timer = setTimeout(() => {
+      retry.timer = undefined;
+      this.runDue(key).catch(() => undefined); // a failure again is logged and retried above
+    }, delay);
+    retry.timer.unref();
   }
 
   private async reserveSlot(
@@ -253,6 +281,7 @@ export class DigestScheduler {
     const s = this.schedules.get(key);
     if (!s) return;
     clearTimeout(s.guard);
+    clearTimeout(s.storeRetry?.timer);
     void s.task.destroy();
     s.slots.dispose();
     this.schedules.delete(key);

@@ -3,6 +3,7 @@ import type { FeedConfig, FeedDefaults } from '../config/schema.js';
 import { cronLogger } from '../log/cron-logger.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { AsyncStore } from '../store/async-store.js';
+import { isStoreUnavailable } from '../store/store-unavailable.js';
 import { fetchFeed } from './fetch-feed.js';
 import { CancelledError, HostLimiter, hostOf } from './host-limiter.js';
 import { ParseWorkers } from './parse-off-thread.js';
@@ -84,6 +85,8 @@ export class Poller {
   private readonly parsers = new ParseWorkers();
   /** Aborted by stop(): every poll under way sees it. */
   private stopping = new AbortController();
+  /** Set while the database is unreachable: logged once when it goes, once when it answers again. */
+  private storeDown = false;
 
   constructor(private readonly options: PollerOptions) {
     this.logger = options.logger ?? silentLogger();
@@ -105,9 +108,22 @@ export class Poller {
 
   /** tick(), a failure (the database unreachable) logged: the next tick tries again. */
   private async tickLogged(): Promise<void> {
-    await this.tick().catch((err: unknown) =>
-      this.logger.error({ err }, 'could not read the feed states to queue polls'),
-    );
+    await this.tick().catch((err: unknown) => {
+      if (!this.storeUnavailable(err)) this.logger.error({ err }, 'could not read the feed states to queue polls');
+    });
+  }
+
+  /**
+   * True when err says the database is unreachable: logged once per outage (not per feed and
+   * tick), and no feed is blamed: its state was not saved, so it is polled again once the
+   * database answers, and nothing it carried is skipped.
+   */
+  private storeUnavailable(err: unknown): boolean {
+    if (!isStoreUnavailable(err)) return false;
+    if (!this.storeDown)
+      this.logger.error({ target: err.target }, `${err.message}; feeds are polled again once it answers`);
+    this.storeDown = true;
+    return true;
   }
 
   /**
@@ -133,6 +149,10 @@ export class Poller {
   async tick(): Promise<string[]> {
     if (this.stopped) return [];
     const saved = new Map((await this.options.store.feeds.list()).map((s) => [s.feedId, s]));
+    if (this.storeDown) {
+      this.storeDown = false;
+      this.logger.info('the database answers again; polling resumes');
+    }
     if (this.stopped) return [];
     const { defaults, list } = this.options.getFeeds();
     this.limiter.concurrency = defaults.concurrency;
@@ -229,6 +249,8 @@ export class Poller {
         },
         (err: unknown): PollOutcome | null => {
           if (err instanceof CancelledError) return null;
+          // The database down: not the feed's failure (its state is unchanged, so it is polled again).
+          if (this.storeUnavailable(err)) return emptyOutcome(feed, 'error', (err as Error).message);
           // A bug or a database error: report it as this feed's failure, keep the others going.
           this.logger.error({ err, feed: feed.id }, 'poll failed unexpectedly');
           return emptyOutcome(feed, 'error', `dealbot failed while polling: ${(err as Error).message}`);

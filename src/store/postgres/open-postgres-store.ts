@@ -6,6 +6,7 @@ import { createPgMatchRepo } from './pg-match-repo.js';
 import { checkPostgresVersion, migratePostgres } from './pg-migrations.js';
 import { connectErrorMessage, createPool, describeTarget, type Pool } from './pg-pool.js';
 import { createPgStoryRepo } from './pg-story-repo.js';
+import { withUnavailable } from './pg-unavailable.js';
 
 export interface OpenPostgresOptions {
   /** Connections in the pool (5 by default). */
@@ -48,12 +49,14 @@ export async function openPostgresStore(url: string, options: OpenPostgresOption
   return {
     pool,
     name,
-    stories: createPgStoryRepo(pool),
-    feeds: createPgFeedStateRepo(pool),
-    ledger: new PgDigestLedger(pool),
-    matches: createPgMatchRepo(pool),
-    leases: createPgLeaseRepo(pool),
-    replicas: createPgReplicaRepo(pool),
+    // A server gone mid-run rejects with StoreUnavailableError (naming it), not pg's own error,
+    // so callers can tell an outage from their own fault (docs/scale-out.md).
+    stories: withUnavailable(createPgStoryRepo(pool), name),
+    feeds: withUnavailable(createPgFeedStateRepo(pool), name),
+    ledger: withUnavailable(new PgDigestLedger(pool), name),
+    matches: withUnavailable(createPgMatchRepo(pool), name),
+    leases: withUnavailable(createPgLeaseRepo(pool), name),
+    replicas: withUnavailable(createPgReplicaRepo(pool), name),
     async close() {
       if (closed) return;
       closed = true;
