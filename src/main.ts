@@ -81,7 +81,10 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     onError: (err, inv) =>
       isStoreUnavailable(err)
         ? // An outage, not a bug: one line without a stack (the user was told to try again).
-          logger.warn({ platform: inv.platform, user: inv.user.id, text: inv.text }, `command not answered: ${err.message}`)
+          logger.warn(
+            { platform: inv.platform, user: inv.user.id, text: inv.text },
+            `command not answered: ${err.message}`,
+          )
         : logger.error({ err, platform: inv.platform, user: inv.user.id, text: inv.text }, 'command failed'),
   });
 

@@ -7,6 +7,7 @@ import { createBotHealth } from '../../src/bot/bot-health.js';
 import { loadBotFiles, type BotFiles } from '../../src/bot/load-bot-files.js';
 import { createCommandEngine } from '../../src/commands/engine.js';
 import { DigestDeliverer } from '../../src/digests/deliver-digest.js';
+import { DigestScheduler } from '../../src/digests/digest-scheduler.js';
 import { Poller } from '../../src/feeds/poller.js';
 import { createLogger } from '../../src/log/logger.js';
 import type { ChatAdapter } from '../../src/messages/chat-adapter.js';
@@ -16,6 +17,7 @@ import { StoreUnavailableError } from '../../src/store/store-unavailable.js';
 import { startCuttableProxy, type CuttableProxy } from '../helpers/cuttable-proxy.js';
 import { rss, startFeedServer, type LocalFeedServer, type RssItem } from '../helpers/local-feed-server.js';
 import { shippedBriefs } from '../helpers/paths.js';
+import { BRIEFS, config as digestConfig, FakePlatform, MemoryCandidates } from '../digests/helpers.js';
 import { createTestDatabase, PG_TEST_URL, type TestDatabase } from '../helpers/pg-test-db.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempProject } from '../helpers/test-bot.js';
@@ -28,8 +30,18 @@ import { tempProject } from '../helpers/test-bot.js';
 
 const hour = (h: number) => new Date(Date.now() - h * 3_600_000);
 const WIRE: RssItem[] = [
-  { guid: 'o1', title: 'Japan and US sign rare earths deal in Tokyo', link: 'https://reuters.example/o1', pubDate: hour(3) },
-  { guid: 'o2', title: 'Dodgers win the World Series in extra innings', link: 'https://espn.example/o2', pubDate: hour(2) },
+  {
+    guid: 'o1',
+    title: 'Japan and US sign rare earths deal in Tokyo',
+    link: 'https://reuters.example/o1',
+    pubDate: hour(3),
+  },
+  {
+    guid: 'o2',
+    title: 'Dodgers win the World Series in extra innings',
+    link: 'https://espn.example/o2',
+    pubDate: hour(2),
+  },
 ];
 
 /** Log lines as JSON objects, as pino writes them. */
@@ -150,7 +162,9 @@ describe.skipIf(!PG_TEST_URL)('the bot while PostgreSQL is unreachable', () => {
 
       const verdict = await health.probe();
       expect(verdict.healthy).toBe(false);
-      expect(verdict.line).toMatch(new RegExp(`^unhealthy: the database at ${target.replace(/[.]/g, '\\.')} is not answering`));
+      expect(verdict.line).toMatch(
+        new RegExp(`^unhealthy: the database at ${target.replace(/[.]/g, '\\.')} is not answering`),
+      );
 
       proxy.restore();
       await until(
@@ -168,5 +182,148 @@ describe.skipIf(!PG_TEST_URL)('the bot while PostgreSQL is unreachable', () => {
     } finally {
       await poller.stop();
     }
+  }, 60_000);
+
+  it('a post the platform took while the ledger was cut is retried on the schedule and found, not posted twice', async () => {
+    const { logger, lines } = capturedLogger();
+    const platform = new FakePlatform();
+    const real = platform.adapter();
+    let cutAfterPost = true;
+    // The platform accepts the post, then the database goes away before the ledger records it.
+    const adapter: ChatAdapter = {
+      ...real,
+      postToChannel: async (...args) => {
+        const receipt = await real.postToChannel(...args);
+        if (cutAfterPost) proxy.cut();
+        cutAfterPost = false;
+        return receipt;
+      },
+    };
+    await store.ledger.reserve(
+      {
+        id: 'al-outage-1',
+        channelKey: 'slack:C-outage',
+        kind: 'alert',
+        slot: null,
+        late: false,
+        message: { title: 'Rare earths', sections: [{ items: [{ text: 'A deal' }] }] },
+        status: 'pending',
+        createdAt: new Date().toISOString(),
+      },
+      [],
+    );
+    const deliverer = new DigestDeliverer({
+      ledger: store.ledger,
+      adapterFor: () => adapter,
+      logger,
+      now: () => new Date(),
+      retry: { delaysMs: [20], repeatLast: true },
+    });
+    const flushed = deliverer.flush({ platform: 'slack', channel: 'C-outage' });
+    try {
+      await until('two retries while cut', () => lines.filter((l) => l.msg.includes('deliveries wait')).length >= 2);
+      expect(platform.posts).toHaveLength(1);
+      proxy.restore();
+      const result = await flushed;
+      expect(result.pending).toEqual([]);
+      expect(platform.posts).toHaveLength(1);
+      expect(platform.calls).toContain('find al-outage-1');
+      expect(await store.ledger.get('al-outage-1')).toMatchObject({ status: 'sent', messageId: 'm1' });
+    } finally {
+      proxy.restore();
+      await deliverer.stop();
+    }
+  }, 60_000);
+
+  it('a digest slot that found the database cut runs again on the retry schedule, once', async () => {
+    const { logger, lines } = capturedLogger();
+    const platform = new FakePlatform();
+    const adapter = platform.adapter();
+    let clock = Date.parse('2026-03-10T07:00:00.000Z');
+    const now = () => new Date(clock);
+    const retry = { delaysMs: [20], repeatLast: true };
+    const deliverer = new DigestDeliverer({ ledger: store.ledger, adapterFor: () => adapter, logger, now, retry });
+    const cfg = digestConfig([
+      { platform: 'slack', channel: 'C-digest', cron: '0 8 * * *', timezone: 'UTC', quiet_day: 'short-line' },
+    ]);
+    const scheduler = new DigestScheduler({
+      getConfig: () => cfg,
+      getBriefs: () => BRIEFS,
+      ledger: store.ledger,
+      candidates: new MemoryCandidates(),
+      deliverer,
+      hasAdapter: () => true,
+      logger,
+      now,
+      retry,
+    });
+    try {
+      await scheduler.register();
+      clock = Date.parse('2026-03-10T08:01:00.000Z');
+      proxy.cut();
+      await scheduler.start();
+      await until(
+        'two digest retries while cut',
+        () => lines.filter((l) => l.msg.includes('this digest runs again')).length >= 2,
+      );
+      expect(platform.posts).toEqual([]);
+      proxy.restore();
+      await until('the digest posted', () => platform.posts.length > 0);
+      expect(platform.posts[0]!.key).toMatch(/^dg/);
+      // The slot is handled: running the schedule again reserves and posts nothing.
+      const again = await scheduler.runDue(scheduler.nextRuns()[0]!.key);
+      expect(again).toMatchObject({ reserved: null });
+      expect(platform.posts).toHaveLength(1);
+    } finally {
+      proxy.restore();
+      await scheduler.stop();
+      await deliverer.stop();
+    }
+  }, 60_000);
+
+  it('a match step cut between its decisions and its events is decided again by the next drain, and filed', async () => {
+    let cutOnEvents = true;
+    // The database goes away in the middle of the step: decisions stored, events not.
+    const cutting: AsyncStore = {
+      ...store,
+      matches: {
+        ...store.matches,
+        setEvents: (...args) => {
+          if (cutOnEvents) proxy.cut();
+          cutOnEvents = false;
+          return store.matches.setEvents(...args);
+        },
+      },
+    };
+    const matching = new MatchService({
+      store: cutting,
+      getBriefs: () => files.briefs,
+      getConfig: () => files.loaded.config,
+    });
+    const stored = await store.stories.upsert(
+      [
+        {
+          id: 'mid-1',
+          feedId: 'wire',
+          title: 'Trump and Takaichi sign rare earth minerals pact in Tokyo',
+          summary: 'The United States and Japan signed a rare earths and critical minerals framework.',
+          url: 'https://nikkei.example/mid-1',
+          published: hour(1).toISOString(),
+          author: null,
+          lang: 'en',
+        },
+      ],
+      { seenAt: new Date().toISOString(), backlogBefore: null },
+    );
+    const id = stored.insertedIds[0]!;
+    try {
+      await expect(matching.matchStories([id])).rejects.toBeInstanceOf(StoreUnavailableError);
+      expect(cutOnEvents).toBe(false);
+    } finally {
+      proxy.restore();
+    }
+    expect((await store.matches.get(id))?.clusterKey ?? null).toBeNull();
+    expect(await matching.drainUndecided()).toBeGreaterThanOrEqual(1);
+    expect(await store.matches.get(id)).toMatchObject({ relevant: true, clusterKey: expect.any(String) });
   }, 60_000);
 });

@@ -40,6 +40,11 @@ export function createPool(url: string, options: { max?: number; readonly?: bool
   // An idle connection the server closed (restart, failover) must not crash the process;
   // the next query gets a fresh connection or a clear error.
   pool.on('error', () => undefined);
+  // Likewise a connection that dies while checked out (a transaction between two queries): pg
+  // emits 'error' on the client, which the pool does not listen to then, and an unheard 'error'
+  // would end the process. The query under way is rejected on its own (StoreUnavailableError to
+  // callers), and the pool drops the broken client when it is released.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
