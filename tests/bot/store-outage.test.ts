@@ -19,7 +19,6 @@ import { rss, startFeedServer, type LocalFeedServer, type RssItem } from '../hel
 import { shippedBriefs } from '../helpers/paths.js';
 import { BRIEFS, config as digestConfig, FakePlatform, MemoryCandidates } from '../digests/helpers.js';
 import { createTestDatabase, PG_TEST_URL, type TestDatabase } from '../helpers/pg-test-db.js';
-import { runCli } from '../helpers/run-cli.js';
 import { tempProject } from '../helpers/test-bot.js';
 
 /**
