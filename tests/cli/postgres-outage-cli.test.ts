@@ -141,6 +141,15 @@ describe.skipIf(!PG_TEST_URL)('dealbot run when PostgreSQL stops answering', () 
       const down = await healthz();
       expect(down.status).toBe(503);
       expect(down.text).toContain(`unhealthy: the database at 127.0.0.1:${proxy.port}/${db.name} is not answering`);
+      // `dealbot health` (another process, Docker's HEALTHCHECK) says the same, and exits 1.
+      const checked = await runCli(['health', '--config', configFile], {
+        env: { DEALBOT_DB: proxy.through(db.url) },
+        timeoutMs: 60_000,
+      });
+      expect(checked.code).toBe(1);
+      expect(checked.stdout).toContain(
+        `unhealthy: cannot read the database: cannot connect to PostgreSQL at 127.0.0.1:${proxy.port}/${db.name}`,
+      );
       await until(
         'the poller said so',
         () => logs().some((l) => l.msg.includes('feeds are polled again once it answers')),
