@@ -1,6 +1,7 @@
 import type { DigestConfig } from '../config/schema.js';
 import type { Message } from '../messages/message.js';
 import { StoryAlreadyDeliveredError, type LedgerStory } from '../store/digest-ledger.js';
+import { isStoreUnavailable } from '../store/store-unavailable.js';
 import { isBacklog } from './candidate-source.js';
 import { channelKeyOf } from './deliver-digest.js';
 import {
@@ -52,7 +53,9 @@ export class AlertDispatcher {
     const outcomes = await Promise.all(
       entries.map((entry) =>
         this.check(entry).catch((err: unknown) => {
-          this.deps.logger.error({ err, channel: channelKeyOf(channelOf(entry)) }, 'alert check failed');
+          // The database down: the poller logs the outage once; the next sweep (a minute) tries again.
+          if (!isStoreUnavailable(err))
+            this.deps.logger.error({ err, channel: channelKeyOf(channelOf(entry)) }, 'alert check failed');
           return null;
         }),
       ),
