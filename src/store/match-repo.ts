@@ -87,6 +87,15 @@ export interface StoryDelivery {
   sentAt: string | null;
 }
 
+export interface UndecidedOptions {
+  /**
+   * Only stories first seen before this ISO time. Replicas pass it: a story another
+   * replica stored a moment ago is being decided by that replica; the queue is for
+   * the stories nobody decided (a crash, `ingest`, a failed match).
+   */
+  storedBefore?: string;
+}
+
 /** Stories filed into events since a cursor (MatchRepo.filedSince). */
 export interface FiledPage {
   filed: { storyId: string; clusterKey: string }[];
@@ -103,7 +112,7 @@ export interface MatchRepo {
    * happened in between (a crash after storing, `ingest`), so draining it until
    * empty decides every story.
    */
-  undecided(limit: number): string[];
+  undecided(limit: number, options?: UndecidedOptions): string[];
   getMany(storyIds: string[]): Map<string, StoredDecision>;
   /** Decisions tying stories to these briefs, best score first, optionally only stories first seen since an ISO time. */
   forBriefs(briefIds: string[], options: { since?: string; minScore?: number; limit?: number }): StoredDecision[];

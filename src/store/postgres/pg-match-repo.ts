@@ -97,11 +97,15 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
       ]);
       return rows[0] ? decisionFromRow(rows[0]) : null;
     },
-    async undecided(limit) {
-      const { rows } = await pool.query<{ story_id: string }>(
-        'SELECT story_id FROM undecided_stories ORDER BY seq LIMIT $1',
-        [Math.max(0, Math.floor(limit))],
-      );
+    async undecided(limit, options) {
+      const n = Math.max(0, Math.floor(limit));
+      const { rows } = options?.storedBefore
+        ? await pool.query<{ story_id: string }>(
+            `SELECT u.story_id FROM undecided_stories u JOIN stories s ON s.seq = u.seq
+             WHERE s.first_seen < $1 ORDER BY u.seq LIMIT $2`,
+            [options.storedBefore, n],
+          )
+        : await pool.query<{ story_id: string }>('SELECT story_id FROM undecided_stories ORDER BY seq LIMIT $1', [n]);
       return rows.map((r) => r.story_id);
     },
     async getMany(storyIds) {
