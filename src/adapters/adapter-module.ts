@@ -15,6 +15,24 @@ export interface AdapterDeps {
   commands: readonly CommandSpec[];
   /** The bot's health, for a platform that serves HTTP (Slack's HTTP mode answers GET /healthz with it). */
   health?: HealthProbe;
+  /**
+   * Leases shared by the replicas of one database (the store's named leases), for a
+   * connection only one replica may hold (Discord's gateway). Absent with one process.
+   */
+  leases?: NamedLeases;
+}
+
+/**
+ * Named leases, held by the replica this object belongs to: one holder per name at a
+ * time, until released or expired (the holder died or hung).
+ */
+export interface NamedLeases {
+  /** Takes the lease if free, expired, or already this replica's; true when this replica holds it now. */
+  acquire(name: string, ttlMs: number): Promise<boolean>;
+  /** Extends this replica's lease; false when it is no longer this replica's (it expired and was taken). */
+  renew(name: string, ttlMs: number): Promise<boolean>;
+  /** Gives the lease up at once (nothing when not held). */
+  release(name: string): Promise<void>;
 }
 
 /** The bot's health now: whether it is healthy and one line saying why (see src/bot/assess-health.ts). */

@@ -17,6 +17,8 @@ export interface FakeGateway {
   resumes: GatewayResumeData[];
   /** Sends a dispatch (op 0) to every open connection. */
   dispatch(event: string, data: unknown): void;
+  /** Connections open now (a replica that gave up the gateway has closed its own). */
+  openConnections(): number;
   /** Closes every connection with a close code (4000 = unknown error: clients resume). */
   drop(code?: number): void;
   /** Resolves when a connection has been identified or resumed this many times in total. */
@@ -101,6 +103,7 @@ export function attachFakeGateway(server: Server, botUserId: string): FakeGatewa
   return {
     identifies,
     resumes,
+    openConnections: () => sockets.size,
     dispatch(event, data) {
       for (const s of sockets) send(s, { op: 0, t: event, s: ++seq, d: data });
     },

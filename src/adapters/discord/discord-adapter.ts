@@ -2,12 +2,12 @@ import {
   Client,
   Events,
   GatewayIntentBits,
-  MessageFlags,
+  Routes,
   type AutocompleteInteraction,
   type ChatInputCommandInteraction,
   type Interaction,
-  type InteractionReplyOptions,
 } from 'discord.js';
+import type { AddressInfo } from 'node:net';
 import type { BriefRegistry } from '../../briefs/brief-registry.js';
 import type { Config } from '../../config/schema.js';
 import type { Logger } from '../../log/logger.js';
@@ -15,18 +15,38 @@ import type { Message } from '../../messages/message.js';
 import type {
   ChatAdapter,
   CommandHandler,
-  CommandReply,
   CommandSpec,
   FindPostedOptions,
   PostOptions,
   PostReceipt,
 } from '../../messages/chat-adapter.js';
+import type { HealthProbe } from '../adapter-module.js';
 import { briefChoices } from './brief-choices.js';
 import { findChannelPost, postChannelMessage } from './channel-posts.js';
 import { subcommandSpecs } from './command-definitions.js';
-import { renderDiscordMessage } from './discord-embeds.js';
+import { EPHEMERAL_FLAG, type DiscordPayload } from './discord-embeds.js';
 import { applicationIdFromToken } from './discord-env.js';
-import { invocationFromInteraction } from './interaction-to-invocation.js';
+import { DEFAULT_LEASE_TIMES, GatewayLeaseKeeper, type GatewayLease, type LeaseTimes } from './gateway-lease.js';
+import { gatewayResponder } from './gateway-responder.js';
+import type { CommandPayload } from './interaction-payload.js';
+import { slashFromPayload } from './interaction-payload.js';
+import {
+  focusedOption,
+  invocationFromSlash,
+  slashFromInteraction,
+  slashInput,
+  type SlashCommand,
+} from './interaction-to-invocation.js';
+import { InteractionsEndpoint, type Respond } from './interactions-endpoint.js';
+import { answerSlashCommand, type InteractionResponder } from './slash-answer.js';
+
+/** The HTTP interactions endpoint's settings (DISCORD_PUBLIC_KEY, DISCORD_INTERACTIONS_PORT). */
+export interface InteractionsSettings {
+  publicKey: string;
+  port: number;
+  /** Default: every interface (tests: 127.0.0.1). */
+  host?: string;
+}
 
 export interface DiscordAdapterOptions {
   token: string;
@@ -44,7 +64,21 @@ export interface DiscordAdapterOptions {
   connect?: (client: Client) => Promise<unknown>;
   /** findPosted's look-back bound in messages (tests lower it). */
   maxLookbackMessages?: number;
+  /** Serve HTTP interactions (Discord's Interactions Endpoint URL) as well as the gateway's. */
+  interactions?: InteractionsSettings;
+  /** The HTTP endpoint's GET /healthz answer (for a load balancer). */
+  health?: HealthProbe;
+  /**
+   * Replicas share one gateway connection: only the holder of this lease connects.
+   * Without it (one process) the gateway is connected at start, as always.
+   */
+  gatewayLease?: GatewayLease;
+  /** The lease's ttl and renew/retry period (tests shorten them). */
+  leaseTimes?: LeaseTimes;
 }
+
+/** How many answered interaction ids are remembered, so one arriving both ways is answered once. */
+const REMEMBERED_INTERACTIONS = 1000;
 
 // Nobody is ever pinged by what the bot posts, whatever the text says.
 const NO_MENTIONS = { parse: [], repliedUser: false } as const;
@@ -61,52 +95,139 @@ export class DiscordAdapter implements ChatAdapter {
   private readonly inFlight = new Set<Promise<void>>();
   /** Set between a gateway drop and its reconnect or resume (for `dealbot health`). */
   private gatewayDown = false;
+  private readonly endpoint: InteractionsEndpoint | undefined;
+  private readonly leaseKeeper: GatewayLeaseKeeper | undefined;
+  /**
+   * With a lease, each time it is held the gateway connects on a fresh client, closed
+   * when the lease is lost: a discord.js Client cannot be destroyed twice (its second
+   * destroy() does nothing) and its destroy() clears the REST token the posts use.
+   */
+  private leasedClient: Client | undefined;
+  /** Interaction ids already taken up, oldest first (insertion order). */
+  private readonly seen = new Set<string>();
 
   constructor(private readonly options: DiscordAdapterOptions) {
-    this.client = new Client({
+    this.client = this.newClient();
+    const log = options.logger;
+    if (options.interactions) {
+      this.endpoint = new InteractionsEndpoint({
+        ...options.interactions,
+        logger: log,
+        onCommand: (payload, respond) => {
+          const job = this.onHttpInteraction(payload, respond);
+          this.track(job.catch(() => undefined));
+          return job;
+        },
+        ...(options.health ? { health: options.health } : {}),
+      });
+    }
+    if (options.gatewayLease) {
+      this.leaseKeeper = new GatewayLeaseKeeper({
+        lease: options.gatewayLease,
+        times: options.leaseTimes ?? DEFAULT_LEASE_TIMES,
+        logger: log,
+        connect: async () => {
+          const client = this.newClient();
+          try {
+            await this.connectGateway(client);
+          } catch (err) {
+            await client.destroy();
+            throw err;
+          }
+          this.leasedClient = client;
+        },
+        disconnect: async () => {
+          const client = this.leasedClient;
+          this.leasedClient = undefined;
+          await client?.destroy();
+        },
+      });
+    }
+  }
+
+  async start(handler: CommandHandler): Promise<void> {
+    this.handler = handler;
+    if (this.endpoint) {
+      const { port } = await this.endpoint.start();
+      this.options.logger.info({ port }, 'discord interactions endpoint listening');
+    }
+    if (this.leaseKeeper) await this.leaseKeeper.start();
+    else await this.connectGateway(this.client);
+  }
+
+  /**
+   * Started, the HTTP endpoint (if on) listening, and the gateway (when this replica
+   * is the one to hold it) has not dropped since (or has come back).
+   */
+  isConnected(): boolean {
+    if (this.handler === undefined) return false;
+    if (this.endpoint && !this.endpoint.listening) return false;
+    const holdsGateway = this.leaseKeeper ? this.leaseKeeper.holds : true;
+    return !holdsGateway || !this.gatewayDown;
+  }
+
+  /** The HTTP interactions endpoint's address, when it is on and listening. */
+  interactionsAddress(): AddressInfo | undefined {
+    return this.endpoint?.address;
+  }
+
+  /** This replica holds the gateway connection (always, without a lease). */
+  holdsGateway(): boolean {
+    return this.leaseKeeper ? this.leaseKeeper.holds : this.handler !== undefined;
+  }
+
+  async stop(): Promise<void> {
+    this.handler = undefined;
+    await this.endpoint?.stop();
+    // Answers under way finish before the gateway is handed over.
+    await Promise.allSettled([...this.inFlight]);
+    await this.leaseKeeper?.stop();
+    await this.client.destroy();
+  }
+
+  private async connectGateway(client: Client): Promise<void> {
+    await (this.options.connect ?? ((c: Client) => c.login(this.options.token)))(client);
+    this.gatewayDown = false;
+    this.options.logger.info({ user: client.user?.tag }, 'discord connected');
+  }
+
+  /** The client whose gateway connection counts now: the leased one, or (without a lease) the main one. */
+  private gatewayClient(): Client | undefined {
+    return this.leaseKeeper ? this.leasedClient : this.client;
+  }
+
+  /** A discord.js client with the bot's REST token and the adapter's listeners. */
+  private newClient(): Client {
+    const client = new Client({
       intents: [GatewayIntentBits.Guilds],
       allowedMentions: { ...NO_MENTIONS, parse: [] },
       rest: {
-        ...(options.apiUrl ? { api: options.apiUrl } : {}),
+        ...(this.options.apiUrl ? { api: this.options.apiUrl } : {}),
         // One retry schedule, the delivery's (which asks findPosted first): discord.js would otherwise
         // re-send a post at once on a 5xx or timeout, 4 POSTs per attempt. 429s are still waited out.
         retries: 0,
       },
     });
     // Channel posts work before (and without) the gateway connection.
-    this.client.rest.setToken(options.token);
-    const log = options.logger;
-    this.client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
-    this.client.on(Events.Warn, (message) => log.warn({ message }, 'discord warning'));
-    this.client.on(Events.ShardDisconnect, (event, shard) =>
+    client.rest.setToken(this.options.token);
+    const log = this.options.logger;
+    client.on(Events.Error, (err) => log.error({ err }, 'discord client error'));
+    client.on(Events.Warn, (message) => log.warn({ message }, 'discord warning'));
+    client.on(Events.ShardDisconnect, (event, shard) =>
       log.warn({ code: event.code, shard }, 'discord gateway disconnected'),
     );
-    this.client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'discord gateway reconnecting'));
+    client.on(Events.ShardReconnecting, (shard) => log.info({ shard }, 'discord gateway reconnecting'));
+    // A closed leased client's last events must not mark the next one down.
+    const current = () => this.gatewayClient() === client;
     for (const down of [Events.ShardDisconnect, Events.ShardReconnecting, Events.Invalidated] as const)
-      this.client.on(down, () => (this.gatewayDown = true));
+      client.on(down, () => current() && (this.gatewayDown = true));
     for (const up of [Events.ShardReady, Events.ShardResume] as const)
-      this.client.on(up, () => (this.gatewayDown = false));
-    this.client.rest.on('rateLimited', (info) =>
+      client.on(up, () => current() && (this.gatewayDown = false));
+    client.rest.on('rateLimited', (info) =>
       log.warn({ route: info.route, retryAfter: info.retryAfter, global: info.global }, 'discord rate limit; waiting'),
     );
-    this.client.on(Events.InteractionCreate, (interaction) => this.track(this.onInteraction(interaction)));
-  }
-
-  async start(handler: CommandHandler): Promise<void> {
-    this.handler = handler;
-    await (this.options.connect ?? ((client: Client) => client.login(this.options.token)))(this.client);
-    this.options.logger.info({ user: this.client.user?.tag }, 'discord connected');
-  }
-
-  /** Started, and the gateway has not dropped since (or has come back). */
-  isConnected(): boolean {
-    return this.handler !== undefined && !this.gatewayDown;
-  }
-
-  async stop(): Promise<void> {
-    this.handler = undefined;
-    await Promise.allSettled([...this.inFlight]);
-    await this.client.destroy();
+    client.on(Events.InteractionCreate, (interaction) => this.track(this.onInteraction(interaction)));
+    return client;
   }
 
   postToChannel(channelId: string, message: Message, options?: PostOptions): Promise<PostReceipt> {
@@ -132,79 +253,90 @@ export class DiscordAdapter implements ChatAdapter {
     void job.finally(() => this.inFlight.delete(job));
   }
 
+  /** True the first time an interaction id is seen: Discord sends each to one place, but never answer twice. */
+  private firstSight(id: string): boolean {
+    if (this.seen.has(id)) return false;
+    this.seen.add(id);
+    if (this.seen.size > REMEMBERED_INTERACTIONS) this.seen.delete(this.seen.values().next().value!);
+    return true;
+  }
+
   private async onInteraction(interaction: Interaction): Promise<void> {
     const command = this.options.getConfig().bot.command;
+    if (!this.firstSight(interaction.id)) return;
     try {
       if (interaction.isAutocomplete() && interaction.commandName === command) await this.onAutocomplete(interaction);
       else if (interaction.isChatInputCommand() && interaction.commandName === command)
         await this.onCommand(interaction);
     } catch (err) {
       this.options.logger.error({ err, interaction: interaction.id }, 'discord interaction failed');
-      if (interaction.isChatInputCommand()) await apologise(interaction).catch(() => undefined);
     }
   }
 
   private async onAutocomplete(interaction: AutocompleteInteraction): Promise<void> {
-    const focused = interaction.options.getFocused(true);
-    const briefs = this.options.getBriefs?.();
-    await interaction.respond(focused.name === 'brief' && briefs ? briefChoices(briefs, String(focused.value)) : []);
+    await interaction.respond(this.choices(slashFromInteraction(interaction)));
   }
 
-  /** Answers at once when the core is quick; otherwise defers (the 3 s limit) and edits the reply. */
   private async onCommand(interaction: ChatInputCommandInteraction): Promise<void> {
     const handler = this.handler;
     if (!handler) return; // stopping: let Discord show its own "did not respond"
-    const specs = subcommandSpecs(this.options.commands);
-    const share = interaction.options.getBoolean('share') === true;
-    const answer = handler(invocationFromInteraction(interaction, specs));
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<null>(
-      (resolve) => (timer = setTimeout(() => resolve(null), this.options.deferAfterMs ?? 1500)),
-    );
-    const quick = await Promise.race([answer, late]).finally(() => clearTimeout(timer));
-    if (quick) {
-      await interaction.reply(replyOptions(quick, share));
+    await this.answer(handler, slashFromInteraction(interaction), gatewayResponder(interaction));
+  }
+
+  /** An interaction from the HTTP endpoint: answered through `respond` first, then the interaction's webhook. */
+  private async onHttpInteraction(payload: CommandPayload, respond: Respond): Promise<void> {
+    const slash = slashFromPayload(payload);
+    const command = this.options.getConfig().bot.command;
+    if (!slash) throw new Error(`interaction ${payload.id} has neither member.user nor user`);
+    if (!this.firstSight(payload.id)) throw new Error(`interaction ${payload.id} was already taken up (it came twice)`);
+    if (payload.type === 4) {
+      await respond({ type: 8, data: { choices: slash.commandName === command ? this.choices(slash) : [] } });
       return;
     }
-    await interaction.deferReply(share ? {} : { flags: MessageFlags.Ephemeral });
-    const reply = await answer;
-    const options = replyOptions(reply, share);
-    if (share && options.flags) {
-      // Deferred in public, but the core answered privately (an error, an admin refusal): do not show it to all.
-      await interaction.deleteReply();
-      await interaction.followUp(options);
-    } else {
-      const { flags: _ephemeralFixedByDefer, ...edit } = options;
-      await interaction.editReply(edit);
+    const handler = this.handler;
+    if (slash.commandName !== command || !handler) {
+      const content = handler
+        ? `This bot answers /${command}; /${slash.commandName} is no longer one of its commands (an admin can run npx dealbot register-commands).`
+        : 'dealbot is restarting; please try again in a moment.';
+      await respond({ type: 4, data: { content, flags: EPHEMERAL_FLAG, allowed_mentions: { parse: [] } } });
+      return;
     }
+    await this.answer(handler, slash, webhookResponder(this.client, payload, respond));
+  }
+
+  private choices(slash: SlashCommand): { name: string; value: string }[] {
+    const focused = focusedOption(slash);
+    const briefs = this.options.getBriefs?.();
+    return focused?.name === 'brief' && briefs ? briefChoices(briefs, focused.typed) : [];
+  }
+
+  private answer(handler: CommandHandler, slash: SlashCommand, responder: InteractionResponder): Promise<void> {
+    const share = slashInput(slash).options.get('share') === true;
+    const invocation = invocationFromSlash(slash, subcommandSpecs(this.options.commands));
+    return answerSlashCommand(handler(invocation), share, responder, this.options.deferAfterMs ?? 1500);
   }
 }
 
 /**
- * The answer as discord.js reply options. Only share:true posts in the channel, and
- * only when the core agrees (its errors stay private); a query word such as
- * "market share" cannot make an answer public.
+ * An HTTP interaction's answers: the first is the HTTP response; the deferred
+ * answer, its replacement and follow-ups go to the interaction's webhook through
+ * discord.js's REST client (the interaction token is the credential, not the bot's).
  */
-function replyOptions(
-  reply: CommandReply,
-  share: boolean,
-): InteractionReplyOptions & { flags?: MessageFlags.Ephemeral } {
-  const visibility = share && reply.visibility === 'channel' ? 'channel' : 'private';
-  const payload = renderDiscordMessage(reply.message, { visibility });
+function webhookResponder(client: Client, payload: CommandPayload, respond: Respond): InteractionResponder {
+  const original = Routes.webhookMessage(payload.application_id, payload.token, '@original');
+  const wire = <T extends Partial<DiscordPayload>>({ content, ...rest }: T) => ({
+    ...(content ? { content } : {}),
+    ...rest,
+  });
   return {
-    embeds: payload.embeds,
-    allowedMentions: { ...NO_MENTIONS, parse: [] },
-    ...(payload.flags ? { flags: MessageFlags.Ephemeral } : {}),
+    reply: (answer) => respond({ type: 4, data: wire(answer) }),
+    defer: (ephemeral) => respond({ type: 5, data: ephemeral ? { flags: EPHEMERAL_FLAG } : {} }),
+    editOriginal: async (answer) => void (await client.rest.patch(original, { body: wire(answer), auth: false })),
+    deleteOriginal: async () => void (await client.rest.delete(original, { auth: false })),
+    followUp: async (answer) =>
+      void (await client.rest.post(Routes.webhook(payload.application_id, payload.token), {
+        body: wire(answer),
+        auth: false,
+      })),
   };
-}
-
-/** Tells the asker something failed, in whichever way the interaction can still be answered. */
-async function apologise(interaction: ChatInputCommandInteraction): Promise<void> {
-  const options: InteractionReplyOptions = {
-    content: 'Sorry, that failed on our side; please try again in a moment.',
-    flags: MessageFlags.Ephemeral,
-    allowedMentions: { parse: [] },
-  };
-  if (interaction.deferred || interaction.replied) await interaction.followUp(options);
-  else await interaction.reply(options);
 }

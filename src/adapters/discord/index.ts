@@ -3,7 +3,11 @@ import { DiscordAdapter } from './discord-adapter.js';
 import { renderDiscordMessage } from './discord-embeds.js';
 import { parseDiscordEnv } from './discord-env.js';
 
-/** Discord: on when DISCORD_TOKEN is set; a half-set environment is an error at start. */
+/**
+ * Discord: on when DISCORD_TOKEN is set; a half-set environment is an error at start.
+ * DISCORD_PUBLIC_KEY adds the HTTP interactions endpoint; the composition root's
+ * leases (replicas on one database) make the gateway one replica's at a time.
+ */
 export const discordModule: AdapterModule = {
   platform: 'discord',
   fromEnv(deps) {
@@ -16,6 +20,9 @@ export const discordModule: AdapterModule = {
       getConfig: deps.getConfig,
       commands: deps.commands,
       ...(deps.getBriefs ? { getBriefs: deps.getBriefs } : {}),
+      ...(env.interactions ? { interactions: env.interactions } : {}),
+      ...(deps.health ? { health: deps.health } : {}),
+      ...(deps.leases ? { gatewayLease: deps.leases } : {}),
     });
   },
   render: (message, { visibility }) => renderDiscordMessage(message, { visibility }),

@@ -72,4 +72,35 @@ describe('Discord environment', () => {
     expect(applicationIdFromToken(TOKEN)).toBe(APP);
     expect(applicationIdFromToken('abc.def.ghi')).toBeUndefined();
   });
+
+  describe('the HTTP interactions endpoint', () => {
+    const KEY = 'AB'.repeat(32);
+
+    it('is on with DISCORD_PUBLIC_KEY, on DISCORD_INTERACTIONS_PORT or 3001', () => {
+      expect(parseDiscordEnv({ DISCORD_TOKEN: TOKEN })?.interactions).toBeUndefined();
+      expect(parseDiscordEnv({ DISCORD_TOKEN: TOKEN, DISCORD_PUBLIC_KEY: KEY })?.interactions).toEqual({
+        publicKey: KEY.toLowerCase(),
+        port: 3001,
+      });
+      expect(
+        parseDiscordEnv({ DISCORD_TOKEN: TOKEN, DISCORD_PUBLIC_KEY: ` ${KEY}\n`, DISCORD_INTERACTIONS_PORT: '8080' })
+          ?.interactions,
+      ).toEqual({ publicKey: KEY.toLowerCase(), port: 8080 });
+    });
+
+    it('says what to fix: a key that is not 64 hex characters, a port without a key, a key without a token', () => {
+      expect(() => parseDiscordEnv({ DISCORD_TOKEN: TOKEN, DISCORD_PUBLIC_KEY: 'abc' })).toThrow(
+        /DISCORD_PUBLIC_KEY: expected 64 hex characters/,
+      );
+      expect(() =>
+        parseDiscordEnv({ DISCORD_TOKEN: TOKEN, DISCORD_PUBLIC_KEY: KEY, DISCORD_INTERACTIONS_PORT: '70000' }),
+      ).toThrow(/DISCORD_INTERACTIONS_PORT: expected a port number up to 65535/);
+      expect(() => parseDiscordEnv({ DISCORD_TOKEN: TOKEN, DISCORD_INTERACTIONS_PORT: '3001' })).toThrow(
+        /DISCORD_INTERACTIONS_PORT is set but DISCORD_PUBLIC_KEY is not/,
+      );
+      expect(() => parseDiscordEnv({ DISCORD_PUBLIC_KEY: KEY })).toThrow(
+        /DISCORD_PUBLIC_KEY is set but DISCORD_TOKEN is not/,
+      );
+    });
+  });
 });
