@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { startFakeDiscord, type FakeDiscord } from '../helpers/fake-discord-server.js';
 import { startFakeSlack, type FakeSlack } from '../helpers/fake-slack-api.js';
@@ -26,6 +28,9 @@ export const DISCORD_CHANNEL = '1300000000000000001';
 const ITEMS_PER_FEED = 2;
 const APP = '1100000000000000001';
 const DISCORD_TOKEN = `${Buffer.from(APP).toString('base64url')}.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB`;
+
+// tsx's loader by its full path: the replicas run in a folder outside the repository.
+const TSX = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 
 export const feedId = (i: number) => `f${String(i).padStart(3, '0')}`;
 
@@ -113,7 +118,7 @@ export async function startRig(label: string): Promise<ReplicaRig> {
     let err = '';
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(repoRoot, 'src/cli/index.ts'), 'run', '--config', config],
+      ['--import', TSX, path.join(repoRoot, 'src/cli/index.ts'), 'run', '--config', config],
       {
         cwd: dir,
         env: {

@@ -195,8 +195,14 @@ describe.skipIf(!PG_TEST_URL)('replicas on one PostgreSQL database (processes)',
     );
     const poster = survivors.find((r) => r.pid === pidOf(claim[0]!.post_holder ?? ''))!;
     expect(poster, `the poster ${claim[0]!.post_holder} is a live replica`).toBeDefined();
+    // Feeds it holds now may be caught mid-fetch too: fetched again after its leases expire.
+    const { rows: posterLeases } = await rig.pool.query<{ feed_id: string }>(
+      'SELECT feed_id FROM feed_leases WHERE holder = $1',
+      [claim[0]!.post_holder],
+    );
     poster.child.kill('SIGKILL');
     await poster.exited;
+    for (const r of posterLeases) orphaned.add(r.feed_id);
     const last = survivors.find((r) => r !== poster)!;
     // The last replica claims it once the lease runs out, finds the post that landed, and records it sent.
     await waitFor(
