@@ -1,4 +1,4 @@
-import { eventFeatures, type FeatureInput } from './event-features.js';
+import { eventFeatures, TITLE_WEIGHT, type FeatureInput } from './event-features.js';
 
 /**
  * Whether a brief already reports an event: the event's stories are compared
@@ -6,7 +6,9 @@ import { eventFeatures, type FeatureInput } from './event-features.js';
  * counts is the share of an entry's distinctive content the event carries: its
  * names, figures, action and telling words, each weighted by how rare it is
  * among the brief's own entries (every entry of a US–Japan brief says "Japan",
- * so "Japan" proves nothing; "shipbuilding" or "$550 billion" does). Pure: it
+ * so "Japan" proves nothing; "shipbuilding" or "$550 billion" does). An entry's
+ * plain words count less than what it names, and an event is what its outlets agree on
+ * (see entriesFor). Pure: it
  * knows entries as text, not the brief format.
  */
 
@@ -42,6 +44,15 @@ export interface CoverageOptions {
 
 /** The share of its weight a topic term keeps. */
 const TOPIC_WEIGHT = 0.2;
+/**
+ * The share of its weight a plain word of an entry keeps. An entry is the brief writer's
+ * sentence: what it reports is in what it names (people, places, organisations, figures,
+ * the action), which outlets repeat in their own words and a Japanese story writes in its
+ * own script; its plain words ("at its core", "tied to", "once") are the writer's wording,
+ * which no report is bound to share and a Japanese one cannot. Any share from 0 to a
+ * quarter judges the labelled set alike (tests/events); half loses two analyses.
+ */
+const ENTRY_WORD_WEIGHT = 0.25;
 // Meeting and agreeing say how, not what: they never make an entry report another happening.
 const WEAK_ACTIONS = new Set(['a:meet', 'a:agree']);
 
@@ -66,6 +77,11 @@ export class BriefCoverage {
     return this.rarity(term) * (this.topic.has(term) ? TOPIC_WEIGHT : 1);
   }
 
+  /** A term's weight in an entry's content: its plain words are wording (see ENTRY_WORD_WEIGHT). */
+  private entryWeight(term: string): number {
+    return this.weight(term) * (isPlainWord(term) ? ENTRY_WORD_WEIGHT : 1);
+  }
+
   private rarity(term: string): number {
     return Math.log(1 + this.entries.length / (this.df.get(term) ?? 1));
   }
@@ -74,23 +90,37 @@ export class BriefCoverage {
   entriesFor(stories: readonly FeatureInput[]): EntryMatch[] {
     // What most of the event's stories say: a word one outlet used is not the event.
     const counts = new Map<string, number>();
+    const inTitle = new Set<string>();
     const actionCounts = new Map<string, number>();
+    let analyses = 0;
     for (const s of stories) {
       const f = eventFeatures(s);
-      for (const t of f.terms.keys()) counts.set(t, (counts.get(t) ?? 0) + 1);
+      if (f.analysis) analyses++;
+      for (const [t, w] of f.terms) {
+        counts.set(t, (counts.get(t) ?? 0) + 1);
+        if (w >= TITLE_WEIGHT) inTitle.add(t);
+      }
       for (const a of f.actions) actionCounts.set(a, (actionCounts.get(a) ?? 0) + 1);
     }
     const min = Math.max(1, Math.ceil(stories.length / 4));
-    // Each term the event says, with the share of its stories that say it.
+    // Each term the event says, with the share of its stories that say it. A detail only one
+    // outlet's summary gives (the gainers it names, the index it adds) is that outlet's, not the
+    // event's; a headline's words are what that outlet says happened.
     const event = new Map(
-      [...counts].filter(([t, n]) => n >= min && !t.startsWith('j:')).map(([t, n]) => [t, n / stories.length]),
+      [...counts]
+        .filter(([t, n]) => n >= min && (n > 1 || stories.length === 1 || inTitle.has(t)) && !t.startsWith('j:'))
+        .map(([t, n]) => [t, n / stories.length]),
     );
     // What the event's stories report doing (signs, denies, names…), when a third of them say it.
     const eventActions = new Set(
       [...actionCounts].filter(([a, n]) => n * 3 >= stories.length && !WEAK_ACTIONS.has(a)).map(([a]) => a),
     );
+    // An analysis discusses a happening; its own words ("long on ambition", "sceptical") are
+    // its argument, not a development, so what it is about is what it names.
+    const analysis = analyses * 2 > stories.length;
+    const eventWeight = (t: string) => (analysis && isPlainWord(t) ? 0 : this.weight(t));
     let eventTotal = 0;
-    for (const [t, share] of event) eventTotal += share * this.weight(t);
+    for (const [t, share] of event) eventTotal += share * eventWeight(t);
     const out: EntryMatch[] = [];
     for (const { entry, terms, actions } of this.entries) {
       // An entry that reports another action reports another happening ("signed" is not "arrived").
@@ -102,11 +132,11 @@ export class BriefCoverage {
       let telling = false;
       for (const t of terms) {
         const w = this.weight(t);
-        total += w;
+        total += this.entryWeight(t);
         const share = event.get(t);
         if (share !== undefined) {
-          got += w;
-          gotOfEvent += share * w;
+          got += this.entryWeight(t);
+          gotOfEvent += share * eventWeight(t);
           if (this.rarity(t) > Math.log(2)) shared.push(t.replace(/^[a-z]:/, ''));
           if (w > Math.log(2)) telling = true;
         }
@@ -122,4 +152,9 @@ export class BriefCoverage {
     }
     return out.sort((a, b) => b.score - a.score);
   }
+}
+
+/** A plain word ("w:…"), as against a name, figure, span or action the term tables or patterns recognise. */
+function isPlainWord(term: string): boolean {
+  return term.startsWith('w:');
 }

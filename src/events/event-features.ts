@@ -32,7 +32,8 @@ export interface FeatureInput {
   summary?: string | null;
 }
 
-const TITLE_WEIGHT = 1;
+/** A title's terms weigh this (a summary's less): a term of this weight or more was in a headline. */
+export const TITLE_WEIGHT = 1;
 const SUMMARY_WEIGHT = 0.3;
 const FIGURE_WEIGHT = 2;
 // Japanese pairs are many per headline and each says little; concepts carry the meaning.

@@ -19,6 +19,7 @@ export const EXPORTED_TABLES = [
   'digest_delivery_stories',
   'digest_alert_holds',
   'digest_schedules',
+  // Not `leases` nor `replicas`: they are live state (who holds what, who runs now) of the source's replicas.
 ] as const;
 
 export type ExportedTable = (typeof EXPORTED_TABLES)[number];

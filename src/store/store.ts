@@ -1,3 +1,4 @@
+import type { LeaseRepo, ReplicaRepo } from './coordination.js';
 import type { MatchRepo } from './match-repo.js';
 import type { DigestLedger } from './digest-ledger.js';
 import type { Story, StoredStory } from './story.js';
@@ -121,6 +122,10 @@ export interface Store {
   ledger: DigestLedger;
   /** Matching's decision for each story and the stories feed filters dropped: see src/matching/match-repo.ts. */
   matches: MatchRepo;
+  /** Named leases held by one replica at a time: see coordination.ts. */
+  leases: LeaseRepo;
+  /** The running replicas, their heartbeats and config fingerprints: see coordination.ts. */
+  replicas: ReplicaRepo;
   /** Engines shared by replicas (PostgreSQL) offer feed leases; one process (SQLite) polls every feed itself. */
   feedLeases?: FeedLeaseRepo;
   /** Closes the database; the store is unusable afterwards. */

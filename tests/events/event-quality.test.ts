@@ -37,9 +37,11 @@ import { eventErrors, labelledEvents, labelledStories, scoreClusters, type Label
  * - brief attachment: precision 0.98, recall 0.92 (0.91 before the nouns above, 0.92
  *   before `about` named what as well as who, which keeps the finance ministers' talks,
  *   now on topic, untied);
- * - brief coverage: 18 of 24 events about the brief judged as labelled, "covered"
- *   never said wrongly (before: 17, 3 of 6 "covered" wrong, and part of the signing
- *   split off and shown as new).
+ * - brief coverage: 23 of 24 events about the brief judged as labelled, "covered" said of
+ *   6 of the 7 events the brief covers and never wrongly (18 of 24 and 1 of 7 while an entry's
+ *   plain words weighed as much as what it names, an analysis's own words counted as its
+ *   content and a detail one outlet's summary gave counted as the event's; 17 before that,
+ *   3 of 6 "covered" wrong, and part of the signing split off and shown as new).
  * DEBUG_EVENTS=1 (or 2, with what the index said) prints what was split or mixed.
  */
 
@@ -271,7 +273,8 @@ describe('events and brief attachment on labelled news days', () => {
     // Coverage is not corroboration, and a development marked covered when it is not is
     // hidden from editors: "covered" must be right when said.
     expect(precision).toBeGreaterThanOrEqual(0.9);
-    expect(right / judged.length).toBeGreaterThanOrEqual(0.72);
+    expect(recall).toBeGreaterThanOrEqual(0.8);
+    expect(right / judged.length).toBeGreaterThanOrEqual(0.9);
     expect(coveredOf.get('ev-signing')).toBe(true);
   });
 

@@ -138,6 +138,58 @@ describe('compose.yaml and the README', () => {
   });
 });
 
+describe('compose.replicas.yaml', () => {
+  type Service = {
+    image?: string;
+    build?: string;
+    env_file?: string;
+    environment?: Record<string, string>;
+    volumes?: string[];
+    depends_on?: Record<string, { condition: string }>;
+    healthcheck?: { test: string[] };
+    restart?: string;
+  };
+  // Compose resolves YAML merge keys (<<), as `yaml` does with merge: true.
+  const compose = parse(read('compose.replicas.yaml'), { merge: true }) as {
+    services: Record<string, Service>;
+    volumes: Record<string, unknown>;
+  };
+
+  it('runs PostgreSQL 15 with a health check and a volume for its data', () => {
+    const pg = compose.services.postgres!;
+    expect(pg.image).toBe('postgres:15');
+    expect(pg.healthcheck?.test.join(' ')).toContain('pg_isready -U dealbot -d dealbot');
+    expect(pg.volumes).toEqual(['dealbot-pg:/var/lib/postgresql/data']);
+    expect(Object.keys(compose.volumes)).toEqual(['dealbot-pg']);
+    expect(pg.environment?.POSTGRES_DB).toBe('dealbot');
+  });
+
+  it('runs two replicas from the Dockerfile on that database, with one read-only config, once it is healthy', () => {
+    const replicas = Object.entries(compose.services).filter(([name]) => name !== 'postgres');
+    expect(replicas.map(([name]) => name)).toEqual(['dealbot-a', 'dealbot-b']);
+    const pgUser = compose.services.postgres!.environment!;
+    for (const [name, bot] of replicas) {
+      expect(bot.build, name).toBe('.');
+      expect(bot.env_file, name).toBe('.env');
+      expect(bot.restart, name).toBe('unless-stopped');
+      expect(bot.volumes, name).toEqual(['./config:/app/config:ro', './briefs:/app/briefs:ro']);
+      expect(bot.depends_on, name).toEqual({ postgres: { condition: 'service_healthy' } });
+      // The URL names the service, user, password and database PostgreSQL is started with.
+      const url = bot.environment?.DEALBOT_DB ?? '';
+      expect(url, name).toBe(
+        `postgres://${pgUser.POSTGRES_USER}:${pgUser.POSTGRES_PASSWORD}@postgres:5432/${pgUser.POSTGRES_DB}`,
+      );
+    }
+    expect(pgUser.POSTGRES_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?.+\}$/);
+  });
+
+  it('is described in docs/scale-out.md with the command that starts it, and POSTGRES_PASSWORD in .env.example', () => {
+    expect(read('docs/scale-out.md')).toContain('docker compose -f compose.replicas.yaml up -d --build');
+    expect(read('compose.replicas.yaml')).toContain('docker compose -f compose.replicas.yaml up -d --build');
+    expect(read('.env.example')).toMatch(/^# POSTGRES_PASSWORD=$/m);
+  });
+});
+
 describe('.env.example', () => {
   /**
    * `docker run --env-file` reads a line as KEY=VALUE: everything after the first "="

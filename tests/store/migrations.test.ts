@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { checkOrder, LATEST_VERSION, migrate, MIGRATIONS, type Migration } from '../../src/store/sqlite/migrations.js';
 import { openStore } from '../../src/store/open-store.js';
+import { createSqliteLeaseRepo } from '../../src/store/sqlite/sqlite-coordination.js';
 import { story } from './story-factory.js';
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'dealbot-store-'));
@@ -66,6 +67,24 @@ describe('migrations', () => {
     db.pragma(`user_version = ${LATEST_VERSION + 5}`);
     db.close();
     expect(() => openStore(file)).toThrow(/newer than this dealbot knows/);
+  });
+
+  it('version 8 adds the leases and the replica registry to a version-7 database, keeping its data', () => {
+    const db = new Database(':memory:');
+    migrate(db, MIGRATIONS.slice(0, 7));
+    db.prepare("INSERT INTO feed_state (feed_id, url) VALUES ('nhk', 'https://nhk.example/rss')").run();
+    expect(migrate(db, MIGRATIONS.slice(0, 8))).toEqual({ from: 7, to: 8 });
+    expect(MIGRATIONS[7]!.name).toBe('named leases and the replica registry');
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('leases', 'replicas') ORDER BY name")
+      .pluck()
+      .all();
+    expect(tables).toEqual(['leases', 'replicas']);
+    expect(db.prepare('SELECT url FROM feed_state').pluck().get()).toBe('https://nhk.example/rss');
+    const leases = createSqliteLeaseRepo(db);
+    expect(leases.acquire('discord-gateway', 'replica-a', 60_000)).toBe(true);
+    expect(leases.holder('discord-gateway')?.holder).toBe('replica-a');
+    db.close();
   });
 
   it('turns on foreign keys', () => {

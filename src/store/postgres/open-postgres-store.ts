@@ -1,6 +1,7 @@
 import type { AsyncStore } from '../async-store.js';
 import { FeedLeases } from './feed-leases.js';
 import { replicaName } from './replica-name.js';
+import { createPgLeaseRepo, createPgReplicaRepo } from './pg-coordination.js';
 import { PgDigestLedger } from './pg-digest-ledger.js';
 import { createPgFeedStateRepo } from './pg-feed-state-repo.js';
 import { createPgMatchRepo } from './pg-match-repo.js';
@@ -51,6 +52,8 @@ export async function openPostgresStore(url: string, options: OpenPostgresOption
     ledger: new PgDigestLedger(pool, holder),
     feedLeases: new FeedLeases(pool, holder),
     matches: createPgMatchRepo(pool),
+    leases: createPgLeaseRepo(pool),
+    replicas: createPgReplicaRepo(pool),
     async close() {
       if (closed) return;
       closed = true;

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from './pg-pool.js';
+import { PG_COORDINATION } from './pg-coordination.js';
 import { PG_EVENTS } from './pg-events-schema.js';
 import { PG_REPLICAS } from './pg-replicas-schema.js';
 import { PG_FEED_LEASES, PG_SCHEMA_V1 } from './pg-schema.js';
@@ -20,9 +21,7 @@ export const PG_MIGRATIONS: PgMigration[] = [
   { version: 1, name: 'stories, feed state, delivery ledger, match decisions, full-text search', up: PG_SCHEMA_V1 },
   { version: 2, name: 'feed leases for replicas', up: PG_FEED_LEASES },
   { version: 3, name: 'stored events, kept in step with decisions; pending deliveries index', up: PG_EVENTS },
-  // Version 4 belongs to the coord branch (named leases, replica registry), merged separately: this
-  // placeholder keeps the numbering whole until then, and gives way to it at the merge.
-  { version: 4, name: 'reserved (named leases and replica registry)', up: 'SELECT 1' },
+  { version: 4, name: 'named leases and the replica registry', up: PG_COORDINATION },
   { version: 5, name: 'replicas: when stories were filed into events; who is posting a delivery', up: PG_REPLICAS },
   // Append new migrations here: { version: 6, name: '…', up: `…` },
 ];

@@ -1,6 +1,6 @@
 /**
- * What replicas need beyond the feed leases (PostgreSQL schema version 5;
- * version 4 is the coord branch's named leases and replica registry).
+ * What replicas need beyond the feed leases (PostgreSQL schema version 5,
+ * after the named leases and replica registry of version 4).
  *
  * - story_matches.filed_at: when a story was filed into its event (its
  *   cluster_key set or changed), on the database's clock, so each replica's

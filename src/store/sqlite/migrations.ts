@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import { COORDINATION_MIGRATION_SQL } from './coordination-migration.js';
 import { DIGEST_LEDGER_MIGRATION_SQL } from './digest-ledger-migration.js';
 import { EVENTS_MIGRATION_SQL } from './events-migration.js';
 import { MATCH_MIGRATION_SQL } from './match-migration.js';
@@ -103,7 +104,8 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE digest_deliveries ADD COLUMN time_zone TEXT;         -- a digest slot's zone, for the late line
     `,
   },
-  // Append new migrations here: { version: 8, name: '…', up: `…` },
+  { version: 8, name: 'named leases and the replica registry', up: COORDINATION_MIGRATION_SQL },
+  // Append new migrations here: { version: 9, name: '…', up: `…` },
 ];
 
 /** The schema version this code expects. */

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../store.js';
+import { createSqliteLeaseRepo, createSqliteReplicaRepo } from './sqlite-coordination.js';
 import { isBusy, LATEST_VERSION, migrate } from './migrations.js';
 import { openErrorMessage } from './open-error.js';
 import { SqliteDigestLedger } from './sqlite-digest-ledger.js';
@@ -95,6 +96,8 @@ function wrap(db: Database.Database, file: string, timeoutMs: number): Store {
     feeds: plain(createSqliteFeedStateRepo(db)),
     ledger: plain(new SqliteDigestLedger(db)),
     matches: plain(createSqliteMatchRepo(db)),
+    leases: plain(createSqliteLeaseRepo(db)),
+    replicas: plain(createSqliteReplicaRepo(db)),
     close() {
       if (db.open) db.close();
     },

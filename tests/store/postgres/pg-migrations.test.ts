@@ -47,6 +47,25 @@ describe.skipIf(!PG_TEST_URL)('PostgreSQL migrations on a server', () => {
     }
   });
 
+  it('version 4 adds the leases and the replica registry to a version-3 database, keeping its data', async () => {
+    const other = await createTestDatabase('migrations_v4');
+    const pool = new pg.Pool({ connectionString: other.url });
+    try {
+      expect(await migratePostgres(pool, 'test-db', PG_MIGRATIONS.slice(0, 3))).toEqual({ from: 0, to: 3 });
+      await pool.query("INSERT INTO feed_state (feed_id, url) VALUES ('nhk', 'https://nhk.example/rss')");
+      expect(PG_MIGRATIONS[3]!.name).toBe('named leases and the replica registry');
+      expect(await migratePostgres(pool, 'test-db', PG_MIGRATIONS.slice(0, 4))).toEqual({ from: 3, to: 4 });
+      const { rows } = await pool.query<{ t: string | null }>(
+        "SELECT to_regclass('leases')::text AS t UNION ALL SELECT to_regclass('replicas')::text",
+      );
+      expect(rows.map((r) => r.t).sort()).toEqual(['leases', 'replicas']);
+      expect((await pool.query('SELECT url FROM feed_state')).rows).toEqual([{ url: 'https://nhk.example/rss' }]);
+    } finally {
+      await pool.end();
+      await other.drop();
+    }
+  });
+
   it('a failing migration leaves the database at the last whole version', async () => {
     const pool = new pg.Pool({ connectionString: db.url });
     try {
