@@ -62,7 +62,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   );
   const getConfig = () => files.current.loaded.config;
   const getBriefs = () => files.current.briefs;
-  const store = openStore(files.current.loaded.databasePath, { onBusy: (m) => logger.warn(m) });
+  const store = await openStore(files.current.loaded.databasePath, { onBusy: (m) => logger.warn(m) });
   const services: Services = { store };
 
   const engine = createCommandEngine({
@@ -130,6 +130,12 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     logger,
     notifyAdmins: (message) => adminNotices.tell(message),
   });
+  try {
+    await digests.registered;
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
   // Stories stored without a decision (a crash between storing and deciding, `dealbot ingest`,
   // a failed match) are decided from the durable queue: at start, after each poll, on reload.
   const drainUndecided = () => {
@@ -174,7 +180,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       await Promise.allSettled([matching.stop(), ...jobs.map((j) => j.stop())]);
       await adminNotices.stop();
       await Promise.allSettled(adapters.map((a) => a.stop()));
-      store.close();
+      await store.close();
       logger.info('dealbot stopped');
     })());
 

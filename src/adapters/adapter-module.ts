@@ -36,7 +36,12 @@ export interface NamedLeases {
 }
 
 /** The bot's health now: whether it is healthy and one line saying why (see src/bot/assess-health.ts). */
-export type HealthProbe = () => { healthy: boolean; line: string };
+export type HealthProbe = () => HealthVerdict | Promise<HealthVerdict>;
+
+export interface HealthVerdict {
+  healthy: boolean;
+  line: string;
+}
 
 /** The part of an HTTP response /healthz writes to (node's ServerResponse, Bolt's custom route response). */
 export interface HealthResponse {
@@ -49,10 +54,11 @@ export interface HealthResponse {
  * a probe that throws is unhealthy; without a probe, 200 "ok". One answer for every
  * server that serves it (the bot's own health port, Slack's HTTP receiver).
  */
-export function answerHealthz(probe: HealthProbe | undefined, res: HealthResponse): void {
-  let verdict = { healthy: true, line: 'ok' };
+export async function answerHealthz(probe: HealthProbe | undefined, res: HealthResponse): Promise<void> {
+  let verdict: HealthVerdict = { healthy: true, line: 'ok' };
   try {
-    if (probe) verdict = probe();
+    // A probe may read the store (a network database answers later).
+    if (probe) verdict = await probe();
   } catch (err) {
     verdict = { healthy: false, line: `unhealthy: the health check failed: ${(err as Error).message}` };
   }

@@ -61,7 +61,7 @@ function reads(name: string, t: { wall: number[]; cpu: number[] }): string {
 
 export async function benchEvents(): Promise<string> {
   const files = await loadBotFiles(DEFAULT_CONFIG_FILE, {});
-  const store = openStore(':memory:');
+  const store = await openStore(':memory:');
   const start = Date.parse('2025-10-20T00:00:00Z');
   let now = new Date(start);
   const matching = new MatchService({
@@ -88,23 +88,23 @@ export async function benchEvents(): Promise<string> {
     const at = start + (i / STORED) * 10 * 86_400_000;
     now = new Date(at + 60_000);
     const batch = Array.from({ length: Math.min(perPoll, STORED - i) }, (_, k) => toStory(i + k, at + k * 500));
-    matching.matchStories(store.stories.upsert(batch, { seenAt: now.toISOString() }).insertedIds);
+    await matching.matchStories((await store.stories.upsert(batch, { seenAt: now.toISOString() })).insertedIds);
   }
 
-  const poll = (from: number, count: number, at: number) => {
+  const poll = async (from: number, count: number, at: number) => {
     now = new Date(at + 60_000);
     const stories = Array.from({ length: count }, (_, k) => toStory(from + k, at + k * 50));
-    const ids = store.stories.upsert(stories, { seenAt: now.toISOString() }).insertedIds;
+    const ids = (await store.stories.upsert(stories, { seenAt: now.toISOString() })).insertedIds;
     const cpu = process.cpuUsage();
     const t0 = performance.now();
-    const decisions = matching.matchStories(ids);
+    const decisions = await matching.matchStories(ids);
     const wall = performance.now() - t0;
     const used = process.cpuUsage(cpu);
     return { cpuMs: (used.user + used.system) / 1000, wall, relevant: decisions.filter((d) => d.relevant).length };
   };
   const end = start + 10 * 86_400_000;
-  const big = poll(STORED, BIG_POLL, end + HOUR);
-  const small = poll(STORED + BIG_POLL, SMALL_POLL, end + 2 * HOUR);
+  const big = await poll(STORED, BIG_POLL, end + HOUR);
+  const small = await poll(STORED + BIG_POLL, SMALL_POLL, end + 2 * HOUR);
 
   // Reads over the full store, in-process: the engine as chat answers use it, and a digest preview.
   const engine = createCommandEngine({
@@ -127,7 +127,7 @@ export async function benchEvents(): Promise<string> {
   const preview = await timed(() =>
     previewDigest({ config: files.loaded.config, briefs: files.briefs, ledger: store.ledger, candidates }, entry, now),
   );
-  store.close();
+  await store.close();
 
   const ok = (v: number, target: number) => (v <= target ? 'ok' : 'OVER TARGET');
   return [

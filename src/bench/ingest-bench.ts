@@ -85,14 +85,15 @@ async function round(bodies: Buffer[], texts: string[], totals: Totals, now: Dat
   const secondMs = await cpuMs(bareFirst ? pipelinePass : barePass);
   totals.bareMs = Math.min(totals.bareMs, bareFirst ? firstMs : secondMs);
   totals.pipelineMs = Math.min(totals.pipelineMs, bareFirst ? secondMs : firstMs);
-  const store = openStore(':memory:');
+  const store = await openStore(':memory:');
   try {
-    const storeMs = await cpuMs(() => {
-      for (const stories of parsed) if (stories.length) store.stories.upsert(stories, { seenAt: now.toISOString() });
+    const storeMs = await cpuMs(async () => {
+      for (const stories of parsed)
+        if (stories.length) await store.stories.upsert(stories, { seenAt: now.toISOString() });
     });
     totals.storeMs = Math.min(totals.storeMs, storeMs);
   } finally {
-    store.close();
+    await store.close();
   }
   Object.assign(totals, counts);
 }

@@ -49,7 +49,7 @@ export async function benchLoop(): Promise<string> {
   const { feedBase, slackBase } = (await ask({ type: 'listen' })) as { feedBase: string; slackBase: string };
 
   const dir = mkdtempSync(path.join(tmpdir(), 'dealbot-loop-bench-'));
-  const store = openStore(path.join(dir, 'bench.db'));
+  const store = await openStore(path.join(dir, 'bench.db'));
   const matching = new MatchService({ store, getBriefs: () => files.briefs, getConfig: () => config });
   const adapter = new SlackAdapter({
     env: { mode: 'http', botToken: 'xoxb-bench', signingSecret: SECRET, port: 0, apiUrl: `${slackBase}/api/` },
@@ -107,7 +107,7 @@ export async function benchLoop(): Promise<string> {
     const verdict = (value: number) => (value <= 50 ? 'ok' : 'OVER TARGET');
     return [
       `loop: ${ITEMS} items (${mb(bodies['/many-items.xml'].length)}) and a ${mb(bodies['/big-bytes.xml'].length)} feed polled with matching on, ` +
-        `${(wall / 1000).toFixed(1)} s wall, ${store.stories.count()} stories stored, ${decided} decided after the poll`,
+        `${(wall / 1000).toFixed(1)} s wall, ${await store.stories.count()} stories stored, ${decided} decided after the poll`,
       ...outcomes.map(
         (o) =>
           `  ${o.feedId}: ${o.kind} ${o.status ?? ''}, ${o.inserted} new, (${(o.durationMs / 1000).toFixed(1)} s)${o.error ? ` ${o.error}` : ''}`,
@@ -122,7 +122,7 @@ export async function benchLoop(): Promise<string> {
     await poller.stop();
     await matching.stop();
     await adapter.stop();
-    store.close();
+    await store.close();
     await outside.terminate();
     rmSync(dir, { recursive: true, force: true });
   }

@@ -40,7 +40,7 @@ export async function benchPoll(options: PollBenchOptions = {}): Promise<string>
   const total = hosts * feedsPerHost;
   const servers = await startServers(hosts, itemsPerFeed, latencyMs);
   const dir = mkdtempSync(path.join(tmpdir(), 'dealbot-poll-bench-'));
-  const store = openStore(path.join(dir, 'bench.db'));
+  const store = await openStore(path.join(dir, 'bench.db'));
   const files = await loadBotFiles(DEFAULT_CONFIG_FILE, {});
   const matching = new MatchService({ store, getBriefs: () => files.briefs, getConfig: () => files.loaded.config });
   try {
@@ -49,16 +49,16 @@ export async function benchPoll(options: PollBenchOptions = {}): Promise<string>
     );
     const feeds = configSchema.parse({ feeds: { defaults: { concurrency, allow_private_network: true }, list } }).feeds;
     // Half the feeds were polled before: they hold the server's ETag and get 304.
-    list.forEach((feed, i) => {
-      if (i % 2) return;
-      store.feeds.save({
+    for (const [i, feed] of list.entries()) {
+      if (i % 2) continue;
+      await store.feeds.save({
         ...freshFeedState(feed, null),
         etag: etagOf(feed.url),
         lastStatus: 200,
         lastSuccessAt: new Date().toISOString(),
         status: 'ok',
       });
-    });
+    }
 
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
@@ -85,7 +85,7 @@ export async function benchPoll(options: PollBenchOptions = {}): Promise<string>
       `${count('ok')} × 200, ${count('not-modified')} × 304, ${count('error')} errors (${timedOut} timed out), ${inserted} stories stored and matched — ${verdict}`
     );
   } finally {
-    store.close();
+    await store.close();
     rmSync(dir, { recursive: true, force: true });
     await Promise.all(servers.close());
   }

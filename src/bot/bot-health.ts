@@ -2,7 +2,7 @@ import type { HealthProbe } from '../adapters/adapter-module.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import type { ChatAdapter } from '../messages/chat-adapter.js';
-import type { Store } from '../store/store.js';
+import type { AsyncStore } from '../store/async-store.js';
 import { assessHealth } from './assess-health.js';
 import type { BackgroundJob } from './background-job.js';
 import { statusFileFor } from './bot-status.js';
@@ -11,7 +11,7 @@ import { createHeartbeat } from './heartbeat.js';
 
 export interface BotHealthOptions {
   databasePath: string;
-  store: Store;
+  store: AsyncStore;
   getConfig: () => Config;
   /** The bot's adapters; may be filled after this is created (the probe is handed to them). */
   adapters: readonly ChatAdapter[];
@@ -34,12 +34,12 @@ export interface BotHealth {
 export function createBotHealth(options: BotHealthOptions): BotHealth {
   const statusFile = statusFileFor(options.databasePath);
   const heartbeat = createHeartbeat({ file: statusFile, adapters: options.adapters, logger: options.logger });
-  const probe: HealthProbe = () =>
+  const probe: HealthProbe = async () =>
     assessHealth({
       status: heartbeat.snapshot(),
       statusFile,
       feeds: options.getConfig().feeds,
-      feedStates: options.store.feeds.list(),
+      feedStates: await options.store.feeds.list(),
       now: new Date(),
     });
   const listen = healthListenFromEnv(options.env);

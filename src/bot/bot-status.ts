@@ -2,7 +2,7 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { sqliteFile } from '../store/open-store.js';
+import { postgresTargetName, sqliteFile } from '../store/open-store.js';
 
 /**
  * What the running bot tells other processes about itself: a small JSON file
@@ -39,6 +39,9 @@ export type BotStatus = z.infer<typeof botStatusSchema>;
  * ":memory:-status.json" wherever it was started.
  */
 export function statusFileFor(databasePath: string): string {
+  // A PostgreSQL store has no folder of ours: the temp folder, named by the database (one bot per container).
+  const pg = postgresTargetName(databasePath);
+  if (pg) return path.join(tmpdir(), `dealbot-${pg}-status.json`);
   const file = sqliteFile(databasePath);
   if (file === ':memory:') return path.join(tmpdir(), `dealbot-memory-${process.pid}-status.json`);
   return `${file}-status.json`;

@@ -1,3 +1,4 @@
+import type { Async } from '../store/async-store.js';
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { ChatAdapter } from '../messages/chat-adapter.js';
 import type { BriefRegistry } from '../briefs/brief-registry.js';
@@ -16,7 +17,7 @@ import type { RetryPolicy } from '../digests/retry-backoff.js';
 export interface DigestJobDeps {
   getConfig: () => Config;
   getBriefs: () => BriefRegistry;
-  ledger: DigestLedger;
+  ledger: Async<DigestLedger>;
   candidates: DigestCandidateSource;
   /** The running adapters; read at each delivery. */
   adapters: ChatAdapter[];
@@ -37,12 +38,14 @@ export interface DigestJob extends BackgroundJob {
   readonly scheduler: DigestScheduler;
   readonly alerts: AlertDispatcher;
   readonly deliverer: DigestDeliverer;
+  /** Settles once every schedule's first-seen time is recorded: await it before the feeds' first poll. */
+  readonly registered: Promise<void>;
 }
 
 /**
  * Scheduled digests and alerts as one BackgroundJob: main.ts adds it to its
  * jobs list and calls reload() from the config's onReload. Create it before the
- * feed watcher starts: creating it registers the schedules.
+ * feed watcher starts, and await its `registered`: creating it registers the schedules.
  */
 export function createDigestJob(deps: DigestJobDeps): DigestJob {
   const logger = deps.logger.child({ job: 'digests' });
@@ -71,7 +74,9 @@ export function createDigestJob(deps: DigestJobDeps): DigestJob {
   const scheduler = new DigestScheduler({ ...shared, lateAfterMs: deps.lateAfterMs });
   // Now, before the feed watcher's first poll can store a story: a new channel's alerts and
   // first digest start from when it was configured, and that must not be after its first news.
-  scheduler.register();
+  const registered = scheduler.register();
+  // Awaited by whoever starts the feeds (DigestJob.registered); never left unhandled meanwhile.
+  registered.catch(() => undefined);
   const alerts = new AlertDispatcher(shared);
   let alertTask: ScheduledTask | undefined;
   const sweep = () => alerts.sweep().then(() => undefined);
@@ -81,6 +86,7 @@ export function createDigestJob(deps: DigestJobDeps): DigestJob {
     scheduler,
     alerts,
     deliverer,
+    registered,
     async start() {
       await scheduler.start();
       // A minute's sweep bounds how late an alert can be when nobody calls checkAlerts().

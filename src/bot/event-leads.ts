@@ -2,7 +2,7 @@ import { leadOrder, type EventMember } from '../events/news-event.js';
 import { outletKey, outletOf } from '../events/outlet.js';
 import { storyTime } from '../events/story-time.js';
 import type { EventOutlet } from '../store/match-repo.js';
-import type { Store } from '../store/store.js';
+import type { AsyncStore } from '../store/async-store.js';
 import type { StoredStory } from '../store/story.js';
 
 /**
@@ -24,11 +24,15 @@ export function eventOutlet(story: StoredStory): EventOutlet {
  * by key: relevant, with their scores) were filed. Stories readers never see
  * (backlog) lead nothing.
  */
-export function completeEvents(store: Store, keys: Iterable<string>, fresh = new Map<string, EventMember[]>()): number {
-  const rows = store.matches.events([...keys]);
+export async function completeEvents(
+  store: AsyncStore,
+  keys: Iterable<string>,
+  fresh = new Map<string, EventMember[]>(),
+): Promise<number> {
+  const rows = await store.matches.events([...keys]);
   const leadIds = [...rows.values()].filter((r) => r.leadId && fresh.has(r.key)).map((r) => r.leadId!);
-  const leads = membersOf(store, leadIds);
-  const updates: Parameters<Store['matches']['completeEvents']>[0] = [];
+  const leads = await membersOf(store, leadIds);
+  const updates: Parameters<AsyncStore['matches']['completeEvents']>[0] = [];
   for (const row of rows.values()) {
     if (row.leadId && !fresh.has(row.key)) continue; // it has its lead and nothing new
     const news = (fresh.get(row.key) ?? []).filter((m) => !m.story.backlog);
@@ -42,13 +46,13 @@ export function completeEvents(store: Store, keys: Iterable<string>, fresh = new
     // Waiting for a lead: every story of the event, from memory when this batch brought them all
     // (setEvents has counted their outlets then, in the same order); else read, outlets listed again.
     const fromBatch = news.length === row.storyCount;
-    const members = fromBatch ? news : wholeEvent(store, row.key);
+    const members = fromBatch ? news : await wholeEvent(store, row.key);
     if (!members.length) continue;
     const leadId = leadOf(members);
     const counted = fromBatch && row.outletCount > 0;
     updates.push(counted ? { key: row.key, leadId } : { key: row.key, leadId, outlets: outletsInOrder(members) });
   }
-  if (updates.length) store.matches.completeEvents(updates);
+  if (updates.length) await store.matches.completeEvents(updates);
   return updates.length;
 }
 
@@ -57,12 +61,12 @@ export function completeEvents(store: Store, keys: Iterable<string>, fresh = new
  * for about `maxMs`, a few at a time (an event of a thousand stories is read whole);
  * how many it did, 0 when none waits (or none of those waiting can be completed).
  */
-export function completeWaitingEvents(store: Store, maxMs: number): number {
+export async function completeWaitingEvents(store: AsyncStore, maxMs: number): Promise<number> {
   const start = Date.now();
   let done = 0;
   for (;;) {
-    const keys = store.matches.eventsWithoutLead(WAITING_STEP);
-    const n = keys.length ? completeEvents(store, keys) : 0;
+    const keys = await store.matches.eventsWithoutLead(WAITING_STEP);
+    const n = keys.length ? await completeEvents(store, keys) : 0;
     done += n;
     if (n === 0 || Date.now() - start >= maxMs) return done;
   }
@@ -84,23 +88,19 @@ function outletsInOrder(members: EventMember[]): EventOutlet[] {
 }
 
 /** The event's relevant stories that readers may see, with their scores. */
-function wholeEvent(store: Store, key: string): EventMember[] {
+async function wholeEvent(store: AsyncStore, key: string): Promise<EventMember[]> {
   const scores = new Map(
-    store.matches
-      .clusterMembers(key)
-      .filter((d) => d.relevant)
-      .map((d) => [d.storyId, d.score]),
+    (await store.matches.clusterMembers(key)).filter((d) => d.relevant).map((d) => [d.storyId, d.score]),
   );
-  return store.stories
-    .getMany([...scores.keys()])
+  return (await store.stories.getMany([...scores.keys()]))
     .filter((s) => !s.backlog)
     .map((story) => ({ story, score: scores.get(story.id)! }));
 }
 
-function membersOf(store: Store, ids: string[]): Map<string, EventMember> {
+async function membersOf(store: AsyncStore, ids: string[]): Promise<Map<string, EventMember>> {
   if (!ids.length) return new Map();
-  const scores = store.matches.getMany(ids);
+  const scores = await store.matches.getMany(ids);
   return new Map(
-    store.stories.getMany(ids).map((story) => [story.id, { story, score: scores.get(story.id)?.score ?? 0 }]),
+    (await store.stories.getMany(ids)).map((story) => [story.id, { story, score: scores.get(story.id)?.score ?? 0 }]),
   );
 }

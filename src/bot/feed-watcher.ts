@@ -2,7 +2,7 @@ import { postToAdmins } from './admin-notices.js';
 import type { ChatAdapter } from '../messages/chat-adapter.js';
 import type { Config } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
-import type { Store } from '../store/store.js';
+import type { AsyncStore } from '../store/async-store.js';
 import { Poller, type NewStoriesHandler, type StoryFilter } from '../feeds/poller.js';
 
 /**
@@ -11,7 +11,7 @@ import { Poller, type NewStoriesHandler, type StoryFilter } from '../feeds/polle
  * root adds the result to its background jobs (it has name, start and stop).
  */
 export interface FeedWatcherOptions {
-  store: Store;
+  store: AsyncStore;
   getConfig: () => Config;
   adapters: ChatAdapter[];
   logger: Logger;

@@ -32,7 +32,8 @@ export function createHealthServer(options: {
     } else if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain; charset=utf-8' }).end('use GET /healthz\n');
     } else {
-      answerHealthz(options.probe, res);
+      // The probe's failures are its answer (503); only a broken response is left, and it is closed.
+      answerHealthz(options.probe, res).catch(() => res.destroy());
     }
   };
   return {

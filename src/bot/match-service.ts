@@ -1,6 +1,6 @@
 import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Config, FeedConfig } from '../config/schema.js';
-import type { Store } from '../store/store.js';
+import type { AsyncStore } from '../store/async-store.js';
 import type { Story, StoredStory } from '../store/story.js';
 import { eventFeatures, type EventFeatures } from '../events/event-features.js';
 import { EventIndex } from '../events/event-index.js';
@@ -44,7 +44,7 @@ const DRAIN_BATCH = 500;
 const EVENT_STEP_MS = SLICE_BUDGET_MS;
 
 export interface MatchServiceDeps {
-  store: Store;
+  store: AsyncStore;
   getBriefs: () => BriefRegistry;
   getConfig: () => Config;
   now?: () => Date;
@@ -68,6 +68,14 @@ export class MatchService {
   private filedCursor: string | undefined;
   private draining: Promise<number> | undefined;
   private stopped = false;
+  /**
+   * The tail of the match steps, one after another. A step reads the store, changes the
+   * event index in memory and writes decisions and events, with awaits between: were two
+   * steps (the poller's slices of two feeds, the drain, a reload's re-decisions) to run
+   * side by side, the index and the rows would disagree (a story filed twice, an event
+   * key given twice). SQLite made each step one synchronous run; this keeps it so.
+   */
+  private steps: Promise<unknown> = Promise.resolve();
   /** Stories per slice, sized so one slice holds the event loop ~8 ms (time-slices.ts). */
   private readonly batch = new AdaptiveBatch();
 
@@ -77,23 +85,34 @@ export class MatchService {
     return matcherFor(this.deps.getBriefs(), this.deps.getConfig().matching);
   }
 
-  /** The poller's StoryFilter hook. */
-  readonly filter = (story: Story, feed: FeedConfig): { keep: boolean; reason?: string } => {
+  /** The poller's StoryFilter hook: a verdict at once for a kept story, after recording it for a dropped one. */
+  readonly filter = (
+    story: Story,
+    feed: FeedConfig,
+  ): { keep: boolean; reason?: string } | Promise<{ keep: boolean; reason?: string }> => {
     if (!feed.include.length && !feed.exclude.length) return { keep: true };
     let f = this.filters.get(feed);
     if (!f) this.filters.set(feed, (f = new FeedFilter(feed.id, feed.include, feed.exclude)));
     const verdict = f.check(story);
     if (verdict.kept) return { keep: true };
-    this.deps.store.matches.recordFiltered({
+    return this.recordFiltered(story, feed, verdict.reason!);
+  };
+
+  private async recordFiltered(
+    story: Story,
+    feed: FeedConfig,
+    reason: string,
+  ): Promise<{ keep: false; reason: string }> {
+    await this.deps.store.matches.recordFiltered({
       storyId: story.id,
       url: story.url,
       feedId: feed.id,
       title: story.title,
-      reason: verdict.reason!,
+      reason,
       at: this.now().toISOString(),
     });
-    return { keep: false, reason: verdict.reason! };
-  };
+    return { keep: false, reason };
+  }
 
   /**
    * The poller's onNewStories hook: decides the new stories in slices sized by time,
@@ -105,23 +124,35 @@ export class MatchService {
       if (i > 0) await yieldToLoop();
       if (this.stopped) break;
       const slice = storyIds.slice(i, i + this.batch.size);
-      this.decideTimed(slice);
+      await this.matchStories(slice);
       i += slice.length;
     }
   };
 
-  /** matchStories, telling the batch sizer how long it took. */
-  private decideTimed(storyIds: string[]): StoredDecision[] {
-    const started = performance.now();
-    const decisions = this.matchStories(storyIds);
-    this.batch.took(performance.now() - started, storyIds.length);
-    return decisions;
+  /**
+   * Decides the stories (stored ones, by id), stores the decisions and clusters the relevant
+   * ones: one match step, after the one before (see `steps`). Tells the batch sizer how long
+   * the step itself took, not its wait for the one before.
+   */
+  matchStories(storyIds: string[]): Promise<StoredDecision[]> {
+    return this.oneStep(async () => {
+      const started = performance.now();
+      const decisions = await this.decide(storyIds);
+      this.batch.took(performance.now() - started, storyIds.length);
+      return decisions;
+    });
   }
 
-  /** Decides the stories (stored ones, by id), stores the decisions and clusters the relevant ones. */
-  matchStories(storyIds: string[]): StoredDecision[] {
+  /** Runs `step` after every match step before it has settled (see `steps`). */
+  private oneStep<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.steps.then(step, step);
+    this.steps = run.catch(() => undefined);
+    return run;
+  }
+
+  private async decide(storyIds: string[]): Promise<StoredDecision[]> {
     const { store } = this.deps;
-    const stories = store.stories.getMany(storyIds);
+    const stories = await store.stories.getMany(storyIds);
     const matcher = this.matcher;
     const decidedAt = this.now().toISOString();
     const near = new Set<string>();
@@ -139,10 +170,10 @@ export class MatchService {
         clusterKey: null,
       };
     });
-    store.matches.save(decisions);
+    await store.matches.save(decisions);
     if (decisions.some((d) => d.relevant) || near.size) {
       const decided = new Map(decisions.map((d) => [d.storyId, d]));
-      this.cluster(
+      await this.cluster(
         stories.filter((_, i) => decisions[i]!.relevant || near.has(stories[i]!.id)),
         decided,
         near,
@@ -178,9 +209,9 @@ export class MatchService {
     while (!this.stopped) {
       const grace = this.deps.undecidedGraceMs;
       const storedBefore = grace === undefined ? undefined : new Date(this.now().getTime() - grace).toISOString();
-      const ids = this.deps.store.matches.undecided(Math.min(batch, this.batch.size), { storedBefore });
+      const ids = await this.deps.store.matches.undecided(Math.min(batch, this.batch.size), { storedBefore });
       if (!ids.length) break;
-      const decisions = this.decideTimed(ids);
+      const decisions = await this.matchStories(ids);
       if (!decisions.length) {
         // getMany found none of them: the queue names stories the store does not hold.
         throw new Error(
@@ -192,7 +223,7 @@ export class MatchService {
       await yieldToLoop();
     }
     // Stored events still waiting for their lead (the migration's backfill): once each, then never again.
-    while (!this.stopped && completeWaitingEvents(this.deps.store, EVENT_STEP_MS) > 0) {
+    while (!this.stopped && (await this.oneStep(() => completeWaitingEvents(this.deps.store, EVENT_STEP_MS))) > 0) {
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return decided;
@@ -204,14 +235,14 @@ export class MatchService {
    * never changes (the delivery ledger remembers events by it): a story that joins
    * an event takes its key; one that starts an event gives it its own id.
    */
-  private cluster(fresh: StoredStory[], decided: Map<string, StoredDecision>, near: Set<string>): void {
-    const index = this.eventIndex();
-    this.catchUp(index);
+  private async cluster(fresh: StoredStory[], decided: Map<string, StoredDecision>, near: Set<string>): Promise<void> {
+    const index = await this.eventIndex();
+    await this.catchUp(index);
     const windowMs = this.deps.clusterWindowMs ?? DEFAULT_WINDOW_MS;
     index.evict(this.now().getTime() - 2 * windowMs);
     // A story filed before (re-decided after a reload) keeps its event: keys never change.
     const notIndexed = fresh.filter((s) => !index.keyOf(s.id));
-    const known = this.deps.store.matches.getMany(fresh.map((s) => s.id));
+    const known = await this.deps.store.matches.getMany(fresh.map((s) => s.id));
     const promoted: StoredDecision[] = [];
     // A near story re-decided (after a reload) that has an event was found relevant through it: it stays so.
     for (const s of fresh) {
@@ -222,7 +253,7 @@ export class MatchService {
     const events: { storyId: string; clusterKey: string; note: string; outlet: EventOutlet; sure: boolean }[] = [];
     // Every story filed here, by id: fresh ones and near ones found again through their event.
     const filedStories = new Map<string, StoredStory>();
-    const file = (story: StoredStory, features: EventFeatures): void => {
+    const file = async (story: StoredStory, features: EventFeatures): Promise<void> => {
       const a = index.assign(story.id, storyTime(story), features);
       const shared = a.shared.length ? `; shared: ${a.shared.join(', ')}` : '';
       const note = a.joined
@@ -240,15 +271,15 @@ export class MatchService {
       // not yet have) that now clearly report it: relevant through it, and filed into it.
       for (const h of index.reprobe(a.key, features)) {
         if (!sureProbe(h, index.threshold)) continue;
-        const held = this.deps.store.stories.get(h.id);
+        const held = await this.deps.store.stories.get(h.id);
         if (!held) continue;
         if (!decided.has(h.id)) {
-          const earlier = this.deps.store.matches.get(h.id);
+          const earlier = await this.deps.store.matches.get(h.id);
           if (!earlier) continue;
           decided.set(h.id, earlier);
         }
-        promoted.push(this.promote(decided, h.id, this.throughEvent(a.key, h.score)));
-        file(held, h.features);
+        promoted.push(this.promote(decided, h.id, await this.throughEvent(a.key, h.score)));
+        await file(held, h.features);
       }
     };
     for (const s of notIndexed
@@ -262,13 +293,13 @@ export class MatchService {
           index.hold({ id: s.id, time: storyTime(s), features });
           continue;
         }
-        promoted.push(this.promote(decided, s.id, this.throughEvent(p.key, p.score)));
+        promoted.push(this.promote(decided, s.id, await this.throughEvent(p.key, p.score)));
       }
-      file(s, features);
+      await file(s, features);
     }
-    if (promoted.length) this.deps.store.matches.save(promoted);
-    if (events.length) this.deps.store.matches.setEvents(events);
-    this.attachThroughEvents(
+    if (promoted.length) await this.deps.store.matches.save(promoted);
+    if (events.length) await this.deps.store.matches.setEvents(events);
+    await this.attachThroughEvents(
       events.filter((e) => e.sure),
       decided,
     );
@@ -280,12 +311,12 @@ export class MatchService {
       if (list) list.push(member);
       else filed.set(e.clusterKey, [member]);
     }
-    if (filed.size) completeEvents(this.deps.store, filed.keys(), filed);
+    if (filed.size) await completeEvents(this.deps.store, filed.keys(), filed);
   }
 
   /** The reason of a story found relevant through the event `key`. */
-  private throughEvent(key: string, score: number): string {
-    const size = this.deps.store.matches.eventBriefCounts(key).reduce((n, c) => n + c.count, 0);
+  private async throughEvent(key: string, score: number): Promise<string> {
+    const size = (await this.deps.store.matches.eventBriefCounts(key)).reduce((n, c) => n + c.count, 0);
     return `${THROUGH_EVENT}: it reports the happening of the event of ${key} (${size} relevant ${size === 1 ? 'story' : 'stories'}; similarity ${score})`;
   }
 
@@ -305,17 +336,17 @@ export class MatchService {
    * threshold) and at least half of the event's other stories are tied to one brief.
    * A clustering mistake must not carry a story into a brief, hence the margin.
    */
-  private attachThroughEvents(
+  private async attachThroughEvents(
     joined: { storyId: string; clusterKey: string }[],
     decided: Map<string, StoredDecision>,
-  ): void {
+  ): Promise<void> {
     const { store } = this.deps;
     const updates: StoredDecision[] = [];
     for (const { storyId, clusterKey } of joined) {
       const self = decided.get(storyId);
       if (!self?.relevant || self.briefId) continue;
       // The event's other relevant stories, counted by brief (this one is among the untied).
-      const counts = store.matches.eventBriefCounts(clusterKey);
+      const counts = await store.matches.eventBriefCounts(clusterKey);
       const others = counts.reduce((n, c) => n + c.count, 0) - 1;
       const [top] = counts.filter((c) => c.briefId).sort((a, b) => b.count - a.count);
       if (!top || top.count * 2 < others) continue;
@@ -327,7 +358,7 @@ export class MatchService {
         reasons: [...self.reasons.filter((r) => !r.startsWith('no brief')), reason],
       });
     }
-    if (updates.length) store.matches.save(updates);
+    if (updates.length) await store.matches.save(updates);
   }
 
   /**
@@ -337,15 +368,15 @@ export class MatchService {
    * second one. Stories the index knows (this replica filed them, or read them
    * before) are skipped. A store without filedSince (SQLite: one process) has none.
    */
-  private catchUp(index: EventIndex): void {
+  private async catchUp(index: EventIndex): Promise<void> {
     const { matches, stories } = this.deps.store;
     if (!matches.filedSince || this.filedCursor === undefined) return;
     for (;;) {
-      const page = matches.filedSince(this.filedCursor, CATCH_UP_PAGE);
+      const page = await matches.filedSince(this.filedCursor, CATCH_UP_PAGE);
       this.filedCursor = page.cursor;
       const keys = new Map(page.filed.filter((f) => !index.keyOf(f.storyId)).map((f) => [f.storyId, f.clusterKey]));
       if (keys.size) {
-        for (const s of stories.getMany([...keys.keys()]).sort((a, b) => storyTime(a) - storyTime(b))) {
+        for (const s of (await stories.getMany([...keys.keys()])).sort((a, b) => storyTime(a) - storyTime(b))) {
           index.restore(s.id, keys.get(s.id)!, storyTime(s), eventFeatures(s));
         }
       }
@@ -354,17 +385,17 @@ export class MatchService {
   }
 
   /** The event index, built from the stored events of the window on first use and when the threshold changes. */
-  private eventIndex(): EventIndex {
+  private async eventIndex(): Promise<EventIndex> {
     const threshold = this.deps.getConfig().matching.cluster_similarity;
     if (this.index?.threshold === threshold) return this.index;
     const windowMs = this.deps.clusterWindowMs ?? DEFAULT_WINDOW_MS;
     const index = new EventIndex({ threshold, windowMs });
     const { store } = this.deps;
     // Taken before the stored events are read: what others file from here on is read by catchUp.
-    this.filedCursor = store.matches.filedSince?.(null, 0).cursor;
-    const pool = store.matches.relevantSince(new Date(this.now().getTime() - 2 * windowMs).toISOString());
+    this.filedCursor = (await store.matches.filedSince?.(null, 0))?.cursor;
+    const pool = await store.matches.relevantSince(new Date(this.now().getTime() - 2 * windowMs).toISOString());
     const keys = new Map(pool.map((d) => [d.storyId, d.clusterKey]));
-    const stories = store.stories.getMany(pool.filter((d) => d.clusterKey).map((d) => d.storyId));
+    const stories = await store.stories.getMany(pool.filter((d) => d.clusterKey).map((d) => d.storyId));
     for (const s of stories.sort((a, b) => storyTime(a) - storyTime(b))) {
       index.restore(s.id, keys.get(s.id)!, storyTime(s), eventFeatures(s));
     }

@@ -1,4 +1,4 @@
-import type { Store } from '../store/store.js';
+import type { AsyncStore } from '../store/async-store.js';
 
 /**
  * What the engine can reach beyond the briefs. Optional members: the engine
@@ -6,5 +6,5 @@ import type { Store } from '../store/store.js';
  * and each subcommand that needs one says so plainly.
  */
 export interface Services {
-  store?: Store;
+  store?: AsyncStore;
 }

@@ -3,7 +3,7 @@ import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Brief } from '../briefs/schema.js';
 import type { Config } from '../config/schema.js';
 import type { Message } from '../messages/message.js';
-import type { Store } from '../store/store.js';
+import type { AsyncStore } from '../store/async-store.js';
 import type { Services } from './services.js';
 
 /** Everything a subcommand may use; built per invocation by the engine. */
@@ -35,7 +35,7 @@ export interface Subcommand extends CommandSpec {
 }
 
 /** The store of a needsStore subcommand: the engine has already answered when there is none. */
-export function requireStore(ctx: CommandContext): Store {
+export function requireStore(ctx: CommandContext): AsyncStore {
   const store = ctx.services.store;
   if (!store) throw new Error('a needsStore subcommand ran without a store');
   return store;

@@ -1,7 +1,7 @@
 import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Config } from '../config/schema.js';
 import type { Message, MessageItem } from '../messages/message.js';
-import type { Store } from '../store/store.js';
+import type { AsyncStore } from '../store/async-store.js';
 import { matcherFor } from '../matching/matcher-cache.js';
 import { canonicalUrl } from '../feeds/canonical-url.js';
 import { storyLookupKeys } from '../feeds/normalize-story.js';
@@ -12,18 +12,18 @@ import { storyLookupKeys } from '../feeds/normalize-story.js';
  * none, whether a feed filter dropped it, and which digests it went to.
  */
 export interface WhyDeps {
-  store: Store;
+  store: AsyncStore;
   briefs: BriefRegistry;
   config: Config;
 }
 
-export function whyReport(idOrUrl: string, deps: WhyDeps): Message {
+export async function whyReport(idOrUrl: string, deps: WhyDeps): Promise<Message> {
   const { store } = deps;
   // A link as the feed or a browser gives it is looked up as stories are stored (canonical URL).
   const keys = storyLookupKeys(idOrUrl);
-  const story = firstFound(keys, (k) => store.stories.get(k));
+  const story = await firstFound(keys, (k) => store.stories.get(k));
   if (!story) {
-    const dropped = firstFound(keys, (k) => store.matches.getFiltered(k));
+    const dropped = await firstFound(keys, (k) => store.matches.getFiltered(k));
     if (dropped) {
       return {
         title: `Why: ${dropped.title}`,
@@ -64,7 +64,7 @@ export function whyReport(idOrUrl: string, deps: WhyDeps): Message {
     meta: `published ${story.published ?? 'unknown'}${story.backlog ? ' · backlog (older than the feed when it was added): never digested' : ''}`,
   });
 
-  const stored = store.matches.get(story.id);
+  const stored = await store.matches.get(story.id);
   const live = matcherFor(deps.briefs, deps.config.matching).decide(story);
   const verdict = (relevant: boolean, score: number, brief: string | null) =>
     `${relevant ? 'relevant' : 'not relevant'} (score ${score}; threshold ${deps.config.matching.relevance_threshold}), brief: ${brief ?? 'none'}`;
@@ -87,7 +87,7 @@ export function whyReport(idOrUrl: string, deps: WhyDeps): Message {
       });
     }
     if (stored.clusterKey) {
-      const members = store.matches.clusterMembers(stored.clusterKey).length;
+      const members = (await store.matches.clusterMembers(stored.clusterKey)).length;
       items.push({
         label: 'Event',
         text:
@@ -105,7 +105,7 @@ export function whyReport(idOrUrl: string, deps: WhyDeps): Message {
     for (const r of live.reasons) items.push({ text: r });
   }
 
-  const deliveries = store.matches.deliveriesOf?.(story.id);
+  const deliveries = await store.matches.deliveriesOf?.(story.id);
   if (deliveries === undefined) items.push({ label: 'Digests', text: 'unknown: this store keeps no delivery ledger' });
   else if (deliveries.length === 0) items.push({ label: 'Digests', text: 'not sent to any channel yet' });
   else {
@@ -125,9 +125,9 @@ export function whyReport(idOrUrl: string, deps: WhyDeps): Message {
   };
 }
 
-function firstFound<T>(keys: string[], get: (key: string) => T | null): T | null {
+async function firstFound<T>(keys: string[], get: (key: string) => Promise<T | null>): Promise<T | null> {
   for (const key of keys) {
-    const found = get(key);
+    const found = await get(key);
     if (found) return found;
   }
   return null;

@@ -12,7 +12,7 @@ import {
   withEventStories,
 } from './prepare-digest.js';
 import type { DigestSchedulerDeps } from './digest-scheduler.js';
-import { digestItem, rankEvents, rankedEvents, type RankedEvent } from './rank-events.js';
+import { digestItem, loadShown, rankEvents, rankedEvents, type RankedEvent } from './rank-events.js';
 import { eventTime } from './compose-digest.js';
 
 /** Alerts are for news: a story first seen longer ago than this waits for the digest. */
@@ -74,9 +74,13 @@ export class AlertDispatcher {
     return this.deps.deliverer.withChannel(channel, async () => {
       const now = this.now();
       const outcome: AlertOutcome = { channel: channelKey, alerted: [], heldForDigest: [] };
-      for (const cluster of this.dueClusters(entry, now)) {
-        const used = this.deps.ledger.countAlertsSince(channelKey, new Date(now.getTime() - HOUR_MS).toISOString());
-        const stories: LedgerStory[] = withEventStories(
+      const since = await this.sinceOf(entry, now);
+      for (const cluster of await this.dueClusters(entry, now, since)) {
+        const used = await this.deps.ledger.countAlertsSince(
+          channelKey,
+          new Date(now.getTime() - HOUR_MS).toISOString(),
+        );
+        const stories: LedgerStory[] = await withEventStories(
           cluster.members.map((m) => ({
             storyId: m.storyId,
             briefId: m.briefId,
@@ -86,10 +90,10 @@ export class AlertDispatcher {
           this.deps.candidates,
           this.deps.ledger,
           channelKey,
-          this.sinceOf(entry, now),
+          since,
         );
         if (used >= entry.alerts.max_per_hour) {
-          this.deps.ledger.holdForDigest(
+          await this.deps.ledger.holdForDigest(
             channelKey,
             stories.map((s) => s.storyId),
             now.toISOString(),
@@ -99,8 +103,9 @@ export class AlertDispatcher {
         }
         const id = deliveryId('al', channelKey, cluster.key);
         try {
+          await loadShown([cluster]);
           const message = this.alertMessage(cluster, now);
-          const fresh = this.deps.ledger.reserve(
+          const fresh = await this.deps.ledger.reserve(
             {
               id,
               channelKey,
@@ -124,25 +129,25 @@ export class AlertDispatcher {
   }
 
   /** Fresh, high-scoring events the channel has not received, best first. */
-  private dueClusters(entry: DigestConfig, now: Date): RankedEvent[] {
+  private async dueClusters(entry: DigestConfig, now: Date, since: string): Promise<RankedEvent[]> {
     const { ledger } = this.deps;
     const channelKey = channelKeyOf(channelOf(entry));
     const briefIds = briefsOf(entry, this.deps.getConfig(), this.deps.getBriefs()).map((b) => b.id);
-    const all = this.deps.candidates
-      .candidates({ briefIds, since: this.sinceOf(entry, now), minScore: entry.alerts.min_score })
-      .filter((c) => !isBacklog(c) && c.score >= entry.alerts.min_score);
+    const all = (await this.deps.candidates.candidates({ briefIds, since, minScore: entry.alerts.min_score })).filter(
+      (c) => !isBacklog(c) && c.score >= entry.alerts.min_score,
+    );
     const ids = all.map((c) => c.storyId);
-    const delivered = ledger.deliveredStories(channelKey, ids);
-    const held = ledger.heldForDigest(channelKey, ids);
+    const delivered = await ledger.deliveredStories(channelKey, ids);
+    const held = await ledger.heldForDigest(channelKey, ids);
     const open = all.filter((c) => !delivered.has(c.storyId) && !held.has(c.storyId));
     const clusters = rankedEvents(open, briefIds, now);
-    const received = receivedClustersOf(ledger, channelKey, all, delivered);
+    const received = await receivedClustersOf(ledger, channelKey, all, delivered);
     return rankEvents(clusters.filter((c) => !received.has(c.key)));
   }
 
   /** Alerts are for stories first seen lately, and never older than the channel's schedule. */
-  private sinceOf(entry: DigestConfig, now: Date): string {
-    const cursor = this.deps.ledger.getCursor(scheduleKeyOf(entry));
+  private async sinceOf(entry: DigestConfig, now: Date): Promise<string> {
+    const cursor = await this.deps.ledger.getCursor(scheduleKeyOf(entry));
     return new Date(
       Math.max(now.getTime() - ALERT_FRESH_MS, cursor ? Date.parse(cursor.registeredAt) : -Infinity),
     ).toISOString();

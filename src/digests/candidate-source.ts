@@ -6,8 +6,14 @@ export interface CandidateEvent {
   newest: number;
   /** Distinct outlets that covered it (`outlets` may list fewer). */
   outletCount: number;
-  /** Some of its stories, read on demand: what a brief is compared with. */
+  /** Some of its stories: what a brief is compared with. Read by load(). */
   stories(): StoredStory[];
+  /**
+   * Reads what showing it takes (its lead's story and outlet names, some of its stories),
+   * once; call it before reading those of a candidate shown (loadShown in rank-events.ts).
+   * A source holding everything in memory needs none.
+   */
+  load?(): Promise<void>;
   /** Changes whenever its stories or its lead do: what it says can be remembered until then. */
   version: string;
 }
@@ -50,11 +56,11 @@ export interface CandidateQuery {
 
 export interface DigestCandidateSource {
   /** Matched stories of these briefs; the ledger, not the source, decides what a channel still needs. */
-  candidates(query: CandidateQuery): DigestCandidate[];
+  candidates(query: CandidateQuery): DigestCandidate[] | Promise<DigestCandidate[]>;
   /**
    * For a source whose candidates stand for whole events: the ids of each event's stories
    * first seen since an ISO time, which a delivery records beside the lead (so `why`
    * names the digest of every story it accounted for). Read only when delivering.
    */
-  eventStoryIds?(keys: string[], since?: string): Map<string, string[]>;
+  eventStoryIds?(keys: string[], since?: string): Map<string, string[]> | Promise<Map<string, string[]>>;
 }

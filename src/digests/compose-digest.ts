@@ -43,20 +43,14 @@ export interface ComposedDigest {
  * event the channel already got is not repeated. Pure: the same input gives the
  * same message, so a preview shows exactly what would be sent.
  */
-export function composeDigest(input: ComposeDigestInput): ComposedDigest {
-  const briefIds = input.briefs.map((b) => b.id);
-  const fresh = input.candidates.filter((c) => !isBacklog(c) && briefIds.includes(c.briefId));
-  const clusters = rankedEvents(fresh, briefIds, input.now);
-  const folded = clusters.filter((c) => input.receivedClusters.has(c.key));
-  const ranked = rankEvents(clusters.filter((c) => !input.receivedClusters.has(c.key)));
-  const shown = ranked.slice(0, input.maxItems);
-  const more = ranked.slice(input.maxItems);
+export function composeDigest(input: ComposeDigestInput, chosen = chooseEvents(input)): ComposedDigest {
+  const { shown, more, folded } = chosen;
   const day = formatLocalDay(input.slot, input.timeZone);
   const footer = input.late
     ? `Sent late: due at ${formatLocalTime(input.slot, input.timeZone)} (${input.timeZone}) while the bot was offline.`
     : undefined;
 
-  if (ranked.length === 0) {
+  if (shown.length + more.length === 0) {
     if (input.quietDay === 'skip') return new Composed(null, shown, more, folded);
     return new Composed(
       {
@@ -90,6 +84,28 @@ export function composeDigest(input: ComposeDigestInput): ComposedDigest {
   if (glance.length) message.intro = glance.join('\n');
   if (footer) message.footer = footer;
   return new Composed(message, shown, more, folded);
+}
+
+/** The events a digest shows, counts as more, and folds into ones the channel got: what composeDigest writes. */
+export interface ChosenEvents {
+  shown: RankedEvent[];
+  more: RankedEvent[];
+  folded: RankedEvent[];
+}
+
+/**
+ * The first half of composeDigest, reading nothing: a caller whose candidates read
+ * their stories on demand loads the shown ones (loadShown) before composing with it.
+ */
+export function chooseEvents(
+  input: Pick<ComposeDigestInput, 'candidates' | 'briefs' | 'receivedClusters' | 'maxItems' | 'now'>,
+): ChosenEvents {
+  const briefIds = input.briefs.map((b) => b.id);
+  const fresh = input.candidates.filter((c) => !isBacklog(c) && briefIds.includes(c.briefId));
+  const clusters = rankedEvents(fresh, briefIds, input.now);
+  const folded = clusters.filter((c) => input.receivedClusters.has(c.key));
+  const ranked = rankEvents(clusters.filter((c) => !input.receivedClusters.has(c.key)));
+  return { shown: ranked.slice(0, input.maxItems), more: ranked.slice(input.maxItems), folded };
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { Async } from '../store/async-store.js';
 import { ChatPermissionError, type ChatAdapter, type PostReceipt } from '../messages/chat-adapter.js';
 import type { Logger } from '../log/logger.js';
 import type { Message } from '../messages/message.js';
@@ -18,7 +19,7 @@ export const channelKeyOf = (c: ChannelRef): string => `${c.platform}:${c.channe
 export const NOTICE_AFTER_MS = 10 * 60_000;
 
 export interface DelivererDeps {
-  ledger: DigestLedger;
+  ledger: Async<DigestLedger>;
   adapterFor: (platform: string) => ChatAdapter | undefined;
   logger: Logger;
   now: () => Date;
@@ -103,7 +104,7 @@ export class DigestDeliverer {
   post(channel: ChannelRef): Promise<FlushResult> {
     const q = this.queueOf(channel);
     this.wake(q);
-    if (q.waiting) return Promise.resolve(this.snapshot(q));
+    if (q.waiting) return this.snapshot(q);
     return new Promise((resolve) => q.settled.push(() => resolve(this.snapshot(q))));
   }
 
@@ -146,8 +147,9 @@ export class DigestDeliverer {
     this.track(run);
   }
 
-  private snapshot(q: ChannelQueue): FlushResult {
-    return { sent: [...q.sent], pending: this.deps.ledger.pending(channelKeyOf(q.channel)) };
+  private async snapshot(q: ChannelQueue): Promise<FlushResult> {
+    const sent = [...q.sent];
+    return { sent, pending: await this.deps.ledger.pending(channelKeyOf(q.channel)) };
   }
 
   private settle(q: ChannelQueue): void {
@@ -166,7 +168,7 @@ export class DigestDeliverer {
     const key = channelKeyOf(q.channel);
     const adapter = this.deps.adapterFor(q.channel.platform);
     if (!adapter) {
-      const pending = ledger.pending(key);
+      const pending = await ledger.pending(key);
       if (pending.length)
         logger.warn(
           { channel: key, pending: pending.length },
@@ -178,12 +180,12 @@ export class DigestDeliverer {
     let head: string | undefined;
     let failures = 0;
     while (!this.stopped) {
-      const delivery = ledger.pending(key)[0];
+      const delivery = (await ledger.pending(key))[0];
       if (!delivery) break;
       if (delivery.id !== head) [head, failures] = [delivery.id, 0];
       const log = logger.child({ delivery: delivery.id, channel: key, kind: delivery.kind });
       const ttl = this.deps.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
-      if (ledger.claimPost && !ledger.claimPost(delivery.id, ttl)) {
+      if (ledger.claimPost && !(await ledger.claimPost(delivery.id, ttl))) {
         // Another replica is posting it (or died doing so, and its claim runs out): look again shortly.
         log.info('another replica is posting this delivery; looking again shortly');
         q.waiting = true;
@@ -202,10 +204,10 @@ export class DigestDeliverer {
         outcome = await this.attempt(delivery, q.channel, adapter, log);
       } finally {
         // The outcome is recorded: another replica may take the next attempt (after a failure).
-        ledger.releasePost?.(delivery.id);
+        await ledger.releasePost?.(delivery.id);
       }
       if (outcome === 'sent') {
-        q.sent.push(ledger.get(delivery.id)!);
+        q.sent.push((await ledger.get(delivery.id))!);
         continue;
       }
       // Seconds of retrying cannot grant a permission: a person waiting (no repeatLast) hears at once.
@@ -213,12 +215,12 @@ export class DigestDeliverer {
       failures++;
       if (delay === undefined || this.stopped) {
         log.error(
-          { err: ledger.get(delivery.id)?.lastError, attempts: failures },
+          { err: (await ledger.get(delivery.id))?.lastError, attempts: failures },
           'post failed; the delivery stays pending and the running bot retries it (or the next start)',
         );
         break;
       }
-      log.warn({ err: ledger.get(delivery.id)?.lastError, retryInMs: delay }, 'post failed; retrying');
+      log.warn({ err: (await ledger.get(delivery.id))?.lastError, retryInMs: delay }, 'post failed; retrying');
       q.waiting = true;
       this.settle(q);
       try {
@@ -229,18 +231,18 @@ export class DigestDeliverer {
         q.waiting = false;
       }
     }
-    return { sent: [...q.sent], pending: ledger.pending(key) };
+    return { sent: [...q.sent], pending: await ledger.pending(key) };
   }
 
   /** Waits `delay`; if the delivery's notice falls due meanwhile, tells the admins then, not at the next attempt. */
   private async waitToRetry(id: string, delay: number, log: Logger): Promise<void> {
-    const current = this.deps.ledger.get(id);
+    const current = await this.deps.ledger.get(id);
     const now = this.deps.now().getTime();
     if (current && !current.noticedAt && current.failingSince) {
       const noticeAt = Date.parse(current.failingSince) + (this.deps.noticeAfterMs ?? NOTICE_AFTER_MS);
       if (noticeAt > now && noticeAt < now + delay) {
         await sleep(noticeAt - now, this.aborter.signal);
-        this.noticeIfDue(id, log);
+        await this.noticeIfDue(id, log);
         await sleep(now + delay - noticeAt, this.aborter.signal);
         return;
       }
@@ -259,34 +261,38 @@ export class DigestDeliverer {
     try {
       const { receipt, late } = await this.postOnce(delivery.id, channel, adapter, log);
       const sentAt = this.deps.now();
-      ledger.markSent(delivery.id, receipt.messageId, sentAt.toISOString(), late);
+      await ledger.markSent(delivery.id, receipt.messageId, sentAt.toISOString(), late);
       log.info({ messageId: receipt.messageId, late }, 'delivered');
-      const sent = ledger.get(delivery.id)!;
+      const sent = (await ledger.get(delivery.id))!;
       if (sent.noticedAt) this.tellAdmins(recoveredNotice(sent, sentAt), log);
       return 'sent';
     } catch (err) {
-      ledger.recordFailure(delivery.id, describeError(err), this.deps.now().toISOString());
+      await ledger.recordFailure(delivery.id, describeError(err), this.deps.now().toISOString());
       if (err instanceof ChatPermissionError) {
         log.error({ err: err.message, permission: err.permission }, 'the platform refuses a permission the bot needs');
-        const current = ledger.get(delivery.id)!;
+        const current = (await ledger.get(delivery.id))!;
         if (!current.noticedAt) {
-          ledger.markNoticed(delivery.id, this.deps.now().toISOString());
+          await ledger.markNoticed(delivery.id, this.deps.now().toISOString());
           this.tellAdmins(permissionNotice(current, err), log);
         }
         return 'refused';
       }
-      this.noticeIfDue(delivery.id, log);
+      await this.noticeIfDue(delivery.id, log);
       return 'failed';
     }
   }
 
-  /** Tells the admins once that a delivery keeps failing, when it has for NOTICE_AFTER_MS. */
-  private noticeIfDue(id: string, log: Logger): void {
-    const current = this.deps.ledger.get(id);
+  /**
+   * Tells the admins once that a delivery keeps failing, when it has for NOTICE_AFTER_MS.
+   * Read, then marked: only the channel's one worker (drain) handles its deliveries, so
+   * no other call marks this one between the awaits.
+   */
+  private async noticeIfDue(id: string, log: Logger): Promise<void> {
+    const current = await this.deps.ledger.get(id);
     if (!current || current.status !== 'pending' || current.noticedAt || !current.failingSince) return;
     const failingFor = this.deps.now().getTime() - Date.parse(current.failingSince);
     if (failingFor < (this.deps.noticeAfterMs ?? NOTICE_AFTER_MS)) return;
-    this.deps.ledger.markNoticed(id, this.deps.now().toISOString());
+    await this.deps.ledger.markNoticed(id, this.deps.now().toISOString());
     this.tellAdmins(failingNotice(current, current.lastError ?? 'no answer', failingFor), log);
   }
 
@@ -307,7 +313,7 @@ export class DigestDeliverer {
     adapter: ChatAdapter,
     log: Logger,
   ): Promise<{ receipt: PostReceipt; late: boolean }> {
-    const current = this.deps.ledger.get(id)!;
+    const current = (await this.deps.ledger.get(id))!;
     if (current.attempts > 0) {
       if (adapter.findPosted) {
         // The adapter allows for clock differences itself; the reservation time is the fallback (always earlier).
@@ -324,7 +330,7 @@ export class DigestDeliverer {
     if (!current.message) throw new Error(`delivery ${id} has no message to post`);
     const now = this.deps.now();
     const { message, late } = atPostTime(current, current.message, now);
-    this.deps.ledger.startAttempt(id, now.toISOString());
+    await this.deps.ledger.startAttempt(id, now.toISOString());
     const receipt = await adapter.postToChannel(channel.channel, message, { idempotencyKey: id });
     return { receipt, late };
   }

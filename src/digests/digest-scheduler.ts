@@ -1,3 +1,4 @@
+import type { Async } from '../store/async-store.js';
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Config, DigestConfig } from '../config/schema.js';
@@ -7,12 +8,19 @@ import type { DigestCandidateSource } from './candidate-source.js';
 import { cronLogger } from '../log/cron-logger.js';
 import { CronSlots } from './cron-slots.js';
 import { channelKeyOf, type DigestDeliverer, type FlushResult } from './deliver-digest.js';
-import { channelOf, deliveryId, digestDelivery, prepareDigest, scheduleKeyOf } from './prepare-digest.js';
+import {
+  channelOf,
+  deliveryId,
+  digestDelivery,
+  prepareDigest,
+  scheduleKeyOf,
+  storiesToRecord,
+} from './prepare-digest.js';
 
 export interface DigestSchedulerDeps {
   getConfig: () => Config;
   getBriefs: () => BriefRegistry;
-  ledger: DigestLedger;
+  ledger: Async<DigestLedger>;
   candidates: DigestCandidateSource;
   deliverer: DigestDeliverer;
   /** Whether a platform's adapter is running: without one, slots wait (not reserved) for it to come back. */
@@ -78,8 +86,13 @@ export class DigestScheduler {
    * Call before the first poll: a new channel's alerts and first digest reach
    * back to this time, so stories stored before it would never alert.
    */
-  register(): void {
-    for (const entry of this.deps.getConfig().digests) this.cursor(scheduleKeyOf(entry), entry);
+  async register(): Promise<void> {
+    for (const entry of this.deps.getConfig().digests) await this.registerOne(scheduleKeyOf(entry), entry);
+  }
+
+  /** The schedule's cursor, made if new; under the channel's lock, as the read and the write must not interleave with a digest run's. */
+  private registerOne(key: string, entry: DigestConfig): Promise<ScheduleCursor> {
+    return this.deps.deliverer.withChannel(channelOf(entry), () => this.cursor(key, entry));
   }
 
   /** Applies a reloaded config: new schedules start, removed ones stop, edits to briefs or caps apply at once. */
@@ -116,7 +129,7 @@ export class DigestScheduler {
         // node-cron hands over the slot it fired for; never look past the present.
         const at = firedFor && firedFor > now ? firedFor : now;
         const slot = schedule.slots.latestAtOrBefore(at);
-        const cursor = this.cursor(key, entry);
+        const cursor = await this.cursor(key, entry);
         const handledUpTo = Date.parse(cursor.lastSlot ?? cursor.registeredAt);
         if (!slot || slot.getTime() <= handledUpTo) return { slot, id: null, late: false, waits: false };
         if (!this.deps.hasAdapter(entry.platform)) {
@@ -124,8 +137,8 @@ export class DigestScheduler {
           return { slot, id: null, late: false, waits: true };
         }
         const late = now.getTime() - slot.getTime() > (this.deps.lateAfterMs ?? 120_000);
-        const id = this.reserveSlot(key, entry, slot, late, now, cursor.registeredAt);
-        this.deps.ledger.saveCursor({ ...cursor, lastSlot: slot.toISOString() });
+        const id = await this.reserveSlot(key, entry, slot, late, now, cursor.registeredAt);
+        await this.deps.ledger.saveCursor({ ...cursor, lastSlot: slot.toISOString() });
         return { slot, id, late, waits: false };
       });
       if (reserved.waits) return { slot: reserved.slot, reserved: null, late: false, flush: { sent: [], pending: [] } };
@@ -137,20 +150,20 @@ export class DigestScheduler {
     }
   }
 
-  private reserveSlot(
+  private async reserveSlot(
     key: string,
     entry: DigestConfig,
     slot: Date,
     late: boolean,
     now: Date,
     registeredAt: string,
-  ): string | null {
+  ): Promise<string | null> {
     const { ledger } = this.deps;
     const id = deliveryId('dg', key, slot.toISOString());
-    if (ledger.get(id)) return null; // reserved before a crash: flush posts it
+    if (await ledger.get(id)) return null; // reserved before a crash: flush posts it
     // A story can only be taken by a concurrent writer between compose and reserve; compose again then.
     for (let tries = 0; tries < 3; tries++) {
-      const composed = prepareDigest({
+      const composed = await prepareDigest({
         entry,
         config: this.deps.getConfig(),
         briefs: this.deps.getBriefs(),
@@ -167,7 +180,8 @@ export class DigestScheduler {
         return null;
       }
       try {
-        ledger.reserve(delivery, composed.stories);
+        const stories = await storiesToRecord(composed);
+        await ledger.reserve(delivery, stories);
         this.log.info(
           {
             schedule: key,
@@ -176,7 +190,7 @@ export class DigestScheduler {
             delivery: id,
             items: composed.shown.length,
             more: composed.more.length,
-            stories: composed.stories.length,
+            stories: stories.length,
           },
           'digest reserved',
         );
@@ -188,8 +202,8 @@ export class DigestScheduler {
     throw new Error(`could not reserve the digest for ${key}: its stories kept being taken`);
   }
 
-  private cursor(key: string, entry: DigestConfig): ScheduleCursor {
-    const existing = this.deps.ledger.getCursor(key);
+  private async cursor(key: string, entry: DigestConfig): Promise<ScheduleCursor> {
+    const existing = await this.deps.ledger.getCursor(key);
     if (existing) return existing;
     // A new schedule starts now: nothing before its first slot is "missed".
     const fresh: ScheduleCursor = {
@@ -198,7 +212,7 @@ export class DigestScheduler {
       registeredAt: this.now().toISOString(),
       lastSlot: null,
     };
-    this.deps.ledger.saveCursor(fresh);
+    await this.deps.ledger.saveCursor(fresh);
     return fresh;
   }
 
@@ -219,7 +233,9 @@ export class DigestScheduler {
   }
 
   private add(key: string, entry: DigestConfig): void {
-    this.cursor(key, entry);
+    this.registerOne(key, entry).catch((err: unknown) =>
+      this.log.error({ err, schedule: key }, 'could not record when the schedule was first seen'),
+    );
     const task = createTask(entry.cron, (ctx) => this.runDue(key, ctx.date), {
       name: `digest ${key}`,
       timezone: entry.timezone,

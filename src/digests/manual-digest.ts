@@ -1,16 +1,17 @@
+import type { Async } from '../store/async-store.js';
 import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Config, DigestConfig } from '../config/schema.js';
 import type { DigestLedger } from '../store/digest-ledger.js';
 import type { DigestCandidateSource } from './candidate-source.js';
 import type { ComposedDigest } from './compose-digest.js';
 import type { DigestDeliverer, FlushResult } from './deliver-digest.js';
-import { deliveryId, digestDelivery, prepareDigest, scheduleKeyOf } from './prepare-digest.js';
+import { deliveryId, digestDelivery, prepareDigest, scheduleKeyOf, storiesToRecord } from './prepare-digest.js';
 
 /** What previews and manual sends read. */
 export interface DigestReadDeps {
   config: Config;
   briefs: BriefRegistry;
-  ledger: DigestLedger;
+  ledger: Async<DigestLedger>;
   candidates: DigestCandidateSource;
 }
 
@@ -20,8 +21,8 @@ export function digestEntriesFor(config: Config, channel: string, platform?: str
 }
 
 /** What the channel would be sent now. Reads only: the ledger and schedules are untouched. */
-export function previewDigest(deps: DigestReadDeps, entry: DigestConfig, now: Date): ComposedDigest {
-  const cursor = deps.ledger.getCursor(scheduleKeyOf(entry));
+export async function previewDigest(deps: DigestReadDeps, entry: DigestConfig, now: Date): Promise<ComposedDigest> {
+  const cursor = await deps.ledger.getCursor(scheduleKeyOf(entry));
   return prepareDigest({ ...deps, entry, now, slot: now, late: false, registeredAt: cursor?.registeredAt });
 }
 
@@ -44,9 +45,9 @@ export async function sendDigestNow(
 ): Promise<SendNowResult> {
   const channel = { platform: entry.platform, channel: entry.channel };
   const { id, composed } = await deps.deliverer.withChannel(channel, async () => {
-    const cursor = deps.ledger.getCursor(scheduleKeyOf(entry));
+    const cursor = await deps.ledger.getCursor(scheduleKeyOf(entry));
     const forced = { ...entry, quiet_day: 'short-line' as const };
-    const composed = prepareDigest({
+    const composed = await prepareDigest({
       ...deps,
       entry: forced,
       now,
@@ -56,7 +57,7 @@ export async function sendDigestNow(
     });
     const id = deliveryId('mn', scheduleKeyOf(entry), now.toISOString());
     const delivery = digestDelivery(id, entry, composed, null, false, now);
-    if (delivery) deps.ledger.reserve(delivery, composed.stories);
+    if (delivery) await deps.ledger.reserve(delivery, await storiesToRecord(composed));
     return { id, composed };
   });
   // The whole retry schedule: a person is waiting for the answer.

@@ -1,10 +1,12 @@
+import type { Async } from '../store/async-store.js';
 import { createHash } from 'node:crypto';
 import type { BriefRegistry } from '../briefs/brief-registry.js';
 import type { Brief } from '../briefs/schema.js';
 import type { Config, DigestConfig } from '../config/schema.js';
 import type { DigestLedger, LedgerStory, NewDelivery } from '../store/digest-ledger.js';
 import { isBacklog, type DigestCandidate, type DigestCandidateSource } from './candidate-source.js';
-import { composeDigest, type ComposedDigest } from './compose-digest.js';
+import { chooseEvents, composeDigest, type ComposeDigestInput, type ComposedDigest } from './compose-digest.js';
+import { loadShown } from './rank-events.js';
 import { channelKeyOf, type ChannelRef } from './deliver-digest.js';
 
 /** Stories older than this are not digested, whatever happened: bounds the first digest and long outages. */
@@ -36,7 +38,7 @@ export interface PrepareDigestInput {
   entry: DigestConfig;
   config: Config;
   briefs: BriefRegistry;
-  ledger: DigestLedger;
+  ledger: Async<DigestLedger>;
   candidates: DigestCandidateSource;
   now: Date;
   slot: Date;
@@ -46,20 +48,22 @@ export interface PrepareDigestInput {
 }
 
 /** What the channel would get now: only reads the ledger, so previews can call it freely. */
-export function prepareDigest(input: PrepareDigestInput): ComposedDigest {
+export async function prepareDigest(input: PrepareDigestInput): Promise<ComposedDigest> {
   const { entry, config, ledger, now } = input;
   const channelKey = channelKeyOf(channelOf(entry));
   const briefs = briefsOf(entry, config, input.briefs);
   const floor = input.registeredAt ? Date.parse(input.registeredAt) - FIRST_DIGEST_LOOKBACK_MS : -Infinity;
   const since = new Date(Math.max(floor, now.getTime() - DIGEST_LOOKBACK_MS)).toISOString();
-  const all = input.candidates.candidates({ briefIds: briefs.map((b) => b.id), since }).filter((c) => !isBacklog(c));
-  const delivered = ledger.deliveredStories(
+  const all = (await input.candidates.candidates({ briefIds: briefs.map((b) => b.id), since })).filter(
+    (c) => !isBacklog(c),
+  );
+  const delivered = await ledger.deliveredStories(
     channelKey,
     all.map((c) => c.storyId),
   );
   const open = all.filter((c) => !delivered.has(c.storyId));
-  const receivedClusters = receivedClustersOf(ledger, channelKey, all, delivered);
-  const composed = composeDigest({
+  const receivedClusters = await receivedClustersOf(ledger, channelKey, all, delivered);
+  const compose: ComposeDigestInput = {
     candidates: open,
     receivedClusters,
     briefs,
@@ -71,7 +75,10 @@ export function prepareDigest(input: PrepareDigestInput): ComposedDigest {
     slot: input.slot,
     timeZone: entry.timezone,
     late: input.late,
-  });
+  };
+  const chosen = chooseEvents(compose);
+  await loadShown(chosen.shown);
+  const composed = composeDigest(compose, chosen);
   if (!input.candidates.eventStoryIds) return composed;
   return new DeliverableDigest(composed, () =>
     withEventStories(composed.stories, input.candidates, ledger, channelKey, since),
@@ -79,19 +86,20 @@ export function prepareDigest(input: PrepareDigestInput): ComposedDigest {
 }
 
 /**
- * A composed digest whose ledger rows are read only when asked for: a delivery asks,
- * a preview never does. (A class, not an object literal with a getter: V8 would make
- * a new hidden class for each such literal, and previews would fill the heap with them.)
+ * A composed digest whose whole ledger rows (each event's other stories beside its
+ * lead) are read only when asked for, by storiesToRecord: a delivery asks, a preview
+ * never does. `stories` lists the leads' rows alone. (A class, not an object literal:
+ * V8 would make a new hidden class for each such literal, and previews would fill
+ * the heap with them.)
  */
 class DeliverableDigest implements ComposedDigest {
   readonly message: ComposedDigest['message'];
   readonly shown: ComposedDigest['shown'];
   readonly more: ComposedDigest['more'];
-  private listed: LedgerStory[] | undefined;
 
   constructor(
-    composed: ComposedDigest,
-    private readonly read: () => LedgerStory[],
+    private readonly composed: ComposedDigest,
+    readonly readAll: () => Promise<LedgerStory[]>,
   ) {
     this.message = composed.message;
     this.shown = composed.shown;
@@ -99,8 +107,13 @@ class DeliverableDigest implements ComposedDigest {
   }
 
   get stories(): LedgerStory[] {
-    return (this.listed ??= this.read());
+    return this.composed.stories;
   }
+}
+
+/** The ledger rows a delivery of this digest records: every story it accounts for. */
+export async function storiesToRecord(composed: ComposedDigest): Promise<LedgerStory[]> {
+  return composed instanceof DeliverableDigest ? composed.readAll() : composed.stories;
 }
 
 /**
@@ -108,19 +121,19 @@ class DeliverableDigest implements ComposedDigest {
  * event's other stories of the period are recorded beside its lead, in the same
  * role, unless the channel already got them.
  */
-export function withEventStories(
+export async function withEventStories(
   listed: LedgerStory[],
   source: DigestCandidateSource,
-  ledger: DigestLedger,
+  ledger: Async<DigestLedger>,
   channelKey: string,
   since?: string,
-): LedgerStory[] {
+): Promise<LedgerStory[]> {
   if (!listed.length || !source.eventStoryIds) return listed;
   const byKey = new Map<string, LedgerStory>();
   for (const s of listed) if (!byKey.has(s.clusterKey)) byKey.set(s.clusterKey, s);
-  const ids = source.eventStoryIds([...byKey.keys()], since);
+  const ids = await source.eventStoryIds([...byKey.keys()], since);
   const taken = new Set(listed.map((s) => s.storyId));
-  const delivered = ledger.deliveredStories(channelKey, [...ids.values()].flat());
+  const delivered = await ledger.deliveredStories(channelKey, [...ids.values()].flat());
   const out = [...listed];
   for (const [key, first] of byKey) {
     for (const storyId of ids.get(key) ?? []) {
@@ -136,13 +149,13 @@ export function withEventStories(
  * Events the channel already got: recorded under their key, or holding a story
  * the channel already got (a cluster's key can change as stories join it).
  */
-export function receivedClustersOf(
-  ledger: DigestLedger,
+export async function receivedClustersOf(
+  ledger: Async<DigestLedger>,
   channelKey: string,
   all: DigestCandidate[],
   delivered: ReadonlySet<string>,
-): Set<string> {
-  const received = ledger.deliveredClusters(channelKey, [...new Set(all.map((c) => c.clusterKey))]);
+): Promise<Set<string>> {
+  const received = await ledger.deliveredClusters(channelKey, [...new Set(all.map((c) => c.clusterKey))]);
   for (const c of all) if (delivered.has(c.storyId)) received.add(c.clusterKey);
   return received;
 }

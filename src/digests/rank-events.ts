@@ -86,6 +86,11 @@ class StoredRankedEvent implements RankedEvent {
   }
 }
 
+/** Reads what showing these events takes, for those that stand for stored events (CandidateEvent.load). */
+export async function loadShown(events: readonly RankedEvent[]): Promise<void> {
+  for (const e of events) for (const m of e.members) await m.event?.load?.();
+}
+
 /** The rank of an event in 0..1: relevance, recency and how many outlets covered it. */
 export function rankOf(score: number, newest: number, outletCount: number, now: Date): number {
   const ageHours = Math.max(0, now.getTime() - newest) / 3_600_000;

@@ -1,7 +1,7 @@
 import { newsEvent, type EventMember, type NewsEvent } from '../events/news-event.js';
 import { leadMember, storedNewsEvent } from '../events/stored-event.js';
 import type { EventHead } from '../store/match-repo.js';
-import type { Store } from '../store/store.js';
+import type { AsyncStore } from '../store/async-store.js';
 import { rankOf } from './rank-events.js';
 
 /** Stories of one event read to build it when no lead is stored: enough for its lead and outlets, bounded for huge events. */
@@ -20,30 +20,39 @@ export const COVERAGE_STORIES = 5;
  * lead the match step has not chosen yet (just after an upgrade) is built from its
  * stories instead, bounded by EVENT_READ_LIMIT; one with no story left is skipped.
  */
-export function fromStoredEvents(heads: EventHead[], store: Store, withStories = false): NewsEvent[] {
-  const rows = store.matches.events(heads.map((h) => h.key));
+export async function fromStoredEvents(
+  heads: EventHead[],
+  store: AsyncStore,
+  withStories = false,
+): Promise<NewsEvent[]> {
+  const rows = await store.matches.events(heads.map((h) => h.key));
   const leads = new Map(
-    store.stories.getMany(heads.flatMap((h) => (h.leadId ? [h.leadId] : []))).map((s) => [s.id, s]),
+    (await store.stories.getMany(heads.flatMap((h) => (h.leadId ? [h.leadId] : [])))).map((s) => [s.id, s]),
   );
-  return heads.flatMap((head): NewsEvent[] => {
+  const events: NewsEvent[] = [];
+  for (const head of heads) {
     const row = rows.get(head.key);
     const story = head.leadId ? leads.get(head.leadId) : undefined;
     if (!row || !story) {
-      const members = eventStories(head.key, store);
-      return members.length ? [{ ...newsEvent(head.key, members), outletCount: head.outletCount }] : [];
+      const members = await eventStories(head.key, store);
+      if (members.length) events.push({ ...newsEvent(head.key, members), outletCount: head.outletCount });
+      continue;
     }
-    if (!withStories) return [storedNewsEvent(row, leadMember(row, story))];
-    const others = eventStories(row.key, store, COVERAGE_STORIES).filter((m) => m.story.id !== story.id);
-    return [storedNewsEvent(row, leadMember(row, story), others.slice(0, COVERAGE_STORIES - 1))];
-  });
+    if (!withStories) {
+      events.push(storedNewsEvent(row, leadMember(row, story)));
+      continue;
+    }
+    const others = (await eventStories(row.key, store, COVERAGE_STORIES)).filter((m) => m.story.id !== story.id);
+    events.push(storedNewsEvent(row, leadMember(row, story), others.slice(0, COVERAGE_STORIES - 1)));
+  }
+  return events;
 }
 
 /** Up to `limit` relevant stories of an event readers may see, scored. */
-export function eventStories(key: string, store: Store, limit = EVENT_READ_LIMIT): EventMember[] {
-  const decisions = store.matches.clusterMembers(key, limit).filter((d) => d.relevant);
+export async function eventStories(key: string, store: AsyncStore, limit = EVENT_READ_LIMIT): Promise<EventMember[]> {
+  const decisions = (await store.matches.clusterMembers(key, limit)).filter((d) => d.relevant);
   const scores = new Map(decisions.map((d) => [d.storyId, d.score]));
-  return store.stories
-    .getMany(decisions.map((d) => d.storyId))
+  return (await store.stories.getMany(decisions.map((d) => d.storyId)))
     .filter((s) => !s.backlog)
     .map((story) => ({ story, score: scores.get(story.id) ?? 0 }));
 }

@@ -1,5 +1,5 @@
 import type { EventHead } from '../store/match-repo.js';
-import type { Store } from '../store/store.js';
+import type { AsyncStore } from '../store/async-store.js';
 import type { StoredStory } from '../store/story.js';
 import type { CandidateEvent, DigestCandidate, DigestCandidateSource } from './candidate-source.js';
 import type { NewsEvent } from '../events/news-event.js';
@@ -12,15 +12,16 @@ const EVENT_LIMIT = 1_000;
  * Digests' view of matching: the stored events of the asked briefs (the events
  * table, one indexed query), each as one candidate, its lead, with the score,
  * key, newest time and outlet count as stored. A digest ranks every event but
- * shows a few, so a lead's story (and its outlet names) is read only when asked for.
+ * shows a few, so a lead's story (and its outlet names) is read only for those
+ * (load()); an event whose lead is not chosen yet is read at once, as ranking needs it.
  */
-export function createDigestCandidateSource(store: Store): DigestCandidateSource {
+export function createDigestCandidateSource(store: AsyncStore): DigestCandidateSource {
   return {
-    candidates({ briefIds, since, minScore }) {
-      return store.matches
-        .latestEvents({ briefIds, since, minScore, limit: EVENT_LIMIT })
-        .filter((row) => row.briefId)
-        .map((row) => new StoredCandidate(row, store));
+    async candidates({ briefIds, since, minScore }) {
+      const rows = await store.matches.latestEvents({ briefIds, since, minScore, limit: EVENT_LIMIT });
+      const candidates = rows.filter((row) => row.briefId).map((row) => new StoredCandidate(row, store));
+      for (const c of candidates) if (!c.hasLead) await c.load();
+      return candidates;
     },
     eventStoryIds: (keys, since) => store.matches.eventStoryIds(keys, since),
   };
@@ -37,10 +38,11 @@ class StoredCandidate implements DigestCandidate, CandidateEvent {
   readonly newest: number;
   readonly outletCount: number;
   private shown: NewsEvent | undefined;
+  private coverage: StoredStory[] | undefined;
 
   constructor(
     private readonly head: EventHead,
-    private readonly store: Store,
+    private readonly store: AsyncStore,
   ) {
     this.briefId = head.briefId!;
     this.clusterKey = head.key;
@@ -72,14 +74,32 @@ class StoredCandidate implements DigestCandidate, CandidateEvent {
     return this.whole().lead.story;
   }
 
+  get hasLead(): boolean {
+    return this.head.leadId !== null;
+  }
+
   /** The lead and up to COVERAGE_STORIES - 1 other stories: what a brief is compared with. */
   stories(): StoredStory[] {
-    const lead = this.story;
-    const others = eventStories(this.head.key, this.store, COVERAGE_STORIES).filter((m) => m.story.id !== lead.id);
-    return [lead, ...others.slice(0, COVERAGE_STORIES - 1).map((m) => m.story)];
+    if (!this.coverage) throw this.notLoaded();
+    return this.coverage;
+  }
+
+  async load(): Promise<void> {
+    this.shown ??= (await fromStoredEvents([this.head], this.store))[0]!;
+    if (this.coverage) return;
+    const lead = this.shown.lead.story;
+    const others = (await eventStories(this.head.key, this.store, COVERAGE_STORIES)).filter(
+      (m) => m.story.id !== lead.id,
+    );
+    this.coverage = [lead, ...others.slice(0, COVERAGE_STORIES - 1).map((m) => m.story)];
   }
 
   private whole(): NewsEvent {
-    return (this.shown ??= fromStoredEvents([this.head], this.store)[0]!);
+    if (!this.shown) throw this.notLoaded();
+    return this.shown;
+  }
+
+  private notLoaded(): Error {
+    return new Error(`the stored event ${this.head.key} was shown before load() read its stories (a bug in dealbot)`);
   }
 }

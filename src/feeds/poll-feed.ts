@@ -1,7 +1,8 @@
 import type { FeedConfig, FeedDefaults } from '../config/schema.js';
 import type { Logger } from '../log/logger.js';
 import type { Message } from '../messages/message.js';
-import { emptyUpsertResult, type FeedState, type Store, type UpsertResult } from '../store/store.js';
+import type { AsyncStore } from '../store/async-store.js';
+import { emptyUpsertResult, type FeedState, type UpsertResult } from '../store/store.js';
 import type { Story } from '../store/story.js';
 import { backoffCeiling, failureDelay, successDelay } from './backoff.js';
 import {
@@ -35,7 +36,15 @@ export type ParseFeedFn = (text: string, opts: ParseOptions) => ParseResult | Pr
  * are not stored. The poller only calls it; what the config's patterns mean is
  * the filter's business.
  */
-export type StoryFilter = (story: Story, feed: FeedConfig) => { keep: boolean; reason?: string };
+export type StoryFilter = (story: Story, feed: FeedConfig) => FilterVerdict | Promise<FilterVerdict>;
+
+const KEEP: FilterVerdict = { keep: true };
+
+/** A filter's answer for one story; a filter that records what it drops answers those with a Promise. */
+export interface FilterVerdict {
+  keep: boolean;
+  reason?: string;
+}
 
 /**
  * Told after each poll which stories were new; backlog ones are listed apart and are never to be digested.
@@ -50,7 +59,7 @@ export type NewStoriesHandler = (
 export type NotifyAdmins = (message: Message) => void | boolean | Promise<void | boolean>;
 
 export interface PollDeps {
-  store: Store;
+  store: AsyncStore;
   defaults: FeedDefaults;
   fetchFeed: FetchFeedFn;
   parseFeed: ParseFeedFn;
@@ -146,14 +155,18 @@ export function freshFeedState(feed: Pick<FeedConfig, 'id' | 'url'>, previous: F
 }
 
 /** The feed's state for its current config URL (a changed URL starts afresh). */
-export function currentFeedState(store: Store, feed: FeedConfig): FeedState {
-  const saved = store.feeds.get(feed.id);
-  return saved && saved.url === feed.url ? saved : freshFeedState(feed, saved);
+export async function currentFeedState(store: AsyncStore, feed: FeedConfig): Promise<FeedState> {
+  return stateForUrl(await store.feeds.get(feed.id), feed);
+}
+
+/** The saved state if it is for the feed's current config URL, else a fresh one. */
+export function stateForUrl(saved: FeedState | null | undefined, feed: FeedConfig): FeedState {
+  return saved && saved.url === feed.url ? saved : freshFeedState(feed, saved ?? null);
 }
 
 export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOutcome> {
   const started = performance.now();
-  const state = currentFeedState(deps.store, feed);
+  const state = await currentFeedState(deps.store, feed);
   const outcome: PollOutcome = {
     ...emptyOutcome(feed, 'dead', state.lastError),
     status: state.lastStatus,
@@ -204,7 +217,9 @@ export async function pollFeed(feed: FeedConfig, deps: PollDeps): Promise<PollOu
   }
 
   next = await sendNotice(feed, state, next, deps);
-  deps.store.feeds.save(next);
+  // Read at the start of the poll, saved whole here: the poller polls a feed once at a time
+  // (its inFlight map), so nothing else writes this feed's state in between.
+  await deps.store.feeds.save(next);
 
   Object.assign(outcome, {
     kind: next.status === 'ok' ? (result.kind === 'not-modified' ? 'not-modified' : 'ok') : 'error',
@@ -251,11 +266,11 @@ export function emptyOutcome(feed: FeedConfig, kind: PollOutcome['kind'], error:
  * out when it died (no notices channel yet, chat down) is retried from here.
  */
 export async function sendPendingDeadNotice(feed: FeedConfig, deps: PollDeps): Promise<boolean> {
-  const state = currentFeedState(deps.store, feed);
+  const state = await currentFeedState(deps.store, feed);
   if (state.status !== 'dead' || state.notified === 'dead' || !deps.notify) return false;
   const next = await sendNotice(feed, state, state, deps);
   if (next.notified === state.notified) return false;
-  deps.store.feeds.save(next);
+  await deps.store.feeds.save(next);
   return true;
 }
 
@@ -332,14 +347,17 @@ async function parseAndStore(
   try {
     await inSlices(
       parsed.stories,
-      (slice) => {
+      async (slice) => {
         const kept: Story[] = [];
         for (const story of slice) {
           const s = story.feedId === feed.id ? story : { ...story, feedId: feed.id };
-          if (!deps.filter || deps.filter(s, feed).keep) kept.push(s);
+          let verdict = deps.filter ? deps.filter(s, feed) : KEEP;
+          // Awaited only when a Promise: a kept story costs no turn of the microtask queue.
+          if (verdict instanceof Promise) verdict = await verdict;
+          if (verdict.keep) kept.push(s);
           else total.filtered++;
         }
-        addUp(total, deps.store.stories.upsert(kept, { seenAt: now.toISOString(), backlogBefore }));
+        addUp(total, await deps.store.stories.upsert(kept, { seenAt: now.toISOString(), backlogBefore }));
       },
       { signal: deps.signal },
     );

@@ -2,15 +2,14 @@ import { schedule, type ScheduledTask } from 'node-cron';
 import type { FeedConfig, FeedDefaults } from '../config/schema.js';
 import { cronLogger } from '../log/cron-logger.js';
 import { silentLogger, type Logger } from '../log/logger.js';
-import type { Store } from '../store/store.js';
+import type { AsyncStore } from '../store/async-store.js';
 import { FeedLeaseKeeper, type FeedLeasing } from './feed-lease-keeper.js';
 import { fetchFeed } from './fetch-feed.js';
 import { CancelledError, HostLimiter, hostOf } from './host-limiter.js';
 import { ParseWorkers } from './parse-off-thread.js';
 import {
-  currentFeedState,
+  stateForUrl,
   emptyOutcome,
-  freshFeedState,
   intervalOf,
   pollFeed,
   sendPendingDeadNotice,
@@ -41,7 +40,7 @@ export interface FeedsConfig {
 }
 
 export interface PollerOptions {
-  store: Store;
+  store: AsyncStore;
   getFeeds: () => FeedsConfig;
   /** The pipeline's stages; the real ones unless a test injects its own. */
   fetchFeed?: FetchFeedFn;
@@ -115,12 +114,19 @@ export class Poller {
     if (this.task) return;
     this.stopped = false;
     if (this.stopping.signal.aborted) this.stopping = new AbortController();
-    this.task = schedule(this.options.tick ?? DEFAULT_TICK, () => this.tick(), {
+    this.task = schedule(this.options.tick ?? DEFAULT_TICK, () => this.tickLogged(), {
       name: this.name,
       noOverlap: true,
       logger: cronLogger(this.logger),
     });
-    this.tick();
+    void this.tickLogged();
+  }
+
+  /** tick(), a failure (the database unreachable) logged: the next tick tries again. */
+  private async tickLogged(): Promise<void> {
+    await this.tick().catch((err: unknown) =>
+      this.logger.error({ err }, 'could not read the feed states to queue polls'),
+    );
   }
 
   /**
@@ -141,23 +147,26 @@ export class Poller {
   }
 
   /**
-   * Queues the enabled feeds that are due now; returns their ids. Called by the cron tick.
-   * With leases, it starts leasing the due feeds (claimDue) and returns none: those
-   * leased are queued as the store answers.
+   * Queues the enabled feeds that are due now; resolves with their ids. Called by the cron tick.
+   * The states are read first, in one call; the queueing after it runs without a pause, so the
+   * inFlight checks hold (a feed is never queued twice). With leases, it starts leasing the
+   * due feeds (claimDue) and resolves with none: those leased are queued as the store answers.
    */
-  tick(): string[] {
+  async tick(): Promise<string[]> {
     if (this.stopped) return [];
     if (this.keeper) {
       this.claimDue();
       return [];
     }
+    const saved = new Map((await this.options.store.feeds.list()).map((s) => [s.feedId, s]));
+    if (this.stopped) return [];
     const { defaults, list } = this.options.getFeeds();
     this.limiter.concurrency = defaults.concurrency;
     const now = this.now().toISOString();
     const queued: string[] = [];
     for (const feed of list) {
       if (!feed.enabled || this.inFlight.has(feed.id)) continue;
-      const state = currentFeedState(this.options.store, feed);
+      const state = stateForUrl(saved.get(feed.id), feed);
       if (state.status === 'dead') {
         if (state.notified !== 'dead' && this.options.notify) this.retryDeadNotice(feed, defaults);
         continue;
@@ -184,8 +193,9 @@ export class Poller {
     this.limiter.concurrency = defaults.concurrency;
     if (this.stopping.signal.aborted) this.stopping = new AbortController();
     const chosen = (feeds ?? list).filter((f) => f.enabled);
+    const saved = new Map((await this.options.store.feeds.list()).map((s) => [s.feedId, s]));
     const runs = chosen.map(async (feed) => {
-      const state = currentFeedState(this.options.store, feed);
+      const state = stateForUrl(saved.get(feed.id), feed);
       const wait = options.honourBackoff ? waitBeforePolling(feed, state, defaults, this.now()) : null;
       const outcome = wait
         ? {
@@ -233,11 +243,10 @@ export class Poller {
     const now = this.now().toISOString();
     const candidates = new Map<string, FeedConfig>();
     // One read for every feed's state: this runs after each poll, and on PostgreSQL each read is a round trip.
-    const saved = new Map(this.options.store.feeds.list().map((s) => [s.feedId, s]));
+    const saved = new Map((await this.options.store.feeds.list()).map((s) => [s.feedId, s]));
     for (const feed of list) {
       if (!feed.enabled || this.inFlight.has(feed.id) || keeper.has(feed.id)) continue;
-      const previous = saved.get(feed.id) ?? null;
-      const state = previous?.url === feed.url ? previous : freshFeedState(feed, previous);
+      const state = stateForUrl(saved.get(feed.id), feed);
       if (state.status === 'dead') {
         if (state.notified !== 'dead' && this.options.notify) this.retryDeadNotice(feed, defaults);
         continue;

@@ -53,7 +53,7 @@ export async function yieldToLoop(signal?: AbortSignal): Promise<void> {
 /** Calls `work` on consecutive slices of `items`, sized to the time budget, yielding between them. */
 export async function inSlices<T>(
   items: readonly T[],
-  work: (slice: readonly T[]) => void,
+  work: (slice: readonly T[]) => void | Promise<void>,
   options: { signal?: AbortSignal; batch?: AdaptiveBatch } = {},
 ): Promise<void> {
   const batch = options.batch ?? new AdaptiveBatch();
@@ -61,7 +61,7 @@ export async function inSlices<T>(
     if (i > 0) await yieldToLoop(options.signal);
     const slice = items.slice(i, i + batch.size);
     const started = performance.now();
-    work(slice);
+    await work(slice);
     batch.took(performance.now() - started, slice.length);
     i += slice.length;
   }

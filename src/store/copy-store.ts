@@ -8,6 +8,10 @@ import { openSqliteExport } from './sqlite/sqlite-export.js';
  * Copies a SQLite store into PostgreSQL (`dealbot migrate-store`). Beside
  * open-store.ts, the one other file that names engines: it reads one and writes
  * the other. The target's schema is created or brought up to date first.
+ * The source is read through the synchronous SQLite engine (openSqliteExport), not
+ * the asynchronous contract the bot uses: the copy must read one moment of the file
+ * in one read transaction, which only a same-process synchronous read can hold
+ * open across every table (SQLite migrations are synchronous for the same reason).
  */
 
 export interface CopyOptions {

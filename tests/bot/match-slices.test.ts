@@ -1,8 +1,9 @@
+import { asyncFromSync } from '../../src/store/async-store.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BriefRegistry } from '../../src/briefs/brief-registry.js';
 import { MatchService } from '../../src/bot/match-service.js';
 import { configSchema } from '../../src/config/schema.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import type { Store } from '../../src/store/store.js';
 import type { Story } from '../../src/store/story.js';
 import { makeBrief } from '../matching/make-brief.js';
@@ -17,13 +18,13 @@ const N = 3_000;
 let store: Store;
 let service: MatchService;
 beforeEach(() => {
-  store = openStore(':memory:');
+  store = openSyncStore(':memory:');
   const briefs = new BriefRegistry(
     [makeBrief('minerals', { groups: { japan: ['Japan'], us: ['US'] }, strong: ['rare earth'] })],
     'minerals',
   );
   const config = configSchema.parse({});
-  service = new MatchService({ store, getBriefs: () => briefs, getConfig: () => config });
+  service = new MatchService({ store: asyncFromSync(store), getBriefs: () => briefs, getConfig: () => config });
 });
 afterEach(() => store.close());
 

@@ -1,3 +1,4 @@
+import { asyncFromSync } from '../../src/store/async-store.js';
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { MatchService } from '../../src/bot/match-service.js';
 import { configSchema } from '../../src/config/schema.js';
 import { createLogger } from '../../src/log/logger.js';
 import { startBot, type RunningBot } from '../../src/main.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import { migrate, MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import type { Story } from '../../src/store/story.js';
 import { startFeedServer, type LocalFeedServer } from '../helpers/local-feed-server.js';
@@ -133,7 +134,7 @@ describe('the undecided queue in the store', () => {
   });
 
   it('drainUndecided decides 12,000 stored stories in batches of at most 500, then reports none left', async () => {
-    const store = openStore(':memory:');
+    const store = openSyncStore(':memory:');
     try {
       for (let i = 0; i < 12; i++) store.stories.upsert(manyStories(1000, `p${i}`), { seenAt: '2025-10-02T00:00:00Z' });
       expect(store.matches.undecided(20_000)).toHaveLength(12_000);
@@ -145,7 +146,11 @@ describe('the undecided queue in the store', () => {
         'minerals',
       );
       const config = configSchema.parse({});
-      const service = new MatchService({ store, getBriefs: () => briefs, getConfig: () => config });
+      const service = new MatchService({
+        store: asyncFromSync(store),
+        getBriefs: () => briefs,
+        getConfig: () => config,
+      });
       expect(await service.drainUndecided({ batch: 500 })).toBe(12_000);
       // At most 500 a batch; fewer when 500 would hold the event loop too long (sized by time).
       expect(Math.max(...limits)).toBeLessThanOrEqual(500);
@@ -161,7 +166,7 @@ describe('the undecided queue in the store', () => {
 
   it('the bot decides every stored story when it starts: 12,000 undecided ones, not only the newest 5,000', async () => {
     const { configFile, dbFile } = project();
-    const store = openStore(dbFile);
+    const store = openSyncStore(dbFile);
     for (let i = 0; i < 12; i++) store.stories.upsert(manyStories(1000, `b${i}`), { seenAt: '2025-10-02T00:00:00Z' });
     store.close();
     expect(counts(dbFile)).toMatchObject({ stories: 12_000, decided: 0, queued: 12_000 });

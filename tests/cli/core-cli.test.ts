@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import { runCli } from '../helpers/run-cli.js';
 
 describe('dealbot command line', () => {
@@ -21,7 +21,7 @@ describe('dealbot command line', () => {
     expect(r.stderr).toContain('was not answered as asked');
     // A database of its own, so the answer does not depend on what other tests left in data/.
     const db = path.join(mkdtempSync(path.join(tmpdir(), 'dealbot-ask-')), 'ask.db');
-    openStore(db).close();
+    openSyncStore(db).close();
     const latest = await runCli(['ask', '/deal latest abc'], { env: { DEALBOT_DB: db } });
     expect(latest.code).toBe(1);
     expect(latest.stdout).toContain('n is a whole number from 1 to 10');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventOutlet } from '../../src/bot/event-leads.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import { openPostgresStore } from '../../src/store/postgres/open-postgres-store.js';
 import type { Store } from '../../src/store/store.js';
 import { createTestDatabase, PG_TEST_URL, type TestDatabase } from '../helpers/pg-test-db.js';
@@ -14,7 +14,7 @@ const seenAt = '2025-10-28T10:00:00.000Z';
 
 /** A SQLite store with a row in every table migrate-store copies. */
 function fillSqlite(file: string, prefix = ''): void {
-  const store = openStore(file);
+  const store = openSyncStore(file);
   try {
     const url = `https://example.com/${prefix}shared`;
     store.stories.upsert(
@@ -153,7 +153,7 @@ describe.skipIf(!PG_TEST_URL)('dealbot migrate-store into PostgreSQL', () => {
     });
     expect(r.stdout).toContain('17 row(s) new or updated');
 
-    const sqlite: Store = openStore(file, { readonly: true });
+    const sqlite: Store = openSyncStore(file, { readonly: true });
     const pg = await openPostgresStore(db.url);
     try {
       for (const id of ['a', 'b', 'old', 'https://example.com/shared'])
@@ -192,7 +192,7 @@ describe.skipIf(!PG_TEST_URL)('dealbot migrate-store into PostgreSQL', () => {
     expect(Object.values(counts(again.stdout)).every(([n, i, u, a]) => i === 0 && u === 0 && a === n)).toBe(true);
     expect(again.stdout).toContain('0 row(s) new or updated');
 
-    const store = openStore(file);
+    const store = openSyncStore(file);
     store.stories.upsert([story({ id: 'c' })], { seenAt: '2025-10-29T00:00:00.000Z' });
     store.ledger.startAttempt('d2', '2025-10-29T00:00:00.000Z');
     store.ledger.markSent('d2', 'ts-2', '2025-10-29T00:00:01.000Z');

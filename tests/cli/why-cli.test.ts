@@ -1,10 +1,11 @@
+import { asyncFromSync } from '../../src/store/async-store.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadBotFiles } from '../../src/bot/load-bot-files.js';
 import { MatchService } from '../../src/bot/match-service.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import { runCli } from '../helpers/run-cli.js';
 import { shippedConfig } from '../helpers/paths.js';
 import { story } from '../store/story-factory.js';
@@ -13,7 +14,7 @@ describe('dealbot why', () => {
   const db = path.join(mkdtempSync(path.join(tmpdir(), 'dealbot-why-')), 'bot.db');
   beforeAll(async () => {
     const files = await loadBotFiles(shippedConfig, {});
-    const store = openStore(db);
+    const store = openSyncStore(db);
     store.stories.upsert(
       [
         story({
@@ -25,9 +26,11 @@ describe('dealbot why', () => {
       ],
       { seenAt: '2025-10-28T10:00:00.000Z' },
     );
-    new MatchService({ store, getBriefs: () => files.briefs, getConfig: () => files.loaded.config }).matchStories([
-      'w1',
-    ]);
+    await new MatchService({
+      store: asyncFromSync(store),
+      getBriefs: () => files.briefs,
+      getConfig: () => files.loaded.config,
+    }).matchStories(['w1']);
     store.close();
   });
 

@@ -1,9 +1,10 @@
+import { asyncFromSync } from '../../src/store/async-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adapterModule } from '../../src/adapters/index.js';
 import { FEEDS_PAGE_SIZE } from '../../src/commands/subcommands/feeds.js';
 import { renderText } from '../../src/render/text.js';
 import { freshFeedState } from '../../src/feeds/poll-feed.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import type { FeedState, Store } from '../../src/store/store.js';
 import { createTestBot, type TestBot } from '../helpers/test-bot.js';
 
@@ -17,8 +18,8 @@ let bot: TestBot;
 let store: Store;
 let feeds: { id: string; url: string }[];
 beforeAll(async () => {
-  store = openStore(':memory:');
-  bot = await createTestBot({ services: { store } });
+  store = openSyncStore(':memory:');
+  bot = await createTestBot({ services: { store: asyncFromSync(store) } });
   feeds = bot.files.loaded.config.feeds.list;
   // The shipped config's 25 feeds: two in trouble, the rest fine.
   feeds.forEach((f, i) =>

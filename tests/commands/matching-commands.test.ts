@@ -1,6 +1,7 @@
+import { asyncFromSync } from '../../src/store/async-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MatchService } from '../../src/bot/match-service.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import type { Store } from '../../src/store/store.js';
 import { createTestBot, type TestBot } from '../helpers/test-bot.js';
 import { story } from '../store/story-factory.js';
@@ -12,10 +13,10 @@ describe('latest, search and why', () => {
   const hour = (h: number) => new Date(Date.UTC(2025, 9, 28, h)).toISOString();
 
   beforeAll(async () => {
-    store = openStore(':memory:');
-    bot = await createTestBot({ services: { store } });
+    store = openSyncStore(':memory:');
+    bot = await createTestBot({ services: { store: asyncFromSync(store) } });
     const service = new MatchService({
-      store,
+      store: asyncFromSync(store),
       getBriefs: () => bot.files.briefs,
       getConfig: () => bot.files.loaded.config,
       now: () => new Date(hour(12)),
@@ -67,9 +68,10 @@ describe('latest, search and why', () => {
         published: hour(8),
       }),
     ];
-    const kept = incoming.filter((s) => service.filter(s, feed).keep);
+    const kept: typeof incoming = [];
+    for (const s of incoming) if ((await service.filter(s, feed)).keep) kept.push(s);
     store.stories.upsert(kept, { seenAt: hour(9) });
-    service.matchStories(kept.map((s) => s.id));
+    await service.matchStories(kept.map((s) => s.id));
   });
   afterAll(async () => {
     await bot.close();

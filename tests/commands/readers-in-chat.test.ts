@@ -1,3 +1,4 @@
+import { asyncFromSync } from '../../src/store/async-store.js';
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import { MatchService } from '../../src/bot/match-service.js';
 import { helpMessage } from '../../src/commands/help-message.js';
 import { SUBCOMMANDS } from '../../src/commands/subcommands/index.js';
 import { renderText } from '../../src/render/text.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import type { Store } from '../../src/store/store.js';
 import { repoRoot } from '../helpers/paths.js';
 import { createTestBot, type TestBot } from '../helpers/test-bot.js';
@@ -65,8 +66,11 @@ const OTHER = 'china-export-controls-2025';
 let bot: TestBot;
 let store: Store;
 beforeAll(async () => {
-  store = openStore(':memory:');
-  bot = await createTestBot({ configFile: path.join(project(), 'config/dealbot.yaml'), services: { store } });
+  store = openSyncStore(':memory:');
+  bot = await createTestBot({
+    configFile: path.join(project(), 'config/dealbot.yaml'),
+    services: { store: asyncFromSync(store) },
+  });
   const stories = [
     // Matched to the US–Japan brief, but the oldest of the recent ones.
     story({
@@ -98,8 +102,8 @@ beforeAll(async () => {
   });
   store.stories.upsert(stories, { seenAt: hoursAgo(0.5) });
   store.stories.upsert([old], { seenAt: hoursAgo(0.5), backlogBefore: hoursAgo(24 * 30) });
-  new MatchService({
-    store,
+  await new MatchService({
+    store: asyncFromSync(store),
     getBriefs: () => bot.files.briefs,
     getConfig: () => bot.files.loaded.config,
     now: () => NOW,

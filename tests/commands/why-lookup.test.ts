@@ -1,10 +1,11 @@
+import { asyncFromSync } from '../../src/store/async-store.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MatchService } from '../../src/bot/match-service.js';
 import { parseFeed } from '../../src/feeds/parse-feed.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import type { Store } from '../../src/store/store.js';
 import { createTestBot, type TestBot } from '../helpers/test-bot.js';
 import { shippedConfig } from '../helpers/paths.js';
@@ -29,10 +30,10 @@ describe('why finds a story by its link however the link is spelled', () => {
   let bot: TestBot;
 
   beforeAll(async () => {
-    store = openStore(db);
-    bot = await createTestBot({ services: { store } });
+    store = openSyncStore(db);
+    bot = await createTestBot({ services: { store: asyncFromSync(store) } });
     const service = new MatchService({
-      store,
+      store: asyncFromSync(store),
       getBriefs: () => bot.files.briefs,
       getConfig: () => bot.files.loaded.config,
       now: () => new Date('2025-10-28T12:00:00.000Z'),
@@ -53,10 +54,11 @@ describe('why finds a story by its link however the link is spelled', () => {
       now: new Date('2025-10-28T12:00:00.000Z'),
     });
     expect(parsed.stories).toHaveLength(2);
-    const kept = parsed.stories.filter((s) => service.filter(s, feed).keep);
+    const kept: typeof parsed.stories = [];
+    for (const s of parsed.stories) if ((await service.filter(s, feed)).keep) kept.push(s);
     expect(kept).toHaveLength(1);
     store.stories.upsert(kept, { seenAt: '2025-10-28T12:00:00.000Z' });
-    service.matchStories(kept.map((s) => s.id));
+    await service.matchStories(kept.map((s) => s.id));
   });
   afterAll(async () => {
     await bot.close();
@@ -105,11 +107,11 @@ describe('why tells a story found relevant through its event', () => {
   let bot: TestBot;
 
   beforeAll(async () => {
-    store = openStore(':memory:');
-    bot = await createTestBot({ services: { store } });
+    store = openSyncStore(':memory:');
+    bot = await createTestBot({ services: { store: asyncFromSync(store) } });
     let now = new Date('2025-10-29T05:00:00.000Z');
     const service = new MatchService({
-      store,
+      store: asyncFromSync(store),
       getBriefs: () => bot.files.briefs,
       getConfig: () => bot.files.loaded.config,
       now: () => now,
@@ -129,12 +131,12 @@ describe('why tells a story found relevant through its event', () => {
       story('t2', 'Toyota: $10bn US investment Trump touted is not new', '2025-10-29T04:30:00.000Z'),
     ];
     store.stories.upsert(first, { seenAt: now.toISOString() });
-    service.matchStories(first.map((s) => s.id));
+    await service.matchStories(first.map((s) => s.id));
     now = new Date('2025-10-29T06:00:00.000Z');
     // Names Toyota and Trump (who the brief is about) but no trade word: not on topic by itself.
     const near = [story('t3', 'Toyota says the $10 billion Trump cited is not new', '2025-10-29T05:30:00.000Z')];
     store.stories.upsert(near, { seenAt: now.toISOString() });
-    service.matchStories(near.map((s) => s.id));
+    await service.matchStories(near.map((s) => s.id));
   });
   afterAll(async () => {
     await bot.close();

@@ -1,3 +1,4 @@
+import { promised } from '../../src/store/async-store.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { AlertDispatcher } from '../../src/digests/alerts.js';
 import { DigestDeliverer } from '../../src/digests/deliver-digest.js';
@@ -35,11 +36,17 @@ function setup(alerts: Record<string, unknown>, candidates = new MemoryCandidate
       alerts: { enabled: true, ...alerts },
     },
   ]);
-  const deliverer = new DigestDeliverer({ ledger, adapterFor: () => adapter, logger, now, retry: { delaysMs: [] } });
+  const deliverer = new DigestDeliverer({
+    ledger: promised(ledger),
+    adapterFor: () => adapter,
+    logger,
+    now,
+    retry: { delaysMs: [] },
+  });
   const shared = {
     getConfig: () => cfg,
     getBriefs: () => BRIEFS,
-    ledger,
+    ledger: promised(ledger),
     candidates,
     deliverer,
     hasAdapter: () => true,

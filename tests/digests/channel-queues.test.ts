@@ -1,3 +1,4 @@
+import { promised } from '../../src/store/async-store.js';
 import { describe, expect, it, vi } from 'vitest';
 import { createDigestJob } from '../../src/bot/digest-job.js';
 import { AlertDispatcher } from '../../src/digests/alerts.js';
@@ -37,7 +38,7 @@ describe('each channel has its own delivery queue', () => {
     const logger = silentLogger();
     const now = () => new Date();
     const deliverer = new DigestDeliverer({
-      ledger,
+      ledger: promised(ledger),
       adapterFor: (p) => adapters[p as 'slack' | 'discord'],
       logger,
       now,
@@ -47,7 +48,7 @@ describe('each channel has its own delivery queue', () => {
     const alerts = new AlertDispatcher({
       getConfig: () => CFG,
       getBriefs: () => BRIEFS,
-      ledger,
+      ledger: promised(ledger),
       candidates,
       deliverer,
       hasAdapter: () => true,
@@ -82,12 +83,14 @@ describe('a newly configured alert channel', () => {
     const job = createDigestJob({
       getConfig: () => config([{ platform: 'slack', channel: 'C-NEW', cron: '0 9 * * *', alerts: ALERTS }]),
       getBriefs: () => BRIEFS,
-      ledger,
+      ledger: promised(ledger),
       candidates,
       adapters: [platform.adapter({ platform: 'slack' })],
       logger: silentLogger(),
     });
     cleanups.push(() => job.stop());
+    // As main.ts does before starting the feeds: the schedule's first-seen time is recorded.
+    await job.registered;
     // The feed watcher's first poll stores a story a moment later; the job starts after it.
     vi.setSystemTime(new Date(Date.parse(T0) + 2));
     candidates.add(candidate({ storyId: 'breaking', score: 0.95, story: { firstSeen: at(2) } }));

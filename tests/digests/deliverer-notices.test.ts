@@ -1,3 +1,4 @@
+import { promised } from '../../src/store/async-store.js';
 import { describe, expect, it, vi } from 'vitest';
 import { DigestDeliverer } from '../../src/digests/deliver-digest.js';
 import { silentLogger } from '../../src/log/logger.js';
@@ -36,7 +37,7 @@ function deliverer(
   retry?: RetryPolicy,
 ) {
   const d = new DigestDeliverer({
-    ledger,
+    ledger: promised(ledger),
     adapterFor: () => adapter,
     logger: silentLogger(),
     now: () => new Date(),

@@ -10,7 +10,7 @@ import { configSchema, type Config } from '../../src/config/schema.js';
 import type { CandidateQuery, DigestCandidate, DigestCandidateSource } from '../../src/digests/candidate-source.js';
 import type { Message } from '../../src/messages/message.js';
 import type { DigestLedger } from '../../src/store/digest-ledger.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSqliteStore } from '../../src/store/sqlite/open-sqlite-store.js';
 import type { StoredStory } from '../../src/store/story.js';
 
 /** A fresh SQLite file path in a temporary folder (reopened by "restarted" schedulers). */
@@ -21,10 +21,11 @@ export function tempDbFile(): string {
 /**
  * The ledger of the real SQLite store (its migrations included) over a file; open
  * it again on the same file to simulate a restart. `db` is a second connection
- * for the tests' own reads and tampering.
+ * for the tests' own reads and tampering. The ledger answers at once, for a test's
+ * own calls; hand `promised(ledger)` (src/store/async-store.ts) to product code.
  */
 export function openLedger(file: string): { ledger: DigestLedger; db: Database.Database; close(): void } {
-  const store = openStore(file);
+  const store = openSqliteStore(file);
   const db = new Database(file, { timeout: 5000 });
   return {
     ledger: store.ledger,

@@ -1,3 +1,4 @@
+import { promised } from '../../src/store/async-store.js';
 import { vi } from 'vitest';
 import type { Config } from '../../src/config/schema.js';
 import { DigestDeliverer } from '../../src/digests/deliver-digest.js';
@@ -34,7 +35,7 @@ export async function startScheduler(options: {
   const logger = silentLogger();
   const now = () => new Date();
   const deliverer = new DigestDeliverer({
-    ledger,
+    ledger: promised(ledger),
     adapterFor: (p) => (p === 'slack' ? adapter : undefined),
     logger,
     now,
@@ -43,7 +44,7 @@ export async function startScheduler(options: {
   const scheduler = new DigestScheduler({
     getConfig: typeof options.config === 'function' ? options.config : () => options.config as Config,
     getBriefs: () => BRIEFS,
-    ledger,
+    ledger: promised(ledger),
     candidates: options.candidates,
     deliverer,
     hasAdapter: (p) => p === 'slack',

@@ -1,3 +1,4 @@
+import { asyncFromSync } from '../../src/store/async-store.js';
 import { cpSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ import { loadBotFiles } from '../../src/bot/load-bot-files.js';
 import { createDigestCandidateSource } from '../../src/digests/store-candidates.js';
 import { outletOf } from '../../src/events/outlet.js';
 import { MatchService } from '../../src/bot/match-service.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import type { Store } from '../../src/store/store.js';
 import type { Story } from '../../src/store/story.js';
 import { shippedBriefs } from '../helpers/paths.js';
@@ -55,7 +56,7 @@ async function project(): Promise<{ configFile: string; dbFile: string }> {
   const dir = tempProject({ 'config/dealbot.yaml': CONFIG });
   cpSync(shippedBriefs, path.join(dir, 'briefs'), { recursive: true });
   const dbFile = path.join(dir, 'data/dealbot.db');
-  const store = openStore(dbFile);
+  const store = openSyncStore(dbFile);
   const seenAt = new Date(Date.now() - 1_800_000).toISOString();
   store.stories.upsert(
     [
@@ -84,7 +85,7 @@ async function project(): Promise<{ configFile: string; dbFile: string }> {
   const files = await loadBotFiles(configFile, {});
   // What the running bot's poller hook does for new stories: decide, store, cluster.
   await new MatchService({
-    store,
+    store: asyncFromSync(store),
     getBriefs: () => files.briefs,
     getConfig: () => files.loaded.config,
   }).drainUndecided();
@@ -96,7 +97,7 @@ const io = captureIO;
 
 /** Stories the ledger has recorded for a channel, pending or sent. */
 function recorded(dbFile: string, channelKey: string): string[] {
-  const store = openStore(dbFile);
+  const store = openSyncStore(dbFile);
   try {
     return [
       ...store.ledger.deliveredStories(channelKey, ['pact', 'pact-nikkei', 'china', 'minerals', 'steak', 'archive']),
@@ -117,10 +118,12 @@ afterEach(async () => {
 describe('candidates from the store', () => {
   it('stands for each stored event of the brief by its lead, with its outlets, dropping off-topic and backlog stories', async () => {
     const { dbFile } = await project();
-    const store = openStore(dbFile);
+    const store = openSyncStore(dbFile);
     stores.push(store);
-    const source = createDigestCandidateSource(store);
-    const list = source.candidates({ briefIds: [BRIEF] });
+    const source = createDigestCandidateSource(asyncFromSync(store));
+    const list = await source.candidates({ briefIds: [BRIEF] });
+    // A candidate's story and outlets are read for those shown (loadShown); here, for all.
+    for (const c of list) await c.event?.load?.();
     // Two events: the signing (the pact, Nikkei's copy and Reuters' report in other words) and China's response.
     expect(list).toHaveLength(2);
     const signing = list.find((c) => c.storyId !== 'china')!;
@@ -130,15 +133,15 @@ describe('candidates from the store', () => {
     // The lead's own outlet comes first: "Outlet · 3h ago · covered by 3 outlets: the others".
     expect(signing.outlets[0]).toBe(outletOf(signing.story));
     // A delivery records every story of the event, the backlog one and the steak recipe never.
-    expect(source.eventStoryIds?.([signing.clusterKey]).get(signing.clusterKey)?.sort()).toEqual([
+    expect((await source.eventStoryIds?.([signing.clusterKey]))?.get(signing.clusterKey)?.sort()).toEqual([
       'minerals',
       'pact',
       'pact-nikkei',
     ]);
-    expect(source.candidates({ briefIds: ['another-brief'] })).toEqual([]);
+    expect(await source.candidates({ briefIds: ['another-brief'] })).toEqual([]);
     // minScore asks for events with a story scoring at least that much.
-    expect(source.candidates({ briefIds: [BRIEF], minScore: 0.85 })).toHaveLength(2);
-    expect(source.candidates({ briefIds: [BRIEF], minScore: 0.99 })).toEqual([]);
+    expect(await source.candidates({ briefIds: [BRIEF], minScore: 0.85 })).toHaveLength(2);
+    expect(await source.candidates({ briefIds: [BRIEF], minScore: 0.99 })).toEqual([]);
   });
 });
 
@@ -233,9 +236,9 @@ describe('dealbot digest', () => {
 describe('/deal digest', () => {
   it('shows admins a preview of this channel without sending or recording it', async () => {
     const { configFile, dbFile } = await project();
-    const store = openStore(dbFile);
+    const store = openSyncStore(dbFile);
     stores.push(store);
-    bot = await createTestBot({ configFile, services: { store } });
+    bot = await createTestBot({ configFile, services: { store: asyncFromSync(store) } });
     const reply = await bot.reply('/deal digest');
     expect(reply.visibility).toBe('private');
     expect(reply.message.title).toMatch(/^Preview — Digest — .* \(terminal:test\)$/);
@@ -246,9 +249,9 @@ describe('/deal digest', () => {
 
   it('previews another channel by id, and lists the schedules for an unknown one', async () => {
     const { configFile, dbFile } = await project();
-    const store = openStore(dbFile);
+    const store = openSyncStore(dbFile);
     stores.push(store);
-    bot = await createTestBot({ configFile, services: { store } });
+    bot = await createTestBot({ configFile, services: { store: asyncFromSync(store) } });
     expect((await bot.reply('/deal digest C0123')).message.title).toMatch(/\(slack:C0123\)$/);
     const unknown = await bot.ask('/deal digest nowhere');
     expect(unknown).toContain('No digest is scheduled for "nowhere".');
@@ -257,9 +260,9 @@ describe('/deal digest', () => {
 
   it('is for admins only', async () => {
     const { configFile, dbFile } = await project();
-    const store = openStore(dbFile);
+    const store = openSyncStore(dbFile);
     stores.push(store);
-    bot = await createTestBot({ configFile, services: { store } });
+    bot = await createTestBot({ configFile, services: { store: asyncFromSync(store) } });
     const reply = await bot.reply('/deal digest', { user: { id: 'someone-else' } });
     expect(reply.message.title).toBe('/deal digest is for admins');
   });

@@ -1,3 +1,4 @@
+import { promised } from '../../src/store/async-store.js';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { TerminalAdapter } from '../../src/adapters/terminal/terminal-adapter.js';
@@ -41,7 +42,7 @@ describe('a digest arriving in the terminal', () => {
           },
         ]),
       getBriefs: () => BRIEFS,
-      ledger,
+      ledger: promised(ledger),
       candidates,
       adapters: [terminal],
       logger: silentLogger(),

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { scheduleKeyOf } from '../../src/digests/prepare-digest.js';
 import { createLogger } from '../../src/log/logger.js';
 import { startBot, type RunningBot } from '../../src/main.js';
-import type { Store } from '../../src/store/store.js';
+import type { AsyncStore } from '../../src/store/async-store.js';
 import { startFeedServer, type LocalFeedServer } from '../helpers/local-feed-server.js';
 import { runCli } from '../helpers/run-cli.js';
 import { e2eProject, fixture, type E2eProject } from './e2e-project.js';
@@ -30,11 +30,15 @@ const realSetTimeout = globalThis.setTimeout;
 const sleep = (ms: number) => new Promise<void>((resolve) => realSetTimeout(resolve, ms));
 
 /** Polls `check` on the real clock until it returns a truthy value (or throws after `timeoutMs`). */
-async function until<T>(what: string, check: () => T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
+async function until<T>(
+  what: string,
+  check: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
   // The fake Date stands still while we wait, so count the real sleeps instead.
   let waited = 0;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value) return value;
     if (waited >= timeoutMs) throw new Error(`timed out waiting for ${what}`);
     await sleep(10);
@@ -187,19 +191,22 @@ describe('dealbot end to end: startBot with the terminal, local feeds, SQLite an
     // The poller polls what is due as it starts: both feeds, without any fake time passing.
     await until(
       'both feeds polled',
-      () => store.feeds.get('asia-markets')?.lastStatus === 200 && store.feeds.get('keizai-shimpo')?.lastStatus === 200,
+      async () =>
+        (await store.feeds.get('asia-markets'))?.lastStatus === 200 &&
+        (await store.feeds.get('keizai-shimpo'))?.lastStatus === 200,
     );
     expect(server.hits.get(FEED_EN)).toBe(1);
     expect(server.hits.get(FEED_JA)).toBe(1);
-    expect(store.stories.count()).toBe(6);
+    expect(await store.stories.count()).toBe(6);
     // The database is the DEALBOT_DB file, not the config's storage.database.
     expect(existsSync(project.dbFile)).toBe(true);
     expect(existsSync(path.join(project.dir, 'data/never-used.db'))).toBe(false);
 
     // Every stored story has a decision: on-topic ones relevant and tied to the brief, the rest not.
-    const decisions = await until('every story matched', () => {
-      const stories = store.stories.recent({ limit: 50, includeBacklog: true });
-      const byTitle = new Map(stories.map((s) => [s.title, store.matches.get(s.id)]));
+    const decisions = await until('every story matched', async () => {
+      const stories = await store.stories.recent({ limit: 50, includeBacklog: true });
+      const found = await store.matches.getMany(stories.map((s) => s.id));
+      const byTitle = new Map(stories.map((s) => [s.title, found.get(s.id) ?? null]));
       return [...byTitle.values()].every(Boolean) ? byTitle : null;
     });
     for (const title of ON_TOPIC)
@@ -264,9 +271,9 @@ describe('dealbot end to end: startBot with the terminal, local feeds, SQLite an
     expect(ifNoneMatch).toEqual([undefined, etag.en]);
     expect(server.hits.get(FEED_EN)).toBe(2);
     expect(server.hits.get(FEED_JA)).toBe(2);
-    expect(store.feeds.get('asia-markets')).toMatchObject({ lastStatus: 304, status: 'ok', etag: etag.en });
-    expect(store.feeds.get('keizai-shimpo')).toMatchObject({ lastStatus: 304, status: 'ok', etag: etag.ja });
-    expect(store.stories.count()).toBe(6);
+    expect(await store.feeds.get('asia-markets')).toMatchObject({ lastStatus: 304, status: 'ok', etag: etag.en });
+    expect(await store.feeds.get('keizai-shimpo')).toMatchObject({ lastStatus: 304, status: 'ok', etag: etag.ja });
+    expect(await store.stories.count()).toBe(6);
     // A quarter of an hour of '* * * * *' slots has passed: the digest was posted once.
     expect(Date.now()).toBeGreaterThan(Date.parse('2025-10-28T10:13:00.000Z'));
     expect(channelPosts(term.text, 'newsroom')).toHaveLength(1);
@@ -282,7 +289,7 @@ describe('dealbot end to end: startBot with the terminal, local feeds, SQLite an
     // The database is closed and no schedule is left: with the clock run on past the next
     // poll and several digest slots, nothing polls, posts or logs. (vi.getTimerCount() is not
     // 0: fetch's HTTP client, undici, keeps its own coarse timer.)
-    expect(() => store.stories.count()).toThrow(/not open/);
+    await expect(store.stories.count()).rejects.toThrow(/not open/);
     expect(getTasks().size).toBe(0);
     const printed = term.text.length;
     const logged = log.lines.length;
@@ -302,23 +309,23 @@ describe('dealbot end to end: startBot with the terminal, local feeds, SQLite an
     const again = bot.services.store!;
     await until(
       'both feeds polled after the restart',
-      () =>
+      async () =>
         server.hits.get(FEED_EN) === 3 &&
         server.hits.get(FEED_JA) === 3 &&
-        again.feeds.get('asia-markets')!.lastStatus === 200 &&
-        again.feeds.get('keizai-shimpo')!.lastStatus === 304,
+        (await again.feeds.get('asia-markets'))!.lastStatus === 200 &&
+        (await again.feeds.get('keizai-shimpo'))!.lastStatus === 304,
     );
     // The validators survived the restart in the database.
     expect(ifNoneMatch).toEqual([undefined, '"amw-v1"', '"amw-v1"']);
-    expect(again.stories.count()).toBe(6);
+    expect(await again.stories.count()).toBe(6);
 
     // The slots missed while it was down (10:17…10:40) were caught up on start — the
     // delivered stories are still in the digest's 7-day window, so only the ledger keeps
     // them out — and the next slot fires from the schedule: nothing new, nothing posted.
-    const lastSlot = () => again.ledger.getCursor(scheduleKeyOf(digestEntry))?.lastSlot;
-    await until('the catch-up on start', () => lastSlot() === '2025-10-28T10:40:00.000Z');
+    const lastSlot = async () => (await again.ledger.getCursor(scheduleKeyOf(digestEntry)))?.lastSlot;
+    await until('the catch-up on start', async () => (await lastSlot()) === '2025-10-28T10:40:00.000Z');
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(lastSlot()).toBe('2025-10-28T10:41:00.000Z');
+    expect(await lastSlot()).toBe('2025-10-28T10:41:00.000Z');
     const latest = await term.ask('/deal latest');
     expectOnTopicEvents(latest);
     expect(channelPosts(term.text, 'newsroom')).toEqual([]);
@@ -331,13 +338,20 @@ describe('dealbot end to end: startBot with the terminal, local feeds, SQLite an
   });
 
   /** Advances the fake clock to the poller tick at which each feed is next due, one feed at a time, waiting (on the real clock) for its poll to finish before time moves on. */
-  async function pollAgain(store: Store, ids: string[]): Promise<void> {
-    const before = new Map(ids.map((id) => [id, store.feeds.get(id)!.lastPollAt]));
-    const polled = (id: string) => store.feeds.get(id)!.lastPollAt !== before.get(id);
-    const byDue = [...ids].sort((a, b) => store.feeds.get(a)!.nextDueAt!.localeCompare(store.feeds.get(b)!.nextDueAt!));
+  async function pollAgain(store: AsyncStore, ids: string[]): Promise<void> {
+    const state = async (id: string) => (await store.feeds.get(id))!;
+    const before = new Map<string, string | null>();
+    const dueAt = new Map<string, string>();
+    for (const id of ids) {
+      const s = await state(id);
+      before.set(id, s.lastPollAt);
+      dueAt.set(id, s.nextDueAt!);
+    }
+    const polled = async (id: string) => (await state(id)).lastPollAt !== before.get(id);
+    const byDue = [...ids].sort((a, b) => dueAt.get(a)!.localeCompare(dueAt.get(b)!));
     for (const id of byDue) {
-      if (polled(id)) continue;
-      const due = Date.parse(store.feeds.get(id)!.nextDueAt!);
+      if (await polled(id)) continue;
+      const due = Date.parse((await state(id)).nextDueAt!);
       const tick = Math.ceil(due / 15_000) * 15_000; // the poller's node-cron tick: every 15 s
       await vi.advanceTimersByTimeAsync(Math.max(0, tick - Date.now()));
       await until(`${id} polled again`, () => polled(id));

@@ -1,3 +1,4 @@
+import { asyncFromSync, promised } from '../../src/store/async-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBotFiles, type BotFiles } from '../../src/bot/load-bot-files.js';
 import { MatchService } from '../../src/bot/match-service.js';
@@ -5,7 +6,7 @@ import { configSchema, type DigestConfig } from '../../src/config/schema.js';
 import { previewDigest } from '../../src/digests/manual-digest.js';
 import { createDigestCandidateSource } from '../../src/digests/store-candidates.js';
 import { renderText } from '../../src/render/text.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import type { Store } from '../../src/store/store.js';
 import type { Story } from '../../src/store/story.js';
 import { shippedConfig } from '../helpers/paths.js';
@@ -105,10 +106,10 @@ describe('events and brief attachment on labelled news days', () => {
 
   beforeAll(async () => {
     files = await loadBotFiles(shippedConfig, {});
-    store = openStore(':memory:');
+    store = openSyncStore(':memory:');
     let now = new Date(labelled[0]!.published);
     const matching = new MatchService({
-      store,
+      store: asyncFromSync(store),
       getBriefs: () => files.briefs,
       getConfig: () => files.loaded.config,
       now: () => now,
@@ -116,7 +117,7 @@ describe('events and brief attachment on labelled news days', () => {
     const entry: DigestConfig = configSchema.parse({
       digests: [{ platform: 'terminal', channel: 'desk', cron: '59 23 * * *', timezone: 'UTC', max_items: 8 }],
     }).digests[0]!;
-    const base = createDigestCandidateSource(store);
+    const base = createDigestCandidateSource(asyncFromSync(store));
     // One poll an hour: the stories published in that hour, decided and filed together;
     // at the end of each day, the digest that day's stories make.
     const byHour = new Map<string, LabelledStory[]>();
@@ -125,26 +126,26 @@ describe('events and brief attachment on labelled news days', () => {
       byHour.set(hour, [...(byHour.get(hour) ?? []), s]);
     }
     const hours = [...byHour.keys()];
-    hours.forEach((hour, i) => {
+    for (const [i, hour] of hours.entries()) {
       now = new Date(`${hour}:59:00.000Z`);
       const { insertedIds } = store.stories.upsert(byHour.get(hour)!.map(toStory), { seenAt: now.toISOString() });
-      matching.matchStories(insertedIds);
+      await matching.matchStories(insertedIds);
       const day = hour.slice(0, 10);
-      if (hours[i + 1]?.slice(0, 10) === day) return;
+      if (hours[i + 1]?.slice(0, 10) === day) continue;
       const since = `${day}T00:00:00.000Z`;
       const candidates = { candidates: (q: Parameters<typeof base.candidates>[0]) => base.candidates({ ...q, since }) };
-      const { message } = previewDigest(
-        { config: files.loaded.config, briefs: files.briefs, ledger: store.ledger, candidates },
+      const { message } = await previewDigest(
+        { config: files.loaded.config, briefs: files.briefs, ledger: promised(store.ledger), candidates },
         entry,
         new Date(`${day}T23:59:00.000Z`),
       );
-      if (!message) return;
+      if (!message) continue;
       digests.push(`----- digest for ${day} -----\n${renderText(message)}`);
       const lines = message.sections.flatMap((sec) => sec.items).filter((item) => item.url);
       digestKeys.push(
         lines.map((item) => store.matches.get(store.stories.get(item.url!)?.id ?? '')?.clusterKey ?? item.url!),
       );
-    });
+    }
   });
   afterAll(() => store.close());
 

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import { hasShared, sharedPath } from '../helpers/shared-data.js';
 import { runCli } from '../helpers/run-cli.js';
 import { rssFeed, RSS_TYPE, send, startFaultServer } from './fault-server.js';
@@ -88,7 +88,7 @@ describe.skipIf(!hasShared('feedCorpus'))('dealbot ingest (files from ../shared/
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`21 stories from 2 of 2 inputs; stored in ${db}: 21 new, 0 updated`);
-    const store = openStore(db);
+    const store = openSyncStore(db);
     try {
       expect(store.stories.count()).toBe(21);
     } finally {

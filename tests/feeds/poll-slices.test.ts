@@ -1,8 +1,9 @@
+import { asyncFromSync } from '../../src/store/async-store.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CancelledError } from '../../src/feeds/host-limiter.js';
 import { pollFeed, type PollDeps } from '../../src/feeds/poll-feed.js';
 import { silentLogger } from '../../src/log/logger.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import type { Store } from '../../src/store/store.js';
 import { feedsConfig, jsonParse, ok } from './poller-fixtures.js';
 
@@ -16,7 +17,7 @@ import { feedsConfig, jsonParse, ok } from './poller-fixtures.js';
 const ITEMS = 5_000;
 let store: Store;
 beforeEach(() => {
-  store = openStore(':memory:');
+  store = openSyncStore(':memory:');
 });
 afterEach(() => store.close());
 
@@ -26,7 +27,7 @@ const stories = Array.from({ length: ITEMS }, (_, i) => ({ id: `s${i}`, title: `
 
 function deps(extra: Partial<PollDeps> = {}): PollDeps {
   return {
-    store,
+    store: asyncFromSync(store),
     defaults: config.defaults,
     fetchFeed: async () => ok(stories, { etag: '"v1"' }),
     parseFeed: jsonParse,

@@ -1,8 +1,9 @@
+import { asyncFromSync } from '../../src/store/async-store.js';
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Poller } from '../../src/feeds/poller.js';
 import { createLogger } from '../../src/log/logger.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import { feedsConfig, ok, scriptedFetch } from './poller-fixtures.js';
 
 /**
@@ -32,9 +33,9 @@ describe('node-cron warnings of the feed poller', () => {
       vi.spyOn(console, 'error').mockImplementation(() => undefined),
       vi.spyOn(console, 'log').mockImplementation(() => undefined),
     ];
-    const store = openStore(':memory:');
+    const store = openSyncStore(':memory:');
     poller = new Poller({
-      store,
+      store: asyncFromSync(store),
       getFeeds: () => feedsConfig([]),
       fetchFeed: scriptedFetch(() => ok([])).fetchFeed,
       logger: createLogger({ level: 'info', destination }),

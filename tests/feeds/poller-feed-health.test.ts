@@ -1,3 +1,4 @@
+import { asyncFromSync } from '../../src/store/async-store.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,7 @@ import { pollCommand } from '../../src/cli/commands/poll.js';
 import { SUBCOMMANDS } from '../../src/commands/subcommands/index.js';
 import { buildFeedHealth, formatFeedHealthTable, relativeTime } from '../../src/feeds/feed-health.js';
 import { freshFeedState } from '../../src/feeds/poll-feed.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import type { FeedState } from '../../src/store/store.js';
 import { rss, startFeedServer } from '../helpers/local-feed-server.js';
 import { shippedBriefs } from '../helpers/paths.js';
@@ -95,7 +96,7 @@ describe('/deal feeds', () => {
     const dir = tempProject({
       'config/dealbot.yaml': `bot: { briefs_dir: ${JSON.stringify(shippedBriefs)} }\nadmins: { slack: { users: [UADMIN] } }\nfeeds:\n  list:\n    - { id: metals, url: "https://metals.example/rss" }\n`,
     });
-    const store = openStore(':memory:');
+    const store = openSyncStore(':memory:');
     cleanups.push(() => store.close());
     store.feeds.save(
       state('metals', 'https://metals.example/rss', {
@@ -106,7 +107,7 @@ describe('/deal feeds', () => {
     );
     const bot = await createTestBot({
       configFile: path.join(dir, 'config/dealbot.yaml'),
-      services: { store },
+      services: { store: asyncFromSync(store) },
       subcommands: SUBCOMMANDS,
     });
     cleanups.push(() => bot.close());

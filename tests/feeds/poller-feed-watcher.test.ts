@@ -1,10 +1,11 @@
+import { asyncFromSync } from '../../src/store/async-store.js';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatAdapter, PostReceipt } from '../../src/messages/chat-adapter.js';
 import { configSchema, type Config } from '../../src/config/schema.js';
 import { createFeedWatcher } from '../../src/bot/feed-watcher.js';
 import { silentLogger } from '../../src/log/logger.js';
 import type { Message } from '../../src/messages/message.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import { startFeedServer } from '../helpers/local-feed-server.js';
 
 /** An adapter that really records what it was asked to post. */
@@ -31,12 +32,17 @@ describe('feed watcher (poller as the bot runs it)', () => {
   it('posts the dead-feed notice to admins.notices, waiting until a notices channel is configured', async () => {
     const server = await startFeedServer({ routes: { '/gone': { status: 410 } } });
     cleanups.push(() => server.close());
-    const store = openStore(':memory:');
+    const store = openSyncStore(':memory:');
     cleanups.push(() => store.close());
     const feeds = { defaults: { allow_private_network: true }, list: [{ id: 'gone', url: server.url('/gone') }] };
     let config: Config = configSchema.parse({ feeds });
     const slack = recordingAdapter('slack');
-    const watcher = createFeedWatcher({ store, getConfig: () => config, adapters: [slack], logger: silentLogger() });
+    const watcher = createFeedWatcher({
+      store: asyncFromSync(store),
+      getConfig: () => config,
+      adapters: [slack],
+      logger: silentLogger(),
+    });
     cleanups.push(() => watcher.stop());
     expect(watcher.name).toBe('feed-poller');
 
@@ -45,12 +51,12 @@ describe('feed watcher (poller as the bot runs it)', () => {
     expect(slack.posts).toHaveLength(0);
 
     config = configSchema.parse({ feeds, admins: { notices: { platform: 'slack', channel: 'C0NOTICES' } } });
-    watcher.tick();
+    await watcher.tick();
     await vi.waitFor(() => expect(store.feeds.get('gone')!.notified).toBe('dead'));
     expect(slack.posts.map((p) => [p.channel, p.message.title])).toEqual([
       ['C0NOTICES', 'Feed "gone" is dead and no longer polled'],
     ]);
-    watcher.tick();
+    await watcher.tick();
     await watcher.stop();
     expect(slack.posts).toHaveLength(1);
     expect(server.hits.get('/gone')).toBe(1);
@@ -59,14 +65,14 @@ describe('feed watcher (poller as the bot runs it)', () => {
   it('tells the terminal when the bot runs there and the config names no notices channel', async () => {
     const server = await startFeedServer({ routes: { '/gone': { status: 410 } } });
     cleanups.push(() => server.close());
-    const store = openStore(':memory:');
+    const store = openSyncStore(':memory:');
     cleanups.push(() => store.close());
     const config = configSchema.parse({
       feeds: { defaults: { allow_private_network: true }, list: [{ id: 'gone', url: server.url('/gone') }] },
     });
     const terminal = recordingAdapter('terminal');
     const watcher = createFeedWatcher({
-      store,
+      store: asyncFromSync(store),
       getConfig: () => config,
       adapters: [terminal],
       logger: silentLogger(),

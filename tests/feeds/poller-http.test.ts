@@ -1,7 +1,8 @@
+import { asyncFromSync } from '../../src/store/async-store.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildFeedHealth } from '../../src/feeds/feed-health.js';
 import { Poller } from '../../src/feeds/poller.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import type { Store } from '../../src/store/store.js';
 import { rss, startFeedServer, type LocalFeedServer } from '../helpers/local-feed-server.js';
 import { feedsConfig, noticeBox } from './poller-fixtures.js';
@@ -19,7 +20,7 @@ async function server(routes: Parameters<typeof startFeedServer>[0] = {}): Promi
   return s;
 }
 function memoryStore(): Store {
-  const s = openStore(':memory:');
+  const s = openSyncStore(':memory:');
   open.push(s);
   return s;
 }
@@ -35,7 +36,10 @@ describe('poller over HTTP', () => {
   it('stores a feed, then gets 304 for the same ETag and stores nothing new', async () => {
     const s = await server({ routes: { '/feed': { body: rss(items), etag: '"v1"' } } });
     const store = memoryStore();
-    const poller = new Poller({ store, getFeeds: () => feedsConfig([{ id: 'metals', url: s.url('/feed') }]) });
+    const poller = new Poller({
+      store: asyncFromSync(store),
+      getFeeds: () => feedsConfig([{ id: 'metals', url: s.url('/feed') }]),
+    });
     const [first] = await poller.pollOnce();
     expect(first).toMatchObject({ kind: 'ok', status: 200, inserted: 3, backlog: 1 });
     expect(store.stories.get('https://news.example/c')!.backlog).toBe(true);
@@ -50,7 +54,10 @@ describe('poller over HTTP', () => {
   it('updates a changed title, ignores re-dating, and treats unseen old items as new (not backlog) after the first poll', async () => {
     const s = await server({ routes: { '/feed': { body: rss(items) } } });
     const store = memoryStore();
-    const poller = new Poller({ store, getFeeds: () => feedsConfig([{ id: 'metals', url: s.url('/feed') }]) });
+    const poller = new Poller({
+      store: asyncFromSync(store),
+      getFeeds: () => feedsConfig([{ id: 'metals', url: s.url('/feed') }]),
+    });
     await poller.pollOnce();
     s.routes.set('/feed', {
       body: rss([
@@ -75,7 +82,7 @@ describe('poller over HTTP', () => {
     });
     const store = memoryStore();
     const poller = new Poller({
-      store,
+      store: asyncFromSync(store),
       getFeeds: () =>
         feedsConfig(
           [
@@ -94,14 +101,14 @@ describe('poller over HTTP', () => {
     const s = await server({ routes: { '/busy': { status: 503, headers: { 'retry-after': '600' } } } });
     const store = memoryStore();
     const poller = new Poller({
-      store,
+      store: asyncFromSync(store),
       getFeeds: () => feedsConfig([{ id: 'busy', url: s.url('/busy'), poll_interval: '1m' }]),
     });
     const before = Date.now();
     const [o] = await poller.pollOnce();
     expect(o).toMatchObject({ kind: 'error', status: 503 });
     expect(Date.parse(store.feeds.get('busy')!.nextDueAt!) - before).toBeGreaterThanOrEqual(600_000);
-    expect(poller.tick()).toEqual([]); // not due
+    expect(await poller.tick()).toEqual([]); // not due
   });
 
   it('410 makes the feed dead with one notice; a later recovery of another feed is announced once', async () => {
@@ -115,7 +122,7 @@ describe('poller over HTTP', () => {
     const store = memoryStore();
     const box = noticeBox();
     const poller = new Poller({
-      store,
+      store: asyncFromSync(store),
       notify: box.notify,
       getFeeds: () =>
         feedsConfig([
@@ -139,7 +146,7 @@ describe('poller over HTTP', () => {
     });
     const store = memoryStore();
     const feeds = feedsConfig([{ id: 'moved', url: s.url('/old') }]);
-    const [o] = await new Poller({ store, getFeeds: () => feeds }).pollOnce();
+    const [o] = await new Poller({ store: asyncFromSync(store), getFeeds: () => feeds }).pollOnce();
     expect(o).toMatchObject({ kind: 'ok', movedTo: s.url('/new') });
     expect(buildFeedHealth(feeds.list, store.feeds.list())[0]).toMatchObject({
       state: 'ok',
@@ -157,7 +164,7 @@ describe('poller over HTTP', () => {
     const list = addresses.flatMap((_, a) =>
       Object.keys(routes).map((p, i) => ({ id: `h${a}-f${i}`, url: s.url(p, a) })),
     );
-    const poller = new Poller({ store, getFeeds: () => feedsConfig(list, { concurrency: 3 }) });
+    const poller = new Poller({ store: asyncFromSync(store), getFeeds: () => feedsConfig(list, { concurrency: 3 }) });
     const outcomes = await poller.pollOnce();
     expect(outcomes.filter((o) => o.kind === 'ok')).toHaveLength(20);
     expect([...s.maxConcurrentPerHost.values()]).toEqual([1, 1, 1, 1]);

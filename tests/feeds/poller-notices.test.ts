@@ -1,10 +1,11 @@
+import { asyncFromSync } from '../../src/store/async-store.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FetchResult } from '../../src/feeds/feed-types.js';
 import { Poller } from '../../src/feeds/poller.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import type { Store } from '../../src/store/store.js';
 import { feedsConfig, httpError, jsonParse, noticeBox, ok, scriptedFetch } from './poller-fixtures.js';
 
@@ -16,12 +17,12 @@ function setup(
   answers: FetchResult[],
   options: { file?: string; notify?: boolean; feeds?: Record<string, unknown>[] } = {},
 ) {
-  const store = openStore(options.file ?? ':memory:');
+  const store = openSyncStore(options.file ?? ':memory:');
   stores.push(store);
   const box = noticeBox();
   const fetch = scriptedFetch((_req, n) => answers[Math.min(n, answers.length) - 1]!);
   const poller = new Poller({
-    store,
+    store: asyncFromSync(store),
     getFeeds: () =>
       feedsConfig(options.feeds ?? [{ id: 'metals', url: 'https://metals.example/rss', note: 'Metals desk' }]),
     fetchFeed: fetch.fetchFeed,
@@ -106,7 +107,7 @@ describe('feed notices for admins', () => {
     const { store, fetch } = setup([httpError(500)]);
     let attempts = 0;
     const poller = new Poller({
-      store,
+      store: asyncFromSync(store),
       getFeeds: () => feedsConfig([{ id: 'metals', url: 'https://metals.example/rss' }]),
       fetchFeed: fetch.fetchFeed,
       parseFeed: jsonParse,
@@ -122,7 +123,7 @@ describe('feed notices for admins', () => {
 
   it('a new URL for a dead feed is polled, and its recovery is announced', async () => {
     let url = 'https://metals.example/old';
-    const store = openStore(':memory:');
+    const store = openSyncStore(':memory:');
     stores.push(store);
     const box = noticeBox();
     const fetch = scriptedFetch((req) =>
@@ -131,7 +132,7 @@ describe('feed notices for admins', () => {
         : ok([{ id: 'n1' }], { movedPermanentlyTo: 'https://metals.example/newest' }),
     );
     const poller = new Poller({
-      store,
+      store: asyncFromSync(store),
       getFeeds: () => feedsConfig([{ id: 'metals', url }]),
       fetchFeed: fetch.fetchFeed,
       parseFeed: jsonParse,
@@ -150,10 +151,10 @@ describe('feed notices for admins', () => {
   });
 
   it('an answer that is not a feed counts as a failure, in plain words', async () => {
-    const store = openStore(':memory:');
+    const store = openSyncStore(':memory:');
     stores.push(store);
     const poller = new Poller({
-      store,
+      store: asyncFromSync(store),
       getFeeds: () => feedsConfig([{ id: 'metals', url: 'https://metals.example/rss' }]),
       fetchFeed: async () => ok([]),
       parseFeed: () => ({ feedTitle: null, stories: [], errors: ['not a feed; no items could be recovered'] }),
@@ -167,7 +168,7 @@ describe('feed notices for admins', () => {
 
 describe('hooks', () => {
   it('hands new story ids to onNewStories, backlog listed apart, and lets a filter drop stories', async () => {
-    const store = openStore(':memory:');
+    const store = openSyncStore(':memory:');
     stores.push(store);
     const old = new Date(Date.now() - 10 * 86_400_000).toISOString();
     const fetch = scriptedFetch((_r, n) =>
@@ -177,7 +178,7 @@ describe('hooks', () => {
     );
     const calls: { ids: string[]; backlogIds: string[]; feedId: string }[] = [];
     const poller = new Poller({
-      store,
+      store: asyncFromSync(store),
       getFeeds: () => feedsConfig([{ id: 'metals', url: 'https://metals.example/rss' }]),
       fetchFeed: fetch.fetchFeed,
       parseFeed: jsonParse,

@@ -1,6 +1,7 @@
+import { asyncFromSync } from '../../src/store/async-store.js';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Poller } from '../../src/feeds/poller.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import type { Store } from '../../src/store/store.js';
 import { fetchFailure } from '../../src/feeds/feed-types.js';
 import { feedsConfig, httpError, jsonParse, ok, scriptedFetch } from './poller-fixtures.js';
@@ -11,7 +12,7 @@ let poller: Poller | undefined;
 
 beforeEach(() => {
   vi.useFakeTimers({ now: T0 });
-  store = openStore(':memory:');
+  store = openSyncStore(':memory:');
 });
 afterEach(async () => {
   const stopping = poller?.stop();
@@ -35,7 +36,7 @@ function startPoller(feeds: Record<string, unknown>[], answer: Parameters<typeof
     return fetch.fetchFeed(req);
   };
   poller = new Poller({
-    store,
+    store: asyncFromSync(store),
     getFeeds: () => feedsConfig(feeds, defaults),
     fetchFeed,
     parseFeed: jsonParse,
@@ -65,7 +66,7 @@ describe('poller cadence (node-cron tick, fake time)', () => {
     const fetch = scriptedFetch(() => ok([]));
     let r = 0;
     poller = new Poller({
-      store,
+      store: asyncFromSync(store),
       getFeeds: () => feedsConfig([{ id: 'a', url: 'https://a.example/f', poll_interval: '10m' }]),
       fetchFeed: fetch.fetchFeed,
       parseFeed: jsonParse,
@@ -96,7 +97,7 @@ describe('poller cadence (node-cron tick, fake time)', () => {
     let url = 'https://a.example/old';
     const fetch = scriptedFetch((req) => (req.url.endsWith('/old') ? httpError(410) : ok([])));
     poller = new Poller({
-      store,
+      store: asyncFromSync(store),
       getFeeds: () => feedsConfig([{ id: 'a', url, poll_interval: '1m' }]),
       fetchFeed: fetch.fetchFeed,
       parseFeed: jsonParse,

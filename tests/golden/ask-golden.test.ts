@@ -1,3 +1,4 @@
+import { asyncFromSync } from '../../src/store/async-store.js';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +7,7 @@ import { createCommandEngine } from '../../src/commands/engine.js';
 import { loadBotFiles, type BotFiles } from '../../src/bot/load-bot-files.js';
 import { MatchService } from '../../src/bot/match-service.js';
 import { renderText } from '../../src/render/text.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import type { Store } from '../../src/store/store.js';
 import type { Story } from '../../src/store/story.js';
 import { repoRoot, shippedConfig } from '../helpers/paths.js';
@@ -84,17 +85,17 @@ describe('golden answers of /deal (ask)', () => {
 
   beforeAll(async () => {
     files = await loadBotFiles(shippedConfig, {});
-    store = openStore(':memory:');
+    store = openSyncStore(':memory:');
     const stories = fixtureStories();
     const seenAt = new Date(NOW.getTime() - 3_600_000).toISOString();
     const { insertedIds } = store.stories.upsert(stories, { seenAt });
     const matching = new MatchService({
-      store,
+      store: asyncFromSync(store),
       getBriefs: () => files.briefs,
       getConfig: () => files.loaded.config,
       now: () => NOW,
     });
-    matching.matchStories(insertedIds);
+    await matching.matchStories(insertedIds);
   });
   afterAll(() => store.close());
 
@@ -103,7 +104,7 @@ describe('golden answers of /deal (ask)', () => {
       const engine = createCommandEngine({
         getConfig: () => files.loaded.config,
         getBriefs: () => files.briefs,
-        services: { store },
+        services: { store: asyncFromSync(store) },
         now: () => NOW,
       });
       const module = render === 'text' ? undefined : await adapterModule(render);

@@ -1,9 +1,10 @@
+import { asyncFromSync } from '../../src/store/async-store.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BriefRegistry } from '../../src/briefs/brief-registry.js';
 import { configSchema, type Config } from '../../src/config/schema.js';
 import { createDigestCandidateSource } from '../../src/digests/store-candidates.js';
 import { MatchService } from '../../src/bot/match-service.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import type { Store } from '../../src/store/store.js';
 import { story } from '../store/story-factory.js';
 import { makeBrief } from './make-brief.js';
@@ -19,13 +20,13 @@ describe('MatchService on the SQLite store', () => {
   let service: MatchService;
   let config: Config;
   beforeEach(() => {
-    store = openStore(':memory:');
+    store = openSyncStore(':memory:');
     config = configSchema.parse({
       feeds: { list: [{ id: 'wire', url: 'https://example.com/feed', exclude: ['sports'] }] },
     });
     const briefs = new BriefRegistry([brief], 'minerals');
     service = new MatchService({
-      store,
+      store: asyncFromSync(store),
       getBriefs: () => briefs,
       getConfig: () => config,
       now: () => new Date('2025-10-28T12:00:00Z'),
@@ -33,14 +34,14 @@ describe('MatchService on the SQLite store', () => {
   });
   afterEach(() => store.close());
 
-  it('records what a feed filter dropped, findable by id or URL', () => {
+  it('records what a feed filter dropped, findable by id or URL', async () => {
     const feed = config.feeds.list[0]!;
     const dropped = story({
       id: 'x1',
       title: 'Sports: rare earth magnets in golf clubs',
       url: 'https://example.com/sports/1',
     });
-    expect(service.filter(dropped, feed)).toEqual({ keep: false, reason: expect.stringContaining('"sports"') });
+    expect(await service.filter(dropped, feed)).toEqual({ keep: false, reason: expect.stringContaining('"sports"') });
     expect(service.filter(story({ id: 'x2', title: 'Rare earth prices rise' }), feed)).toEqual({ keep: true });
     expect(store.matches.getFiltered('https://example.com/sports/1')).toMatchObject({ storyId: 'x1', feedId: 'wire' });
     expect(store.matches.getFiltered('x2')).toBeNull();
@@ -61,7 +62,7 @@ describe('MatchService on the SQLite store', () => {
       ],
       { seenAt },
     );
-    const decisions = service.matchStories(['a', 'b', 'c']);
+    const decisions = await service.matchStories(['a', 'b', 'c']);
     expect(decisions.map((d) => [d.storyId, d.relevant, d.briefId])).toEqual([
       ['a', true, 'minerals'],
       ['b', true, 'minerals'],
@@ -88,15 +89,16 @@ describe('MatchService on the SQLite store', () => {
     ).toEqual(['a', 'b', 'd']);
 
     // Digests read the stored event: one candidate, its lead, with the three outlets that carried it.
-    const source = createDigestCandidateSource(store);
-    const candidates = source.candidates({ briefIds: ['minerals'] });
+    const source = createDigestCandidateSource(asyncFromSync(store));
+    const candidates = await source.candidates({ briefIds: ['minerals'] });
+    for (const c of candidates) await c.event?.load?.();
     expect(candidates.map((x) => x.clusterKey)).toEqual(['a']);
     expect(candidates[0]!.event?.outletCount).toBe(3);
     expect([...candidates[0]!.outlets].sort()).toEqual(['Nikkei Asia', 'Reuters', 'kyodo.jp']);
-    expect(source.eventStoryIds?.(['a']).get('a')?.sort()).toEqual(['a', 'b', 'd']);
+    expect((await source.eventStoryIds?.(['a']))?.get('a')?.sort()).toEqual(['a', 'b', 'd']);
   });
 
-  it('finds a story relevant through its event only when it clearly reports a happening relevant stories report', () => {
+  it('finds a story relevant through its event only when it clearly reports a happening relevant stories report', async () => {
     const at = (h: number) => `2025-10-28T0${h}:00:00.000Z`;
     store.stories.upsert(
       [
@@ -113,7 +115,7 @@ describe('MatchService on the SQLite store', () => {
       ],
       { seenAt: at(2) },
     );
-    service.matchStories(['r1', 'r2']);
+    await service.matchStories(['r1', 'r2']);
     expect(store.matches.get('r2')).toMatchObject({ relevant: true, clusterKey: 'r1' });
     store.stories.upsert(
       [
@@ -128,7 +130,7 @@ describe('MatchService on the SQLite store', () => {
       ],
       { seenAt: at(3) },
     );
-    const decisions = service.matchStories(['near', 'far']);
+    const decisions = await service.matchStories(['near', 'far']);
     expect(decisions.map((d) => [d.storyId, d.relevant])).toEqual([
       ['near', true],
       ['far', false],
@@ -140,11 +142,11 @@ describe('MatchService on the SQLite store', () => {
     expect(store.matches.get('far')).toMatchObject({ relevant: false, clusterKey: null });
 
     // Decided again (after a reload), the near story keeps its event and stays relevant.
-    service.matchStories(['near']);
+    await service.matchStories(['near']);
     expect(store.matches.get('near')).toMatchObject({ relevant: true, clusterKey: 'r1' });
   });
 
-  it('finds a near story relevant through its event when the event is reported after it', () => {
+  it('finds a near story relevant through its event when the event is reported after it', async () => {
     const at = (h: number) => `2025-10-28T0${h}:00:00.000Z`;
     // Near, not relevant by itself, and no relevant story of its happening yet: held.
     store.stories.upsert(
@@ -157,7 +159,7 @@ describe('MatchService on the SQLite store', () => {
       ],
       { seenAt: at(1) },
     );
-    expect(service.matchStories(['early'])[0]).toMatchObject({ relevant: false });
+    expect((await service.matchStories(['early']))[0]).toMatchObject({ relevant: false });
     store.stories.upsert(
       [
         story({
@@ -168,7 +170,7 @@ describe('MatchService on the SQLite store', () => {
       ],
       { seenAt: at(2) },
     );
-    service.matchStories(['r1']);
+    await service.matchStories(['r1']);
     const early = store.matches.get('early')!;
     expect(early).toMatchObject({ relevant: true, clusterKey: 'r1' });
     expect(early.reasons.at(-1)).toMatch(/^relevant through its event: .*event of r1 .*similarity/);

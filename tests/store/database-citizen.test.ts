@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { statusFileFor } from '../../src/bot/bot-status.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { openStore, sqliteFile } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import { openErrorMessage } from '../../src/store/sqlite/open-error.js';
 import { DatabaseBusyError, LATEST_VERSION, migrate, MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { runCli } from '../helpers/run-cli.js';
@@ -19,7 +20,7 @@ const seenAt = '2026-01-01T00:00:00.000Z';
 /** A database at the latest schema with one story, closed. */
 function storedDatabase(): string {
   const file = path.join(tempDir(), 'bot.db');
-  const store = openStore(file);
+  const store = openSyncStore(file);
   store.stories.upsert([story({ id: 's1', url: 'https://example.com/s1' })], { seenAt });
   store.close();
   return file;
@@ -44,11 +45,11 @@ describe('opening takes no write lock when nothing needs migrating', () => {
     const writer = holdWriteLock(file);
     open.push(writer);
     const started = Date.now();
-    const reader = openStore(file, { readonly: true });
+    const reader = openSyncStore(file, { readonly: true });
     expect(reader.stories.count()).toBe(1);
     reader.close();
     // A read-write open (dealbot poll --once beside the bot) does not wait for the lock either.
-    const second = openStore(file);
+    const second = openSyncStore(file);
     expect(second.stories.count()).toBe(1);
     second.close();
     expect(Date.now() - started).toBeLessThan(1_000);
@@ -56,7 +57,7 @@ describe('opening takes no write lock when nothing needs migrating', () => {
 
   it('opens a database that SQLite may only read: reads work, writes are refused', () => {
     const file = storedDatabase();
-    const store = openStore(file, { readonly: true });
+    const store = openSyncStore(file, { readonly: true });
     expect(store.stories.get('s1')?.id).toBe('s1');
     expect(() => store.stories.upsert([story({ id: 's2' })], { seenAt })).toThrow(/readonly/);
     store.close();
@@ -135,7 +136,7 @@ describe('a busy database says so', () => {
     );
     await new Promise<void>((resolve) => holder.stdout.once('data', () => resolve()));
     const said: string[] = [];
-    const store = openStore(file, { onBusy: (m) => said.push(m) });
+    const store = openSyncStore(file, { onBusy: (m) => said.push(m) });
     expect(said).toEqual([`another dealbot process is writing to ${file}; retrying`]);
     store.close();
     const check = new Database(file, { readonly: true });
@@ -147,7 +148,7 @@ describe('a busy database says so', () => {
     const file = storedDatabase();
     const writer = holdWriteLock(file);
     open.push(writer);
-    const store = openStore(file, { busyTimeoutMs: 150 });
+    const store = openSyncStore(file, { busyTimeoutMs: 150 });
     expect(store.stories.count()).toBe(1); // reading never waits in WAL
     expect(() => store.stories.upsert([story({ id: 's2' })], { seenAt })).toThrow(
       `${file} is busy: another dealbot process has been writing to it for more than 0.15 s (SQLite: database is locked); try again when it has finished`,
@@ -156,7 +157,7 @@ describe('a busy database says so', () => {
     store.stories.upsert([story({ id: 's2' })], { seenAt });
     expect(store.stories.count()).toBe(2);
     store.close();
-    const reader = openStore(file, { readonly: true });
+    const reader = openSyncStore(file, { readonly: true });
     expect(() => reader.feeds.list()).not.toThrow();
     expect(() => reader.stories.upsert([story({ id: 's3' })], { seenAt })).toThrow(
       `cannot write to ${file}: it is open read-only, or the file is read-only for this user (SQLite: attempt to write a readonly database)`,
@@ -170,17 +171,19 @@ describe('open errors name the file and the cause', () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, 'data'), 'not a folder');
     for (const file of [path.join(dir, 'data', 'dealbot.db'), path.join(dir, 'data', 'deeper', 'dealbot.db')]) {
-      expect(() => openStore(file)).toThrow(`cannot create ${file}: ${path.join(dir, 'data')} is a file, not a folder`);
+      expect(() => openSyncStore(file)).toThrow(
+        `cannot create ${file}: ${path.join(dir, 'data')} is a file, not a folder`,
+      );
     }
   });
 
   it('a missing folder or file for a command that only reads, and nothing created', () => {
     const dir = tempDir();
     const missing = path.join(dir, 'nowhere', 'dealbot.db');
-    expect(() => openStore(missing, { readonly: true })).toThrow(
+    expect(() => openSyncStore(missing, { readonly: true })).toThrow(
       `cannot read ${missing}: no such folder ${path.join(dir, 'nowhere')}`,
     );
-    expect(() => openStore(path.join(dir, 'none.db'), { readonly: true })).toThrow(
+    expect(() => openSyncStore(path.join(dir, 'none.db'), { readonly: true })).toThrow(
       `cannot read ${path.join(dir, 'none.db')}: no such file`,
     );
     expect(existsSync(path.join(dir, 'nowhere'))).toBe(false);
@@ -189,14 +192,14 @@ describe('open errors name the file and the cause', () => {
   it('a folder where the file should be, and a file that is not a database', () => {
     const dir = tempDir();
     mkdirSync(path.join(dir, 'bot.db'));
-    expect(() => openStore(path.join(dir, 'bot.db'))).toThrow(
+    expect(() => openSyncStore(path.join(dir, 'bot.db'))).toThrow(
       `cannot open ${path.join(dir, 'bot.db')}: it is a folder, not a database file`,
     );
-    expect(() => openStore(path.join(dir, 'bot.db'), { readonly: true })).toThrow(
+    expect(() => openSyncStore(path.join(dir, 'bot.db'), { readonly: true })).toThrow(
       /it is a folder, not a database file/,
     );
     writeFileSync(path.join(dir, 'notes.db'), 'plain text, long enough to be read as a header by SQLite itself.');
-    expect(() => openStore(path.join(dir, 'notes.db'))).toThrow(
+    expect(() => openSyncStore(path.join(dir, 'notes.db'))).toThrow(
       `cannot open ${path.join(dir, 'notes.db')}: it is not a SQLite database (another file is at that path)`,
     );
   });
@@ -229,7 +232,7 @@ describe('where the database is: :memory:, sqlite: URLs, and schemes not support
     const cwd = process.cwd();
     const loaded = await loadConfig(config, { DEALBOT_DB: ':memory:' });
     expect(loaded.databasePath).toBe(':memory:');
-    const store = openStore(loaded.databasePath);
+    const store = openSyncStore(loaded.databasePath);
     store.stories.upsert([story({ id: 'm1' })], { seenAt });
     expect(store.stories.count()).toBe(1);
     store.close();
@@ -248,29 +251,37 @@ describe('where the database is: :memory:, sqlite: URLs, and schemes not support
     expect(sqliteFile('sqlite:data/b.db')).toBe('data/b.db');
     expect(sqliteFile('sqlite::memory:')).toBe(':memory:');
     expect(sqliteFile(`file://${dir}/c.db`)).toBe(`${dir}/c.db`);
-    openStore(`sqlite://${dir}/a.db`).close();
+    openSyncStore(`sqlite://${dir}/a.db`).close();
     expect(existsSync(path.join(dir, 'a.db'))).toBe(true);
     for (const url of ['postgres://u:secret@db.example/dealbot', 'mysql://db/dealbot', 'sqlite:x.db']) {
       expect((await loadConfig(config, { DEALBOT_DB: url })).databasePath).toBe(url);
     }
   });
 
-  it('refuses postgres:// and mysql:// by scheme, says what works, and never prints a password', () => {
-    expect(() => openStore('postgres://u:secret@db.example/dealbot')).toThrow(
-      'the database "postgres://u:***@db.example/dealbot" (storage.database or DEALBOT_DB) uses postgres:, and running dealbot on PostgreSQL is not available yet (docs/scale-out.md); ' +
-        'use a SQLite file path (data/dealbot.db), sqlite:PATH, sqlite:///ABSOLUTE/PATH or :memory: for now. ' +
-        'Copying a SQLite store into PostgreSQL ahead of it works: npx dealbot migrate-store --to postgres://u:***@db.example/dealbot',
+  it('opens postgres:// with PostgreSQL, refuses mysql:// by scheme, says what works, and never prints a password', async () => {
+    // Nothing listens on port 1: the PostgreSQL engine was asked (not a file), and the password stays hidden.
+    const refused = openStore('postgres://u:secret@127.0.0.1:1/dealbot');
+    await expect(refused).rejects.toThrow('cannot connect to PostgreSQL at 127.0.0.1:1/dealbot: connection refused');
+    await expect(refused).rejects.not.toThrow(/secret/);
+    expect(() => sqliteFile('postgres://u:secret@db.example/dealbot')).toThrow(
+      'the database "postgres://u:***@db.example/dealbot" is PostgreSQL, not a SQLite file',
     );
-    expect(() => openStore('mysql://db/dealbot')).toThrow(/uses mysql:, which this dealbot does not support yet/);
-    expect(() => openStore('backup:2026.db')).toThrow(/for a file whose name has a colon, write \.\/backup:2026\.db/);
+    await expect(openStore('mysql://db/dealbot')).rejects.toThrow(
+      /uses mysql:, which this dealbot does not support yet/,
+    );
+    await expect(openStore('backup:2026.db')).rejects.toThrow(
+      /for a file whose name has a colon, write \.\/backup:2026\.db/,
+    );
     expect(existsSync(path.join(process.cwd(), 'postgres:'))).toBe(false);
   });
 
-  it('the CLI says so too, instead of creating a folder named after the scheme', async () => {
-    const r = await runCli(['feeds', '--config', shippedConfig], { env: { DEALBOT_DB: 'postgres://db/dealbot' } });
+  it('the CLI connects to PostgreSQL for a postgres:// URL, instead of creating a folder named after the scheme', async () => {
+    const r = await runCli(['feeds', '--config', shippedConfig], {
+      env: { DEALBOT_DB: 'postgres://u:secret@127.0.0.1:1/dealbot' },
+    });
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('running dealbot on PostgreSQL is not available yet');
-    expect(r.stderr).toContain('npx dealbot migrate-store --to postgres://db/dealbot');
+    expect(r.stderr).toContain('cannot connect to PostgreSQL at 127.0.0.1:1/dealbot: connection refused');
+    expect(r.stderr).not.toContain('secret');
     expect(existsSync(path.join(repoRoot, 'postgres:'))).toBe(false);
   }, 30_000);
 });

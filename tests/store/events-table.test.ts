@@ -1,3 +1,4 @@
+import { asyncFromSync } from '../../src/store/async-store.js';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import { MatchService } from '../../src/bot/match-service.js';
 import { configSchema } from '../../src/config/schema.js';
 import type { BriefRegistry } from '../../src/briefs/brief-registry.js';
 import type { StoredDecision } from '../../src/store/match-repo.js';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 import { migrate, MIGRATIONS } from '../../src/store/sqlite/migrations.js';
 import { createSqliteStoryRepo } from '../../src/store/sqlite/sqlite-story-repo.js';
 import type { Store } from '../../src/store/store.js';
@@ -20,7 +21,7 @@ const stores: Store[] = [];
 afterEach(() => stores.splice(0).forEach((s) => s.close()));
 
 function memoryStore(): Store {
-  const s = openStore(':memory:');
+  const s = openSyncStore(':memory:');
   stores.push(s);
   return s;
 }
@@ -40,7 +41,12 @@ function decision(storyId: string, over: Partial<StoredDecision> = {}): StoredDe
 }
 
 /** What the match step does for new stories: decisions, then events with outlets, then leads. */
-function file(store: Store, stories: Story[], decisions: StoredDecision[], keys: Record<string, string>): void {
+async function file(
+  store: Store,
+  stories: Story[],
+  decisions: StoredDecision[],
+  keys: Record<string, string>,
+): Promise<void> {
   store.matches.save(decisions);
   const stored = new Map(store.stories.getMany(stories.map((s) => s.id)).map((s) => [s.id, s]));
   const filed = decisions.filter((d) => d.relevant && keys[d.storyId]);
@@ -57,7 +63,7 @@ function file(store: Store, stories: Story[], decisions: StoredDecision[], keys:
     const key = keys[d.storyId]!;
     fresh.set(key, [...(fresh.get(key) ?? []), { story: stored.get(d.storyId)!, score: d.score }]);
   }
-  completeEvents(store, fresh.keys(), fresh);
+  await completeEvents(asyncFromSync(store), fresh.keys(), fresh);
 }
 
 const signing = [
@@ -75,10 +81,10 @@ const signing = [
 // What the store alone does with events runs on both engines: tests/store/contract/events.contract.test.ts.
 // Here: the match step's leads on SQLite, its query plans and its migration.
 describe('the events table', () => {
-  it('follows decisions and event keys as they are saved: counts, times, brief, outlets and lead', () => {
+  it('follows decisions and event keys as they are saved: counts, times, brief, outlets and lead', async () => {
     const store = memoryStore();
     store.stories.upsert(signing, { seenAt: SEEN });
-    file(
+    await file(
       store,
       signing,
       [decision('a', { score: 0.7 }), decision('b', { score: 0.7 }), decision('c', { score: 0.9, briefId: null })],
@@ -111,7 +117,7 @@ describe('the events table', () => {
     expect(store.matches.eventsWithoutLead(10)).toEqual(['a']);
     const waiting = store.matches.events(['a']).get('a')!;
     expect(waiting).toMatchObject({ leadId: null, storyCount: 3, bestScore: 0.7, outletCount: 0 });
-    expect(completeWaitingEvents(store, 50)).toBe(1);
+    expect(await completeWaitingEvents(asyncFromSync(store), 50)).toBe(1);
     // Equal scores: the story with a summary leads. Outlets are listed again, in the order they reported it.
     expect(store.matches.events(['a']).get('a')).toMatchObject({
       leadId: 'b',
@@ -124,7 +130,7 @@ describe('the events table', () => {
     expect(store.matches.eventBriefCounts('a')).toEqual([{ briefId: 'minerals', count: 2 }]);
   });
 
-  it('takes the brief most members are tied to, counts outlets exactly while listing a bounded number, and skips backlog', () => {
+  it('takes the brief most members are tied to, counts outlets exactly while listing a bounded number, and skips backlog', async () => {
     const store = memoryStore();
     const many = Array.from({ length: 25 }, (_, i) =>
       story({ id: `s${i}`, url: `https://outlet${i}.example/${i}`, title: 'Rare earth talks' }),
@@ -136,7 +142,7 @@ describe('the events table', () => {
     );
     const decisions = many.map((s, i) => decision(s.id, { briefId: i < 10 ? 'a-brief' : i < 22 ? 'b-brief' : null }));
     const keys = Object.fromEntries([...many.map((s) => [s.id, 'k']), ['old', 'k']]);
-    file(store, [...many, story({ id: 'old' })], [...decisions, decision('old', { score: 1 })], keys);
+    await file(store, [...many, story({ id: 'old' })], [...decisions, decision('old', { score: 1 })], keys);
     const row = store.matches.events(['k']).get('k')!;
     expect(row.briefId).toBe('b-brief');
     expect(row.storyCount).toBe(25);
@@ -190,7 +196,7 @@ describe('the events table after an upgrade', () => {
     insert.run('c', SEEN, 0.9, null);
     db.close();
 
-    const store = openStore(before);
+    const store = openSyncStore(before);
     stores.push(store);
     expect(store.matches.events(['a']).get('a')).toMatchObject({
       briefId: 'minerals',
@@ -199,7 +205,7 @@ describe('the events table after an upgrade', () => {
       leadId: null,
     });
     const service = new MatchService({
-      store,
+      store: asyncFromSync(store),
       getBriefs: () => ({}) as BriefRegistry,
       getConfig: () => configSchema.parse({}),
     });
@@ -209,7 +215,7 @@ describe('the events table after an upgrade', () => {
     // The same stories filed by the live match step give the same row.
     const live = memoryStore();
     live.stories.upsert(signing, { seenAt: SEEN });
-    file(
+    await file(
       live,
       signing,
       [decision('a', { score: 0.7 }), decision('b', { score: 0.7 }), decision('c', { score: 0.9, briefId: null })],
@@ -219,11 +225,11 @@ describe('the events table after an upgrade', () => {
 
     // Restart: nothing waits, so the drain reads no event's stories.
     store.close();
-    const again = openStore(before);
+    const again = openSyncStore(before);
     stores.push(again);
     const members = vi.spyOn(again.matches, 'clusterMembers');
     await new MatchService({
-      store: again,
+      store: asyncFromSync(again),
       getBriefs: () => ({}) as BriefRegistry,
       getConfig: () => configSchema.parse({}),
     }).drainUndecided();
@@ -233,7 +239,7 @@ describe('the events table after an upgrade', () => {
 });
 
 describe('a backfilled event', () => {
-  it('joined by a new story before the drain reached it still lists every outlet', () => {
+  it('joined by a new story before the drain reached it still lists every outlet', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dealbot-events-'));
     const file_ = path.join(dir, 'v5.db');
     const db = new Database(file_);
@@ -246,11 +252,11 @@ describe('a backfilled event', () => {
     insert.run('a', SEEN);
     insert.run('b', SEEN);
     db.close();
-    const store = openStore(file_);
+    const store = openSyncStore(file_);
     stores.push(store);
     const late = story({ id: 'd', title: 'Japan, US sign rare earth deal | Kyodo', url: 'https://kyodonews.net/d' });
     store.stories.upsert([late], { seenAt: SEEN });
-    file(store, [late], [decision('d', { score: 0.6 })], { d: 'a' });
+    await file(store, [late], [decision('d', { score: 0.6 })], { d: 'a' });
     expect(store.matches.events(['a']).get('a')).toMatchObject({
       storyCount: 3,
       outletCount: 3,

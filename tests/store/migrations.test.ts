@@ -4,8 +4,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { checkOrder, LATEST_VERSION, migrate, MIGRATIONS, type Migration } from '../../src/store/sqlite/migrations.js';
-import { openStore } from '../../src/store/open-store.js';
 import { createSqliteLeaseRepo } from '../../src/store/sqlite/sqlite-coordination.js';
+import { openSyncStore } from '../helpers/sync-store.js';
+import { openStore, storeLocation } from '../../src/store/open-store.js';
 import { story } from './story-factory.js';
 
 const tempDir = () => mkdtempSync(path.join(tmpdir(), 'dealbot-store-'));
@@ -21,10 +22,10 @@ describe('migrations', () => {
 
   it('apply once; reopening keeps the data and runs nothing again', () => {
     const file = path.join(tempDir(), 'nested', 'folder', 'dealbot.db');
-    const first = openStore(file); // creates the parent folders
+    const first = openSyncStore(file); // creates the parent folders
     first.stories.upsert([story({ id: 'a' })], { seenAt: '2025-10-28T00:00:00.000Z' });
     first.close();
-    const second = openStore(file);
+    const second = openSyncStore(file);
     expect(second.stories.count()).toBe(1);
     second.close();
     const db = new Database(file);
@@ -66,7 +67,7 @@ describe('migrations', () => {
     const db = new Database(file);
     db.pragma(`user_version = ${LATEST_VERSION + 5}`);
     db.close();
-    expect(() => openStore(file)).toThrow(/newer than this dealbot knows/);
+    expect(() => openSyncStore(file)).toThrow(/newer than this dealbot knows/);
   });
 
   it('version 8 adds the leases and the replica registry to a version-7 database, keeping its data', () => {
@@ -88,7 +89,7 @@ describe('migrations', () => {
   });
 
   it('turns on foreign keys', () => {
-    const store = openStore(':memory:');
+    const store = openSyncStore(':memory:');
     store.close();
     const db = new Database(':memory:');
     migrate(db);
@@ -99,20 +100,25 @@ describe('migrations', () => {
 });
 
 describe('openStore', () => {
-  it('picks SQLite for paths, :memory: and sqlite:// URLs, and names unsupported engines', () => {
-    openStore(':memory:').close();
-    openStore(path.join(tempDir(), 'a.db')).close();
-    openStore(`sqlite://${path.join(tempDir(), 'b.db')}`).close();
-    expect(() => openStore('postgres://db/dealbot')).toThrow(/running dealbot on PostgreSQL is not available yet/);
+  it('picks SQLite for paths, :memory: and sqlite:// URLs, PostgreSQL for postgres:// URLs', async () => {
+    await (await openStore(':memory:')).close();
+    await (await openStore(path.join(tempDir(), 'a.db'))).close();
+    await (await openStore(`sqlite://${path.join(tempDir(), 'b.db')}`)).close();
+    expect(storeLocation('postgres://db/dealbot')).toEqual({ engine: 'postgres', url: 'postgres://db/dealbot' });
+    expect(storeLocation('postgresql://db/dealbot').engine).toBe('postgres');
+    // Nothing listens on port 1: the PostgreSQL engine was asked, and says where it could not connect.
+    await expect(openStore('postgres://u@127.0.0.1:1/dealbot')).rejects.toThrow(
+      'cannot connect to PostgreSQL at 127.0.0.1:1/dealbot: connection refused',
+    );
   });
 });
 
 describe('openStore read-only (dealbot health)', () => {
   it('reads an existing database and refuses every write, creating nothing', () => {
     const file = path.join(tempDir(), 'bot.db');
-    const writer = openStore(file);
+    const writer = openSyncStore(file);
     writer.stories.upsert([story({ id: 'g1' })], { seenAt: '2026-01-01T00:00:00.000Z' });
-    const reader = openStore(file, { readonly: true });
+    const reader = openSyncStore(file, { readonly: true });
     expect(reader.stories.count()).toBe(1);
     expect(() => reader.stories.upsert([story({ id: 'g2' })], { seenAt: '2026-01-01T00:00:00.000Z' })).toThrow(
       /readonly/,
@@ -121,7 +127,7 @@ describe('openStore read-only (dealbot health)', () => {
     writer.close();
 
     const missing = path.join(tempDir(), 'nested', 'none.db');
-    expect(() => openStore(missing, { readonly: true })).toThrow(
+    expect(() => openSyncStore(missing, { readonly: true })).toThrow(
       `cannot read ${missing}: no such folder ${path.dirname(missing)}`,
     );
     expect(existsSync(path.dirname(missing))).toBe(false);
@@ -132,7 +138,7 @@ describe('openStore read-only (dealbot health)', () => {
     const db = new Database(file);
     migrate(db, MIGRATIONS.slice(0, 1));
     db.close();
-    expect(() => openStore(file, { readonly: true })).toThrow(
+    expect(() => openSyncStore(file, { readonly: true })).toThrow(
       `the database ${file} is at schema version 1, older than this dealbot's ${LATEST_VERSION}; start the bot once (it migrates on start)`,
     );
     const check = new Database(file, { readonly: true });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/store/open-store.js';
+import { openSyncStore } from '../helpers/sync-store.js';
 
 const script = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures/upsert-forever.ts');
 
@@ -27,7 +27,7 @@ describe('restart safety', () => {
   it('a process killed mid-poll keeps every committed batch whole and stores nothing twice after restart', async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'dealbot-kill-')), 'dealbot.db');
     const committed = await killMidWrite(file, 4);
-    const store = openStore(file);
+    const store = openSyncStore(file);
     const count = store.stories.count();
     expect(count % 50).toBe(0); // no half batch
     expect(count / 50).toBeGreaterThanOrEqual(committed + 1);

@@ -44,7 +44,7 @@ export const askCommand: CliCommand = {
     // file the user may only read.
     const { databasePath } = files.loaded;
     const services: Services = storedDatabaseExists(databasePath)
-      ? { store: openStore(databasePath, { readonly: true }) }
+      ? { store: await openStore(databasePath, { readonly: true }) }
       : {};
     try {
       const engine = createCommandEngine({
@@ -68,7 +68,7 @@ export const askCommand: CliCommand = {
       }
       return 0;
     } finally {
-      services.store?.close();
+      await services.store?.close();
     }
   },
 };

@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_CONFIG_FILE } from '../../config/load-config.js';
 import { loadBotFiles } from '../../bot/load-bot-files.js';
 import { formatProblems, InvalidFileError } from '../../files/problems.js';
+import { withoutPassword } from '../../store/open-store.js';
 import type { CliCommand } from '../cli-command.js';
 
 /** Validates the config and every brief, printing every problem at once. */
@@ -25,7 +26,7 @@ export const checkConfigCommand: CliCommand = {
           `  command /${c.bot.command}, default brief "${briefs.default.id}"`,
           `  ${briefs.briefs.length} brief(s): ${briefs.ids().join(', ')}`,
           `  ${c.feeds.list.length} feed(s), ${c.digests.length} digest schedule(s)`,
-          `  database ${loaded.databasePath}`,
+          `  database ${withoutPassword(loaded.databasePath)}`,
         ].join('\n') + '\n',
       );
       return 0;

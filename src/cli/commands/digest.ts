@@ -13,7 +13,7 @@ import { createDigestCandidateSource } from '../../digests/store-candidates.js';
 import type { Message } from '../../messages/message.js';
 import { renderText } from '../../render/text.js';
 import { openStore } from '../../store/open-store.js';
-import type { Store } from '../../store/store.js';
+import type { AsyncStore } from '../../store/async-store.js';
 import type { CliCommand, CliIO } from '../cli-command.js';
 import { loadFilesOrReport } from '../load-or-report.js';
 
@@ -68,7 +68,7 @@ export function createDigestCommand(options: { sendNowRetry?: RetryPolicy } = {}
         );
       const entry = entries[0]!;
 
-      const store = openStore(files.loaded.databasePath, {
+      const store = await openStore(files.loaded.databasePath, {
         onBusy: (m) => io.stderr.write(`dealbot digest: ${m}\n`),
       });
       try {
@@ -78,10 +78,10 @@ export function createDigestCommand(options: { sendNowRetry?: RetryPolicy } = {}
           ledger: store.ledger,
           candidates: createDigestCandidateSource(store),
         };
-        if (values.preview) return await preview(io, entry, previewDigest(deps, entry, new Date()).message);
+        if (values.preview) return await preview(io, entry, (await previewDigest(deps, entry, new Date())).message);
         return await sendNow(io, files, store, entry, deps, retry);
       } finally {
-        store.close();
+        await store.close();
       }
     },
   };
@@ -111,7 +111,7 @@ async function preview(io: CliIO, entry: DigestConfig, message: Message | null):
 async function sendNow(
   io: CliIO,
   files: BotFiles,
-  store: Store,
+  store: AsyncStore,
   entry: DigestConfig,
   deps: DigestReadDeps,
   retry: RetryPolicy,

@@ -21,11 +21,11 @@ export const feedsCommand: CliCommand = {
     // nor take a lock: it runs beside the bot and on a file the user may only read.
     let states: FeedState[] = [];
     if (storedDatabaseExists(loaded.databasePath)) {
-      const store = openStore(loaded.databasePath, { readonly: true });
+      const store = await openStore(loaded.databasePath, { readonly: true });
       try {
-        states = store.feeds.list();
+        states = await store.feeds.list();
       } finally {
-        store.close();
+        await store.close();
       }
     }
     const rows = buildFeedHealth(loaded.config.feeds.list, states);

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { assessHealth, type HealthReport } from '../../bot/assess-health.js';
 import { readBotStatus, statusFileFor } from '../../bot/bot-status.js';
-import { openStore } from '../../store/open-store.js';
+import { openStore, storedDatabaseExists } from '../../store/open-store.js';
 import type { FeedState } from '../../store/store.js';
 import type { CliCommand } from '../cli-command.js';
 import { loadConfigOrReport } from '../load-or-report.js';
@@ -32,18 +31,18 @@ export const healthCommand: CliCommand = {
     if (!loaded) return unhealthy('the config is invalid (problems above); npx dealbot check-config shows them');
     const { databasePath } = loaded;
     // Never create the database: a missing file means no bot has run here.
-    if (!existsSync(databasePath)) {
+    if (!storedDatabaseExists(databasePath)) {
       return unhealthy(
         `no database at ${databasePath}; start the bot (npm start or npx dealbot run) or set DEALBOT_DB`,
       );
     }
     let feedStates: FeedState[];
     try {
-      const store = openStore(databasePath, { readonly: true });
+      const store = await openStore(databasePath, { readonly: true });
       try {
-        feedStates = store.feeds.list();
+        feedStates = await store.feeds.list();
       } finally {
-        store.close();
+        await store.close();
       }
     } catch (err) {
       return unhealthy(`cannot read the database: ${(err as Error).message}`);

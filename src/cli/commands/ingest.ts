@@ -6,8 +6,8 @@ import type { BriefRegistry } from '../../briefs/brief-registry.js';
 import { MatchService } from '../../bot/match-service.js';
 import { configSchema, type Config } from '../../config/schema.js';
 import { readFeedInput } from '../../feeds/read-feed-input.js';
-import { openStore } from '../../store/open-store.js';
-import type { Store } from '../../store/store.js';
+import { openStore, withoutPassword } from '../../store/open-store.js';
+import type { AsyncStore } from '../../store/async-store.js';
 import type { Story } from '../../store/story.js';
 import type { CliCommand, CliIO } from '../cli-command.js';
 import { loadConfigOrReport, loadFilesOrReport } from '../load-or-report.js';
@@ -57,10 +57,10 @@ export const ingestCommand: CliCommand = {
     if (!settings) return 1;
     const { config, databasePath, briefs } = settings;
 
-    let store: Store | null = null;
+    let store: AsyncStore | null = null;
     if (!values['dry-run']) {
       try {
-        store = openStore(databasePath, { onBusy: (m) => io.stderr.write(`dealbot ingest: ${m}\n`) });
+        store = await openStore(databasePath, { onBusy: (m) => io.stderr.write(`dealbot ingest: ${m}\n`) });
       } catch (err) {
         io.stderr.write(`dealbot ingest: ${(err as Error).message}\n`);
         return 1;
@@ -90,7 +90,7 @@ export const ingestCommand: CliCommand = {
         totals.stories += stories.length;
         if (store && stories.length) {
           const backlogBefore = new Date(now.getTime() - config.feeds.defaults.backlog_age).toISOString();
-          const r = store.stories.upsert(stories, { seenAt: now.toISOString(), backlogBefore });
+          const r = await store.stories.upsert(stories, { seenAt: now.toISOString(), backlogBefore });
           totals.inserted += r.inserted;
           totals.updated += r.updated;
         }
@@ -103,13 +103,13 @@ export const ingestCommand: CliCommand = {
           getConfig: () => config,
         }).drainUndecided();
     } finally {
-      store?.close();
+      await store?.close();
     }
 
     const summary =
       `${totals.stories} stor${totals.stories === 1 ? 'y' : 'ies'} from ${inputs.length - totals.failed} of ${inputs.length} input${inputs.length === 1 ? '' : 's'}` +
       (store
-        ? `; stored in ${databasePath}: ${totals.inserted} new, ${totals.updated} updated` +
+        ? `; stored in ${withoutPassword(databasePath)}: ${totals.inserted} new, ${totals.updated} updated` +
           (briefs
             ? `; ${totals.decided} decided against the briefs`
             : `; not decided (no ${DEFAULT_CONFIG_FILE}, so no briefs): the bot decides them when it starts`)

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { Poller, type PollOutcome } from '../../feeds/poller.js';
 import { createLogger, silentLogger } from '../../log/logger.js';
 import { MatchService } from '../../bot/match-service.js';
-import { openStore } from '../../store/open-store.js';
+import { openStore, withoutPassword } from '../../store/open-store.js';
 import type { CliCommand } from '../cli-command.js';
 import { loadFilesOrReport } from '../load-or-report.js';
 import { onStopSignals } from '../stop-signals.js';
@@ -45,7 +45,7 @@ export const pollCommand: CliCommand = {
       return 0;
     }
 
-    const store = openStore(loaded.databasePath, { onBusy: (m) => io.stderr.write(`dealbot poll: ${m}\n`) });
+    const store = await openStore(loaded.databasePath, { onBusy: (m) => io.stderr.write(`dealbot poll: ${m}\n`) });
     const logger = io.env.LOG_LEVEL ? createLogger({ level: io.env.LOG_LEVEL }) : silentLogger();
     const matching = new MatchService({ store, getBriefs: () => briefs, getConfig: () => loaded.config });
     const poller = new Poller({
@@ -70,7 +70,7 @@ export const pollCommand: CliCommand = {
     );
     try {
       io.stdout.write(
-        `Polling ${chosen.length} feed${chosen.length === 1 ? '' : 's'} (database ${loaded.databasePath})\n`,
+        `Polling ${chosen.length} feed${chosen.length === 1 ? '' : 's'} (database ${withoutPassword(loaded.databasePath)})\n`,
       );
       outcomes = await poller.pollOnce(
         chosen,
@@ -88,7 +88,7 @@ export const pollCommand: CliCommand = {
 `);
     } finally {
       await Promise.allSettled([poller.stop(), matching.stop()]);
-      store.close();
+      await store.close();
       release();
     }
     io.stdout.write(`${summaryLine(outcomes, Date.now() - started)}\n`);

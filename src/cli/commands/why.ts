@@ -29,13 +29,13 @@ export const whyCommand: CliCommand = {
       io.stderr.write(`dealbot why: no database at ${databasePath} yet; the bot has not stored any story.\n`);
       return 1;
     }
-    const store = openStore(databasePath, { readonly: true });
+    const store = await openStore(databasePath, { readonly: true });
     try {
-      const message = whyReport(target, { store, briefs: files.briefs, config });
+      const message = await whyReport(target, { store, briefs: files.briefs, config });
       io.stdout.write(renderText(message) + '\n');
       return message.title === 'Why: story not found' ? 1 : 0;
     } finally {
-      store.close();
+      await store.close();
     }
   },
 };

@@ -17,7 +17,7 @@ export const digestSubcommand: Subcommand = {
   maxArgs: 1,
   adminOnly: true,
   needsStore: true,
-  run(ctx) {
+  async run(ctx) {
     const cmd = ctx.config.bot.command;
     const store = requireStore(ctx);
     const asked = ctx.args[0];
@@ -31,7 +31,7 @@ export const digestSubcommand: Subcommand = {
         ctx.now,
       );
     const entry = entries[0]!;
-    const { message } = previewDigest(
+    const { message } = await previewDigest(
       { config: ctx.config, briefs: ctx.briefs, ledger: store.ledger, candidates: createDigestCandidateSource(store) },
       entry,
       ctx.now,

@@ -17,10 +17,10 @@ export const feedsSubcommand: Subcommand = {
   usage: `feeds [${FAILING}] [page]`,
   adminOnly: true,
   needsStore: true,
-  run(ctx) {
+  async run(ctx) {
     const cmd = ctx.config.bot.command;
     const { failingOnly, page } = readArgs(ctx.args, cmd);
-    const rows = buildFeedHealth(ctx.config.feeds.list, requireStore(ctx).feeds.list());
+    const rows = buildFeedHealth(ctx.config.feeds.list, await requireStore(ctx).feeds.list());
     const listed = sortForAdmins(rows).filter((r) => !failingOnly || needsAttention(r));
     const pages = Math.max(1, Math.ceil(listed.length / FEEDS_PAGE_SIZE));
     const base = `/${cmd} feeds${failingOnly ? ` ${FAILING}` : ''}`;

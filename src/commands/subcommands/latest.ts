@@ -19,14 +19,17 @@ export const latestSubcommand: Subcommand = {
   takesBriefArg: true,
   acceptsOtherArgs: true,
   needsStore: true,
-  run(ctx) {
+  async run(ctx) {
     const command = ctx.config.bot.command;
     const n = countAsked(ctx.args, ctx.briefs.ids(), command);
     const store = requireStore(ctx);
     // The brief's newest events as stored (one indexed query), ranked as digests rank them
     // (outlets, relevance, recency) so /deal latest and the digest agree on what matters;
     // only the leads of the events shown are read.
-    const events = rankStoredEvents(store.matches.latestEvents({ briefIds: [ctx.brief.id], limit: WINDOW }), ctx.now);
+    const events = rankStoredEvents(
+      await store.matches.latestEvents({ briefIds: [ctx.brief.id], limit: WINDOW }),
+      ctx.now,
+    );
     if (events.length === 0) {
       return {
         title: `Latest — ${ctx.brief.title}`,
@@ -37,7 +40,7 @@ export const latestSubcommand: Subcommand = {
         ],
       };
     }
-    const shown = fromStoredEvents(events.slice(0, n), store);
+    const shown = await fromStoredEvents(events.slice(0, n), store);
     const more = events.length - shown.length;
     const briefArg = ctx.brief.id === ctx.briefs.default.id ? '' : ` ${ctx.brief.id}`;
     return {

@@ -26,7 +26,7 @@ export const searchSubcommand: Subcommand = {
   acceptsOtherArgs: true,
   summary: 'search the stored news and the briefs, best first',
   usage: 'search <words> [brief]',
-  run(ctx) {
+  async run(ctx) {
     const command = ctx.config.bot.command;
     const query = ctx.args.join(' ').trim();
     const inBrief = ctx.briefGiven ? ` ${ctx.brief.id}` : '';
@@ -55,14 +55,14 @@ export const searchSubcommand: Subcommand = {
     const store = ctx.services.store;
     const footers: string[] = [];
     if (store) {
-      const hits = store.stories.search(query, FETCH);
-      const decisions = store.matches.getMany(hits.map((s) => s.id));
+      const hits = await store.stories.search(query, FETCH);
+      const decisions = await store.matches.getMany(hits.map((s) => s.id));
       const events = searchOrder(storedEvents(hits, decisions), decisions, ctx.briefGiven ? ctx.brief.id : null);
       if (events.length) {
         const more = events.length - MAX_STORIES;
         sections.push({
           heading: 'News',
-          items: withWholeEvents(events.slice(0, MAX_STORIES), store).map((e) => eventItem(e, ctx.now)),
+          items: (await withWholeEvents(events.slice(0, MAX_STORIES), store)).map((e) => eventItem(e, ctx.now)),
           ...(more > 0
             ? {
                 more: {

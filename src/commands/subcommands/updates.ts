@@ -25,7 +25,7 @@ export const updatesSubcommand: Subcommand = {
   takesBriefArg: true,
   acceptsOtherArgs: true,
   needsStore: true,
-  run(ctx) {
+  async run(ctx) {
     const command = ctx.config.bot.command;
     const word = ctx.args[0];
     const days = word === undefined ? DEFAULT_DAYS : Number(word);
@@ -40,9 +40,9 @@ export const updatesSubcommand: Subcommand = {
     }
     const store = requireStore(ctx);
     const since = new Date(ctx.now.getTime() - days * 86_400_000).toISOString();
-    const rows = store.matches.latestEvents({ briefIds: [ctx.brief.id], since, limit: WINDOW });
+    const rows = await store.matches.latestEvents({ briefIds: [ctx.brief.id], since, limit: WINDOW });
     // Each with some of its stories: what the brief is compared with.
-    const events = fromStoredEvents(rows, store, true);
+    const events = await fromStoredEvents(rows, store, true);
     const coverage = briefCoverage(ctx.brief);
     const uncovered = events
       .filter((e) => coverage.entriesFor(e.members.map((m) => m.story)).length === 0)

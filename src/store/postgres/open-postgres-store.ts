@@ -5,7 +5,7 @@ import { createPgLeaseRepo, createPgReplicaRepo } from './pg-coordination.js';
 import { PgDigestLedger } from './pg-digest-ledger.js';
 import { createPgFeedStateRepo } from './pg-feed-state-repo.js';
 import { createPgMatchRepo } from './pg-match-repo.js';
-import { migratePostgres } from './pg-migrations.js';
+import { checkPostgresVersion, migratePostgres } from './pg-migrations.js';
 import { connectErrorMessage, createPool, describeTarget, type Pool } from './pg-pool.js';
 import { createPgStoryRepo } from './pg-story-repo.js';
 
@@ -14,6 +14,12 @@ export interface OpenPostgresOptions {
   maxConnections?: number;
   /** This replica's name in the leases and post claims it holds (host, pid and a random part by default). */
   holder?: string;
+  /**
+   * For commands that only read (`ask`, `feeds`, `why`, `health`): no migration runs
+   * (the schema must already be this dealbot's: start the bot once, or migrate-store),
+   * and every session is read-only (default_transaction_read_only), so a write fails.
+   */
+  readonly?: boolean;
 }
 
 /** The PostgreSQL store and its pool (the feed leases and migrate-store use the pool directly). */
@@ -31,13 +37,14 @@ export interface PostgresStore extends AsyncStore {
  * cannot connect, and refuses a database of a newer schema version.
  */
 export async function openPostgresStore(url: string, options: OpenPostgresOptions = {}): Promise<PostgresStore> {
-  const pool = createPool(url, { max: options.maxConnections });
+  const pool = createPool(url, { max: options.maxConnections, readonly: options.readonly });
   const name = describeTarget(url);
   try {
     await pool.query('SELECT 1').catch((err: unknown) => {
       throw new Error(connectErrorMessage(err, url), { cause: err });
     });
-    await migratePostgres(pool, name);
+    if (options.readonly) await checkPostgresVersion(pool, name);
+    else await migratePostgres(pool, name);
   } catch (err) {
     await pool.end().catch(() => undefined);
     throw err;

@@ -84,6 +84,25 @@ export async function migratePostgres(
   }
 }
 
+/**
+ * For a reader that must not migrate: the database must already be at this code's
+ * schema version. Says what to do when it is not (empty, older or newer).
+ */
+export async function checkPostgresVersion(pool: Pool, name: PgName, latest = PG_LATEST_VERSION): Promise<void> {
+  const { rows } = await pool.query<{ t: string | null }>("SELECT to_regclass('dealbot_schema')::text AS t");
+  const found = rows[0]?.t
+    ? ((await pool.query<{ v: number | null }>('SELECT MAX(version) AS v FROM dealbot_schema')).rows[0]?.v ?? 0)
+    : 0;
+  if (found > latest) throw newerSchemaError(name, found, latest);
+  if (found < latest) {
+    throw new Error(
+      found === 0
+        ? `the PostgreSQL database ${name} holds no dealbot store yet; start the bot on it once (it creates the schema), or copy a store into it with npx dealbot migrate-store`
+        : `the PostgreSQL database ${name} is at dealbot schema version ${found}, older than this dealbot's ${latest}; start the bot once (it migrates on start)`,
+    );
+  }
+}
+
 async function schemaVersion(client: PoolClient): Promise<number> {
   const { rows } = await client.query<{ v: number | null }>('SELECT MAX(version) AS v FROM dealbot_schema');
   return rows[0]?.v ?? 0;

@@ -29,8 +29,14 @@ export function describeTarget(url: string): string {
   }
 }
 
-export function createPool(url: string, options: { max?: number } = {}): Pool {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 5, connectionTimeoutMillis: 10_000 });
+export function createPool(url: string, options: { max?: number; readonly?: boolean } = {}): Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 5,
+    connectionTimeoutMillis: 10_000,
+    // A reader's sessions refuse writes (the server enforces it, as SQLite's readonly open does).
+    ...(options.readonly ? { options: '-c default_transaction_read_only=on' } : {}),
+  });
   // An idle connection the server closed (restart, failover) must not crash the process;
   // the next query gets a fresh connection or a clear error.
   pool.on('error', () => undefined);

@@ -1,3 +1,4 @@
+import { asyncFromSync } from '../../../src/store/async-store.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommandInvocation } from '../../../src/messages/chat-adapter.js';
 import { readerText } from '../../../src/briefs/brief-message.js';
@@ -7,7 +8,7 @@ import { createCommandEngine } from '../../../src/commands/engine.js';
 import { configSchema } from '../../../src/config/schema.js';
 import type { Message } from '../../../src/messages/message.js';
 import { citationText } from '../../../src/render/item-parts.js';
-import { openStore } from '../../../src/store/open-store.js';
+import { openSyncStore } from '../../helpers/sync-store.js';
 import { MatchService } from '../../../src/bot/match-service.js';
 import { shippedBriefs } from '../../helpers/paths.js';
 import type { ContractDriver, ContractSession, Delivery } from './drivers/contract-driver.js';
@@ -40,11 +41,11 @@ const config = configSchema.parse({
   feeds: { list: [{ id: FEED_ID, url: 'http://127.0.0.1:9/contract-wire.xml' }] },
 });
 const briefs = new BriefRegistry(await loadBriefs(shippedBriefs), BRIEF_ID);
-const store = openStore(':memory:');
+const store = openSyncStore(':memory:');
 const engine = createCommandEngine({
   getConfig: () => config,
   getBriefs: () => briefs,
-  services: { store },
+  services: { store: asyncFromSync(store) },
   now: () => NOW,
 });
 afterAll(() => store.close());
@@ -74,9 +75,12 @@ const seeded = store.stories.upsert(
   })),
   { seenAt: new Date(NOW.getTime() - 3_600_000).toISOString() },
 );
-new MatchService({ store, getBriefs: () => briefs, getConfig: () => config, now: () => NOW }).matchStories(
-  seeded.insertedIds,
-);
+await new MatchService({
+  store: asyncFromSync(store),
+  getBriefs: () => briefs,
+  getConfig: () => config,
+  now: () => NOW,
+}).matchStories(seeded.insertedIds);
 
 const facts = briefs.default.sections.facts ?? [];
 

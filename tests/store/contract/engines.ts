@@ -13,8 +13,9 @@ import { createTestDatabase, PG_TEST_URL, truncateAll, type TestDatabase } from 
 export function forEachEngine(label: string, suite: (store: () => EitherStore) => void): void {
   describe('sqlite', () => {
     let store: EitherStore | undefined;
-    beforeEach(() => {
-      store = openStore(':memory:');
+    beforeEach(async () => {
+      // Through openStore: the SQLite engine as every caller gets it (asyncFromSync).
+      store = await openStore(':memory:');
     });
     afterEach(() => store?.close());
     suite(() => store!);

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventOutlet } from '../../../src/store/match-repo.js';
-import { openStore } from '../../../src/store/open-store.js';
+import { openSyncStore } from '../../helpers/sync-store.js';
 import { openPostgresStore } from '../../../src/store/postgres/open-postgres-store.js';
 import { migratePostgres, PG_MIGRATIONS } from '../../../src/store/postgres/pg-migrations.js';
 import { createPgStoryRepo } from '../../../src/store/postgres/pg-story-repo.js';
@@ -70,7 +70,7 @@ describe.skipIf(!PG_TEST_URL)('the events table on PostgreSQL', () => {
     lite.close();
 
     const store = await openPostgresStore(db.url);
-    const sqlite = openStore(file);
+    const sqlite = openSyncStore(file);
     try {
       expect((await store.matches.events(['a'])).get('a')).toEqual({
         key: 'a',
@@ -159,7 +159,7 @@ describe.skipIf(!PG_TEST_URL)('the events table on PostgreSQL', () => {
     ];
     const stories = outlets.map((_, i) => story({ id: `o${i}` }));
     const file = path.join(dir, 'outlets.db');
-    const sqlite = openStore(file);
+    const sqlite = openSyncStore(file);
     const store = await openPostgresStore(db.url);
     try {
       for (const s of [sqlite, store]) {
