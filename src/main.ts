@@ -8,12 +8,14 @@ import { createFeedWatcher } from './bot/feed-watcher.js';
 import { LiveBotFiles } from './bot/live-bot-files.js';
 import { loadBotFiles } from './bot/load-bot-files.js';
 import { MatchService } from './bot/match-service.js';
+import { replicaIdOf, thisProcess } from './bot/replica-registration.js';
 import { createCommandEngine } from './commands/engine.js';
 import type { Services } from './commands/services.js';
 import { SUBCOMMANDS } from './commands/subcommands/index.js';
 import { createDigestCandidateSource } from './digests/store-candidates.js';
 import type { Logger } from './log/logger.js';
 import type { ChatAdapter } from './messages/chat-adapter.js';
+import type { NamedLeases } from './adapters/adapter-module.js';
 import { openStore } from './store/open-store.js';
 
 /**
@@ -62,7 +64,23 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   );
   const getConfig = () => files.current.loaded.config;
   const getBriefs = () => files.current.briefs;
-  const store = await openStore(files.current.loaded.databasePath, { onBusy: (m) => logger.warn(m) });
+  // This run's name among replicas: the holder of the feed leases, post claims and named leases it takes.
+  const replicaId = replicaIdOf(thisProcess());
+  const store = await openStore(files.current.loaded.databasePath, {
+    onBusy: (m) => logger.warn(m),
+    holder: replicaId,
+  });
+  // Replicas on one database (a store with feed leases): a connection only one may hold (Discord's
+  // gateway) goes by the store's named leases. One process on SQLite holds everything itself.
+  const leases: NamedLeases | undefined = store.feedLeases
+    ? {
+        acquire: (name, ttlMs) => store.leases.acquire(name, replicaId, ttlMs),
+        renew: (name, ttlMs) => store.leases.renew(name, replicaId, ttlMs),
+        release: async (name) => {
+          await store.leases.release(name, replicaId);
+        },
+      }
+    : undefined;
   const services: Services = { store };
 
   const engine = createCommandEngine({
@@ -93,6 +111,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       getBriefs,
       commands: SUBCOMMANDS,
       health: health.probe,
+      leases,
     });
     if (adapter) adapters.push(adapter);
   }
