@@ -8,6 +8,7 @@ import { createFeedWatcher } from './bot/feed-watcher.js';
 import { LiveBotFiles } from './bot/live-bot-files.js';
 import { loadBotFiles } from './bot/load-bot-files.js';
 import { MatchService } from './bot/match-service.js';
+import { createReplicaPresence, leasesOf } from './bot/replica-presence.js';
 import { replicaIdOf, thisProcess } from './bot/replica-registration.js';
 import { createCommandEngine } from './commands/engine.js';
 import type { Services } from './commands/services.js';
@@ -15,8 +16,7 @@ import { SUBCOMMANDS } from './commands/subcommands/index.js';
 import { createDigestCandidateSource } from './digests/store-candidates.js';
 import type { Logger } from './log/logger.js';
 import type { ChatAdapter } from './messages/chat-adapter.js';
-import type { NamedLeases } from './adapters/adapter-module.js';
-import { openStore } from './store/open-store.js';
+import { openStore, storeLocation } from './store/open-store.js';
 
 /**
  * The composition root: config → store → briefs → engine → adapters → schedules.
@@ -64,24 +64,19 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   );
   const getConfig = () => files.current.loaded.config;
   const getBriefs = () => files.current.briefs;
-  // This run's name among replicas: the holder of the feed leases, post claims and named leases it takes.
-  const replicaId = replicaIdOf(thisProcess());
+  // This process among the replicas sharing the database; its id is the holder of the feed leases,
+  // post claims and named leases it takes.
+  const place = thisProcess();
   const store = await openStore(files.current.loaded.databasePath, {
     onBusy: (m) => logger.warn(m),
-    holder: replicaId,
+    holder: replicaIdOf(place),
   });
-  // Replicas on one database (a store with feed leases): a connection only one may hold (Discord's
-  // gateway) goes by the store's named leases. One process on SQLite holds everything itself.
-  const leases: NamedLeases | undefined = store.feedLeases
-    ? {
-        acquire: (name, ttlMs) => store.leases.acquire(name, replicaId, ttlMs),
-        renew: (name, ttlMs) => store.leases.renew(name, replicaId, ttlMs),
-        release: async (name) => {
-          await store.leases.release(name, replicaId);
-        },
-      }
-    : undefined;
   const services: Services = { store };
+  // This process among the replicas sharing the database: the registry, and the holder of its leases.
+  const presence = createReplicaPresence({ replicas: store.replicas, getConfig, logger, place });
+  // A shared database (PostgreSQL) may have other replicas: connections only one may hold take a lease.
+  // One process on its SQLite file takes none (a lease left by a crash would hold its restart back).
+  const shared = storeLocation(files.current.loaded.databasePath).engine === 'postgres';
 
   const engine = createCommandEngine({
     getConfig,
@@ -111,7 +106,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       getBriefs,
       commands: SUBCOMMANDS,
       health: health.probe,
-      leases,
+      ...(shared ? { leases: leasesOf(store.leases, presence.id) } : {}),
     });
     if (adapter) adapters.push(adapter);
   }
@@ -183,11 +178,12 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   });
   files.onReload(() => {
     terminal?.refreshPrompt();
+    void presence.configChanged();
     drainUndecided();
     digests.reload().catch((err: unknown) => logger.error({ err }, 'digest schedules could not be reloaded'));
   });
   drainUndecided();
-  const jobs: BackgroundJob[] = [feeds, digests, ...health.jobs];
+  const jobs: BackgroundJob[] = [presence, feeds, digests, ...health.jobs];
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
