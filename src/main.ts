@@ -9,7 +9,7 @@ import { LiveBotFiles } from './bot/live-bot-files.js';
 import { loadBotFiles } from './bot/load-bot-files.js';
 import { MatchService } from './bot/match-service.js';
 import { createReplicaPresence, leasesOf } from './bot/replica-presence.js';
-import { thisProcess } from './bot/replica-registration.js';
+import { replicaIdOf, thisProcess } from './bot/replica-registration.js';
 import { createCommandEngine } from './commands/engine.js';
 import type { Services } from './commands/services.js';
 import { SUBCOMMANDS } from './commands/subcommands/index.js';
@@ -65,10 +65,16 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   );
   const getConfig = () => files.current.loaded.config;
   const getBriefs = () => files.current.briefs;
-  const store = await openStore(files.current.loaded.databasePath, { onBusy: (m) => logger.warn(m) });
+  // This process among the replicas sharing the database; its id is the holder of the feed leases,
+  // post claims and named leases it takes.
+  const place = thisProcess();
+  const store = await openStore(files.current.loaded.databasePath, {
+    onBusy: (m) => logger.warn(m),
+    holder: replicaIdOf(place),
+  });
   const services: Services = { store };
   // This process among the replicas sharing the database: the registry, and the holder of its leases.
-  const presence = createReplicaPresence({ replicas: store.replicas, getConfig, logger, place: thisProcess() });
+  const presence = createReplicaPresence({ replicas: store.replicas, getConfig, logger, place });
   // A shared database (PostgreSQL) may have other replicas: connections only one may hold take a lease.
   // One process on its SQLite file takes none (a lease left by a crash would hold its restart back).
   const shared = storeLocation(files.current.loaded.databasePath).engine === 'postgres';
@@ -126,7 +132,13 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   }
 
   // New stories are filtered and matched as they are stored; a relevant one may alert at once.
-  const matching = new MatchService({ store, getBriefs, getConfig });
+  const matching = new MatchService({
+    store,
+    getBriefs,
+    getConfig,
+    // Replicas (a store with feed leases): a story stored a moment ago is being decided by the replica that stored it.
+    undecidedGraceMs: store.feedLeases ? 2 * getConfig().storage.lease : undefined,
+  });
   // In the terminal the person at the prompt is the admin: without admins.notices, tell them there.
   const notices = terminal ? { platform: 'terminal', channel: 'notices' } : undefined;
   const adminNotices = new AdminNotices({ getConfig, adapters, logger, fallback: notices });

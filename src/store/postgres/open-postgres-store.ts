@@ -1,4 +1,6 @@
 import type { AsyncStore } from '../async-store.js';
+import { FeedLeases } from './feed-leases.js';
+import { replicaName } from './replica-name.js';
 import { createPgLeaseRepo, createPgReplicaRepo } from './pg-coordination.js';
 import { PgDigestLedger } from './pg-digest-ledger.js';
 import { createPgFeedStateRepo } from './pg-feed-state-repo.js';
@@ -11,6 +13,8 @@ import { withUnavailable } from './pg-unavailable.js';
 export interface OpenPostgresOptions {
   /** Connections in the pool (5 by default). */
   maxConnections?: number;
+  /** This replica's name in the leases and post claims it holds (host, pid and a random part by default). */
+  holder?: string;
   /**
    * For commands that only read (`ask`, `feeds`, `why`, `health`): no migration runs
    * (the schema must already be this dealbot's: start the bot once, or migrate-store),
@@ -22,6 +26,7 @@ export interface OpenPostgresOptions {
 /** The PostgreSQL store and its pool (the feed leases and migrate-store use the pool directly). */
 export interface PostgresStore extends AsyncStore {
   pool: Pool;
+  feedLeases: FeedLeases;
   /** "host:port/database", for messages. */
   name: string;
 }
@@ -45,6 +50,7 @@ export async function openPostgresStore(url: string, options: OpenPostgresOption
     await pool.end().catch(() => undefined);
     throw err;
   }
+  const holder = options.holder ?? replicaName();
   let closed = false;
   return {
     pool,
@@ -53,7 +59,8 @@ export async function openPostgresStore(url: string, options: OpenPostgresOption
     // so callers can tell an outage from their own fault (docs/scale-out.md).
     stories: withUnavailable(createPgStoryRepo(pool), name),
     feeds: withUnavailable(createPgFeedStateRepo(pool), name),
-    ledger: withUnavailable(new PgDigestLedger(pool), name),
+    ledger: withUnavailable(new PgDigestLedger(pool, holder), name),
+    feedLeases: withUnavailable(new FeedLeases(pool, holder), name),
     matches: withUnavailable(createPgMatchRepo(pool), name),
     leases: withUnavailable(createPgLeaseRepo(pool), name),
     replicas: withUnavailable(createPgReplicaRepo(pool), name),
