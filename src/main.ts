@@ -111,7 +111,13 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   }
 
   // New stories are filtered and matched as they are stored; a relevant one may alert at once.
-  const matching = new MatchService({ store, getBriefs, getConfig });
+  const matching = new MatchService({
+    store,
+    getBriefs,
+    getConfig,
+    // Replicas (a store with feed leases): a story stored a moment ago is being decided by the replica that stored it.
+    undecidedGraceMs: store.feedLeases ? 2 * getConfig().storage.lease : undefined,
+  });
   // In the terminal the person at the prompt is the admin: without admins.notices, tell them there.
   const notices = terminal ? { platform: 'terminal', channel: 'notices' } : undefined;
   const adminNotices = new AdminNotices({ getConfig, adapters, logger, fallback: notices });

@@ -59,6 +59,7 @@ export function createDigestJob(deps: DigestJobDeps): DigestJob {
     now,
     retry: deps.retry,
     notifyAdmins: deps.notifyAdmins,
+    claimTtlMs: deps.getConfig().storage.lease,
   });
   const shared = {
     getConfig: deps.getConfig,

@@ -34,6 +34,9 @@ export function createFeedWatcher(options: FeedWatcherOptions): Poller {
     onNewStories: options.onNewStories,
     afterPoll: options.afterPoll,
     filter: options.filter,
+    // Replicas on PostgreSQL share the feeds through the store's leases; on SQLite there are none.
+    leases: options.store.feedLeases,
+    leaseTtlMs: options.getConfig().storage.lease,
     notify: (message) => postToAdmins(options.getConfig(), options.adapters, message, logger, options.fallbackNotices),
   });
 }

@@ -50,11 +50,22 @@ export interface MatchServiceDeps {
   now?: () => Date;
   /** Stories further apart than this are never one event (default 3 days). */
   clusterWindowMs?: number;
+  /**
+   * Replicas on one database: the undecided queue is drained only of stories stored
+   * at least this long ago, since a story another replica stored a moment ago is
+   * being decided by it (unset: every undecided story, as one process wants).
+   */
+  undecidedGraceMs?: number;
 }
+
+// Stories filed by other replicas read per page when the event index catches up (see catchUp).
+const CATCH_UP_PAGE = 500;
 
 export class MatchService {
   private filters = new WeakMap<FeedConfig, FeedFilter>();
   private index: EventIndex | undefined;
+  /** Where the index stands in the stories filed into events by any replica (MatchRepo.filedSince). */
+  private filedCursor: string | undefined;
   private draining: Promise<number> | undefined;
   private stopped = false;
   /**
@@ -196,7 +207,9 @@ export class MatchService {
   private async drain(batch: number): Promise<number> {
     let decided = 0;
     while (!this.stopped) {
-      const ids = await this.deps.store.matches.undecided(Math.min(batch, this.batch.size));
+      const grace = this.deps.undecidedGraceMs;
+      const storedBefore = grace === undefined ? undefined : new Date(this.now().getTime() - grace).toISOString();
+      const ids = await this.deps.store.matches.undecided(Math.min(batch, this.batch.size), { storedBefore });
       if (!ids.length) break;
       const decisions = await this.matchStories(ids);
       if (!decisions.length) {
@@ -224,6 +237,7 @@ export class MatchService {
    */
   private async cluster(fresh: StoredStory[], decided: Map<string, StoredDecision>, near: Set<string>): Promise<void> {
     const index = await this.eventIndex();
+    await this.catchUp(index);
     const windowMs = this.deps.clusterWindowMs ?? DEFAULT_WINDOW_MS;
     index.evict(this.now().getTime() - 2 * windowMs);
     // A story filed before (re-decided after a reload) keeps its event: keys never change.
@@ -347,6 +361,29 @@ export class MatchService {
     if (updates.length) await store.matches.save(updates);
   }
 
+  /**
+   * Replicas: puts into the index the stories other replicas filed into events since
+   * its last look (an indexed read by filing time, a page at a time), so a happening
+   * another replica has an event for joins that event here rather than starting a
+   * second one. Stories the index knows (this replica filed them, or read them
+   * before) are skipped. A store without filedSince (SQLite: one process) has none.
+   */
+  private async catchUp(index: EventIndex): Promise<void> {
+    const { matches, stories } = this.deps.store;
+    if (!matches.filedSince || this.filedCursor === undefined) return;
+    for (;;) {
+      const page = await matches.filedSince(this.filedCursor, CATCH_UP_PAGE);
+      this.filedCursor = page.cursor;
+      const keys = new Map(page.filed.filter((f) => !index.keyOf(f.storyId)).map((f) => [f.storyId, f.clusterKey]));
+      if (keys.size) {
+        for (const s of (await stories.getMany([...keys.keys()])).sort((a, b) => storyTime(a) - storyTime(b))) {
+          index.restore(s.id, keys.get(s.id)!, storyTime(s), eventFeatures(s));
+        }
+      }
+      if (page.filed.length < CATCH_UP_PAGE) return;
+    }
+  }
+
   /** The event index, built from the stored events of the window on first use and when the threshold changes. */
   private async eventIndex(): Promise<EventIndex> {
     const threshold = this.deps.getConfig().matching.cluster_similarity;
@@ -354,6 +391,8 @@ export class MatchService {
     const windowMs = this.deps.clusterWindowMs ?? DEFAULT_WINDOW_MS;
     const index = new EventIndex({ threshold, windowMs });
     const { store } = this.deps;
+    // Taken before the stored events are read: what others file from here on is read by catchUp.
+    this.filedCursor = (await store.matches.filedSince?.(null, 0))?.cursor;
     const pool = await store.matches.relevantSince(new Date(this.now().getTime() - 2 * windowMs).toISOString());
     const keys = new Map(pool.map((d) => [d.storyId, d.clusterKey]));
     const stories = await store.stories.getMany(pool.filter((d) => d.clusterKey).map((d) => d.storyId));

@@ -225,6 +225,12 @@ export const configSchema = z.strictObject({
         .describe(
           'SQLite file. A relative path is relative to the folder the config file is in; DEALBOT_DB overrides it.',
         ),
+      lease: duration
+        .prefault('60s')
+        .refine((ms) => ms >= 2_000, { message: 'expected at least "2s"' })
+        .describe(
+          'Replicas on PostgreSQL: how long a replica holds a feed it polls or a post it sends without renewing; another replica takes over the work of one that died after this.',
+        ),
     })
     .prefault({}),
   admins: adminsSchema.prefault({}),

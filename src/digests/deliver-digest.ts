@@ -31,7 +31,16 @@ export interface DelivererDeps {
    */
   notifyAdmins?: (message: Message) => unknown;
   noticeAfterMs?: number;
+  /**
+   * Replicas (a ledger with claimPost, PostgreSQL): how long this replica's claim on
+   * a delivery it posts lasts; a replica that dies mid-post is taken over after this
+   * (default 60 s).
+   */
+  claimTtlMs?: number;
 }
+
+/** Claims last this long unless the deliverer is told otherwise (storage.lease). */
+export const DEFAULT_CLAIM_TTL_MS = 60_000;
 
 export interface FlushResult {
   sent: Delivery[];
@@ -175,7 +184,28 @@ export class DigestDeliverer {
       if (!delivery) break;
       if (delivery.id !== head) [head, failures] = [delivery.id, 0];
       const log = logger.child({ delivery: delivery.id, channel: key, kind: delivery.kind });
-      const outcome = await this.attempt(delivery, q.channel, adapter, log);
+      const ttl = this.deps.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS;
+      if (ledger.claimPost && !(await ledger.claimPost(delivery.id, ttl))) {
+        // Another replica is posting it (or died doing so, and its claim runs out): look again shortly.
+        log.info('another replica is posting this delivery; looking again shortly');
+        q.waiting = true;
+        this.settle(q);
+        try {
+          await sleep(Math.max(50, Math.floor(ttl / 4)), this.aborter.signal);
+        } catch {
+          break;
+        } finally {
+          q.waiting = false;
+        }
+        continue;
+      }
+      let outcome: 'sent' | 'failed' | 'refused';
+      try {
+        outcome = await this.attempt(delivery, q.channel, adapter, log);
+      } finally {
+        // The outcome is recorded: another replica may take the next attempt (after a failure).
+        await ledger.releasePost?.(delivery.id);
+      }
       if (outcome === 'sent') {
         q.sent.push((await ledger.get(delivery.id))!);
         continue;

@@ -327,9 +327,11 @@ export class EventIndex {
     return this.options.threshold + growthPenalty(size);
   }
 
-  /** Puts back a story whose event was decided earlier (at start, from the store). */
+  /** Puts back a story whose event was decided earlier (at start, from the store; or by another replica). */
   restore(id: string, key: string, time: number, features: EventFeatures): void {
     if (this.eventOf.has(id)) return;
+    // A near story held here that another replica filed: it is in that event now.
+    this.release(id);
     this.count(features);
     const event = this.events.get(key) ?? this.newEvent(key, time);
     this.addMember(event, id, time, features);

@@ -3,6 +3,7 @@ import type { FeedConfig, FeedDefaults } from '../config/schema.js';
 import { cronLogger } from '../log/cron-logger.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { AsyncStore } from '../store/async-store.js';
+import { FeedLeaseKeeper, type FeedLeasing } from './feed-lease-keeper.js';
 import { fetchFeed } from './fetch-feed.js';
 import { CancelledError, HostLimiter, hostOf } from './host-limiter.js';
 import { ParseWorkers } from './parse-off-thread.js';
@@ -60,6 +61,14 @@ export interface PollerOptions {
   userAgent?: string;
   failuresBeforeNotice?: number;
   notFoundBeforeDead?: number;
+  /**
+   * Replicas (the store's feed leases on PostgreSQL): each tick polls only the due
+   * feeds this replica could lease, so every feed is polled by one replica per
+   * interval. Without it (SQLite: one process) every due feed is polled.
+   */
+  leases?: FeedLeasing;
+  /** How long a lease lasts unless renewed: a dead replica's feeds are taken over after this (default 60 s). */
+  leaseTtlMs?: number;
 }
 
 export const DEFAULT_TICK = '*/15 * * * * *';
@@ -84,10 +93,20 @@ export class Poller {
   private readonly parsers = new ParseWorkers();
   /** Aborted by stop(): every poll under way sees it. */
   private stopping = new AbortController();
+  /** With leases: the feeds this replica holds, and an aborter per leased poll (a lost lease ends it). */
+  private readonly keeper: FeedLeaseKeeper | undefined;
+  private readonly leasedPolls = new Map<string, AbortController>();
+  private claiming: Promise<void> | undefined;
+  private claimAgain = false;
 
   constructor(private readonly options: PollerOptions) {
     this.logger = options.logger ?? silentLogger();
     this.limiter = new HostLimiter(options.getFeeds().defaults.concurrency);
+    if (options.leases) {
+      this.keeper = new FeedLeaseKeeper(options.leases, options.leaseTtlMs ?? 60_000, this.logger, (feedId) =>
+        this.leasedPolls.get(feedId)?.abort(),
+      );
+    }
   }
 
   /** Starts the cadence and polls what is due right away. */
@@ -122,16 +141,23 @@ export class Poller {
     this.task = null;
     if (task) await task.destroy();
     this.limiter.clearPending();
-    await Promise.allSettled([...this.inFlight.values(), this.parsers.close()]);
+    await Promise.allSettled([...this.inFlight.values(), this.parsers.close(), this.claiming]);
+    // Polls cancelled before saving their state leave their feeds due: other replicas take them at once.
+    await this.keeper?.stop();
   }
 
   /**
    * Queues the enabled feeds that are due now; resolves with their ids. Called by the cron tick.
    * The states are read first, in one call; the queueing after it runs without a pause, so the
-   * inFlight checks hold (a feed is never queued twice).
+   * inFlight checks hold (a feed is never queued twice). With leases, it starts leasing the
+   * due feeds (claimDue) and resolves with none: those leased are queued as the store answers.
    */
   async tick(): Promise<string[]> {
     if (this.stopped) return [];
+    if (this.keeper) {
+      this.claimDue();
+      return [];
+    }
     const saved = new Map((await this.options.store.feeds.list()).map((s) => [s.feedId, s]));
     if (this.stopped) return [];
     const { defaults, list } = this.options.getFeeds();
@@ -185,6 +211,61 @@ export class Poller {
     return (await Promise.all(runs)).filter((o): o is PollOutcome => o !== null);
   }
 
+  /**
+   * Leases due feeds and queues them: at most twice the concurrency held at once, so
+   * replicas share the feeds rather than the first to tick taking all of them; each
+   * poll that ends leases more (so one replica alone still polls every due feed).
+   * Calls while one runs make it run once more afterwards.
+   */
+  private claimDue(): void {
+    if (this.stopped) return;
+    if (this.claiming) {
+      this.claimAgain = true;
+      return;
+    }
+    this.claiming = this.leaseDue()
+      .catch((err: unknown) => this.logger.error({ err }, 'could not lease due feeds; trying again at the next tick'))
+      .finally(() => {
+        this.claiming = undefined;
+        if (this.claimAgain && !this.stopped) {
+          this.claimAgain = false;
+          this.claimDue();
+        }
+      });
+  }
+
+  private async leaseDue(): Promise<void> {
+    const keeper = this.keeper!;
+    const { defaults, list } = this.options.getFeeds();
+    this.limiter.concurrency = defaults.concurrency;
+    const room = defaults.concurrency * 2 - keeper.size;
+    if (room <= 0) return;
+    const now = this.now().toISOString();
+    const candidates = new Map<string, FeedConfig>();
+    // One read for every feed's state: this runs after each poll, and on PostgreSQL each read is a round trip.
+    const saved = new Map((await this.options.store.feeds.list()).map((s) => [s.feedId, s]));
+    for (const feed of list) {
+      if (!feed.enabled || this.inFlight.has(feed.id) || keeper.has(feed.id)) continue;
+      const state = stateForUrl(saved.get(feed.id), feed);
+      if (state.status === 'dead') {
+        if (state.notified !== 'dead' && this.options.notify) this.retryDeadNotice(feed, defaults);
+        continue;
+      }
+      // The store checks again under the lease (by the database's clock): this only spares it the feeds surely not due.
+      if (state.nextDueAt !== null && state.nextDueAt > now) continue;
+      candidates.set(feed.id, feed);
+    }
+    const taken = await keeper.take([...candidates.keys()], room);
+    for (const id of taken) {
+      const feed = candidates.get(id)!;
+      if (this.stopped || this.inFlight.has(id)) {
+        await keeper.release(id);
+        continue;
+      }
+      void this.enqueue(feed);
+    }
+  }
+
   /** Feeds queued or being polled right now. */
   get busy(): string[] {
     return [...this.inFlight.keys()];
@@ -205,8 +286,12 @@ export class Poller {
   }
 
   private enqueue(feed: FeedConfig): Promise<PollOutcome | null> {
+    const leased = this.keeper?.has(feed.id) ? new AbortController() : undefined;
+    if (leased) this.leasedPolls.set(feed.id, leased);
+    const deps = this.deps();
+    if (leased) deps.signal = AbortSignal.any([this.stopping.signal, leased.signal]);
     const run = this.limiter
-      .run(hostOf(feed.url), () => pollFeed(feed, this.deps()))
+      .run(hostOf(feed.url), () => pollFeed(feed, deps))
       .then(
         (outcome) => {
           this.logger.info(
@@ -234,9 +319,15 @@ export class Poller {
           return emptyOutcome(feed, 'error', `dealbot failed while polling: ${(err as Error).message}`);
         },
       )
-      .finally(() => {
+      .finally(async () => {
+        if (leased) {
+          // After the poll saved the feed's state: the replica leasing it next sees its next due time.
+          this.leasedPolls.delete(feed.id);
+          await this.keeper!.release(feed.id);
+        }
         this.inFlight.delete(feed.id);
         this.options.afterPoll?.();
+        if (leased) this.claimDue();
       });
     this.inFlight.set(feed.id, run);
     return run;

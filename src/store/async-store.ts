@@ -17,7 +17,8 @@ type AsyncFunction<F> = F extends (...args: infer A) => infer R ? (...args: A) =
 export type Async<T> = { [K in keyof T]: AsyncFunction<T[K]> };
 
 /** Store with each repository in asynchronous form. */
-export type AsyncStore = { [K in Exclude<keyof Store, 'close'>]: Async<Store[K]> } & {
+export type AsyncStore = { [K in Exclude<keyof Store, 'close' | 'feedLeases'>]: Async<Store[K]> } & {
+  feedLeases?: Async<NonNullable<Store['feedLeases']>>;
   /** Ends the engine's connections; the store is unusable afterwards. */
   close(): Promise<void>;
 };

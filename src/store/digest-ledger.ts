@@ -104,6 +104,15 @@ export interface DigestLedger {
   /** Stories kept out of alerts (over the cap): they wait for the digest instead. */
   holdForDigest(channelKey: string, storyIds: string[], at: string): void;
   heldForDigest(channelKey: string, storyIds: string[]): Set<string>;
+  /**
+   * Replicas (PostgreSQL): claims a pending delivery for this replica to post, for
+   * `ttlMs`. False when it is no longer pending or another replica's claim has not
+   * expired: that replica is posting it (or died, and its claim runs out). SQLite
+   * leaves this out: one process, whose channel queue already posts a delivery once.
+   */
+  claimPost?(id: string, ttlMs: number): boolean;
+  /** Gives up this replica's claim on a delivery, once the attempt's outcome is recorded. */
+  releasePost?(id: string): void;
   getCursor(scheduleKey: string): ScheduleCursor | null;
   saveCursor(cursor: ScheduleCursor): void;
 }

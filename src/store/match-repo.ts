@@ -87,6 +87,21 @@ export interface StoryDelivery {
   sentAt: string | null;
 }
 
+export interface UndecidedOptions {
+  /**
+   * Only stories first seen before this ISO time. Replicas pass it: a story another
+   * replica stored a moment ago is being decided by that replica; the queue is for
+   * the stories nobody decided (a crash, `ingest`, a failed match).
+   */
+  storedBefore?: string;
+}
+
+/** Stories filed into events since a cursor (MatchRepo.filedSince). */
+export interface FiledPage {
+  filed: { storyId: string; clusterKey: string }[];
+  cursor: string;
+}
+
 export interface MatchRepo {
   /** Stores decisions, replacing earlier ones for the same stories (atomic per call). */
   save(decisions: StoredDecision[]): void;
@@ -97,13 +112,23 @@ export interface MatchRepo {
    * happened in between (a crash after storing, `ingest`), so draining it until
    * empty decides every story.
    */
-  undecided(limit: number): string[];
+  undecided(limit: number, options?: UndecidedOptions): string[];
   getMany(storyIds: string[]): Map<string, StoredDecision>;
   /** Decisions tying stories to these briefs, best score first, optionally only stories first seen since an ISO time. */
   forBriefs(briefIds: string[], options: { since?: string; minScore?: number; limit?: number }): StoredDecision[];
   /** Relevant decisions of stories first seen since an ISO time (the pool new stories are clustered against). */
   relevantSince(since: string): StoredDecision[];
   setCluster(storyIds: string[], clusterKey: string): void;
+  /**
+   * Replicas (PostgreSQL): the stories filed into events (by any replica) after
+   * `cursor`, oldest filing first, at most `limit`, and the cursor to pass next.
+   * A null cursor reads nothing and returns the present one (take it before
+   * reading the stored events). The cursor returned after the last page lies a
+   * few seconds back, so a filing whose transaction committed late is read next
+   * time: callers skip the stories they already know. SQLite leaves this out:
+   * one process files every event itself.
+   */
+  filedSince?(cursor: string | null, limit: number): FiledPage;
   /**
    * Files stories into events, each with the reason shown by `why` and the outlet that
    * carried it (counted in its event's outlets), atomic per call. The stored events

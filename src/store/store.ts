@@ -96,6 +96,25 @@ export interface FeedStateRepo {
   save(state: FeedState): void;
 }
 
+/** A feed held by a replica (FeedLeaseRepo), until when (ISO, on the database's clock). */
+export interface FeedLease {
+  feedId: string;
+  holder: string;
+  expiresAt: string;
+}
+
+/**
+ * Feed leases (PostgreSQL, for replicas): each due feed is polled by one replica.
+ * `take` leases up to `limit` of `feedIds` that are due (by their saved next due
+ * time) and free or expired; `renew` returns the feeds still held; `release` is
+ * called after a feed's new state is saved. See src/store/postgres/feed-leases.ts.
+ */
+export interface FeedLeaseRepo {
+  take(options: { feedIds: string[]; limit: number; ttlMs: number; now?: string }): FeedLease[];
+  renew(feedIds: string[], ttlMs: number, now?: string): string[];
+  release(feedIds: string[]): void;
+}
+
 export interface Store {
   stories: StoryRepo;
   feeds: FeedStateRepo;
@@ -107,6 +126,8 @@ export interface Store {
   leases: LeaseRepo;
   /** The running replicas, their heartbeats and config fingerprints: see coordination.ts. */
   replicas: ReplicaRepo;
+  /** Engines shared by replicas (PostgreSQL) offer feed leases; one process (SQLite) polls every feed itself. */
+  feedLeases?: FeedLeaseRepo;
   /** Closes the database; the store is unusable afterwards. */
   close(): void;
 }

@@ -87,6 +87,14 @@ describe('config loading', () => {
     expect(problems[0]?.message).toMatch(/no brief with id "no-such-brief".*us-japan-rare-earths-2025/);
   });
 
+  it('storage.lease: 60 s unless set, a duration of at least 2 s', async () => {
+    expect((await loadConfig(shippedConfig, {})).config.storage.lease).toBe(60_000);
+    expect((await loadConfig(projectWith('storage:\n  lease: 90s\n'), {})).config.storage.lease).toBe(90_000);
+    const problems = await problemsOf(loadConfig(projectWith('storage:\n  lease: 1s\n'), {}));
+    expect(problems).toEqual([expect.objectContaining({ line: 2, field: 'storage.lease' })]);
+    expect(problems[0]?.message).toContain('at least "2s"');
+  });
+
   it('lets DEALBOT_DB override the database path', async () => {
     const loaded = await loadConfig(shippedConfig, { DEALBOT_DB: '/tmp/elsewhere.db' });
     expect(loaded.databasePath).toBe('/tmp/elsewhere.db');

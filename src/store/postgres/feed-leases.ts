@@ -1,3 +1,5 @@
+import type { Async } from '../async-store.js';
+import type { FeedLease, FeedLeaseRepo } from '../store.js';
 import { inTransaction, type Pool } from './pg-pool.js';
 
 /**
@@ -10,11 +12,7 @@ import { inTransaction, type Pool } from './pg-pool.js';
  * Times: `now` is the caller's clock when given (tests, and a poller that keeps
  * its own clock); otherwise the database's, which all replicas share.
  */
-export interface FeedLease {
-  feedId: string;
-  holder: string;
-  expiresAt: string;
-}
+export type { FeedLease } from '../store.js';
 
 export interface TakeOptions {
   /** The feeds this replica would poll (configured, not dead): the lease table knows no config. */
@@ -26,7 +24,7 @@ export interface TakeOptions {
   now?: string;
 }
 
-export class FeedLeases {
+export class FeedLeases implements Async<FeedLeaseRepo> {
   constructor(
     private readonly pool: Pool,
     /** This replica's name (host and process), kept in the lease so admins can see who holds a feed. */

@@ -1,4 +1,6 @@
 import type { AsyncStore } from '../async-store.js';
+import { FeedLeases } from './feed-leases.js';
+import { replicaName } from './replica-name.js';
 import { createPgLeaseRepo, createPgReplicaRepo } from './pg-coordination.js';
 import { PgDigestLedger } from './pg-digest-ledger.js';
 import { createPgFeedStateRepo } from './pg-feed-state-repo.js';
@@ -10,6 +12,8 @@ import { createPgStoryRepo } from './pg-story-repo.js';
 export interface OpenPostgresOptions {
   /** Connections in the pool (5 by default). */
   maxConnections?: number;
+  /** This replica's name in the leases and post claims it holds (host, pid and a random part by default). */
+  holder?: string;
   /**
    * For commands that only read (`ask`, `feeds`, `why`, `health`): no migration runs
    * (the schema must already be this dealbot's: start the bot once, or migrate-store),
@@ -21,6 +25,7 @@ export interface OpenPostgresOptions {
 /** The PostgreSQL store and its pool (the feed leases and migrate-store use the pool directly). */
 export interface PostgresStore extends AsyncStore {
   pool: Pool;
+  feedLeases: FeedLeases;
   /** "host:port/database", for messages. */
   name: string;
 }
@@ -44,13 +49,15 @@ export async function openPostgresStore(url: string, options: OpenPostgresOption
     await pool.end().catch(() => undefined);
     throw err;
   }
+  const holder = options.holder ?? replicaName();
   let closed = false;
   return {
     pool,
     name,
     stories: createPgStoryRepo(pool),
     feeds: createPgFeedStateRepo(pool),
-    ledger: new PgDigestLedger(pool),
+    ledger: new PgDigestLedger(pool, holder),
+    feedLeases: new FeedLeases(pool, holder),
     matches: createPgMatchRepo(pool),
     leases: createPgLeaseRepo(pool),
     replicas: createPgReplicaRepo(pool),

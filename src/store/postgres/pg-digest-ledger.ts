@@ -15,6 +15,7 @@ import {
   type DeliveryStoryRow,
   type ScheduleRow,
 } from '../table-rows.js';
+import { replicaName } from './replica-name.js';
 import { inTransaction, type Pool, type PoolClient } from './pg-pool.js';
 
 const UNIQUE_VIOLATION = '23505';
@@ -40,7 +41,29 @@ async function storiesTaken(db: Queryable, channelKey: string, storyIds: string[
  * channel is refused, as in SQLite).
  */
 export class PgDigestLedger implements Async<DigestLedger> {
-  constructor(private readonly pool: Pool) {}
+  constructor(
+    private readonly pool: Pool,
+    /** This replica's name, kept in the claims of the deliveries it is posting. */
+    readonly holder: string = replicaName(),
+  ) {}
+
+  /** Expiry on the database's clock, so replicas' clocks need not agree. */
+  async claimPost(id: string, ttlMs: number): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE digest_deliveries SET post_holder = $2, post_expires_at = now() + make_interval(secs => $3 / 1000.0)
+       WHERE id = $1 AND status = 'pending'
+         AND (post_holder IS NULL OR post_holder = $2 OR post_expires_at <= now())`,
+      [id, this.holder, ttlMs],
+    );
+    return rowCount === 1;
+  }
+
+  async releasePost(id: string): Promise<void> {
+    await this.pool.query(
+      'UPDATE digest_deliveries SET post_holder = NULL, post_expires_at = NULL WHERE id = $1 AND post_holder = $2',
+      [id, this.holder],
+    );
+  }
 
   async reserve(delivery: NewDelivery, stories: LedgerStory[]): Promise<boolean> {
     const storyIds = stories.map((s) => s.storyId);

@@ -97,11 +97,15 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
       ]);
       return rows[0] ? decisionFromRow(rows[0]) : null;
     },
-    async undecided(limit) {
-      const { rows } = await pool.query<{ story_id: string }>(
-        'SELECT story_id FROM undecided_stories ORDER BY seq LIMIT $1',
-        [Math.max(0, Math.floor(limit))],
-      );
+    async undecided(limit, options) {
+      const n = Math.max(0, Math.floor(limit));
+      const { rows } = options?.storedBefore
+        ? await pool.query<{ story_id: string }>(
+            `SELECT u.story_id FROM undecided_stories u JOIN stories s ON s.seq = u.seq
+             WHERE s.first_seen < $1 ORDER BY u.seq LIMIT $2`,
+            [options.storedBefore, n],
+          )
+        : await pool.query<{ story_id: string }>('SELECT story_id FROM undecided_stories ORDER BY seq LIMIT $1', [n]);
       return rows.map((r) => r.story_id);
     },
     async getMany(storyIds) {
@@ -139,6 +143,29 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
         [since],
       );
       return rows.map(decisionFromRow);
+    },
+    async filedSince(cursor, limit) {
+      const [at, after] = cursor ? splitCursor(cursor) : [null, ''];
+      if (at === null) {
+        const { rows } = await pool.query<{ at: string }>(`SELECT ${FILED_TEXT('now()')} AS at`);
+        return { filed: [], cursor: `${rows[0]!.at}|` };
+      }
+      const n = Math.max(1, Math.floor(limit));
+      const { rows } = await pool.query<{ story_id: string; cluster_key: string; at: string }>(
+        `SELECT story_id, cluster_key, ${FILED_TEXT('filed_at')} AS at FROM story_matches
+         WHERE filed_at IS NOT NULL AND (filed_at, story_id) > ($1::timestamptz, $2)
+         ORDER BY filed_at, story_id LIMIT $3`,
+        [at, after, n],
+      );
+      const filed = rows.map((r) => ({ storyId: r.story_id, clusterKey: r.cluster_key }));
+      const last = rows.at(-1);
+      if (rows.length === n) return { filed, cursor: `${last!.at}|${last!.story_id}` };
+      // The last page: next time, look again from a little before now (or from where this read started).
+      const { rows: back } = await pool.query<{ back: string }>(
+        `SELECT ${FILED_TEXT(`LEAST($1::timestamptz, now() - interval '${FILED_LOOKBACK_SECONDS} seconds')`)} AS back`,
+        [last ? last.at : at],
+      );
+      return { filed, cursor: `${back[0]!.back}|` };
     },
     async setCluster(storyIds, clusterKey) {
       if (storyIds.length === 0) return;
@@ -284,4 +311,19 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
       return rows.map(storyDeliveryFromRow);
     },
   };
+}
+
+/**
+ * How far back each read of filedSince looks again: a match step's transaction
+ * commits well within this after its filing time, so none is missed.
+ */
+const FILED_LOOKBACK_SECONDS = 30;
+
+/** A timestamptz as ISO text to the microsecond (a JS Date would drop them, and the keyset needs them). */
+const FILED_TEXT = (expr: string) => `to_char((${expr}) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** "time|story id" → its parts (the id is empty for a cursor that starts at a time). */
+function splitCursor(cursor: string): [string, string] {
+  const bar = cursor.indexOf('|');
+  return bar < 0 ? [cursor, ''] : [cursor.slice(0, bar), cursor.slice(bar + 1)];
 }

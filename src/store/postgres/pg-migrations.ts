@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from './pg-pool.js';
 import { PG_COORDINATION } from './pg-coordination.js';
 import { PG_EVENTS } from './pg-events-schema.js';
+import { PG_REPLICAS } from './pg-replicas-schema.js';
 import { PG_FEED_LEASES, PG_SCHEMA_V1 } from './pg-schema.js';
 
 /**
@@ -21,7 +22,8 @@ export const PG_MIGRATIONS: PgMigration[] = [
   { version: 2, name: 'feed leases for replicas', up: PG_FEED_LEASES },
   { version: 3, name: 'stored events, kept in step with decisions; pending deliveries index', up: PG_EVENTS },
   { version: 4, name: 'named leases and the replica registry', up: PG_COORDINATION },
-  // Append new migrations here: { version: 5, name: '…', up: `…` },
+  { version: 5, name: 'replicas: when stories were filed into events; who is posting a delivery', up: PG_REPLICAS },
+  // Append new migrations here: { version: 6, name: '…', up: `…` },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.at(-1)?.version ?? 0;

@@ -63,6 +63,10 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
   const undecided = db.prepare<[number], { story_id: string }>(
     'SELECT story_id FROM undecided_stories ORDER BY seq LIMIT ?',
   );
+  const undecidedBefore = db.prepare<[string, number], { story_id: string }>(
+    `SELECT u.story_id FROM undecided_stories u JOIN stories s ON s.seq = u.seq
+     WHERE s.first_seen < ? ORDER BY u.seq LIMIT ?`,
+  );
   // "+" keeps SQLite from walking every story in sort_time order: the first_seen range is the small part.
   const relevantSince = db.prepare(
     `SELECT m.* FROM story_matches m JOIN stories s ON s.id = m.story_id WHERE m.relevant = 1 AND s.first_seen >= ? ORDER BY +s.sort_time`,
@@ -129,7 +133,11 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
       const r = getOne.get(storyId) as DecisionRow | undefined;
       return r ? decisionFromRow(r) : null;
     },
-    undecided: (limit) => undecided.all(Math.max(0, Math.floor(limit))).map((r) => r.story_id),
+    undecided: (limit, options) => {
+      const n = Math.max(0, Math.floor(limit));
+      const rows = options?.storedBefore ? undecidedBefore.all(options.storedBefore, n) : undecided.all(n);
+      return rows.map((r) => r.story_id);
+    },
     getMany(storyIds) {
       const out = new Map<string, StoredDecision>();
       if (!storyIds.length) return out;

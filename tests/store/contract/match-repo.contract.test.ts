@@ -52,6 +52,15 @@ forEachEngine('matches', (store) => {
       expect(await store().matches.undecided(0)).toEqual([]);
     });
 
+    it('the undecided queue, for replicas: only stories first seen before a time', async () => {
+      await store().stories.upsert([story({ id: 'a' })], { seenAt: '2025-10-28T10:00:00.000Z' });
+      await store().stories.upsert([story({ id: 'b' })], { seenAt: '2025-10-28T10:01:00.000Z' });
+      const before = (storedBefore: string) => store().matches.undecided(10, { storedBefore });
+      expect(await before('2025-10-28T10:00:30.000Z')).toEqual(['a']);
+      expect(await before('2025-10-28T10:00:00.000Z')).toEqual([]);
+      expect(await before('2025-10-28T10:02:00.000Z')).toEqual(['a', 'b']);
+    });
+
     it('forBriefs: non-backlog stories of these briefs, newest first, filtered by first seen, score and limit', async () => {
       await store().stories.upsert(
         [
