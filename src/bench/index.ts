@@ -5,6 +5,7 @@ import { benchEvents } from './event-bench.js';
 import { benchIngest } from './ingest-bench.js';
 import { benchLoop } from './loop-bench.js';
 import { benchMatching } from './match-bench.js';
+import { benchPgPoll } from './pg-poll-bench.js';
 import { benchPgReads } from './pg-reads-bench.js';
 import { benchPoll } from './poll-bench.js';
 import { benchSlackAck } from './slack-ack-bench.js';
@@ -21,6 +22,7 @@ const benches: Record<string, () => Promise<string>> = {
   ingest: () => benchIngest(),
   loop: () => benchLoop(),
   match: () => benchMatching(),
+  'pg-poll': () => benchPgPoll(),
   'pg-reads': () => benchPgReads(),
   poll: () => benchPoll(),
   'slack-ack': () => benchSlackAck(),
@@ -28,7 +30,7 @@ const benches: Record<string, () => Promise<string>> = {
 
 /** Names that stand for several benches. */
 const groups: Record<string, string[]> = {
-  pg: ['pg-reads'],
+  pg: ['pg-reads', 'pg-poll'],
 };
 
 const [flag, childName] = process.argv.slice(2);

@@ -79,7 +79,7 @@ export async function benchPgReads(): Promise<string> {
 }
 
 /** Ten days of polls of 1,000 stories each through the real match step, as event-bench.ts builds its store. */
-async function fillStore(file: string, files: BotFiles): Promise<Date> {
+export async function fillStore(file: string, files: BotFiles, stored = STORED): Promise<Date> {
   const store = await openStore(file);
   const start = Date.parse('2025-10-20T00:00:00Z');
   let now = new Date(start);
@@ -89,7 +89,7 @@ async function fillStore(file: string, files: BotFiles): Promise<Date> {
     getConfig: () => files.loaded.config,
     now: () => now,
   });
-  const news = syntheticNews(STORED, 7);
+  const news = syntheticNews(stored, 7);
   const toStory = (i: number, at: number): Story => {
     const japanese = i % 20 === 0;
     return {
@@ -104,10 +104,10 @@ async function fillStore(file: string, files: BotFiles): Promise<Date> {
     };
   };
   const perPoll = 1_000;
-  for (let i = 0; i < STORED; i += perPoll) {
-    const at = start + (i / STORED) * 10 * DAY;
+  for (let i = 0; i < stored; i += perPoll) {
+    const at = start + (i / stored) * 10 * DAY;
     now = new Date(at + 60_000);
-    const batch = Array.from({ length: Math.min(perPoll, STORED - i) }, (_, k) => toStory(i + k, at + k * 500));
+    const batch = Array.from({ length: Math.min(perPoll, stored - i) }, (_, k) => toStory(i + k, at + k * 500));
     await matching.matchStories((await store.stories.upsert(batch, { seenAt: now.toISOString() })).insertedIds);
   }
   await store.close();
