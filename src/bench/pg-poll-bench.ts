@@ -64,7 +64,8 @@ export async function benchPgPoll(): Promise<string> {
         );
       };
       const ratio = one.wallMs / two.wallMs;
-      const within = one.wallMs < 30_000 && [...one.perReplica, ...two.perReplica].every((r) => r.peakRss < 200 * 1024 * 1024);
+      const within =
+        one.wallMs < 30_000 && [...one.perReplica, ...two.perReplica].every((r) => r.peakRss < 200 * 1024 * 1024);
       return [
         `pg-poll: ${total} feeds on ${HOSTS} hosts, concurrency ${CONCURRENCY} per replica, ${LATENCY_MS} ms server latency, ` +
           `matching on, PostgreSQL, each replica its own process (servers in the parent, peak RSS ${mb(process.resourceUsage().maxRSS * 1024)})`,
@@ -100,7 +101,13 @@ async function pollWith(count: number, servers: FeedServers): Promise<Run> {
       const finished = next(child, 'done');
       finished.catch(() => undefined); // awaited below; a crash before then is reported by `ready`
       done.push(finished);
-      child.send({ type: 'start', url: db.url, feeds: servers.feeds, userAgent, leaseMs: LEASE_MS } satisfies ToReplica);
+      child.send({
+        type: 'start',
+        url: db.url,
+        feeds: servers.feeds,
+        userAgent,
+        leaseMs: LEASE_MS,
+      } satisfies ToReplica);
     }
     await Promise.all(ready);
     const start = Date.now();

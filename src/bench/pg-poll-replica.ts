@@ -21,8 +21,7 @@ export type ToReplica =
   | { type: 'finish' };
 
 export type FromReplica =
-  | { type: 'ready' }
-  | { type: 'done'; peakRss: number; newStories: number; cpuMs: number; lastPollEndedAt: number };
+  { type: 'ready' } | { type: 'done'; peakRss: number; newStories: number; cpuMs: number; lastPollEndedAt: number };
 
 const send = (message: FromReplica) => process.send!(message);
 

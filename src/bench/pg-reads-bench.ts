@@ -31,8 +31,9 @@ import { syntheticNews } from './synthetic-news.js';
  * migrate-store`'s copy (copySqliteToPostgres) into a throwaway database,
  * dealbot_bench_<random>, on DEALBOT_BENCH_PG_URL (default the local test
  * server), dropped afterwards. Running the match step on PostgreSQL directly
- * gives the same rows but took ~3× longer here (a round trip per repository call
- * per batch), for no difference in what the reads see.
+ * gives the same rows but took 2.5× longer when measured (27 s against 5 s to
+ * build and 6 s to copy, for 10,000 stories: the store writes a story at a time,
+ * a few round trips each), for no difference in what the reads see.
  * One story in twenty is in Japanese, so a Japanese search has something to find.
  */
 
@@ -120,8 +121,8 @@ const JA_THINGS = ['レアアース', '重要鉱物', 'リチウム', '半導体
 /** A Japanese headline on the same topics (so some are relevant), deterministic for i. */
 function japaneseTitle(i: number): string {
   const a = JA_PARTIES[i % JA_PARTIES.length]!;
-  const b = JA_PARTIES[(i / 7 + 1) % JA_PARTIES.length | 0]!;
-  const thing = JA_THINGS[(i / 3) % JA_THINGS.length | 0]!;
+  const b = JA_PARTIES[((i / 7 + 1) % JA_PARTIES.length) | 0]!;
+  const thing = JA_THINGS[((i / 3) % JA_THINGS.length) | 0]!;
   return `${a}と${b}、${thing}で協定に署名 総額${(i % 90) + 10}億ドル`;
 }
 

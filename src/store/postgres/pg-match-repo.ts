@@ -281,10 +281,10 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
       return out;
     },
     async clusterMembers(clusterKey, limit) {
-      // Oldest stored first, as SQLite's index on cluster_key gives them.
+      // Oldest stored first, as SQLite's index on cluster_key gives them; read from the index in that order (schema v6).
       const { rows } = await pool.query<DecisionRow>(
-        `SELECT ${M} FROM story_matches m LEFT JOIN stories s ON s.id = m.story_id WHERE m.cluster_key = $1
-         ORDER BY s.seq ${limit !== undefined && limit >= 0 ? `LIMIT ${Math.floor(limit)}` : ''}`,
+        `SELECT ${M} FROM story_matches m WHERE m.cluster_key = $1
+         ORDER BY m.story_seq ${limit !== undefined && limit >= 0 ? `LIMIT ${Math.floor(limit)}` : ''}`,
         [clusterKey],
       );
       return rows.map(decisionFromRow);
