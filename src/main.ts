@@ -8,13 +8,15 @@ import { createFeedWatcher } from './bot/feed-watcher.js';
 import { LiveBotFiles } from './bot/live-bot-files.js';
 import { loadBotFiles } from './bot/load-bot-files.js';
 import { MatchService } from './bot/match-service.js';
+import { createReplicaPresence, leasesOf } from './bot/replica-presence.js';
+import { replicaIdOf, thisProcess } from './bot/replica-registration.js';
 import { createCommandEngine } from './commands/engine.js';
 import type { Services } from './commands/services.js';
 import { SUBCOMMANDS } from './commands/subcommands/index.js';
 import { createDigestCandidateSource } from './digests/store-candidates.js';
 import type { Logger } from './log/logger.js';
 import type { ChatAdapter } from './messages/chat-adapter.js';
-import { openStore } from './store/open-store.js';
+import { openStore, storeLocation } from './store/open-store.js';
 
 /**
  * The composition root: config → store → briefs → engine → adapters → schedules.
@@ -62,8 +64,19 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   );
   const getConfig = () => files.current.loaded.config;
   const getBriefs = () => files.current.briefs;
-  const store = await openStore(files.current.loaded.databasePath, { onBusy: (m) => logger.warn(m) });
+  // This process among the replicas sharing the database; its id is the holder of the feed leases,
+  // post claims and named leases it takes.
+  const place = thisProcess();
+  const store = await openStore(files.current.loaded.databasePath, {
+    onBusy: (m) => logger.warn(m),
+    holder: replicaIdOf(place),
+  });
   const services: Services = { store };
+  // This process among the replicas sharing the database: the registry, and the holder of its leases.
+  const presence = createReplicaPresence({ replicas: store.replicas, getConfig, logger, place });
+  // A shared database (PostgreSQL) may have other replicas: connections only one may hold take a lease.
+  // One process on its SQLite file takes none (a lease left by a crash would hold its restart back).
+  const shared = storeLocation(files.current.loaded.databasePath).engine === 'postgres';
 
   const engine = createCommandEngine({
     getConfig,
@@ -93,6 +106,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
       getBriefs,
       commands: SUBCOMMANDS,
       health: health.probe,
+      ...(shared ? { leases: leasesOf(store.leases, presence.id) } : {}),
     });
     if (adapter) adapters.push(adapter);
   }
@@ -164,11 +178,12 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
   });
   files.onReload(() => {
     terminal?.refreshPrompt();
+    void presence.configChanged();
     drainUndecided();
     digests.reload().catch((err: unknown) => logger.error({ err }, 'digest schedules could not be reloaded'));
   });
   drainUndecided();
-  const jobs: BackgroundJob[] = [feeds, digests, ...health.jobs];
+  const jobs: BackgroundJob[] = [presence, feeds, digests, ...health.jobs];
 
   let stopping: Promise<void> | undefined;
   const stop = () =>

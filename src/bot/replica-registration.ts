@@ -20,9 +20,14 @@ export function thisProcess(): ProcessPlace {
  * admins can read in logs and lease holders), and its config's fingerprint and
  * summary (src/config/config-fingerprint.ts).
  */
+/** This run's replica id, "host:pid:nonce": the holder of the leases and claims it takes. */
+export function replicaIdOf(place: ProcessPlace): string {
+  return `${place.host}:${place.pid}:${place.nonce}`;
+}
+
 export function replicaRegistration(config: ConfigIdentity, place: ProcessPlace = thisProcess()): ReplicaRegistration {
   return {
-    id: `${place.host}:${place.pid}:${place.nonce}`,
+    id: replicaIdOf(place),
     host: place.host,
     pid: place.pid,
     configFingerprint: config.fingerprint,

@@ -181,7 +181,11 @@ export class DigestScheduler {
       }
       try {
         const stories = await storiesToRecord(composed);
-        await ledger.reserve(delivery, stories);
+        if (!(await ledger.reserve(delivery, stories))) {
+          // Another replica reserved this slot a moment ago: the flush after this posts (or finds) it.
+          this.log.info({ schedule: key, slot, delivery: id }, 'digest already reserved by another replica');
+          return id;
+        }
         this.log.info(
           {
             schedule: key,

@@ -7,7 +7,10 @@ import { openSqliteStore, type OpenSqliteOptions } from './sqlite/open-sqlite-st
  * How to open the store: `readonly` opens an existing database without changing it
  * (commands that only read); `onBusy` hears when opening waits for another process (SQLite).
  */
-export type OpenStoreOptions = OpenSqliteOptions;
+export type OpenStoreOptions = OpenSqliteOptions & {
+  /** This replica's name in the feed leases and post claims it holds (PostgreSQL). */
+  holder?: string;
+};
 
 /** What storage.database and DEALBOT_DB accept, for messages. */
 export const SUPPORTED_LOCATIONS =
@@ -28,7 +31,7 @@ export async function openStore(location: string, options: OpenStoreOptions = {}
   if (where.engine === 'sqlite') return asyncFromSync(openSqliteStore(where.file, options));
   // Loaded only when asked for, so a SQLite bot (and each CLI command) does not load pg.
   const { openPostgresStore } = await import('./postgres/open-postgres-store.js');
-  return openPostgresStore(where.url, { readonly: options.readonly });
+  return openPostgresStore(where.url, { readonly: options.readonly, holder: options.holder });
 }
 
 /** The engine and file or URL a location names; throws for a scheme this dealbot does not support. */

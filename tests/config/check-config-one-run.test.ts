@@ -128,7 +128,7 @@ describe('misspelt keys', () => {
 
   it('lists the keys allowed there when nothing is close', async () => {
     const found = await problemsOf(loadConfig(project('storage:\n  colour: blue\n'), {}));
-    expect(messages(found)).toEqual(['storage: unknown key "colour"; the keys allowed here are database']);
+    expect(messages(found)).toEqual(['storage: unknown key "colour"; the keys allowed here are database, lease']);
   });
 });
 

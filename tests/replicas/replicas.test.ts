@@ -126,6 +126,8 @@ describe.skipIf(!PG_TEST_URL)('replicas on one PostgreSQL database (processes)',
     // Both did part of the polling.
     expect(a!.polled().length, 'feeds polled by the first replica').toBeGreaterThan(0);
     expect(b!.polled().length, 'feeds polled by the second replica').toBeGreaterThan(0);
+    // One replica holds Discord's gateway (the store's named lease): one session identified.
+    expect(rig.discord.gateway.identifies, 'Discord gateway sessions').toHaveLength(1);
     // Every story of every feed is stored once.
     const { rows } = await rig.pool.query<{ n: number }>('SELECT count(*)::int AS n FROM stories');
     expect(rows[0]!.n).toBe(FEEDS * 2);
