@@ -12,6 +12,11 @@ export interface ScratchDatabase {
   /** postgres://… of the new database. */
   url: string;
   name: string;
+  /**
+   * VACUUM ANALYZE: what autovacuum does to a running bot's database some time after a bulk
+   * load (planner statistics, the search index's pending entries merged, visibility map set).
+   */
+  settle(): Promise<void>;
   /** Drops it, closing any connection left open. */
   drop(): Promise<void>;
 }
@@ -28,6 +33,7 @@ export async function createScratchDatabase(serverUrl: string, prefix: string): 
   return {
     url: url.toString(),
     name,
+    settle: () => admin(url.toString(), 'VACUUM ANALYZE'),
     drop: () => admin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   };
 }
