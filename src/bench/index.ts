@@ -5,13 +5,16 @@ import { benchEvents } from './event-bench.js';
 import { benchIngest } from './ingest-bench.js';
 import { benchLoop } from './loop-bench.js';
 import { benchMatching } from './match-bench.js';
+import { benchPgPoll } from './pg-poll-bench.js';
+import { benchPgReads } from './pg-reads-bench.js';
 import { benchPoll } from './poll-bench.js';
 import { benchSlackAck } from './slack-ack-bench.js';
 
 /**
  * `npm run bench`: every benchmark, each in its own process so that one's heap
  * does not count in the next one's memory figures. Speed is measured here, never
- * by timed tests. `npm run bench -- match poll` runs some.
+ * by timed tests. `npm run bench -- match poll` runs some; `npm run bench -- pg`
+ * runs the PostgreSQL ones (a group, below).
  */
 const benches: Record<string, () => Promise<string>> = {
   commands: () => benchCommands(),
@@ -19,18 +22,26 @@ const benches: Record<string, () => Promise<string>> = {
   ingest: () => benchIngest(),
   loop: () => benchLoop(),
   match: () => benchMatching(),
+  'pg-poll': () => benchPgPoll(),
+  'pg-reads': () => benchPgReads(),
   poll: () => benchPoll(),
   'slack-ack': () => benchSlackAck(),
+};
+
+/** Names that stand for several benches. */
+const groups: Record<string, string[]> = {
+  pg: ['pg-reads', 'pg-poll'],
 };
 
 const [flag, childName] = process.argv.slice(2);
 if (flag === '--child' && childName) {
   console.log(await benches[childName]!());
 } else {
-  const names = process.argv.slice(2);
+  const names = process.argv.slice(2).flatMap((n) => groups[n] ?? [n]);
   const unknown = names.filter((n) => !(n in benches));
   if (unknown.length) {
-    console.error(`unknown benchmark ${unknown.join(', ')}; choose from ${Object.keys(benches).join(', ')}`);
+    const choices = [...Object.keys(benches), ...Object.keys(groups)].join(', ');
+    console.error(`unknown benchmark ${unknown.join(', ')}; choose from ${choices}`);
     process.exit(2);
   }
   for (const name of names.length ? names : Object.keys(benches)) {

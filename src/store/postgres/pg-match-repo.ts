@@ -111,9 +111,11 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
     async getMany(storyIds) {
       const out = new Map<string, StoredDecision>();
       if (storyIds.length === 0) return out;
-      const { rows } = await pool.query<DecisionRow>(`SELECT ${M} FROM story_matches m WHERE m.story_id = ANY($1)`, [
-        storyIds,
-      ]);
+      const { rows } = await pool.query<DecisionRow>({
+        name: 'matches.getMany',
+        text: `SELECT ${M} FROM story_matches m WHERE m.story_id = ANY($1)`,
+        values: [storyIds],
+      });
       for (const r of rows) out.set(r.story_id, decisionFromRow(r));
       return out;
     },
@@ -226,9 +228,11 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
       const out = new Map<string, StoredEvent>();
       const unique = [...new Set(keys)];
       if (unique.length === 0) return out;
-      const { rows } = await pool.query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.key = ANY($1)`, [
-        unique,
-      ]);
+      const { rows } = await pool.query<EventRow>({
+        name: 'matches.events',
+        text: `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.key = ANY($1)`,
+        values: [unique],
+      });
       const byKey = new Map(rows.map((r) => [r.key, r]));
       // In the order asked, as SQLite's one lookup per key gives them.
       for (const key of unique) {
@@ -250,12 +254,14 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
         where.push(`e.best_score >= $${params.length}`);
       }
       // One brief at a time walks the (brief_id, newest) index in order; several are merged by the outer sort.
-      const { rows } = await pool.query<Omit<EventRow, 'first_seen' | 'outlets'>>(
-        `SELECT e.* FROM unnest($1::text[]) AS b(id) CROSS JOIN LATERAL (
+      const { rows } = await pool.query<Omit<EventRow, 'first_seen' | 'outlets'>>({
+        // One prepared statement per form of the query (with or without since, minScore).
+        name: `matches.latestEvents.${since ? 's' : ''}${minScore !== undefined ? 'm' : ''}`,
+        text: `SELECT e.* FROM unnest($1::text[]) AS b(id) CROSS JOIN LATERAL (
            SELECT ${EVENT_HEAD_COLUMNS} FROM events e WHERE ${where.join(' AND ')} ORDER BY e.newest DESC, e.key LIMIT $2
          ) e ORDER BY e.newest DESC, e.key LIMIT $2`,
-        params,
-      );
+        values: params,
+      });
       return rows.map(fromHeadRow);
     },
     async eventStoryIds(keys, since) {
@@ -281,12 +287,13 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
       return out;
     },
     async clusterMembers(clusterKey, limit) {
-      // Oldest stored first, as SQLite's index on cluster_key gives them.
-      const { rows } = await pool.query<DecisionRow>(
-        `SELECT ${M} FROM story_matches m LEFT JOIN stories s ON s.id = m.story_id WHERE m.cluster_key = $1
-         ORDER BY s.seq ${limit !== undefined && limit >= 0 ? `LIMIT ${Math.floor(limit)}` : ''}`,
-        [clusterKey],
-      );
+      // Oldest stored first, as SQLite's index on cluster_key gives them; read from the index in that order (schema v6).
+      // LIMIT NULL is no limit.
+      const { rows } = await pool.query<DecisionRow>({
+        name: 'matches.clusterMembers',
+        text: `SELECT ${M} FROM story_matches m WHERE m.cluster_key = $1 ORDER BY m.story_seq LIMIT $2`,
+        values: [clusterKey, limit !== undefined && limit >= 0 ? Math.floor(limit) : null],
+      });
       return rows.map(decisionFromRow);
     },
     async recordFiltered(s: FilteredStory) {

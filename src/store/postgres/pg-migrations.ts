@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from './pg-pool.js';
+import { PG_CLUSTER_ORDER } from './pg-cluster-order-schema.js';
 import { PG_COORDINATION } from './pg-coordination.js';
 import { PG_EVENTS } from './pg-events-schema.js';
 import { PG_REPLICAS } from './pg-replicas-schema.js';
@@ -23,7 +24,12 @@ export const PG_MIGRATIONS: PgMigration[] = [
   { version: 3, name: 'stored events, kept in step with decisions; pending deliveries index', up: PG_EVENTS },
   { version: 4, name: 'named leases and the replica registry', up: PG_COORDINATION },
   { version: 5, name: 'replicas: when stories were filed into events; who is posting a delivery', up: PG_REPLICAS },
-  // Append new migrations here: { version: 6, name: '…', up: `…` },
+  {
+    version: 6,
+    name: "an event's members in stored order from an index (story_matches.story_seq)",
+    up: PG_CLUSTER_ORDER,
+  },
+  // Append new migrations here: { version: 7, name: '…', up: `…` },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.at(-1)?.version ?? 0;

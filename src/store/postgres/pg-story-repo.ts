@@ -123,7 +123,11 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
 
     async getMany(ids) {
       if (ids.length === 0) return [];
-      const { rows } = await pool.query<StoryRow>(`SELECT ${COLUMNS} FROM stories s WHERE s.id = ANY($1)`, [ids]);
+      const { rows } = await pool.query<StoryRow>({
+        name: 'stories.getMany',
+        text: `SELECT ${COLUMNS} FROM stories s WHERE s.id = ANY($1)`,
+        values: [ids],
+      });
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.flatMap((id) => {
         const row = byId.get(id);
@@ -155,12 +159,13 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
     async search(query, limit) {
       const tsQuery = pgTsQuery(query);
       if (!tsQuery || limit <= 0) return [];
-      const { rows } = await pool.query<StoryRow>(
-        `SELECT ${COLUMNS} FROM stories s, to_tsquery('dealbot_search', $1) q
+      const { rows } = await pool.query<StoryRow>({
+        name: 'stories.search',
+        text: `SELECT ${COLUMNS} FROM stories s, to_tsquery('dealbot_search', $1) q
          WHERE s.search @@ q
          ORDER BY ts_rank('${RANK_WEIGHTS}', s.search, q) DESC, s.sort_time DESC, s.seq DESC LIMIT $2`,
-        [tsQuery, Math.floor(limit)],
-      );
+        values: [tsQuery, Math.floor(limit)],
+      });
       return rows.map(storyFromRow);
     },
 

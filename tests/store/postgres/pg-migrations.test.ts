@@ -66,6 +66,67 @@ describe.skipIf(!PG_TEST_URL)('PostgreSQL migrations on a server', () => {
     }
   });
 
+  it("version 6 gives a version-5 database's decisions their story's order, and clusterMembers reads it from the index", async () => {
+    const other = await createTestDatabase('migrations_v6');
+    const pool = new pg.Pool({ connectionString: other.url });
+    try {
+      expect(await migratePostgres(pool, 'test-db', PG_MIGRATIONS.slice(0, 5))).toEqual({ from: 0, to: 5 });
+      // Stored c, a, b; decided in another order (b, a, c): members come back in stored order.
+      for (const id of ['c', 'a', 'b']) {
+        await pool.query(
+          `INSERT INTO stories (id, feed_id, title, lang, first_seen, sort_time, search)
+           VALUES ($1, 'nhk', $1, 'en', '2025-10-28T09:00:00Z', '2025-10-28T09:00:00Z', to_tsvector('simple', $1))`,
+          [id],
+        );
+      }
+      for (const id of ['b', 'a', 'c']) {
+        await pool.query(
+          `INSERT INTO story_matches (story_id, decided_at, relevant, score, brief_id, brief_score, reasons, cluster_key)
+           VALUES ($1, '2025-10-28T09:01:00Z', true, 0.9, 'rare-earths', 0.9, '[]', 'k')`,
+          [id],
+        );
+      }
+      expect(PG_MIGRATIONS[5]!.version).toBe(6);
+      expect(await migratePostgres(pool, 'test-db', PG_MIGRATIONS.slice(0, 6))).toEqual({ from: 5, to: 6 });
+      const store = await openPostgresStore(other.url);
+      try {
+        expect((await store.matches.clusterMembers('k')).map((d) => d.storyId)).toEqual(['c', 'a', 'b']);
+        expect((await store.matches.clusterMembers('k', 2)).map((d) => d.storyId)).toEqual(['c', 'a']);
+        // A story stored and decided after the migration gets its order from the trigger.
+        await store.stories.upsert(
+          [{ id: 'd', feedId: 'nhk', title: 'd', summary: '', url: null, published: null, author: null, lang: 'en' }],
+          { seenAt: '2025-10-28T10:00:00Z' },
+        );
+        await pool.query(
+          `INSERT INTO story_matches (story_id, decided_at, relevant, score, brief_id, brief_score, reasons, cluster_key)
+           VALUES ('d', '2025-10-28T10:01:00Z', true, 0.9, 'rare-earths', 0.9, '[]', 'k')`,
+        );
+        expect((await store.matches.clusterMembers('k')).map((d) => d.storyId)).toEqual(['c', 'a', 'b', 'd']);
+        // The order comes from the index: no sort (the planner told to prefer the index, as it does on a large table).
+        const client = await pool.connect();
+        try {
+          await client.query('SET enable_seqscan = off');
+          const plan = (
+            await client.query<{ 'QUERY PLAN': string }>(
+              "EXPLAIN SELECT story_id FROM story_matches m WHERE m.cluster_key = 'k' ORDER BY m.story_seq LIMIT 2",
+            )
+          ).rows
+            .map((r) => r['QUERY PLAN'])
+            .join('\n');
+          expect(plan).toContain('story_matches_cluster_seq');
+          expect(plan).not.toMatch(/Sort/);
+        } finally {
+          client.release();
+        }
+      } finally {
+        await store.close();
+      }
+    } finally {
+      await pool.end();
+      await other.drop();
+    }
+  });
+
   it('a failing migration leaves the database at the last whole version', async () => {
     const pool = new pg.Pool({ connectionString: db.url });
     try {
