@@ -3,6 +3,7 @@ import type { FeedConfig, FeedDefaults } from '../config/schema.js';
 import { cronLogger } from '../log/cron-logger.js';
 import { silentLogger, type Logger } from '../log/logger.js';
 import type { AsyncStore } from '../store/async-store.js';
+import type { FeedState } from '../store/store.js';
 import { isStoreUnavailable } from '../store/store-unavailable.js';
 import { FeedLeaseKeeper, type FeedLeasing } from './feed-lease-keeper.js';
 import { fetchFeed } from './fetch-feed.js';
@@ -33,6 +34,9 @@ export type {
   StoryFilter,
   WaitReason,
 } from './poll-feed.js';
+
+// With leases, how long the feeds' states read for picking candidates serve (recentStates).
+const STATES_FRESH_MS = 5_000;
 
 /** The feeds part of the config: read afresh on every tick, so a reloaded config applies at once. */
 export interface FeedsConfig {
@@ -101,6 +105,8 @@ export class Poller {
   private readonly leasedPolls = new Map<string, AbortController>();
   private claiming: Promise<void> | undefined;
   private claimAgain = false;
+  /** With leases: the feeds' states as last read, and when (see STATES_FRESH_MS). */
+  private savedStates: { states: Map<string, FeedState>; readAt: number } | undefined;
 
   constructor(private readonly options: PollerOptions) {
     this.logger = options.logger ?? silentLogger();
@@ -269,9 +275,7 @@ export class Poller {
     if (room <= 0) return;
     const now = this.now().toISOString();
     const candidates = new Map<string, FeedConfig>();
-    // One read for every feed's state: this runs after each poll, and on PostgreSQL each read is a round trip.
-    const saved = new Map((await this.options.store.feeds.list()).map((s) => [s.feedId, s]));
-    this.storeAnswered();
+    const saved = await this.recentStates();
     for (const feed of list) {
       if (!feed.enabled || this.inFlight.has(feed.id) || keeper.has(feed.id)) continue;
       const state = stateForUrl(saved.get(feed.id), feed);
@@ -292,6 +296,22 @@ export class Poller {
       }
       void this.enqueue(feed);
     }
+  }
+
+  /**
+   * Every feed's state, read at most every STATES_FRESH_MS: leasing runs after each poll,
+   * and reading a thousand states each time cost a replica more CPU than its polls. A
+   * state read a moment ago only picks candidates; the store takes only feeds due by
+   * their saved state under the lease, so a stale one never makes a feed polled twice.
+   */
+  private async recentStates(): Promise<Map<string, FeedState>> {
+    const at = performance.now();
+    if (!this.savedStates || at - this.savedStates.readAt > STATES_FRESH_MS) {
+      const states = new Map((await this.options.store.feeds.list()).map((s) => [s.feedId, s]));
+      this.savedStates = { states, readAt: at };
+    }
+    this.storeAnswered();
+    return this.savedStates.states;
   }
 
   /** Feeds queued or being polled right now. */
