@@ -37,6 +37,40 @@ async function findExisting(client: PoolClient, story: Story): Promise<{ row: Ex
   return byUrl.rows[0] ? { row: byUrl.rows[0], sameId: false } : null;
 }
 
+/**
+ * The stored stories a batch names, by id and by URL, read in one query: looking each
+ * story up on its own cost two round trips per new story. Kept up to date as the batch
+ * is stored (under the write lock nobody else changes them meanwhile), so a story
+ * repeated within the batch finds its first copy.
+ */
+class KnownStories {
+  private readonly byId = new Map<string, Existing>();
+  private readonly byUrl = new Map<string, Existing>();
+
+  static async read(client: PoolClient, stories: Story[]): Promise<KnownStories> {
+    const known = new KnownStories();
+    const urls = stories.flatMap((s) => (s.url ? [s.url] : []));
+    const { rows } = await client.query<Existing & { url: string | null }>(
+      'SELECT seq, id, url, title, summary FROM stories WHERE id = ANY($1) OR url = ANY($2)',
+      [stories.map((s) => s.id), urls],
+    );
+    for (const { url, ...row } of rows) known.add(row, url);
+    return known;
+  }
+
+  find(story: Story): { row: Existing; sameId: boolean } | null {
+    const byId = this.byId.get(story.id);
+    if (byId) return { row: byId, sameId: true };
+    const byUrl = story.url ? this.byUrl.get(story.url) : undefined;
+    return byUrl ? { row: byUrl, sameId: false } : null;
+  }
+
+  add(row: Existing, url: string | null): void {
+    this.byId.set(row.id, row);
+    if (url && !this.byUrl.has(url)) this.byUrl.set(url, row);
+  }
+}
+
 /** Stories in PostgreSQL: the same once-per-id-or-URL rule as SQLite's repository, with the search vector kept in step. */
 export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
   const linkFeed = (client: PoolClient, storyId: string, feedId: string, at: string) =>
@@ -46,17 +80,29 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
       at,
     ]);
 
-  async function upsertOne(client: PoolClient, story: Story, options: UpsertOptions, result: UpsertResult) {
-    let found = await findExisting(client, story);
+  async function upsertOne(
+    client: PoolClient,
+    story: Story,
+    options: UpsertOptions,
+    result: UpsertResult,
+    known: KnownStories,
+  ) {
+    let found = known.find(story);
     if (!found) {
       const published = isoOrNull(story.published);
       const backlogBefore = isoOrNull(options.backlogBefore);
       const backlog = backlogBefore !== null && published !== null && published < backlogBefore;
       // ON CONFLICT DO NOTHING: a writer that does not take the lock (migrate-store) may store the same id or URL.
-      const inserted = await client.query(
-        `INSERT INTO stories (id, feed_id, title, summary, url, published, author, lang, first_seen, backlog, sort_time, search)
-         VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, ${SEARCH_VECTOR})
-         ON CONFLICT DO NOTHING RETURNING seq`,
+      // The story and its feed in one statement (one round trip for each new story).
+      const inserted = await client.query<{ seq: number }>(
+        `WITH ins AS (
+           INSERT INTO stories (id, feed_id, title, summary, url, published, author, lang, first_seen, backlog, sort_time, search)
+           VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, ${SEARCH_VECTOR})
+           ON CONFLICT DO NOTHING RETURNING seq, id
+         ), link AS (
+           INSERT INTO story_feeds (story_id, feed_id, first_seen) SELECT id, $4, $11 FROM ins ON CONFLICT DO NOTHING
+         )
+         SELECT seq FROM ins`,
         [
           pgIndexText(story.title),
           pgIndexText(story.summary),
@@ -73,8 +119,8 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
           published ?? options.seenAt,
         ],
       );
-      if (inserted.rowCount) {
-        await linkFeed(client, story.id, story.feedId, options.seenAt);
+      if (inserted.rows[0]) {
+        known.add({ seq: inserted.rows[0].seq, id: story.id, title: story.title, summary: story.summary }, story.url);
         result.inserted++;
         result.insertedIds.push(story.id);
         if (backlog) result.backlogIds.push(story.id);
@@ -90,6 +136,8 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
     const title = (sameId && story.title) || existing.title;
     const summary = (sameId && story.summary) || existing.summary;
     if (title !== existing.title || summary !== existing.summary) {
+      existing.title = title;
+      existing.summary = summary;
       await client.query(
         `UPDATE stories SET title = $3, summary = $4, updated_at = $5, search = ${SEARCH_VECTOR} WHERE seq = $6`,
         [pgIndexText(title), pgIndexText(summary), title, summary, options.seenAt, existing.seq],
@@ -108,7 +156,8 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
         // stories in different orders would otherwise deadlock on each other's rows.
         await client.query('SELECT pg_advisory_xact_lock($1)', [STORY_WRITE_LOCK]);
         const result = emptyUpsertResult();
-        for (const story of stories) await upsertOne(client, story, options, result);
+        const known = await KnownStories.read(client, stories);
+        for (const story of stories) await upsertOne(client, story, options, result, known);
         return result;
       });
     },
