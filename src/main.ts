@@ -16,7 +16,7 @@ import { SUBCOMMANDS } from './commands/subcommands/index.js';
 import { createDigestCandidateSource } from './digests/store-candidates.js';
 import type { Logger } from './log/logger.js';
 import type { ChatAdapter } from './messages/chat-adapter.js';
-import { openStore, storeLocation } from './store/open-store.js';
+import { openStore } from './store/open-store.js';
 import { isStoreUnavailable } from './store/store-unavailable.js';
 
 /**
@@ -73,11 +73,11 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     holder: replicaIdOf(place),
   });
   const services: Services = { store };
-  // This process among the replicas sharing the database: the registry, and the holder of its leases.
+  // Registered in the database's replica registry (config differences are logged there).
   const presence = createReplicaPresence({ replicas: store.replicas, getConfig, logger, place });
-  // A shared database (PostgreSQL) may have other replicas: connections only one may hold take a lease.
-  // One process on its SQLite file takes none (a lease left by a crash would hold its restart back).
-  const shared = storeLocation(files.current.loaded.databasePath).engine === 'postgres';
+  // A store shared by replicas (PostgreSQL: it offers feed leases): a connection only one may hold
+  // takes a lease. One process on its SQLite file takes none (a lease left by a crash would hold its restart back).
+  const shared = Boolean(store.feedLeases);
 
   const engine = createCommandEngine({
     getConfig,
@@ -137,7 +137,7 @@ export async function startBot(options: StartOptions): Promise<RunningBot> {
     getBriefs,
     getConfig,
     // Replicas (a store with feed leases): a story stored a moment ago is being decided by the replica that stored it.
-    undecidedGraceMs: store.feedLeases ? 2 * getConfig().storage.lease : undefined,
+    undecidedGraceMs: shared ? 2 * getConfig().storage.lease : undefined,
   });
   // In the terminal the person at the prompt is the admin: without admins.notices, tell them there.
   const notices = terminal ? { platform: 'terminal', channel: 'notices' } : undefined;

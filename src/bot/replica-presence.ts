@@ -6,7 +6,7 @@ import type { Async } from '../store/async-store.js';
 import type { LeaseRepo, ReplicaRepo } from '../store/coordination.js';
 import type { BackgroundJob } from './background-job.js';
 import { replicaConfigDifferences } from './replica-config-diff.js';
-import { replicaRegistration, type ProcessPlace } from './replica-registration.js';
+import { replicaIdOf, replicaRegistration, type ProcessPlace } from './replica-registration.js';
 
 /**
  * This replica in the shared registry: registered at start (and again after a
@@ -42,7 +42,7 @@ export interface ReplicaPresence extends BackgroundJob {
 export function createReplicaPresence(deps: ReplicaPresenceDeps): ReplicaPresence {
   const { replicas, logger } = deps;
   const heartbeatMs = deps.heartbeatMs ?? HEARTBEAT_MS;
-  const id = replicaRegistration(configIdentity(deps.getConfig()), deps.place).id;
+  const id = replicaIdOf(deps.place);
   let timer: NodeJS.Timeout | undefined;
 
   const register = async () => {
