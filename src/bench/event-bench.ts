@@ -9,6 +9,7 @@ import { createDigestCandidateSource } from '../digests/store-candidates.js';
 import { openStore } from '../store/open-store.js';
 import type { Story } from '../store/story.js';
 import { formatMs, p99Line, timeRuns } from './stats.js';
+import { BENCH_START, benchStory, fillTenDays } from './bench-store.js';
 import { syntheticNews } from './synthetic-news.js';
 
 /**
@@ -33,7 +34,7 @@ const HOUR = 3_600_000;
 export async function benchEvents(): Promise<string> {
   const files = await loadBotFiles(DEFAULT_CONFIG_FILE, {});
   const store = await openStore(':memory:');
-  const start = Date.parse('2025-10-20T00:00:00Z');
+  const start = BENCH_START;
   let now = new Date(start);
   const matching = new MatchService({
     store,
@@ -42,25 +43,10 @@ export async function benchEvents(): Promise<string> {
     now: () => now,
   });
   const news = syntheticNews(STORED + BIG_POLL + SMALL_POLL, 7);
-  const toStory = (i: number, at: number): Story => ({
-    id: `url:https://news.example/${i}`,
-    feedId: `feed-${i % 50}`,
-    title: news[i]!.title,
-    summary: news[i]!.summary,
-    url: `https://www${i % 40}.news.example/${i}`,
-    published: new Date(at).toISOString(),
-    author: null,
-    lang: 'en',
-  });
+  const toStory = (i: number, at: number): Story => benchStory(news, i, at);
 
   // The store as days of polls left it: 100,000 stories over ten days, decided and filed.
-  const perPoll = 1_000;
-  for (let i = 0; i < STORED; i += perPoll) {
-    const at = start + (i / STORED) * 10 * 86_400_000;
-    now = new Date(at + 60_000);
-    const batch = Array.from({ length: Math.min(perPoll, STORED - i) }, (_, k) => toStory(i + k, at + k * 500));
-    await matching.matchStories((await store.stories.upsert(batch, { seenAt: now.toISOString() })).insertedIds);
-  }
+  await fillTenDays(store, matching, STORED, toStory, (n) => (now = n));
 
   const poll = async (from: number, count: number, at: number) => {
     now = new Date(at + 60_000);

@@ -15,6 +15,7 @@ import { openStore } from '../store/open-store.js';
 import type { Story } from '../store/story.js';
 import { orSkipped, scratchDatabase } from './pg-server.js';
 import { p99Line, timeRuns } from './stats.js';
+import { BENCH_START, benchStory, fillTenDays } from './bench-store.js';
 import { syntheticNews } from './synthetic-news.js';
 
 /**
@@ -86,8 +87,7 @@ export async function benchPgReads(): Promise<string> {
 /** Ten days of polls of 1,000 stories each through the real match step, as event-bench.ts builds its store. */
 export async function fillStore(file: string, files: BotFiles, stored = STORED): Promise<Date> {
   const store = await openStore(file);
-  const start = Date.parse('2025-10-20T00:00:00Z');
-  let now = new Date(start);
+  let now = new Date(BENCH_START);
   const matching = new MatchService({
     store,
     getBriefs: () => files.briefs,
@@ -95,28 +95,14 @@ export async function fillStore(file: string, files: BotFiles, stored = STORED):
     now: () => now,
   });
   const news = syntheticNews(stored, 7);
-  const toStory = (i: number, at: number): Story => {
-    const japanese = i % 20 === 0;
-    return {
-      id: `url:https://news.example/${i}`,
-      feedId: `feed-${i % 50}`,
-      title: japanese ? japaneseTitle(i) : news[i]!.title,
-      summary: japanese ? '' : news[i]!.summary,
-      url: `https://www${i % 40}.news.example/${i}`,
-      published: new Date(at).toISOString(),
-      author: null,
-      lang: japanese ? 'ja' : 'en',
-    };
-  };
-  const perPoll = 1_000;
-  for (let i = 0; i < stored; i += perPoll) {
-    const at = start + (i / stored) * 10 * DAY;
-    now = new Date(at + 60_000);
-    const batch = Array.from({ length: Math.min(perPoll, stored - i) }, (_, k) => toStory(i + k, at + k * 500));
-    await matching.matchStories((await store.stories.upsert(batch, { seenAt: now.toISOString() })).insertedIds);
-  }
+  // One story in 20 Japanese, so search meets CJK text too.
+  const toStory = (i: number, at: number): Story =>
+    i % 20 === 0
+      ? { ...benchStory(news, i, at), title: japaneseTitle(i), summary: '', lang: 'ja' }
+      : benchStory(news, i, at);
+  await fillTenDays(store, matching, stored, toStory, (n) => (now = n));
   await store.close();
-  return new Date(start + 10 * DAY + 3_600_000);
+  return new Date(BENCH_START + 10 * DAY + 3_600_000);
 }
 
 const JA_PARTIES = ['日本', '米国', '中国', '豪州', '韓国', 'インド'];

@@ -15,7 +15,6 @@ import {
   type DeliveryStoryRow,
   type ScheduleRow,
 } from '../table-rows.js';
-import { replicaName } from './replica-name.js';
 import { inTransaction, type Pool, type PoolClient } from './pg-pool.js';
 
 const UNIQUE_VIOLATION = '23505';
@@ -44,7 +43,7 @@ export class PgDigestLedger implements Async<DigestLedger> {
   constructor(
     private readonly pool: Pool,
     /** This replica's name, kept in the claims of the deliveries it is posting. */
-    readonly holder: string = replicaName(),
+    readonly holder: string,
   ) {}
 
   /** Expiry on the database's clock, so replicas' clocks need not agree. */
