@@ -1,38 +1,69 @@
-import { EVENT_READ_LIMIT } from '../digests/read-events.js';
-import { groupEvents, newsEvent, type EventMember, type NewsEvent } from '../events/news-event.js';
+import { newsEvent, type EventMember, type NewsEvent } from '../events/news-event.js';
+import { leadMember, storedNewsEvent } from '../events/stored-event.js';
+import { storyTime } from '../events/story-time.js';
 import type { StoredDecision } from '../store/match-repo.js';
 import type { AsyncStore } from '../store/async-store.js';
-import type { StoredStory } from '../store/story.js';
+import type { SearchHit } from '../store/story.js';
 
-/**
- * Stored stories as events for chat answers (/deal latest, /deal search): each
- * story under its stored event key (a story not clustered yet is its own event),
- * scored by its stored decision.
- */
-export function storedEvents(stories: StoredStory[], decisions: Map<string, StoredDecision>): NewsEvent[] {
-  const members: EventMember[] = stories.map((story) => ({ story, score: decisions.get(story.id)?.score ?? 0 }));
-  return groupEvents(members, (m) => decisions.get(m.story.id)?.clusterKey ?? m.story.id);
+/** Search hits of one event (its stored key; a story not clustered yet is its own), before any story is read. */
+export interface HitGroup {
+  key: string;
+  /** The hits' ids, best match first. */
+  ids: string[];
+  /** The newest hit's time (storyTime), epoch ms. */
+  newest: number;
+  /** The best hit's relevance. */
+  score: number;
+}
+
+/** Groups hits by their stored event key, keeping the order in which each event first appears. */
+export function hitGroups(hits: SearchHit[], decisions: Map<string, StoredDecision>): HitGroup[] {
+  const byKey = new Map<string, HitGroup>();
+  for (const hit of hits) {
+    const decision = decisions.get(hit.id);
+    const key = decision?.clusterKey ?? hit.id;
+    const group = byKey.get(key) ?? { key, ids: [], newest: -Infinity, score: -Infinity };
+    group.ids.push(hit.id);
+    group.newest = Math.max(group.newest, storyTime(hit));
+    group.score = Math.max(group.score, decision?.score ?? 0);
+    byKey.set(key, group);
+  }
+  return [...byKey.values()];
 }
 
 /**
- * Adds the other stored stories of each event (up to a bound), so its lead and
- * "covered by" count them. Call it on the events shown, not on every candidate.
+ * The events to show for these groups, as readers see them elsewhere: a stored
+ * event (the events table) with its lead and outlets as the match step chose them,
+ * read in two queries for all; a group with no stored event (a story not yet
+ * clustered, or not relevant) is built from its hits. Reading every member of
+ * every event shown cost two round trips an event.
  */
-export async function withWholeEvents(events: NewsEvent[], store: AsyncStore): Promise<NewsEvent[]> {
-  const whole: NewsEvent[] = [];
-  for (const e of events) {
-    const known = new Set(e.members.map((m) => m.story.id));
-    const others = (await store.matches.clusterMembers(e.key, EVENT_READ_LIMIT)).filter((d) => !known.has(d.storyId));
-    if (!others.length) {
-      whole.push(e);
+export async function eventsOfGroups(
+  groups: HitGroup[],
+  decisions: Map<string, StoredDecision>,
+  store: AsyncStore,
+): Promise<NewsEvent[]> {
+  const rows = await store.matches.events(groups.map((g) => g.key));
+  const leadOf = (g: HitGroup) => rows.get(g.key)?.leadId ?? null;
+  const read = async (ids: string[]) => new Map((await store.stories.getMany([...new Set(ids)])).map((s) => [s.id, s]));
+  const stories = await read(groups.flatMap((g) => leadOf(g) ?? g.ids));
+  // A stored lead gone from the stories (rare: pruned since) falls back on the hits.
+  const missing = groups.filter((g) => leadOf(g) !== null && !stories.has(leadOf(g)!));
+  if (missing.length) for (const [id, s] of await read(missing.flatMap((g) => g.ids))) stories.set(id, s);
+
+  const events: NewsEvent[] = [];
+  for (const g of groups) {
+    const row = rows.get(g.key);
+    const lead = row?.leadId ? stories.get(row.leadId) : undefined;
+    if (row && lead) {
+      events.push(storedNewsEvent(row, leadMember(row, lead)));
       continue;
     }
-    const scores = new Map(others.map((d) => [d.storyId, d.score]));
-    const extra = (await store.stories.getMany(others.map((d) => d.storyId))).map((story) => ({
-      story,
-      score: scores.get(story.id) ?? 0,
-    }));
-    whole.push(newsEvent(e.key, [...e.members, ...extra]));
+    const members: EventMember[] = g.ids.flatMap((id) => {
+      const story = stories.get(id);
+      return story ? [{ story, score: decisions.get(id)?.score ?? 0 }] : [];
+    });
+    if (members.length) events.push(newsEvent(g.key, members));
   }
-  return whole;
+  return events;
 }

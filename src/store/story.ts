@@ -23,3 +23,13 @@ export interface StoredStory extends Story {
   /** Every feed that carried it. */
   feedIds: string[];
 }
+
+/**
+ * A full-text match: the story's id and its two times, enough to rank it among
+ * others and to group it with its event; read the stories shown with getMany.
+ */
+export interface SearchHit {
+  id: string;
+  published: string | null;
+  firstSeen: string;
+}

@@ -1,10 +1,10 @@
 import { sourcesFor } from '../../briefs/brief-message.js';
 import type { Brief } from '../../briefs/schema.js';
-import { eventItem, type NewsEvent } from '../../events/news-event.js';
+import { eventItem } from '../../events/news-event.js';
 import type { MessageSection, MessageSource } from '../../messages/message.js';
 import type { StoredDecision } from '../../store/match-repo.js';
 import { searchBrief, whereTheRestAre } from '../brief-search.js';
-import { storedEvents, withWholeEvents } from '../stored-events.js';
+import { eventsOfGroups, hitGroups, type HitGroup } from '../stored-events.js';
 import type { Subcommand } from '../subcommand.js';
 import { UsageProblem } from '../usage-problem.js';
 
@@ -55,14 +55,16 @@ export const searchSubcommand: Subcommand = {
     const store = ctx.services.store;
     const footers: string[] = [];
     if (store) {
+      // Hits and their decisions first (ids and times only); stories are read for the events shown.
       const hits = await store.stories.search(query, FETCH);
-      const decisions = await store.matches.getMany(hits.map((s) => s.id));
-      const events = searchOrder(storedEvents(hits, decisions), decisions, ctx.briefGiven ? ctx.brief.id : null);
-      if (events.length) {
-        const more = events.length - MAX_STORIES;
+      const decisions = await store.matches.getMany(hits.map((h) => h.id));
+      const groups = searchOrder(hitGroups(hits, decisions), decisions, ctx.briefGiven ? ctx.brief.id : null);
+      if (groups.length) {
+        const more = groups.length - MAX_STORIES;
+        const shown = await eventsOfGroups(groups.slice(0, MAX_STORIES), decisions, store);
         sections.push({
           heading: 'News',
-          items: (await withWholeEvents(events.slice(0, MAX_STORIES), store)).map((e) => eventItem(e, ctx.now)),
+          items: shown.map((e) => eventItem(e, ctx.now)),
           ...(more > 0
             ? {
                 more: {
@@ -89,18 +91,18 @@ export const searchSubcommand: Subcommand = {
 };
 
 /** 0: matched to a brief (the one searched, when named); 1: relevant; 2: the rest. */
-function tierOf(event: NewsEvent, decisions: Map<string, StoredDecision>, briefId: string | null): number {
-  const own = event.members.map((m) => decisions.get(m.story.id));
+function tierOf(group: HitGroup, decisions: Map<string, StoredDecision>, briefId: string | null): number {
+  const own = group.ids.map((id) => decisions.get(id));
   if (own.some((d) => d?.briefId && (briefId === null || d.briefId === briefId))) return 0;
   return own.some((d) => d?.relevant) ? 1 : 2;
 }
 
 /** Best first: matched to a brief, then relevant, then the rest; newest first within each, then the more relevant. */
 export function searchOrder(
-  events: NewsEvent[],
+  groups: HitGroup[],
   decisions: Map<string, StoredDecision>,
   briefId: string | null,
-): NewsEvent[] {
-  const tiers = new Map(events.map((e) => [e, tierOf(e, decisions, briefId)]));
-  return [...events].sort((a, b) => tiers.get(a)! - tiers.get(b)! || b.newest - a.newest || b.score - a.score);
+): HitGroup[] {
+  const tiers = new Map(groups.map((g) => [g, tierOf(g, decisions, briefId)]));
+  return [...groups].sort((a, b) => tiers.get(a)! - tiers.get(b)! || b.newest - a.newest || b.score - a.score);
 }

@@ -1,6 +1,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import {
   emptyUpsertResult,
+  SEARCH_CANDIDATES,
   type RecentOptions,
   type StoryRepo,
   type UpsertOptions,
@@ -35,9 +36,16 @@ export function createSqliteStoryRepo(db: Db): StoryRepo {
   const getById = db.prepare<[string], StoryRow>(`SELECT ${COLUMNS} FROM stories s WHERE s.id = ?`);
   const getByUrl = db.prepare<[string], StoryRow>(`SELECT ${COLUMNS} FROM stories s WHERE s.url = ?`);
   const countAll = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM stories');
-  const searchFts = db.prepare<[string, number], StoryRow>(
-    `SELECT ${COLUMNS} FROM stories_fts f JOIN stories s ON s.seq = f.rowid
-     WHERE stories_fts MATCH ? ORDER BY bm25(stories_fts, 3.0, 1.0), s.sort_time DESC LIMIT ?`,
+  // The newest SEARCH_CANDIDATES matches (rowid is the story's seq: the order stored), ranked,
+  // ties newest stored first; only the best `limit` are joined to their stories.
+  const searchFts = db.prepare<[string, number, number], { id: string; published: string | null; first_seen: string }>(
+    `SELECT s.id, s.published, s.first_seen FROM (
+       SELECT rowid, rank FROM (
+         SELECT rowid, bm25(stories_fts, 3.0, 1.0) AS rank FROM stories_fts WHERE stories_fts MATCH ?
+         ORDER BY rowid DESC LIMIT ?
+       ) ORDER BY rank, rowid DESC LIMIT ?
+     ) f JOIN stories s ON s.seq = f.rowid
+     ORDER BY f.rank, f.rowid DESC`,
   );
 
   const upsertBatch = db.transaction((stories: Story[], options: UpsertOptions): UpsertResult => {
@@ -129,7 +137,9 @@ export function createSqliteStoryRepo(db: Db): StoryRepo {
     search(query, limit) {
       const match = toMatchQuery(query);
       if (!match || limit <= 0) return [];
-      return searchFts.all(match, Math.floor(limit)).map(storyFromRow);
+      return searchFts
+        .all(match, SEARCH_CANDIDATES, Math.floor(limit))
+        .map((r) => ({ id: r.id, published: r.published, firstSeen: r.first_seen }));
     },
 
     count() {

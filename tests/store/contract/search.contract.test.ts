@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { SEARCH_CANDIDATES } from '../../../src/store/store.js';
 import { story } from '../story-factory.js';
 import { forEachEngine } from './engines.js';
 
@@ -118,6 +119,33 @@ forEachEngine('search', (store) => {
     it('respects the limit', async () => {
       expect(await store().stories.search('rare', 1)).toHaveLength(1);
       expect(await store().stories.search('rare', 0)).toEqual([]);
+    });
+
+    it('gives each hit its times, to rank and group it without reading the story', async () => {
+      const [hit] = await store().stories.search('Café', 1);
+      expect(hit).toEqual({
+        id: 'accent',
+        published: '2025-10-28T09:00:00.000Z',
+        firstSeen: '2025-10-28T10:00:00.000Z',
+      });
+    });
+
+    it('ranks only the most recently stored matches: a common word costs what a rare one does', async () => {
+      // The best match (the word in its title) stored first, then more matches than are ranked.
+      await store().stories.upsert([story({ id: 'old-best', title: 'Gallium prices', summary: '' })], {
+        seenAt: '2025-10-29T00:00:00.000Z',
+      });
+      const later = Array.from({ length: SEARCH_CANDIDATES }, (_, i) =>
+        story({ id: `later-${i}`, title: `Markets wrap ${i}`, summary: 'Metals rose; gallium among them.' }),
+      );
+      await store().stories.upsert(later, { seenAt: '2025-10-30T00:00:00.000Z' });
+      const [first] = await ids('gallium');
+      expect(first).toMatch(/^later-/);
+      // One more story with the word in its title, stored last: ranked first again.
+      await store().stories.upsert([story({ id: 'new-best', title: 'Gallium exports halted', summary: '' })], {
+        seenAt: '2025-10-31T00:00:00.000Z',
+      });
+      expect((await ids('gallium'))[0]).toBe('new-best');
     });
   });
 });
