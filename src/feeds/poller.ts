@@ -5,7 +5,9 @@ import { silentLogger, type Logger } from '../log/logger.js';
 import type { AsyncStore } from '../store/async-store.js';
 import type { FeedState } from '../store/store.js';
 import { isStoreUnavailable } from '../store/store-unavailable.js';
+import type { Message } from '../messages/message.js';
 import { FeedLeaseKeeper, type FeedLeasing } from './feed-lease-keeper.js';
+import { storeBackNotice, storeDownNotice } from './outage-notices.js';
 import { fetchFeed } from './fetch-feed.js';
 import { CancelledError, HostLimiter, hostOf } from './host-limiter.js';
 import { ParseWorkers } from './parse-off-thread.js';
@@ -98,8 +100,8 @@ export class Poller {
   private readonly parsers = new ParseWorkers();
   /** Aborted by stop(): every poll under way sees it. */
   private stopping = new AbortController();
-  /** Set while the database is unreachable: logged once when it goes, once when it answers again. */
-  private storeDown = false;
+  /** Set while the database is unreachable: logged and told to admins once when it goes, once when it answers again. */
+  private storeDown: { since: Date; target: string } | null = null;
   /** With leases: the feeds this replica holds, and an aborter per leased poll (a lost lease ends it). */
   private readonly keeper: FeedLeaseKeeper | undefined;
   private readonly leasedPolls = new Map<string, AbortController>();
@@ -145,17 +147,29 @@ export class Poller {
    */
   private storeUnavailable(err: unknown): boolean {
     if (!isStoreUnavailable(err)) return false;
-    if (!this.storeDown)
+    if (!this.storeDown) {
       this.logger.error({ target: err.target }, `${err.message}; feeds are polled again once it answers`);
-    this.storeDown = true;
+      this.storeDown = { since: this.now(), target: err.target };
+      this.tellAdmins(storeDownNotice(err));
+    }
     return true;
   }
 
   /** The feed states were read: an outage logged before is over. */
   private storeAnswered(): void {
     if (!this.storeDown) return;
-    this.storeDown = false;
+    const { since, target } = this.storeDown;
+    this.storeDown = null;
     this.logger.info('the database answers again; polling resumes');
+    this.tellAdmins(storeBackNotice(target, since, this.now()));
+  }
+
+  /** A notice that needs no feed state: sent once, its failure logged (the log has said it already). */
+  private tellAdmins(message: Message): void {
+    if (!this.options.notify) return;
+    Promise.resolve()
+      .then(() => this.options.notify!(message))
+      .catch((err: unknown) => this.logger.warn({ err, notice: message.title }, 'could not tell the admins'));
   }
 
   /**

@@ -145,7 +145,8 @@ describe.skipIf(!PG_TEST_URL)('the bot while PostgreSQL is unreachable', () => {
       expect(outage).toHaveLength(1);
       expect(outage[0]!.msg).toContain(target);
       expect(lines.filter((l) => /feed failed|poll failed|could not read the feed states/.test(l.msg))).toEqual([]);
-      expect(told).toEqual([]);
+      // Admins are told once, whatever the ticks; no feed is blamed.
+      expect(told).toEqual(['The database is not answering']);
 
       // A command gets a plain answer, not an apology for a bug.
       const reply = await engine({
@@ -158,6 +159,16 @@ describe.skipIf(!PG_TEST_URL)('the bot while PostgreSQL is unreachable', () => {
       const text = JSON.stringify(reply.message);
       expect(text).toContain(`The database at ${target} is not answering; try again in a minute`);
       expect(text).not.toContain('Something went wrong');
+      // What needs only the briefs still answers.
+      const facts = await engine({
+        platform: 'terminal',
+        command: 'deal',
+        text: 'facts',
+        user: { id: 'u' },
+        channel: { id: 'c' },
+      });
+      expect(facts.message.tone).not.toBe('error');
+      expect(JSON.stringify(facts.message)).not.toContain('not answering');
 
       const verdict = await health.probe();
       expect(verdict.healthy).toBe(false);
@@ -176,7 +187,7 @@ describe.skipIf(!PG_TEST_URL)('the bot while PostgreSQL is unreachable', () => {
       expect(lines.some((l) => l.msg.includes('answers again'))).toBe(true);
       expect(await store.feeds.get('wire')).toMatchObject({ status: 'ok', consecutiveFailures: 0, notified: null });
       expect((await store.matches.relevantSince('2000-01-01T00:00:00.000Z')).length).toBeGreaterThan(0);
-      expect(told).toEqual([]);
+      expect(told).toEqual(['The database is not answering', 'The database answers again']);
       expect(await health.probe()).toMatchObject({ healthy: true });
     } finally {
       await poller.stop();
