@@ -1,31 +1,22 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { benchCommands } from './command-bench.js';
-import { benchEvents } from './event-bench.js';
-import { benchIngest } from './ingest-bench.js';
-import { benchLoop } from './loop-bench.js';
-import { benchMatching } from './match-bench.js';
-import { benchPgPoll } from './pg-poll-bench.js';
-import { benchPgReads } from './pg-reads-bench.js';
-import { benchPoll } from './poll-bench.js';
-import { benchSlackAck } from './slack-ack-bench.js';
-
 /**
  * `npm run bench`: every benchmark, each in its own process so that one's heap
- * does not count in the next one's memory figures. Speed is measured here, never
+ * and modules do not count in another's memory figures. Speed is measured here, never
  * by timed tests. `npm run bench -- match poll` runs some; `npm run bench -- pg`
  * runs the PostgreSQL ones (a group, below).
  */
+// Each loaded only in the process that runs it: one bench's modules (Bolt, discord.js, pg) are not in another's memory figures.
 const benches: Record<string, () => Promise<string>> = {
-  commands: () => benchCommands(),
-  events: () => benchEvents(),
-  ingest: () => benchIngest(),
-  loop: () => benchLoop(),
-  match: () => benchMatching(),
-  'pg-poll': () => benchPgPoll(),
-  'pg-reads': () => benchPgReads(),
-  poll: () => benchPoll(),
-  'slack-ack': () => benchSlackAck(),
+  commands: async () => (await import('./command-bench.js')).benchCommands(),
+  events: async () => (await import('./event-bench.js')).benchEvents(),
+  ingest: async () => (await import('./ingest-bench.js')).benchIngest(),
+  loop: async () => (await import('./loop-bench.js')).benchLoop(),
+  match: async () => (await import('./match-bench.js')).benchMatching(),
+  'pg-poll': async () => (await import('./pg-poll-bench.js')).benchPgPoll(),
+  'pg-reads': async () => (await import('./pg-reads-bench.js')).benchPgReads(),
+  poll: async () => (await import('./poll-bench.js')).benchPoll(),
+  'slack-ack': async () => (await import('./slack-ack-bench.js')).benchSlackAck(),
 };
 
 /** Names that stand for several benches. */
