@@ -7,7 +7,7 @@ import type { Logger } from '../log/logger.js';
  */
 export interface FeedLeasing {
   /** Leases up to `limit` of `feedIds` that are due and free (or whose lease expired); returns those taken. */
-  take(options: { feedIds: string[]; limit: number; ttlMs: number }): Awaitable<{ feedId: string }[]>;
+  take(options: { feedIds: string[]; limit: number; ttlMs: number; dueBy?: string }): Awaitable<{ feedId: string }[]>;
   /** Extends this replica's leases; returns the feeds still held (one missing was taken over). */
   renew(feedIds: string[], ttlMs: number): Awaitable<string[]>;
   /** Gives up this replica's leases (after saving the feeds' new state). */
@@ -43,10 +43,11 @@ export class FeedLeaseKeeper {
     return this.held.has(feedId);
   }
 
-  /** Takes what it can of `feedIds` (at most `limit`); returns the ids taken, in the order the store gave them. */
-  async take(feedIds: string[], limit: number): Promise<string[]> {
+  /** Takes what it can of `feedIds` due by `dueBy` (at most `limit`); returns the ids taken, in the order the store gave them. */
+  async take(feedIds: string[], limit: number, dueBy?: string): Promise<string[]> {
     if (feedIds.length === 0 || limit <= 0) return [];
-    const taken = (await this.leasing.take({ feedIds, limit, ttlMs: this.ttlMs })).map((l) => l.feedId);
+    const options = { feedIds, limit, ttlMs: this.ttlMs, ...(dueBy ? { dueBy } : {}) };
+    const taken = (await this.leasing.take(options)).map((l) => l.feedId);
     for (const id of taken) this.held.add(id);
     if (this.held.size && !this.timer) this.startRenewing();
     return taken;

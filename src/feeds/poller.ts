@@ -301,7 +301,7 @@ export class Poller {
       if (state.nextDueAt !== null && state.nextDueAt > now) continue;
       candidates.set(feed.id, feed);
     }
-    const taken = await keeper.take([...candidates.keys()], room);
+    const taken = await keeper.take([...candidates.keys()], room, now);
     for (const id of taken) {
       const feed = candidates.get(id)!;
       if (this.stopped || this.inFlight.has(id)) {

@@ -119,7 +119,7 @@ export interface FeedLease {
  * called after a feed's new state is saved. See src/store/postgres/feed-leases.ts.
  */
 export interface FeedLeaseRepo {
-  take(options: { feedIds: string[]; limit: number; ttlMs: number; now?: string }): FeedLease[];
+  take(options: { feedIds: string[]; limit: number; ttlMs: number; now?: string; dueBy?: string }): FeedLease[];
   renew(feedIds: string[], ttlMs: number, now?: string): string[];
   release(feedIds: string[]): void;
 }

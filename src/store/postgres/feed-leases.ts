@@ -22,6 +22,12 @@ export interface TakeOptions {
   /** How long the lease lasts unless renewed. */
   ttlMs: number;
   now?: string;
+  /**
+   * Feeds due by this time are taken (default: `now`). The poller passes its own clock:
+   * next_due_at was written by a replica's clock, so that is the clock to read it by
+   * (and a test's fake clock applies); leases expire by the database's, which all share.
+   */
+  dueBy?: string;
 }
 
 export class FeedLeases implements Async<FeedLeaseRepo> {
@@ -50,11 +56,11 @@ export class FeedLeases implements Async<FeedLeaseRepo> {
         `SELECT l.feed_id FROM feed_leases l LEFT JOIN feed_state f ON f.feed_id = l.feed_id
          WHERE l.feed_id = ANY($1)
            AND (l.holder IS NULL OR l.expires_at <= $2::timestamptz)
-           AND (f.next_due_at IS NULL OR f.next_due_at::timestamptz <= $2::timestamptz)
+           AND (f.next_due_at IS NULL OR f.next_due_at::timestamptz <= $4::timestamptz)
          ORDER BY f.next_due_at NULLS FIRST, l.feed_id
          LIMIT $3
          FOR UPDATE OF l SKIP LOCKED`,
-        [ids, now, Math.floor(options.limit)],
+        [ids, now, Math.floor(options.limit), options.dueBy ?? now],
       );
       if (rows.length === 0) return [];
       const taken = await client.query<{ feed_id: string; expires_at: Date }>(

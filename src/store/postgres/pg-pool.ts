@@ -29,11 +29,24 @@ export function describeTarget(url: string): string {
   }
 }
 
+/** How long a new connection may take: libpq's connect_timeout in the URL (seconds; 0: no limit), else 10 s. */
+export function connectTimeoutMs(url: string): number {
+  const seconds = (() => {
+    try {
+      return new URL(url).searchParams.get('connect_timeout');
+    } catch {
+      return null;
+    }
+  })();
+  const n = seconds === null ? Number.NaN : Number(seconds);
+  return Number.isFinite(n) && n >= 0 ? Math.round(n * 1000) : 10_000;
+}
+
 export function createPool(url: string, options: { max?: number; readonly?: boolean } = {}): Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.max ?? 5,
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: connectTimeoutMs(url),
     // A reader's sessions refuse writes (the server enforces it, as SQLite's readonly open does).
     ...(options.readonly ? { options: '-c default_transaction_read_only=on' } : {}),
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asStoreError, unavailableReason, withUnavailable } from '../../../src/store/postgres/pg-unavailable.js';
 import { StoreUnavailableError } from '../../../src/store/store-unavailable.js';
+import { connectTimeoutMs } from '../../../src/store/postgres/pg-pool.js';
 
 /** Which pg failures mean "the server cannot be reached"; everything else passes unchanged. No server needed. */
 describe('connection-class errors from pg', () => {
@@ -42,5 +43,14 @@ describe('connection-class errors from pg', () => {
     );
     expect((err as Error).cause).toMatchObject({ code: 'ECONNREFUSED' });
     await expect(wrapped.bad()).rejects.toMatchObject({ code: '42601' });
+  });
+});
+
+describe('the connect timeout', () => {
+  it("is 10 s unless the URL gives libpq's connect_timeout (seconds; 0: none)", () => {
+    expect(connectTimeoutMs('postgres://u@h:5432/db')).toBe(10_000);
+    expect(connectTimeoutMs('postgres://u@h:5432/db?connect_timeout=3')).toBe(3_000);
+    expect(connectTimeoutMs('postgres://u@h:5432/db?connect_timeout=0')).toBe(0);
+    expect(connectTimeoutMs('postgres://u@h:5432/db?connect_timeout=soon')).toBe(10_000);
   });
 });
