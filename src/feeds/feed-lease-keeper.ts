@@ -27,6 +27,8 @@ export class FeedLeaseKeeper {
   private readonly held = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private renewing: Promise<void> | undefined;
+  /** Set while renewals fail (warned once per streak). */
+  private renewFailing = false;
 
   constructor(
     private readonly leasing: FeedLeasing,
@@ -99,9 +101,12 @@ export class FeedLeaseKeeper {
       kept = await this.leasing.renew(ids, this.ttlMs);
     } catch (err) {
       // The database is away: the leases may lapse; the next renewal tells which were lost.
-      this.logger.warn({ err, feeds: ids.length }, 'could not renew the feed leases');
+      // Once per streak: every renewal fails alike until it answers.
+      if (!this.renewFailing) this.logger.warn({ err, feeds: ids.length }, 'could not renew the feed leases');
+      this.renewFailing = true;
       return;
     }
+    this.renewFailing = false;
     const still = new Set(kept);
     for (const id of ids) {
       // Released meanwhile (the poll ended): not lost.

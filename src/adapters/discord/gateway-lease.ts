@@ -37,6 +37,8 @@ export interface GatewayLeaseKeeperOptions {
  */
 export class GatewayLeaseKeeper {
   private held = false;
+  /** Set while asking for or renewing the lease fails (warned once per streak). */
+  private failing = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
@@ -78,20 +80,20 @@ export class GatewayLeaseKeeper {
   private async attempt(): Promise<void> {
     const { lease, times, logger } = this.options;
     if (this.held) {
-      const kept = await lease.renew(GATEWAY_LEASE_NAME, times.ttlMs).catch((err: unknown) => {
-        logger.warn({ err }, 'discord: could not renew the gateway lease');
-        return false;
-      });
+      const kept = await lease.renew(GATEWAY_LEASE_NAME, times.ttlMs).then(
+        (ok) => this.answered(ok),
+        (err: unknown) => this.failed(err, 'discord: could not renew the gateway lease'),
+      );
       if (kept || this.stopped) return;
       this.held = false;
       logger.warn('discord: lost the gateway lease (another replica may hold it now); closing the gateway connection');
       await this.options.disconnect().catch(() => undefined);
       return;
     }
-    const taken = await lease.acquire(GATEWAY_LEASE_NAME, times.ttlMs).catch((err: unknown) => {
-      logger.warn({ err }, 'discord: could not ask for the gateway lease; trying again later');
-      return false;
-    });
+    const taken = await lease.acquire(GATEWAY_LEASE_NAME, times.ttlMs).then(
+      (ok) => this.answered(ok),
+      (err: unknown) => this.failed(err, 'discord: could not ask for the gateway lease; trying again later'),
+    );
     if (!taken || this.stopped) {
       if (taken) await lease.release(GATEWAY_LEASE_NAME).catch(() => undefined);
       return;
@@ -105,5 +107,19 @@ export class GatewayLeaseKeeper {
       await this.options.disconnect().catch(() => undefined);
       await lease.release(GATEWAY_LEASE_NAME).catch(() => undefined);
     }
+  }
+
+  /** The lease store answered: a failure streak logged before is over. */
+  private answered(ok: boolean): boolean {
+    if (this.failing) this.options.logger.info('discord: the gateway lease can be asked for again');
+    this.failing = false;
+    return ok;
+  }
+
+  /** One warning per streak of failures (the database is away: every attempt fails alike until it answers). */
+  private failed(err: unknown, line: string): false {
+    if (!this.failing) this.options.logger.warn({ err }, line);
+    this.failing = true;
+    return false;
   }
 }

@@ -6,7 +6,9 @@ import { createCommandEngine } from '../../../src/commands/engine.js';
 import { SUBCOMMANDS } from '../../../src/commands/subcommands/index.js';
 import { configSchema } from '../../../src/config/schema.js';
 import { loadBotFiles } from '../../../src/bot/load-bot-files.js';
-import { silentLogger } from '../../../src/log/logger.js';
+import { createLogger, silentLogger, type Logger } from '../../../src/log/logger.js';
+import type { NamedLeases } from '../../../src/adapters/adapter-module.js';
+import { Writable } from 'node:stream';
 import { chatInputPayload } from '../../helpers/discord-interaction.js';
 import { startFakeDiscord, type FakeDiscord } from '../../helpers/fake-discord-server.js';
 import { LeaseTable } from '../../helpers/memory-leases.js';
@@ -44,18 +46,18 @@ describe('Discord gateway lease (replicas behind a load balancer)', () => {
     await fake.close();
   });
 
-  async function startReplica(name: string) {
+  async function startReplica(name: string, options: { lease?: NamedLeases; logger?: Logger } = {}) {
     const files = await loadBotFiles(shippedConfig, {});
     const config = configSchema.parse({});
     const adapter = new DiscordAdapter({
       token: TOKEN,
       apiUrl: fake.api,
-      logger: silentLogger(),
+      logger: options.logger ?? silentLogger(),
       getConfig: () => config,
       getBriefs: () => files.briefs,
       commands: SUBCOMMANDS,
       interactions: { publicKey: keys.publicKeyHex, port: 0, host: '127.0.0.1' },
-      gatewayLease: table.holder(name),
+      gatewayLease: options.lease ?? table.holder(name),
       leaseTimes: { ttlMs: 60_000, everyMs: 20 },
     });
     adapters.push(adapter);
@@ -129,5 +131,33 @@ describe('Discord gateway lease (replicas behind a load balancer)', () => {
     expect((callback.body as APIInteractionResponseChannelMessageWithSource).data.embeds?.[0]?.title).toContain(
       'Key facts',
     );
+  });
+
+  it('while the lease store is away (the database is down) warns once, not at every attempt, and connects once it answers', async () => {
+    const lines: { level: number; msg: string }[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+        done();
+      },
+    });
+    const real = table.holder('replica-a');
+    let failures = 0;
+    let away = true;
+    const lease: NamedLeases = {
+      ...real,
+      acquire: async (name, ttlMs) => {
+        if (!away) return real.acquire(name, ttlMs);
+        failures++;
+        throw new Error('the database at db:5432/dealbot is not answering');
+      },
+    };
+    const adapter = await startReplica('replica-a', { lease, logger: createLogger({ level: 'info', destination }) });
+    await until(() => failures >= 5, 'five failed attempts');
+    away = false;
+    await until(() => adapter.holdsGateway(), 'replica-a holds the gateway');
+    const about = lines.filter((l) => l.msg.includes('gateway lease'));
+    expect(about.filter((l) => l.msg.startsWith('discord: could not ask for the gateway lease'))).toHaveLength(1);
+    expect(about.some((l) => l.msg === 'discord: the gateway lease can be asked for again')).toBe(true);
   });
 });
