@@ -114,7 +114,8 @@ export interface PollOutcome {
   timings: PollTimings;
 }
 
-export type WaitReason = 'backoff' | 'Retry-After';
+/** A failing feed's backoff, the server's Retry-After, or (beside replicas) another replica polling it now. */
+export type WaitReason = 'backoff' | 'Retry-After' | 'another replica';
 
 /**
  * Why a failing feed may not be asked again before its nextDueAt, or null when it is due.

@@ -88,6 +88,9 @@ export const DEFAULT_TICK = '*/15 * * * * *';
  * (parse-off-thread.ts). stop() cancels what is queued, aborts fetches and parses
  * under way, and waits for polls in flight to reach their next step and end.
  */
+/** A due time every feed meets: `poll --once` leases the feeds it was asked for, due or not. */
+const ANY_TIME = '9999-12-31T23:59:59.999Z';
+
 export class Poller {
   readonly name = 'feed-poller';
   private readonly limiter: HostLimiter;
@@ -227,6 +230,8 @@ export class Poller {
    * outcome in config order. Dead feeds are reported, not fetched. With honourBackoff,
    * a failing feed whose backoff or Retry-After has not run out is reported as waiting
    * and not asked; without it (`--force`, tests) every feed is polled, due or not.
+   * Beside running replicas (with leases) each feed is leased first, due or not, and one
+   * a replica is polling at this moment is reported as waiting for it, not fetched twice.
    */
   async pollOnce(
     feeds?: FeedConfig[],
@@ -238,9 +243,21 @@ export class Poller {
     if (this.stopping.signal.aborted) this.stopping = new AbortController();
     const chosen = (feeds ?? list).filter((f) => f.enabled);
     const saved = new Map((await this.options.store.feeds.list()).map((s) => [s.feedId, s]));
+    const waits = new Map(
+      chosen.map((feed) => {
+        const state = stateForUrl(saved.get(feed.id), feed);
+        return [feed.id, options.honourBackoff ? waitBeforePolling(feed, state, defaults, this.now()) : null];
+      }),
+    );
+    const polled = chosen.filter((f) => !waits.get(f.id) && !this.inFlight.has(f.id)).map((f) => f.id);
+    const leased = this.keeper ? new Set(await this.keeper.take(polled, polled.length, ANY_TIME)) : null;
     const runs = chosen.map(async (feed) => {
       const state = stateForUrl(saved.get(feed.id), feed);
-      const wait = options.honourBackoff ? waitBeforePolling(feed, state, defaults, this.now()) : null;
+      const wait =
+        waits.get(feed.id) ??
+        (leased && polled.includes(feed.id) && !leased.has(feed.id)
+          ? { until: null, reason: 'another replica' as const }
+          : null);
       const outcome = wait
         ? {
             ...emptyOutcome(feed, 'waiting', state.lastError),
@@ -297,7 +314,7 @@ export class Poller {
         if (state.notified !== 'dead' && this.options.notify) this.retryDeadNotice(feed, defaults);
         continue;
       }
-      // The store checks again under the lease (by the database's clock): this only spares it the feeds surely not due.
+      // The store checks again under the lease (by this clock): this only spares it the feeds surely not due.
       if (state.nextDueAt !== null && state.nextDueAt > now) continue;
       candidates.set(feed.id, feed);
     }
@@ -391,7 +408,8 @@ export class Poller {
         }
         this.inFlight.delete(feed.id);
         this.options.afterPoll?.();
-        if (leased) this.claimDue();
+        // The running bot leases more; `poll --once` (no cadence started) polls only what it chose.
+        if (leased && this.task) this.claimDue();
       });
     this.inFlight.set(feed.id, run);
     return run;

@@ -6,6 +6,7 @@ import { rss, startFeedServer, type LocalFeedServer } from '../helpers/local-fee
 import { shippedBriefs } from '../helpers/paths.js';
 import { runCli } from '../helpers/run-cli.js';
 import { tempProject } from '../helpers/test-bot.js';
+import { openStore } from '../../src/store/open-store.js';
 
 /**
  * The real CLI on PostgreSQL: `dealbot poll --once` against a local feed server with
@@ -90,5 +91,38 @@ describe.skipIf(!PG_TEST_URL)('dealbot on PostgreSQL (the real CLI)', () => {
     const stable = (text: string) => text.replace(/\d+\s?(s|m|min|h) ago|in \d+\s?(s|m|min|h)/g, '…');
     expect(stable(answers.postgres!.feeds)).toBe(stable(answers.sqlite!.feeds));
     expect(answers.postgres!.feeds).toMatch(/wire\s+ok\s.*\s3\s/);
+  }, 120_000);
+
+  // Due or not: the test takes the lease as a replica polling the feed right now would hold it.
+  const ANY_TIME = '9999-12-31T00:00:00.000Z';
+
+  it('poll --once beside a running replica leaves it the feed it is polling, and polls the feed once it is free', async () => {
+    const replica = await openStore(db.url, { holder: 'replica-b' });
+    try {
+      const taken = await replica.feedLeases!.take({
+        feedIds: ['wire'],
+        limit: 1,
+        ttlMs: 60_000,
+        dueBy: ANY_TIME,
+      });
+      expect(taken.map((l) => l.feedId)).toEqual(['wire']);
+      const before = feeds.hits.get('/wire.xml') ?? 0;
+      const busy = await run(['poll', '--once'], db.url);
+      expect(busy.code).toBe(0);
+      expect(busy.stdout).toMatch(/wire\s+busy\s+a running replica is polling it now/);
+      expect(busy.stdout).toContain('1 feed left to the replica polling it now.');
+      expect(feeds.hits.get('/wire.xml') ?? 0).toBe(before);
+
+      await replica.feedLeases!.release(['wire']);
+      const free = await run(['poll', '--once'], db.url);
+      expect(free.code).toBe(0);
+      expect(free.stdout).toMatch(/wire\s+(200|304)\s/);
+      expect(feeds.hits.get('/wire.xml')).toBe(before + 1);
+      // Its lease was given back after the poll: the replica can take the feed again.
+      const again = await replica.feedLeases!.take({ feedIds: ['wire'], limit: 1, ttlMs: 60_000, dueBy: ANY_TIME });
+      expect(again.map((l) => l.feedId)).toEqual(['wire']);
+    } finally {
+      await replica.close();
+    }
   }, 120_000);
 });

@@ -54,6 +54,9 @@ export const pollCommand: CliCommand = {
       logger,
       filter: matching.filter,
       onNewStories: matching.onNewStories,
+      // Beside replicas (PostgreSQL): each feed leased first, so one a replica is polling now is not fetched twice.
+      leases: store.feedLeases,
+      leaseTtlMs: loaded.config.storage.lease,
     });
     const width = Math.max(...chosen.map((f) => f.id.length));
     const started = Date.now();
@@ -107,6 +110,8 @@ export const pollCommand: CliCommand = {
  * covers fetching, parsing, storing and deciding, and is broken down when it is a second or more.
  */
 export function progressLine(o: PollOutcome, width: number): string {
+  if (o.kind === 'waiting' && o.waitingFor === 'another replica')
+    return `  ${o.feedId.padEnd(width)}  ${'busy'.padEnd(5)}  a running replica is polling it now; its stories reach the same database`;
   if (o.kind === 'waiting') {
     const until = o.nextDueAt ? `${o.nextDueAt.slice(0, 19).replace('T', ' ')} UTC` : 'later';
     return `  ${o.feedId.padEnd(width)}  ${'wait'.padEnd(5)}  not due until ${until} (${o.waitingFor ?? 'backoff'}); --force polls it anyway`;
@@ -138,14 +143,16 @@ export function summaryLine(outcomes: PollOutcome[], ms: number): string {
   const count = (k: PollOutcome['kind']) => outcomes.filter((o) => o.kind === k).length;
   const sum = (f: (o: PollOutcome) => number) => outcomes.reduce((n, o) => n + f(o), 0);
   const failed = count('error') + count('dead');
-  const waiting = count('waiting');
-  const polled = outcomes.length - waiting;
+  const busy = outcomes.filter((o) => o.waitingFor === 'another replica').length;
+  const waiting = count('waiting') - busy;
+  const polled = outcomes.length - waiting - busy;
   return (
     `Polled ${polled} feed${polled === 1 ? '' : 's'} in ${(ms / 1000).toFixed(1)} s: ` +
     `${count('ok')} changed, ${count('not-modified')} not modified, ${failed} failed${count('dead') ? ` (${count('dead')} dead)` : ''}; ` +
     `${sum((o) => o.inserted)} new stor${sum((o) => o.inserted) === 1 ? 'y' : 'ies'}, ${sum((o) => o.updated)} updated.` +
     (waiting
       ? ` ${waiting} failing feed${waiting === 1 ? '' : 's'} not asked before ${waiting === 1 ? 'its' : 'their'} next try (--force polls anyway).`
-      : '')
+      : '') +
+    (busy ? ` ${busy} feed${busy === 1 ? '' : 's'} left to the replica polling ${busy === 1 ? 'it' : 'them'} now.` : '')
   );
 }
