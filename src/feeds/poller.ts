@@ -354,10 +354,22 @@ export class Poller {
     const now = this.now().getTime();
     if ((this.noticeRetryAt.get(feed.id) ?? 0) > now) return;
     this.noticeRetryAt.set(feed.id, now + intervalOf(feed, defaults));
-    const run = sendPendingDeadNotice(feed, this.deps())
+    // Beside replicas the notice is sent under the feed's lease: whoever holds it reads the saved
+    // state again (sendPendingDeadNotice), so a notice another replica just sent is not sent twice.
+    const keeper = this.keeper;
+    const send = async () => {
+      if (keeper && (await keeper.take([feed.id], 1, ANY_TIME)).length === 0) return;
+      try {
+        await sendPendingDeadNotice(feed, this.deps());
+      } finally {
+        await keeper?.release(feed.id);
+      }
+    };
+    const run = send()
       .then(() => null)
       .catch((err: unknown) => {
-        this.logger.error({ err, feed: feed.id }, 'could not retry the dead-feed notice');
+        if (!this.storeUnavailable(err))
+          this.logger.error({ err, feed: feed.id }, 'could not retry the dead-feed notice');
         return null;
       })
       .finally(() => this.inFlight.delete(feed.id));

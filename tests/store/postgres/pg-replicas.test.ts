@@ -3,6 +3,8 @@ import type { NewDelivery } from '../../../src/store/digest-ledger.js';
 import { openPostgresStore, type PostgresStore } from '../../../src/store/postgres/open-postgres-store.js';
 import { createTestDatabase, PG_TEST_URL, truncateAll, type TestDatabase } from '../../helpers/pg-test-db.js';
 import { story } from '../story-factory.js';
+import { Poller } from '../../../src/feeds/poller.js';
+import { feedsConfig } from '../../feeds/poller-fixtures.js';
 
 // Two stores with their own pools (and replica names) on one database: two replicas.
 const at = '2025-10-28T10:00:00.000Z';
@@ -94,5 +96,50 @@ describe.skipIf(!PG_TEST_URL)('what replicas share (PostgreSQL)', () => {
     // so a filing committed late is never missed. A story never filed (s4) never comes.
     const again = await two.matches.filedSince!(second.cursor, 10);
     expect(again.filed.map((f) => f.storyId)).toEqual(['s1', 's2', 's3']);
+  });
+
+  it("a dead feed's notice that could not be sent is retried by one replica, not by each", async () => {
+    const feeds = feedsConfig([{ id: 'metals', url: 'https://metals.example/rss' }]);
+    await one.feeds.save({
+      feedId: 'metals',
+      url: 'https://metals.example/rss',
+      etag: null,
+      lastModified: null,
+      lastPollAt: at,
+      lastStatus: 410,
+      lastSuccessAt: null,
+      lastErrorAt: at,
+      lastError: 'the server says the feed is gone (410)',
+      consecutiveFailures: 1,
+      nextDueAt: null,
+      status: 'dead',
+      movedTo: null,
+      notified: null, // not told yet: the notice failed when the feed died
+      storyCount: 0,
+    });
+    const told: string[] = [];
+    const replica = (store: PostgresStore, name: string) =>
+      new Poller({
+        store,
+        getFeeds: () => feeds,
+        leases: store.feedLeases,
+        // Slow to post, so both replicas see the feed untold at the same time.
+        notify: async (m) => {
+          await new Promise((r) => setTimeout(r, 100));
+          told.push(`${name}: ${m.title}`);
+        },
+      });
+    const pollers = [replica(one, 'a'), replica(two, 'b')];
+    try {
+      await Promise.all(pollers.map((p) => p.tick()));
+      for (let waited = 0; waited < 3_000 && (await one.feeds.get('metals'))?.notified !== 'dead'; waited += 20)
+        await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 300)); // a second notice, if any, would have come by now
+      expect(told).toHaveLength(1);
+      expect(told[0]).toMatch(/^[ab]: Feed "metals" is dead/);
+      expect((await one.feeds.get('metals'))?.notified).toBe('dead');
+    } finally {
+      await Promise.all(pollers.map((p) => p.stop()));
+    }
   });
 });
