@@ -152,8 +152,13 @@ export interface MatchRepo {
   latestEvents(query: EventQuery): EventHead[];
   /** Ids of the relevant stories readers may see (not backlog) of these events, optionally first seen since an ISO time. */
   eventStoryIds(keys: string[], since?: string): Map<string, string[]>;
-  /** Members of an event, in any brief. */
+  /** Members of an event, in any brief, oldest stored first. */
   clusterMembers(clusterKey: string, limit?: number): StoredDecision[];
+  /**
+   * Members of several events in one read: each key's as clusterMembers(key, limit)
+   * gives them (the same members, in the same order). Keys with none are absent.
+   */
+  clusterMembersOf(clusterKeys: string[], limit?: number): Map<string, StoredDecision[]>;
   recordFiltered(story: FilteredStory): void;
   getFiltered(idOrUrl: string): FilteredStory | null;
   /** Optional: the deliveries (digests, alerts) a story was part of; absent when no ledger is kept. */
