@@ -18,7 +18,7 @@ export const COVERAGE_STORIES = 5;
 export interface ReadEvent {
   head: EventHead;
   event: NewsEvent;
-  /** Its lead, then up to COVERAGE_STORIES - 1 of its other stories, oldest stored first (empty without stories). */
+  /** Its lead, then up to COVERAGE_STORIES - 1 of its other stories in clusterMembers order (empty without stories). */
   coverage: EventMember[];
 }
 

@@ -152,7 +152,7 @@ export interface MatchRepo {
   latestEvents(query: EventQuery): EventHead[];
   /** Ids of the relevant stories readers may see (not backlog) of these events, optionally first seen since an ISO time. */
   eventStoryIds(keys: string[], since?: string): Map<string, string[]>;
-  /** Members of an event, in any brief, oldest stored first. */
+  /** Members of an event, in any brief. */
   clusterMembers(clusterKey: string, limit?: number): StoredDecision[];
   /**
    * Members of several events in one read: each key's as clusterMembers(key, limit)
