@@ -4,14 +4,7 @@ import { StoryAlreadyDeliveredError, type LedgerStory } from '../store/digest-le
 import { isStoreUnavailable } from '../store/store-unavailable.js';
 import { isBacklog } from './candidate-source.js';
 import { channelKeyOf } from './deliver-digest.js';
-import {
-  briefsOf,
-  channelOf,
-  deliveryId,
-  receivedClustersOf,
-  scheduleKeyOf,
-  withEventStories,
-} from './prepare-digest.js';
+import { briefsOf, channelOf, deliveryId, receivedOf, scheduleKeyOf, withEventStories } from './prepare-digest.js';
 import type { DigestSchedulerDeps } from './digest-scheduler.js';
 import { digestItem, loadShown, rankEvents, rankedEvents, type RankedEvent } from './rank-events.js';
 import { eventTime } from './compose-digest.js';
@@ -139,13 +132,16 @@ export class AlertDispatcher {
     const all = (await this.deps.candidates.candidates({ briefIds, since, minScore: entry.alerts.min_score })).filter(
       (c) => !isBacklog(c) && c.score >= entry.alerts.min_score,
     );
-    const ids = all.map((c) => c.storyId);
-    const delivered = await ledger.deliveredStories(channelKey, ids);
-    const held = await ledger.heldForDigest(channelKey, ids);
+    const [{ delivered, receivedClusters }, held] = await Promise.all([
+      receivedOf(ledger, channelKey, all),
+      ledger.heldForDigest(
+        channelKey,
+        all.map((c) => c.storyId),
+      ),
+    ]);
     const open = all.filter((c) => !delivered.has(c.storyId) && !held.has(c.storyId));
     const clusters = rankedEvents(open, briefIds, now);
-    const received = await receivedClustersOf(ledger, channelKey, all, delivered);
-    return rankEvents(clusters.filter((c) => !received.has(c.key)));
+    return rankEvents(clusters.filter((c) => !receivedClusters.has(c.key)));
   }
 
   /** Alerts are for stories first seen lately, and never older than the channel's schedule. */

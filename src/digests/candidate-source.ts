@@ -11,9 +11,11 @@ export interface CandidateEvent {
   /**
    * Reads what showing it takes (its lead's story and outlet names, some of its stories),
    * once; call it before reading those of a candidate shown (loadShown in rank-events.ts).
-   * A source holding everything in memory needs none.
+   * `together` are the other events shown with it: a source may read theirs in the same
+   * queries (then their own load() has nothing left to do). A source holding everything
+   * in memory needs none.
    */
-  load?(): Promise<void>;
+  load?(together?: readonly CandidateEvent[]): Promise<void>;
   /** Changes whenever its stories or its lead do: what it says can be remembered until then. */
   version: string;
 }

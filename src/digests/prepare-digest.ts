@@ -57,12 +57,8 @@ export async function prepareDigest(input: PrepareDigestInput): Promise<Composed
   const all = (await input.candidates.candidates({ briefIds: briefs.map((b) => b.id), since })).filter(
     (c) => !isBacklog(c),
   );
-  const delivered = await ledger.deliveredStories(
-    channelKey,
-    all.map((c) => c.storyId),
-  );
+  const { delivered, receivedClusters } = await receivedOf(ledger, channelKey, all);
   const open = all.filter((c) => !delivered.has(c.storyId));
-  const receivedClusters = await receivedClustersOf(ledger, channelKey, all, delivered);
   const compose: ComposeDigestInput = {
     candidates: open,
     receivedClusters,
@@ -146,18 +142,24 @@ export async function withEventStories(
 }
 
 /**
- * Events the channel already got: recorded under their key, or holding a story
- * the channel already got (a cluster's key can change as stories join it).
+ * What the channel already got of these candidates, both read at once: their stories,
+ * and their events (recorded under their key, or holding a story the channel already
+ * got: a cluster's key can change as stories join it).
  */
-export async function receivedClustersOf(
+export async function receivedOf(
   ledger: Async<DigestLedger>,
   channelKey: string,
   all: DigestCandidate[],
-  delivered: ReadonlySet<string>,
-): Promise<Set<string>> {
-  const received = await ledger.deliveredClusters(channelKey, [...new Set(all.map((c) => c.clusterKey))]);
-  for (const c of all) if (delivered.has(c.storyId)) received.add(c.clusterKey);
-  return received;
+): Promise<{ delivered: Set<string>; receivedClusters: Set<string> }> {
+  const [delivered, receivedClusters] = await Promise.all([
+    ledger.deliveredStories(
+      channelKey,
+      all.map((c) => c.storyId),
+    ),
+    ledger.deliveredClusters(channelKey, [...new Set(all.map((c) => c.clusterKey))]),
+  ]);
+  for (const c of all) if (delivered.has(c.storyId)) receivedClusters.add(c.clusterKey);
+  return { delivered, receivedClusters };
 }
 
 /** The ledger row for a composed digest; null when there is nothing to post or record. */

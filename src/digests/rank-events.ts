@@ -86,9 +86,13 @@ class StoredRankedEvent implements RankedEvent {
   }
 }
 
-/** Reads what showing these events takes, for those that stand for stored events (CandidateEvent.load). */
+/**
+ * Reads what showing these events takes, for those that stand for stored events
+ * (CandidateEvent.load), each told of the others so a source reads them all at once.
+ */
 export async function loadShown(events: readonly RankedEvent[]): Promise<void> {
-  for (const e of events) for (const m of e.members) await m.event?.load?.();
+  const all = events.flatMap((e) => e.members.flatMap((m) => (m.event ? [m.event] : [])));
+  for (const e of all) await e.load?.(all);
 }
 
 /** The rank of an event in 0..1: relevance, recency and how many outlets covered it. */

@@ -3,7 +3,7 @@ import type { AsyncStore } from '../store/async-store.js';
 import type { StoredStory } from '../store/story.js';
 import type { CandidateEvent, DigestCandidate, DigestCandidateSource } from './candidate-source.js';
 import type { NewsEvent } from '../events/news-event.js';
-import { COVERAGE_STORIES, eventStories, fromStoredEvents } from './read-events.js';
+import { readStoredEvents, type ReadEvent } from './read-events.js';
 
 /** The most events one digest or alert check ranks (newest first): far more than any digest shows. */
 const EVENT_LIMIT = 1_000;
@@ -20,8 +20,12 @@ export function createDigestCandidateSource(store: AsyncStore): DigestCandidateS
     async candidates({ briefIds, since, minScore }) {
       const rows = await store.matches.latestEvents({ briefIds, since, minScore, limit: EVENT_LIMIT });
       const candidates = rows.filter((row) => row.briefId).map((row) => new StoredCandidate(row, store));
-      for (const c of candidates) if (!c.hasLead) await c.load();
-      return candidates;
+      await loadStored(
+        candidates.filter((c) => !c.hasLead),
+        store,
+      );
+      // An event without a lead is ranked by its stories: one with none left to show is skipped.
+      return candidates.filter((c) => !c.gone);
     },
     eventStoryIds: (keys, since) => store.matches.eventStoryIds(keys, since),
   };
@@ -39,9 +43,11 @@ class StoredCandidate implements DigestCandidate, CandidateEvent {
   readonly outletCount: number;
   private shown: NewsEvent | undefined;
   private coverage: StoredStory[] | undefined;
+  /** Read, and found with no story left to show. */
+  gone = false;
 
   constructor(
-    private readonly head: EventHead,
+    readonly head: EventHead,
     private readonly store: AsyncStore,
   ) {
     this.briefId = head.briefId!;
@@ -84,14 +90,23 @@ class StoredCandidate implements DigestCandidate, CandidateEvent {
     return this.coverage;
   }
 
-  async load(): Promise<void> {
-    this.shown ??= (await fromStoredEvents([this.head], this.store))[0]!;
-    if (this.coverage) return;
-    const lead = this.shown.lead.story;
-    const others = (await eventStories(this.head.key, this.store, COVERAGE_STORIES)).filter(
-      (m) => m.story.id !== lead.id,
-    );
-    this.coverage = [lead, ...others.slice(0, COVERAGE_STORIES - 1).map((m) => m.story)];
+  get loaded(): boolean {
+    return this.coverage !== undefined || this.gone;
+  }
+
+  /** Reads this event, and with it those of `together` (the others shown) not read yet: the same reads for all. */
+  async load(together: readonly CandidateEvent[] = []): Promise<void> {
+    if (this.loaded) return;
+    const others = together.filter((e): e is StoredCandidate => e instanceof StoredCandidate && e !== this);
+    await loadStored([this, ...others], this.store);
+  }
+
+  /** What readStoredEvents read for it (nothing: the event has no story left to show). */
+  read(r: ReadEvent | undefined): void {
+    this.gone = !r;
+    if (!r) return;
+    this.shown = r.event;
+    this.coverage = r.coverage.map((m) => m.story);
   }
 
   private whole(): NewsEvent {
@@ -100,6 +115,20 @@ class StoredCandidate implements DigestCandidate, CandidateEvent {
   }
 
   private notLoaded(): Error {
+    if (this.gone) return new Error(`the stored event ${this.head.key} has no story left to show`);
     return new Error(`the stored event ${this.head.key} was shown before load() read its stories (a bug in dealbot)`);
   }
+}
+
+/** Reads these candidates' events (those not read yet) together: a few queries for all, not a few per event. */
+async function loadStored(candidates: StoredCandidate[], store: AsyncStore): Promise<void> {
+  const unread = [...new Set(candidates)].filter((c) => !c.loaded);
+  if (!unread.length) return;
+  const read = await readStoredEvents(
+    unread.map((c) => c.head),
+    store,
+    true,
+  );
+  const byKey = new Map(read.map((r) => [r.head.key, r]));
+  for (const c of unread) c.read(byKey.get(c.clusterKey));
 }

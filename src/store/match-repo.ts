@@ -154,6 +154,11 @@ export interface MatchRepo {
   eventStoryIds(keys: string[], since?: string): Map<string, string[]>;
   /** Members of an event, in any brief. */
   clusterMembers(clusterKey: string, limit?: number): StoredDecision[];
+  /**
+   * Members of several events in one read: each key's as clusterMembers(key, limit)
+   * gives them (the same members, in the same order). Keys with none are absent.
+   */
+  clusterMembersOf(clusterKeys: string[], limit?: number): Map<string, StoredDecision[]>;
   recordFiltered(story: FilteredStory): void;
   getFiltered(idOrUrl: string): FilteredStory | null;
   /** Optional: the deliveries (digests, alerts) a story was part of; absent when no ledger is kept. */

@@ -1,10 +1,13 @@
 import { asyncFromSync } from '../../src/store/async-store.js';
 import { cpSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDigestCommand, digestCommand } from '../../src/cli/commands/digest.js';
 import { startFakeSlack } from '../helpers/fake-slack-api.js';
 import { loadBotFiles } from '../../src/bot/load-bot-files.js';
+import type { DigestCandidate } from '../../src/digests/candidate-source.js';
+import { COVERAGE_STORIES } from '../../src/digests/read-events.js';
 import { createDigestCandidateSource } from '../../src/digests/store-candidates.js';
 import { outletOf } from '../../src/events/outlet.js';
 import { MatchService } from '../../src/bot/match-service.js';
@@ -142,6 +145,45 @@ describe('candidates from the store', () => {
     // minScore asks for events with a story scoring at least that much.
     expect(await source.candidates({ briefIds: [BRIEF], minScore: 0.85 })).toHaveLength(2);
     expect(await source.candidates({ briefIds: [BRIEF], minScore: 0.99 })).toEqual([]);
+  });
+});
+
+describe('candidates shown together', () => {
+  it('are read in one pass for all, each as read alone: lead, outlets and the stories compared with the brief', async () => {
+    const { dbFile } = await project();
+    for (const leads of ['chosen', 'not chosen yet'] as const) {
+      if (leads === 'not chosen yet') {
+        const db = new Database(dbFile);
+        db.exec('UPDATE events SET lead_id = NULL, lead_score = NULL');
+        db.close();
+      }
+      const store = openSyncStore(dbFile);
+      stores.push(store);
+      // What a brief is compared with, as each event's own read gives it: the lead, then its first stories as stored.
+      const coverage = (c: DigestCandidate) => {
+        const first = store.matches.clusterMembers(c.clusterKey, COVERAGE_STORIES).filter((d) => d.relevant);
+        const others = store.stories
+          .getMany(first.map((d) => d.storyId))
+          .filter((s) => !s.backlog && s.id !== c.storyId)
+          .map((s) => s.id);
+        return [c.storyId, ...others].slice(0, COVERAGE_STORIES);
+      };
+      const members = vi.spyOn(store.matches, 'clusterMembers');
+      const events = vi.spyOn(store.matches, 'events');
+      const stories = vi.spyOn(store.stories, 'getMany');
+      const list = await createDigestCandidateSource(asyncFromSync(store)).candidates({ briefIds: [BRIEF] });
+      const shown = list.map((c) => c.event!);
+      for (const e of shown) await e.load!(shown);
+      expect([events.mock.calls.length, stories.mock.calls.length, members.mock.calls.length]).toEqual([1, 1, 0]);
+      expect(list).toHaveLength(2);
+      for (const c of list) {
+        expect(c.event!.stories().map((s) => s.id)).toEqual(coverage(c));
+        expect(c.outlets[0]).toBe(outletOf(c.story));
+      }
+      const signing = list.find((c) => c.storyId !== 'china')!;
+      expect([...signing.outlets].sort()).toEqual(['Nikkei', 'Reuters', 'news.example']);
+      vi.restoreAllMocks();
+    }
   });
 });
 

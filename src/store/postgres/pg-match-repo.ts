@@ -296,6 +296,25 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
       });
       return rows.map(decisionFromRow);
     },
+    async clusterMembersOf(clusterKeys, limit) {
+      const out = new Map<string, StoredDecision[]>();
+      const unique = [...new Set(clusterKeys)];
+      if (unique.length === 0) return out;
+      // Each key's members as clusterMembers reads them (the (cluster_key, story_seq) index, to the limit), all in one query.
+      const { rows } = await pool.query<DecisionRow>({
+        name: 'matches.clusterMembersOf',
+        text: `SELECT m.* FROM unnest($1::text[]) AS k(key) CROSS JOIN LATERAL (
+           SELECT ${M}, m.story_seq FROM story_matches m WHERE m.cluster_key = k.key ORDER BY m.story_seq LIMIT $2
+         ) m ORDER BY m.cluster_key, m.story_seq`,
+        values: [unique, limit !== undefined && limit >= 0 ? Math.floor(limit) : null],
+      });
+      for (const r of rows) {
+        const list = out.get(r.cluster_key!);
+        if (list) list.push(decisionFromRow(r));
+        else out.set(r.cluster_key!, [decisionFromRow(r)]);
+      }
+      return out;
+    },
     async recordFiltered(s: FilteredStory) {
       await pool.query(
         `INSERT INTO filtered_stories (story_id, url, feed_id, title, reason, at) VALUES ($1, $2, $3, $4, $5, $6)

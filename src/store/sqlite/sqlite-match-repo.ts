@@ -214,6 +214,16 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
       return rows.slice(0, Math.floor(limit)).map(fromHeadRow);
     },
     clusterMembers: (key, limit = -1) => (members.all(key, limit) as DecisionRow[]).map(decisionFromRow),
+    // One indexed lookup per key, in-process: no round trips to save, and unlike a window over
+    // each event's members it stops at the limit in an event of hundreds.
+    clusterMembersOf(keys, limit = -1) {
+      const out = new Map<string, StoredDecision[]>();
+      for (const key of new Set(keys)) {
+        const rows = members.all(key, limit) as DecisionRow[];
+        if (rows.length) out.set(key, rows.map(decisionFromRow));
+      }
+      return out;
+    },
     recordFiltered: (s: FilteredStory) => void insertFiltered.run(s),
     getFiltered(idOrUrl) {
       const r = getFiltered.get(idOrUrl, idOrUrl) as FilteredRow | undefined;

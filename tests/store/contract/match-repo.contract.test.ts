@@ -112,6 +112,51 @@ forEachEngine('matches', (store) => {
       expect(await store().matches.clusterMembers('a', 2)).toHaveLength(2);
       expect(await store().matches.clusterMembers('none')).toEqual([]);
     });
+
+    it('clusterMembersOf reads several events at once, each as clusterMembers gives it', async () => {
+      const ids = ['a1', 'a2', 'a3', 'b1', 'b2', 'c1'];
+      await store().stories.upsert(
+        ids.map((id) => story({ id })),
+        { seenAt },
+      );
+      // Saved out of the stored order, irrelevant ones among them (clusterMembers reads those too).
+      await store().matches.save([
+        decision('a3'),
+        decision('b2', { relevant: false }),
+        decision('a1', { briefId: null }),
+        decision('c1'),
+        decision('b1'),
+        decision('a2', { relevant: false }),
+      ]);
+      await store().matches.setEvents([
+        ...['a1', 'a2', 'a3'].map((id) => ({ storyId: id, clusterKey: 'a', note: 'n' })),
+        ...['b1', 'b2'].map((id) => ({ storyId: id, clusterKey: 'b', note: 'n' })),
+        { storyId: 'c1', clusterKey: 'c', note: 'n' },
+      ]);
+      const keys = ['b', 'none', 'a', 'c', 'a'];
+      for (const limit of [undefined, 2, 1, 0]) {
+        const many = await store().matches.clusterMembersOf(keys, limit);
+        const one = new Map<string, StoredDecision[]>();
+        for (const key of new Set(keys)) {
+          const members = await store().matches.clusterMembers(key, limit);
+          if (members.length) one.set(key, members);
+        }
+        expect(new Map([...many].sort())).toEqual(new Map([...one].sort()));
+      }
+      const many = await store().matches.clusterMembersOf(keys, 2);
+      expect(many.get('a')!.map((d) => d.storyId)).toHaveLength(2);
+      expect(
+        many
+          .get('b')!
+          .map((d) => [d.storyId, d.relevant])
+          .sort(),
+      ).toEqual([
+        ['b1', true],
+        ['b2', false],
+      ]);
+      expect(many.has('none')).toBe(false);
+      expect((await store().matches.clusterMembersOf([])).size).toBe(0);
+    });
   });
 
   describe('filtered stories', () => {
