@@ -213,13 +213,14 @@ export class EventIndex {
     const best = this.best(time, features);
     if (!best || best.score < this.bar(best.event)) return undefined;
     // Sure only on what few stories say: an action and "Japan", "US" match half a news day.
+    // What few stories besides the event's own say counts too (see isTellingOf).
     // An action counts only when the headline reports it, the event's reports agree on it and
     // few stories report it: "arrives" on a day of signings tells the arrival apart.
     const n = best.event.members.length;
     const telling = [...features.terms.keys()].filter(
       (t) =>
         best.event.centroid.has(t) &&
-        this.isTelling(t) &&
+        this.isTellingOf(t, best.event) &&
         (!t.startsWith('a:') ||
           (features.headline.has(t) && !WEAK_ACTIONS.has(t) && (best.event.actions.get(t) ?? 0) * 2 > n)),
     );
@@ -297,6 +298,23 @@ export class EventIndex {
       list?.delete(id);
       if (list && list.size === 0) this.heldPostings.delete(t);
     }
+  }
+
+  /**
+   * A feature most of the event's reports carry and few other stories have: it tells the
+   * event from other happenings however many reports the event has (a big event's own
+   * names are common in the pool only because the event is big).
+   */
+  private isTellingOf(term: string, event: IndexedEvent): boolean {
+    if (this.isTelling(term)) return true;
+    const n = event.members.length;
+    const rare = Math.max(2, (this.docs - n) * TELLING_SHARE);
+    const df = this.df.get(term) ?? 0;
+    // Common even if every member carried it ("Japan" on a Japan news day): no need to count.
+    if (df - n > rare) return false;
+    let own = 0;
+    for (const m of event.members) if (m.terms.has(term)) own++;
+    return own * 2 > n && df - own <= rare;
   }
 
   /** A feature few recent stories have: it tells one happening from others. */

@@ -180,6 +180,26 @@ describe('event index', () => {
     expect(p!.telling).toBeGreaterThanOrEqual(2);
   });
 
+  it("counts a name most of an event's reports carry as telling when few other stories have it, however big the event", () => {
+    const i = index();
+    for (let n = 0; n < 20; n++) file(i, `other-${n}`, `Japan and US sign deal number ${n} in Tokyo`, n);
+    const arrivals = [
+      'Trump arrives in Tokyo for summit with Takaichi',
+      'Trump lands in Japan to meet Takaichi',
+      'Trump arrives in Japan for talks with Takaichi on trade',
+      'Takaichi to host Trump as he arrives in Tokyo',
+      'Trump arrives for first summit with Takaichi',
+      'Trump lands in Tokyo, Takaichi summit next',
+    ];
+    arrivals.forEach((title, n) => file(i, `a${n}`, title, HOUR + n));
+    // "Takaichi" and "arrives" are in over a tenth of the pool, but only because the arrival is widely reported.
+    const p = i.probe(2 * HOUR, eventFeatures({ title: 'Trump arrives, greeted by Takaichi' }));
+    expect(p?.key).toBe('a0');
+    expect(p!.telling).toBeGreaterThanOrEqual(2);
+    // "Tokyo" is in many other stories: with "Trump" alone, a story in Tokyo is not sure of the arrival.
+    expect(i.probe(2 * HOUR, eventFeatures({ title: 'Trump speaks in Tokyo' }))).toBeUndefined();
+  });
+
   it('never joins stories further apart than the window', () => {
     const i = index();
     file(i, 'a', 'Trump and Takaichi sign rare earths deal in Tokyo');
