@@ -71,6 +71,8 @@ interface IndexedEvent {
   members: Member[];
   /** Sum of member weights per feature. */
   centroid: Map<string, number>;
+  /** Members carrying each feature. */
+  carriers: Map<string, number>;
   /** Members with words of each space (index SPACE_*): a word's share is counted among them. */
   inSpace: number[];
   actions: Map<string, number>;
@@ -224,7 +226,9 @@ export class EventIndex {
         (!t.startsWith('a:') ||
           (features.headline.has(t) && !WEAK_ACTIONS.has(t) && (best.event.actions.get(t) ?? 0) * 2 > n)),
     );
-    if (telling.length < MIN_TELLING) return undefined;
+    // Japanese character pairs are pieces of words: pairs alone match a shared phrase ("新たな
+    // 黄金時代", a golden age two happenings hailed), not a name, figure or action of the event.
+    if (telling.length < MIN_TELLING || telling.every((t) => t.startsWith('j:'))) return undefined;
     return {
       key: best.event.key,
       score: round(best.score),
@@ -308,13 +312,8 @@ export class EventIndex {
   private isTellingOf(term: string, event: IndexedEvent): boolean {
     if (this.isTelling(term)) return true;
     const n = event.members.length;
-    const rare = Math.max(2, (this.docs - n) * TELLING_SHARE);
-    const df = this.df.get(term) ?? 0;
-    // Common even if every member carried it ("Japan" on a Japan news day): no need to count.
-    if (df - n > rare) return false;
-    let own = 0;
-    for (const m of event.members) if (m.terms.has(term)) own++;
-    return own * 2 > n && df - own <= rare;
+    const own = event.carriers.get(term) ?? 0;
+    return own * 2 > n && (this.df.get(term) ?? 0) - own <= Math.max(2, (this.docs - n) * TELLING_SHARE);
   }
 
   /** A feature few recent stories have: it tells one happening from others. */
@@ -407,6 +406,7 @@ export class EventIndex {
       timeSum: 0,
       members: [],
       centroid: new Map(),
+      carriers: new Map(),
       inSpace: new Array<number>(SPACES).fill(0),
       actions: new Map(),
       figures: new Map(),
@@ -426,6 +426,7 @@ export class EventIndex {
     for (const [t, w] of features.terms) {
       const had = event.centroid.get(t);
       event.centroid.set(t, (had ?? 0) + w);
+      event.carriers.set(t, (event.carriers.get(t) ?? 0) + 1);
       if (had === undefined && findable) {
         let list = this.postings.get(t);
         if (!list) this.postings.set(t, (list = new Set()));
@@ -519,7 +520,9 @@ export class EventIndex {
     // statement is told as what it says will happen ("China to suspend…") or as the party
     // confirming it ("China confirms halt"), so plans and confirmations are read as what they state.
     const statement = agreed('a:announce');
-    const own = statement ? new Set([...features.actions].map(stated)) : features.actions;
+    // A story is told by what its headline reports: a verb only its summary gives is often
+    // background ("the controls Beijing announced on Oct. 9", "after July's tariff rise").
+    const own = statement ? new Set([...features.headline].map(stated)) : features.headline;
     const mine = [...own].filter((a) => !WEAK_ACTIONS.has(a));
     const theirs = [...event.actions].filter(([a, k]) => k * 3 >= n && !WEAK_ACTIONS.has(a)).map(([a]) => a);
     // One story's verb says less of what the event is than the verb most of its reports agree on.

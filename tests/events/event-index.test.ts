@@ -200,6 +200,36 @@ describe('event index', () => {
     expect(i.probe(2 * HOUR, eventFeatures({ title: 'Trump speaks in Tokyo' }))).toBeUndefined();
   });
 
+  it("judges a story's action by its headline: a verb only its summary gives is background", () => {
+    const told = (title: string, summary: string | null) => {
+      const i = index();
+      file(i, 'a', 'Trump cuts China tariffs after meeting Xi in Busan');
+      file(i, 'b', 'Trump lowers tariffs on China after Busan talks with Xi', HOUR);
+      return file(i, 'c', title, 2 * HOUR, summary);
+    };
+    const background = told(
+      'Trump says China tariff deal after Busan talks with Xi is for one year',
+      'It covers the export controls Beijing announced on Oct. 9.',
+    );
+    expect(background.key).toBe('a');
+    // The same verb in the headline is what the story reports: another happening.
+    const headline = told('Beijing announces China tariff deal after Busan talks with Xi is for one year', null);
+    expect(headline.score).toBeLessThan(background.score);
+  });
+
+  it('is not sure of an event from shared Japanese character pairs alone', () => {
+    const i = index();
+    // "日米首脳" is in every story of the day: it tells none of them apart.
+    for (let n = 0; n < 20; n++) file(i, `other-${n}`, `日米首脳、協議${n}で一致`, n);
+    file(i, 'a', '日米首脳、重要鉱物で署名　「新たな黄金時代」を確認', HOUR);
+    file(i, 'b', '日米首脳が署名、「新たな黄金時代」へ', HOUR);
+    // A speech hailing the same golden age shares the phrase, not the signing.
+    const speech = eventFeatures({ title: '日米首脳、空母で演説「新たな黄金時代」' });
+    expect(i.probe(2 * HOUR, speech)).toBeUndefined();
+    // A report of the signing shares its names and action too.
+    expect(i.probe(2 * HOUR, eventFeatures({ title: '日米首脳、「新たな黄金時代」で署名' }))?.key).toBe('a');
+  });
+
   it('never joins stories further apart than the window', () => {
     const i = index();
     file(i, 'a', 'Trump and Takaichi sign rare earths deal in Tokyo');
