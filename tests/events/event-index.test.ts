@@ -170,6 +170,17 @@ describe('event index', () => {
     expect(file(i, 'd', 'China confirms one-year halt to export curbs', 3 * HOUR).key).toBe('a');
   });
 
+  it('reads a party saying it will act as announcing it, and a confirmation of that as the same statement', () => {
+    expect(eventFeatures({ title: 'China says it will suspend export curbs for one year' }).actions).toContain(
+      'a:announce',
+    );
+    expect(eventFeatures({ title: 'Trump says Japan will buy US pickup trucks' }).actions).not.toContain('a:announce');
+    const i = index();
+    file(i, 'a', 'China says it will suspend rare earth export curbs for one year');
+    file(i, 'b', 'Beijing says it will suspend export curbs on rare earths for a year', HOUR);
+    expect(file(i, 'c', 'China confirms one-year halt to rare earth export curbs', 2 * HOUR).key).toBe('a');
+  });
+
   it('counts the rarer features a probed story shares, its headline action among them when the event agrees on it', () => {
     const i = index();
     for (let n = 0; n < 30; n++) file(i, `other-${n}`, `Japan and US sign deal number ${n} in Tokyo`, n);

@@ -19,8 +19,9 @@ import { eventErrors, labelledEvents, labelledStories, scoreClusters, type Label
  * store and match step in time order, as polls would bring them; the figures are
  * printed, and each day's digest (max_items 8) with them. The floors sit just below
  * the figures measured when they were set, so a change that loses ground fails here:
- * - events, B-cubed over all relevant labelled stories: precision 0.98, recall 0.83,
- *   F1 0.899 (0.889 while a verb only a story's summary gave, often background ("the
+ * - events, B-cubed over all relevant labelled stories: precision 0.98, recall 0.85,
+ *   F1 0.909 (0.899 before a party saying it will act ("China says it will suspend…") was
+ *   read as announcing it, so an event so told takes a confirmation; 0.889 while a verb only a story's summary gave, often background ("the
  *   controls Beijing announced on Oct. 9"), counted as what it reports; 0.880 before a name
  *   most of an event's reports carry and few other stories have counted as telling a near
  *   story's event apart, however big the event; 0.885 while
@@ -33,7 +34,7 @@ import { eventErrors, labelledEvents, labelledStories, scoreClusters, type Label
  *   confirmation by another party was its own happening; 0.77 before the title's context
  *   counted for a summary's topic; before the event profile: 0.60; title-only grouping:
  *   F1 0.39); over the stories the matcher finds relevant (the only ones filed into
- *   events): F1 0.935, the issue's goal of 0.90 met. Over all, it is not: the 15 relevant
+ *   events): F1 0.945. The issue's goal of 0.90 is met on both; over all, the 15 relevant
  *   stories the matcher misses are events of their own, which caps the first figure at
  *   0.96, and split events cost the rest;
  * - relevance: precision 0.99, recall 0.934 (0.925 before a big event's own names told it
@@ -182,8 +183,8 @@ describe('events and brief attachment on labelled news days', () => {
       console.log(eventErrors(passed, predicted, process.env.DEBUG_EVENTS === '2' ? note : undefined).join('\n'));
     }
     expect(all.bcubedPrecision).toBeGreaterThanOrEqual(0.97);
-    expect(all.bcubedF1).toBeGreaterThanOrEqual(0.895);
-    expect(given.bcubedF1).toBeGreaterThanOrEqual(0.93);
+    expect(all.bcubedF1).toBeGreaterThanOrEqual(0.905);
+    expect(given.bcubedF1).toBeGreaterThanOrEqual(0.94);
   });
 
   it("ties stories about the brief's story to the brief, and leaves the wider topic untied", () => {
