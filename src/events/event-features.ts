@@ -55,6 +55,7 @@ const PLANNED =
 // that asks what, why or how (an explainer's form: "What are rare earths and why…?").
 const ANALYSIS =
   /^(?:(?:news )?analysis|explainer|explained|factbox|fact box|timeline|opinion|commentary|editorial|column|insight|breakingviews|q&a|unpacking)\b|^[【（(［[]\s*(?:解説|社説|分析|図解|コラム|論説|Q&A|深層|焦点)|^(?:解説|社説)[：:\u3000\s]|^(?:what|why|how|can|could)\b[^?]*(?:\?|\bdoes\b|\bmeans\b|\bmatters?\b)/iu;
+const SAYS_IT_WILL = /\b(?:says?|said)\s+(?:it|he|she|they|we)\s+(?:will|plans? to|is to|are to)\b/i;
 const JA_DENIAL = /(?:ない|ず|ません)[」』]/u;
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’.-]*/gu;
 const CJK_RUN = /[\u3040-\u30FF\u31F0-\u31FF\u3400-\u4DBF\u4E00-\u9FFF\uF900-\uFAFF\uAC00-\uD7AF]+/g;
@@ -125,6 +126,9 @@ function addText(out: EventFeatures, raw: string, weight: number): void {
     for (const a of purposed) out.actions.add(`${a}-planned`);
   // 「新たな投資の決定ない」: a quote that ends in a negation is someone denying something.
   if (JA_DENIAL.test(rest)) out.actions.add('a:deny');
+  // "China says it will suspend…": a party telling what it will do announces it (not "says Japan will buy",
+  // a claim about another).
+  if (weight === TITLE_WEIGHT && SAYS_IT_WILL.test(rest)) out.actions.add('a:announce');
   // "to sign", "will sign", "署名へ": a preview of an action is another happening than the action.
   // Only the previewed action is planned: "US, Japan sign deal ahead of Xi meeting" signs.
   const planned = weight === TITLE_WEIGHT ? PLANNED.exec(rest) : null;

@@ -71,6 +71,8 @@ interface IndexedEvent {
   members: Member[];
   /** Sum of member weights per feature. */
   centroid: Map<string, number>;
+  /** Members carrying each feature. */
+  carriers: Map<string, number>;
   /** Members with words of each space (index SPACE_*): a word's share is counted among them. */
   inSpace: number[];
   actions: Map<string, number>;
@@ -213,17 +215,20 @@ export class EventIndex {
     const best = this.best(time, features);
     if (!best || best.score < this.bar(best.event)) return undefined;
     // Sure only on what few stories say: an action and "Japan", "US" match half a news day.
+    // What few stories besides the event's own say counts too (see isTellingOf).
     // An action counts only when the headline reports it, the event's reports agree on it and
     // few stories report it: "arrives" on a day of signings tells the arrival apart.
     const n = best.event.members.length;
     const telling = [...features.terms.keys()].filter(
       (t) =>
         best.event.centroid.has(t) &&
-        this.isTelling(t) &&
+        this.isTellingOf(t, best.event) &&
         (!t.startsWith('a:') ||
           (features.headline.has(t) && !WEAK_ACTIONS.has(t) && (best.event.actions.get(t) ?? 0) * 2 > n)),
     );
-    if (telling.length < MIN_TELLING) return undefined;
+    // Japanese character pairs are pieces of words: pairs alone match a shared phrase ("新たな
+    // 黄金時代", a golden age two happenings hailed), not a name, figure or action of the event.
+    if (telling.length < MIN_TELLING || telling.every((t) => t.startsWith('j:'))) return undefined;
     return {
       key: best.event.key,
       score: round(best.score),
@@ -297,6 +302,18 @@ export class EventIndex {
       list?.delete(id);
       if (list && list.size === 0) this.heldPostings.delete(t);
     }
+  }
+
+  /**
+   * A feature most of the event's reports carry and few other stories have: it tells the
+   * event from other happenings however many reports the event has (a big event's own
+   * names are common in the pool only because the event is big).
+   */
+  private isTellingOf(term: string, event: IndexedEvent): boolean {
+    if (this.isTelling(term)) return true;
+    const n = event.members.length;
+    const own = event.carriers.get(term) ?? 0;
+    return own * 2 > n && (this.df.get(term) ?? 0) - own <= Math.max(2, (this.docs - n) * TELLING_SHARE);
   }
 
   /** A feature few recent stories have: it tells one happening from others. */
@@ -389,6 +406,7 @@ export class EventIndex {
       timeSum: 0,
       members: [],
       centroid: new Map(),
+      carriers: new Map(),
       inSpace: new Array<number>(SPACES).fill(0),
       actions: new Map(),
       figures: new Map(),
@@ -408,6 +426,7 @@ export class EventIndex {
     for (const [t, w] of features.terms) {
       const had = event.centroid.get(t);
       event.centroid.set(t, (had ?? 0) + w);
+      event.carriers.set(t, (event.carriers.get(t) ?? 0) + 1);
       if (had === undefined && findable) {
         let list = this.postings.get(t);
         if (!list) this.postings.set(t, (list = new Set()));
@@ -501,7 +520,9 @@ export class EventIndex {
     // statement is told as what it says will happen ("China to suspend…") or as the party
     // confirming it ("China confirms halt"), so plans and confirmations are read as what they state.
     const statement = agreed('a:announce');
-    const own = statement ? new Set([...features.actions].map(stated)) : features.actions;
+    // A story is told by what its headline reports: a verb only its summary gives is often
+    // background ("the controls Beijing announced on Oct. 9", "after July's tariff rise").
+    const own = statement ? new Set([...features.headline].map(stated)) : features.headline;
     const mine = [...own].filter((a) => !WEAK_ACTIONS.has(a));
     const theirs = [...event.actions].filter(([a, k]) => k * 3 >= n && !WEAK_ACTIONS.has(a)).map(([a]) => a);
     // One story's verb says less of what the event is than the verb most of its reports agree on.

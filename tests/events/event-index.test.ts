@@ -170,6 +170,17 @@ describe('event index', () => {
     expect(file(i, 'd', 'China confirms one-year halt to export curbs', 3 * HOUR).key).toBe('a');
   });
 
+  it('reads a party saying it will act as announcing it, and a confirmation of that as the same statement', () => {
+    expect(eventFeatures({ title: 'China says it will suspend export curbs for one year' }).actions).toContain(
+      'a:announce',
+    );
+    expect(eventFeatures({ title: 'Trump says Japan will buy US pickup trucks' }).actions).not.toContain('a:announce');
+    const i = index();
+    file(i, 'a', 'China says it will suspend rare earth export curbs for one year');
+    file(i, 'b', 'Beijing says it will suspend export curbs on rare earths for a year', HOUR);
+    expect(file(i, 'c', 'China confirms one-year halt to rare earth export curbs', 2 * HOUR).key).toBe('a');
+  });
+
   it('counts the rarer features a probed story shares, its headline action among them when the event agrees on it', () => {
     const i = index();
     for (let n = 0; n < 30; n++) file(i, `other-${n}`, `Japan and US sign deal number ${n} in Tokyo`, n);
@@ -178,6 +189,56 @@ describe('event index', () => {
     const p = i.probe(3 * HOUR, eventFeatures({ title: 'Trump arrives in Japan for summit with Takaichi' }));
     expect(p?.key).toBe('a');
     expect(p!.telling).toBeGreaterThanOrEqual(2);
+  });
+
+  it("counts a name most of an event's reports carry as telling when few other stories have it, however big the event", () => {
+    const i = index();
+    for (let n = 0; n < 20; n++) file(i, `other-${n}`, `Japan and US sign deal number ${n} in Tokyo`, n);
+    const arrivals = [
+      'Trump arrives in Tokyo for summit with Takaichi',
+      'Trump lands in Japan to meet Takaichi',
+      'Trump arrives in Japan for talks with Takaichi on trade',
+      'Takaichi to host Trump as he arrives in Tokyo',
+      'Trump arrives for first summit with Takaichi',
+      'Trump lands in Tokyo, Takaichi summit next',
+    ];
+    arrivals.forEach((title, n) => file(i, `a${n}`, title, HOUR + n));
+    // "Takaichi" and "arrives" are in over a tenth of the pool, but only because the arrival is widely reported.
+    const p = i.probe(2 * HOUR, eventFeatures({ title: 'Trump arrives, greeted by Takaichi' }));
+    expect(p?.key).toBe('a0');
+    expect(p!.telling).toBeGreaterThanOrEqual(2);
+    // "Tokyo" is in many other stories: with "Trump" alone, a story in Tokyo is not sure of the arrival.
+    expect(i.probe(2 * HOUR, eventFeatures({ title: 'Trump speaks in Tokyo' }))).toBeUndefined();
+  });
+
+  it("judges a story's action by its headline: a verb only its summary gives is background", () => {
+    const told = (title: string, summary: string | null) => {
+      const i = index();
+      file(i, 'a', 'Trump cuts China tariffs after meeting Xi in Busan');
+      file(i, 'b', 'Trump lowers tariffs on China after Busan talks with Xi', HOUR);
+      return file(i, 'c', title, 2 * HOUR, summary);
+    };
+    const background = told(
+      'Trump says China tariff deal after Busan talks with Xi is for one year',
+      'It covers the export controls Beijing announced on Oct. 9.',
+    );
+    expect(background.key).toBe('a');
+    // The same verb in the headline is what the story reports: another happening.
+    const headline = told('Beijing announces China tariff deal after Busan talks with Xi is for one year', null);
+    expect(headline.score).toBeLessThan(background.score);
+  });
+
+  it('is not sure of an event from shared Japanese character pairs alone', () => {
+    const i = index();
+    // "日米首脳" is in every story of the day: it tells none of them apart.
+    for (let n = 0; n < 20; n++) file(i, `other-${n}`, `日米首脳、協議${n}で一致`, n);
+    file(i, 'a', '日米首脳、重要鉱物で署名　「新たな黄金時代」を確認', HOUR);
+    file(i, 'b', '日米首脳が署名、「新たな黄金時代」へ', HOUR);
+    // A speech hailing the same golden age shares the phrase, not the signing.
+    const speech = eventFeatures({ title: '日米首脳、空母で演説「新たな黄金時代」' });
+    expect(i.probe(2 * HOUR, speech)).toBeUndefined();
+    // A report of the signing shares its names and action too.
+    expect(i.probe(2 * HOUR, eventFeatures({ title: '日米首脳、「新たな黄金時代」で署名' }))?.key).toBe('a');
   });
 
   it('never joins stories further apart than the window', () => {

@@ -19,9 +19,14 @@ import { eventErrors, labelledEvents, labelledStories, scoreClusters, type Label
  * store and match step in time order, as polls would bring them; the figures are
  * printed, and each day's digest (max_items 8) with them. The floors sit just below
  * the figures measured when they were set, so a change that loses ground fails here:
- * - events, B-cubed over all relevant labelled stories: precision 0.97, recall 0.81,
- *   F1 0.880 (0.885 while a held near story was probed again by any newcomer sharing one
- *   telling feature with it: that cascade was a third of a 15,000-story poll's matching;
+ * - events, B-cubed over all relevant labelled stories: precision 0.98, recall 0.85,
+ *   F1 0.909 (0.899 before a party saying it will act ("China says it will suspend…") was
+ *   read as announcing it, so an event so told takes a confirmation; 0.889 while a verb only a story's summary gave, often background ("the
+ *   controls Beijing announced on Oct. 9"), counted as what it reports; 0.880 before a name
+ *   most of an event's reports carry and few other stories have counted as telling a near
+ *   story's event apart, however big the event; 0.885 while
+ *   a held near story was probed again by any newcomer sharing one telling feature with it:
+ *   that cascade was a third of a 15,000-story poll's matching;
  *   0.85 before spans were features, a plan or a confirmation read as the
  *   statement an announced event is, general nouns were given both spellings and a near
  *   story sharing five of an event's rarer features was sure of it; 0.81 before near
@@ -29,13 +34,15 @@ import { eventErrors, labelledEvents, labelledStories, scoreClusters, type Label
  *   confirmation by another party was its own happening; 0.77 before the title's context
  *   counted for a summary's topic; before the event profile: 0.60; title-only grouping:
  *   F1 0.39); over the stories the matcher finds relevant (the only ones filed into
- *   events): F1 0.923, the issue's goal of 0.90 met. Over all, it is not: the 16 relevant
+ *   events): F1 0.945. The issue's goal of 0.90 is met on both; over all, the 15 relevant
  *   stories the matcher misses are events of their own, which caps the first figure at
  *   0.96, and split events cost the rest;
- * - relevance: precision 0.99, recall 0.925 (0.93 with the cascade above, 0.92 before five shared rarer features made
+ * - relevance: precision 0.99, recall 0.934 (0.925 before a big event's own names told it
+ *   apart, 0.93 with the cascade above, 0.92 before five shared rarer features made
  *   a near story sure of its event, 0.90 before near stories were held, 0.83 before the
  *   title's context, 0.80 before relevance through events);
- * - brief attachment: precision 0.98, recall 0.92 (0.91 before the nouns above, 0.92
+ * - brief attachment: precision 0.98, recall 0.93 (0.92 before a big event's own names told
+ *   it apart, 0.91 before the nouns above, 0.92
  *   before `about` named what as well as who, which keeps the finance ministers' talks,
  *   now on topic, untied);
  * - brief coverage: 23 of 24 events about the brief judged as labelled, "covered" said of
@@ -175,9 +182,9 @@ describe('events and brief attachment on labelled news days', () => {
       const note = (id: string) => decisions.get(idOf.get(id)!)?.eventNote ?? '';
       console.log(eventErrors(passed, predicted, process.env.DEBUG_EVENTS === '2' ? note : undefined).join('\n'));
     }
-    expect(all.bcubedPrecision).toBeGreaterThanOrEqual(0.96);
-    expect(all.bcubedF1).toBeGreaterThanOrEqual(0.875);
-    expect(given.bcubedF1).toBeGreaterThanOrEqual(0.92);
+    expect(all.bcubedPrecision).toBeGreaterThanOrEqual(0.97);
+    expect(all.bcubedF1).toBeGreaterThanOrEqual(0.905);
+    expect(given.bcubedF1).toBeGreaterThanOrEqual(0.94);
   });
 
   it("ties stories about the brief's story to the brief, and leaves the wider topic untied", () => {
@@ -229,7 +236,7 @@ describe('events and brief attachment on labelled news days', () => {
       `relevance: precision ${(100 * precision).toFixed(1)}%, recall ${(100 * recall).toFixed(1)}% (${fp} wrongly, ${fn} missed; ${throughEvent} relevant through their event)`,
     );
     expect(precision).toBeGreaterThanOrEqual(0.98);
-    expect(recall).toBeGreaterThanOrEqual(0.92);
+    expect(recall).toBeGreaterThanOrEqual(0.93);
     expect(throughEvent).toBeGreaterThan(0);
   });
 
