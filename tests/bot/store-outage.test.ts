@@ -149,24 +149,13 @@ describe.skipIf(!PG_TEST_URL)('the bot while PostgreSQL is unreachable', () => {
       expect(told).toEqual(['The database is not answering']);
 
       // A command gets a plain answer, not an apology for a bug.
-      const reply = await engine({
-        platform: 'terminal',
-        command: 'deal',
-        text: 'latest',
-        user: { id: 'u' },
-        channel: { id: 'c' },
-      });
-      const text = JSON.stringify(reply.message);
+      const ask = (text: string) =>
+        engine({ platform: 'terminal', command: 'deal', text, user: { id: 'u' }, channel: { id: 'c' } });
+      const text = JSON.stringify((await ask('latest')).message);
       expect(text).toContain(`The database at ${target} is not answering; try again in a minute`);
       expect(text).not.toContain('Something went wrong');
       // What needs only the briefs still answers.
-      const facts = await engine({
-        platform: 'terminal',
-        command: 'deal',
-        text: 'facts',
-        user: { id: 'u' },
-        channel: { id: 'c' },
-      });
+      const facts = await ask('facts');
       expect(facts.message.tone).not.toBe('error');
       expect(JSON.stringify(facts.message)).not.toContain('not answering');
 
