@@ -45,25 +45,6 @@ const fromHeadRow = (r: Omit<EventRow, 'first_seen' | 'outlets'>): EventHead => 
   bestScore: r.best_score,
 });
 
-/**
- * An outlet counts once per event, and only for a story readers may see (its event row exists then);
- * its name is appended to the listed ones as SQLite's json_insert writes them (no spaces), so both
- * engines keep the same text.
- */
-const ADD_OUTLET = `
-  WITH added AS (
-    INSERT INTO event_outlets (event_key, outlet_key)
-    SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM events WHERE key = $1)
-      AND EXISTS (SELECT 1 FROM stories WHERE id = $3 AND NOT backlog)
-    ON CONFLICT DO NOTHING RETURNING event_key
-  )
-  UPDATE events SET outlet_count = outlet_count + 1,
-    outlets = CASE
-      WHEN json_array_length(outlets::json) >= ${EVENT_OUTLETS_LISTED} THEN outlets
-      WHEN outlets = '[]' THEN '[' || to_json($4::text)::text || ']'
-      ELSE left(outlets, -1) || ',' || to_json($4::text)::text || ']' END
-  WHERE key = (SELECT event_key FROM added)`;
-
 function byStory<T extends { storyId: string }>(items: T[]): T[] {
   return [...items].sort((a, b) => (a.storyId < b.storyId ? -1 : a.storyId > b.storyId ? 1 : 0));
 }
@@ -174,16 +155,19 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
       await pool.query('UPDATE story_matches SET cluster_key = $1 WHERE story_id = ANY($2)', [clusterKey, storyIds]);
     },
     async setEvents(events) {
+      if (events.length === 0) return;
       // In the order given, not by story as save() does: outlets are listed in the order they are filed.
-      await inTransaction(pool, async (client) => {
-        for (const e of events) {
-          await client.query('UPDATE story_matches SET cluster_key = $1, event_note = $2 WHERE story_id = $3', [
-            e.clusterKey,
-            e.note,
-            e.storyId,
-          ]);
-          if (e.outlet) await client.query(ADD_OUTLET, [e.clusterKey, e.outlet.key, e.storyId, e.outlet.name]);
-        }
+      // One round trip: the server runs each story's two statements in turn (pg-batch-schema.ts).
+      await pool.query({
+        name: 'matches.setEvents',
+        text: 'SELECT dealbot_set_events($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])',
+        values: [
+          events.map((e) => e.storyId),
+          events.map((e) => e.clusterKey),
+          events.map((e) => e.note),
+          events.map((e) => e.outlet?.key ?? null),
+          events.map((e) => e.outlet?.name ?? null),
+        ],
       });
     },
     async eventBriefCounts(clusterKey) {
@@ -194,6 +178,17 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
       return rows.map((r) => ({ briefId: r.brief_id || null, count: r.count }));
     },
     async completeEvents(events) {
+      if (events.length === 0) return;
+      // Leads alone, each event once (the match step's usual call): one statement, no trigger on events to order.
+      if (events.every((e) => !e.outlets) && new Set(events.map((e) => e.key)).size === events.length) {
+        await pool.query({
+          name: 'matches.completeLeads',
+          text: `UPDATE events e SET lead_id = u.lead_id, lead_score = (SELECT score FROM story_matches WHERE story_id = u.lead_id)
+                 FROM unnest($1::text[], $2::text[]) AS u(key, lead_id) WHERE e.key = u.key`,
+          values: [events.map((e) => e.key), events.map((e) => e.leadId)],
+        });
+        return;
+      }
       await inTransaction(pool, async (client) => {
         for (const e of events) {
           await client.query(
