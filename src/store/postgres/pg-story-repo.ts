@@ -80,55 +80,88 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
       at,
     ]);
 
-  async function upsertOne(
+  /**
+   * New stories (none stored, none repeating another's id or URL) in one statement: the
+   * stories, in the order given (their seq), and their feeds. One round trip for a feed's
+   * new items instead of one per item. A story that conflicts all the same (a writer that
+   * does not take the lock, migrate-store, stored it meanwhile) is then treated as found.
+   */
+  async function insertNew(
     client: PoolClient,
-    story: Story,
+    stories: Story[],
     options: UpsertOptions,
     result: UpsertResult,
     known: KnownStories,
   ) {
-    let found = known.find(story);
-    if (!found) {
+    const backlogBefore = isoOrNull(options.backlogBefore);
+    const rows = stories.map((story) => {
       const published = isoOrNull(story.published);
-      const backlogBefore = isoOrNull(options.backlogBefore);
-      const backlog = backlogBefore !== null && published !== null && published < backlogBefore;
-      // ON CONFLICT DO NOTHING: a writer that does not take the lock (migrate-store) may store the same id or URL.
-      // The story and its feed in one statement (one round trip for each new story).
-      const inserted = await client.query<{ seq: number }>(
-        `WITH ins AS (
+      return { story, published, backlog: backlogBefore !== null && published !== null && published < backlogBefore };
+    });
+    const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+    // ON CONFLICT DO NOTHING: a writer that does not take the lock (migrate-store) may store the same id or URL.
+    const inserted = await client.query<{ seq: number; id: string }>({
+      name: 'stories.insertNew',
+      text: `WITH input AS (
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+             $8::text[], $9::text[], $10::text[], $11::boolean[], $12::text[])
+             WITH ORDINALITY AS u(title_index, summary_index, id, feed_id, title, summary, url, published, author, lang,
+               backlog, sort_time, ord)
+         ), ins AS (
            INSERT INTO stories (id, feed_id, title, summary, url, published, author, lang, first_seen, backlog, sort_time, search)
-           VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, ${SEARCH_VECTOR})
+           SELECT id, feed_id, title, summary, url, published, author, lang, $13, backlog, sort_time,
+             setweight(to_tsvector('dealbot_search', title_index), 'A') || setweight(to_tsvector('dealbot_search', summary_index), 'B')
+           FROM input ORDER BY ord
            ON CONFLICT DO NOTHING RETURNING seq, id
          ), link AS (
-           INSERT INTO story_feeds (story_id, feed_id, first_seen) SELECT id, $4, $11 FROM ins ON CONFLICT DO NOTHING
+           INSERT INTO story_feeds (story_id, feed_id, first_seen)
+           SELECT ins.id, input.feed_id, $13 FROM ins JOIN input ON input.id = ins.id ON CONFLICT DO NOTHING
          )
-         SELECT seq FROM ins`,
-        [
-          pgIndexText(story.title),
-          pgIndexText(story.summary),
-          story.id,
-          story.feedId,
-          story.title,
-          story.summary,
-          story.url,
-          published,
-          story.author,
-          story.lang,
-          options.seenAt,
-          backlog,
-          published ?? options.seenAt,
-        ],
-      );
-      if (inserted.rows[0]) {
-        known.add({ seq: inserted.rows[0].seq, id: story.id, title: story.title, summary: story.summary }, story.url);
-        result.inserted++;
-        result.insertedIds.push(story.id);
-        if (backlog) result.backlogIds.push(story.id);
-        return;
+         SELECT seq, id FROM ins`,
+      values: [
+        col((r) => pgIndexText(r.story.title)),
+        col((r) => pgIndexText(r.story.summary)),
+        col((r) => r.story.id),
+        col((r) => r.story.feedId),
+        col((r) => r.story.title),
+        col((r) => r.story.summary),
+        col((r) => r.story.url),
+        col((r) => r.published),
+        col((r) => r.story.author),
+        col((r) => r.story.lang),
+        col((r) => r.backlog),
+        col((r) => r.published ?? options.seenAt),
+        options.seenAt,
+      ],
+    });
+    const seqs = new Map(inserted.rows.map((r) => [r.id, r.seq]));
+    const conflicted: Story[] = [];
+    for (const { story, backlog } of rows) {
+      const seq = seqs.get(story.id);
+      if (seq === undefined) {
+        conflicted.push(story);
+        continue;
       }
-      found = await findExisting(client, story);
-      if (!found) throw new Error(`story ${story.id} conflicted on insert but cannot be read back`);
+      known.add({ seq, id: story.id, title: story.title, summary: story.summary }, story.url);
+      result.inserted++;
+      result.insertedIds.push(story.id);
+      if (backlog) result.backlogIds.push(story.id);
     }
+    for (const story of conflicted) {
+      const found = await findExisting(client, story);
+      if (!found) throw new Error(`story ${story.id} conflicted on insert but cannot be read back`);
+      await upsertFound(client, story, options, result, found);
+    }
+  }
+
+  /** A story already stored (by id, or by URL under another id): its feed linked, its text updated when it may. */
+  async function upsertFound(
+    client: PoolClient,
+    story: Story,
+    options: UpsertOptions,
+    result: UpsertResult,
+    found: { row: Existing; sameId: boolean },
+  ) {
     const { row: existing, sameId } = found;
     await linkFeed(client, existing.id, story.feedId, options.seenAt);
     // Only the item itself (same id) may edit its text: another outlet's headline for the
@@ -157,7 +190,29 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
         await client.query('SELECT pg_advisory_xact_lock($1)', [STORY_WRITE_LOCK]);
         const result = emptyUpsertResult();
         const known = await KnownStories.read(client, stories);
-        for (const story of stories) await upsertOne(client, story, options, result, known);
+        // New stories are stored a run at a time; a run ends before a stored story (kept in the order
+        // given) or one repeating an id or URL of the run (it must find the run's copy stored).
+        let run: Story[] = [];
+        const runKeys = new Set<string>();
+        const flush = async () => {
+          if (run.length) await insertNew(client, run, options, result, known);
+          run = [];
+          runKeys.clear();
+        };
+        for (const story of stories) {
+          const keys = story.url ? [`id:${story.id}`, `url:${story.url}`] : [`id:${story.id}`];
+          if (known.find(story) || keys.some((k) => runKeys.has(k))) {
+            await flush();
+            const found = known.find(story);
+            if (found) {
+              await upsertFound(client, story, options, result, found);
+              continue;
+            }
+          }
+          run.push(story);
+          for (const k of keys) runKeys.add(k);
+        }
+        await flush();
         return result;
       });
     },
