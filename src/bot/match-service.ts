@@ -365,11 +365,14 @@ export class MatchService {
   ): Promise<void> {
     const { store } = this.deps;
     const updates: StoredDecision[] = [];
+    // Read once per event: nothing is saved until the end, so its counts do not change meanwhile.
+    const briefCounts = new Map<string, { briefId: string | null; count: number }[]>();
     for (const { storyId, clusterKey } of joined) {
       const self = decided.get(storyId);
       if (!self?.relevant || self.briefId) continue;
       // The event's other relevant stories, counted by brief (this one is among the untied).
-      const counts = await store.matches.eventBriefCounts(clusterKey);
+      let counts = briefCounts.get(clusterKey);
+      if (!counts) briefCounts.set(clusterKey, (counts = await store.matches.eventBriefCounts(clusterKey)));
       const others = counts.reduce((n, c) => n + c.count, 0) - 1;
       const [top] = counts.filter((c) => c.briefId).sort((a, b) => b.count - a.count);
       if (!top || top.count * 2 < others) continue;
