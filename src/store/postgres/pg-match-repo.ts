@@ -134,21 +134,27 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
         return { filed: [], cursor: `${rows[0]!.at}|` };
       }
       const n = Math.max(1, Math.floor(limit));
-      const { rows } = await pool.query<{ story_id: string; cluster_key: string; at: string }>(
-        `SELECT story_id, cluster_key, ${FILED_TEXT('filed_at')} AS at FROM story_matches
-         WHERE filed_at IS NOT NULL AND (filed_at, story_id) > ($1::timestamptz, $2)
-         ORDER BY filed_at, story_id LIMIT $3`,
-        [at, after, n],
-      );
-      const filed = rows.map((r) => ({ storyId: r.story_id, clusterKey: r.cluster_key }));
-      const last = rows.at(-1);
-      if (rows.length === n) return { filed, cursor: `${last!.at}|${last!.story_id}` };
+      // With the page, where the next read starts should this be the last page: a little before now, or
+      // from where this read started (one round trip; an empty page is one row of nulls and that).
+      const { rows } = await pool.query<{ story_id: string | null; cluster_key: string; at: string; back: string }>({
+        name: 'matches.filedSince',
+        text: `WITH page AS (
+           SELECT story_id, cluster_key, filed_at FROM story_matches
+           WHERE filed_at IS NOT NULL AND (filed_at, story_id) > ($1::timestamptz, $2)
+           ORDER BY filed_at, story_id LIMIT $3
+         )
+         SELECT p.story_id, p.cluster_key, ${FILED_TEXT('p.filed_at')} AS at, b.back
+         FROM (SELECT ${FILED_TEXT(`LEAST(COALESCE((SELECT max(filed_at) FROM page), $1::timestamptz), now() - interval '${FILED_LOOKBACK_SECONDS} seconds')`)} AS back) b
+         LEFT JOIN page p ON true
+         ORDER BY p.filed_at, p.story_id`,
+        values: [at, after, n],
+      });
+      const page = rows.filter((r) => r.story_id !== null);
+      const filed = page.map((r) => ({ storyId: r.story_id!, clusterKey: r.cluster_key }));
+      const last = page.at(-1);
+      if (page.length === n) return { filed, cursor: `${last!.at}|${last!.story_id}` };
       // The last page: next time, look again from a little before now (or from where this read started).
-      const { rows: back } = await pool.query<{ back: string }>(
-        `SELECT ${FILED_TEXT(`LEAST($1::timestamptz, now() - interval '${FILED_LOOKBACK_SECONDS} seconds')`)} AS back`,
-        [last ? last.at : at],
-      );
-      return { filed, cursor: `${back[0]!.back}|` };
+      return { filed, cursor: `${rows[0]!.back}|` };
     },
     async setCluster(storyIds, clusterKey) {
       if (storyIds.length === 0) return;
