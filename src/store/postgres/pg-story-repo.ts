@@ -184,37 +184,41 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
 
   return {
     async upsert(stories, options) {
-      return inTransaction(pool, async (client) => {
-        // One batch at a time, as SQLite's write lock gives: two replicas storing the same
-        // stories in different orders would otherwise deadlock on each other's rows.
-        await client.query('SELECT pg_advisory_xact_lock($1)', [STORY_WRITE_LOCK]);
-        const result = emptyUpsertResult();
-        const known = await KnownStories.read(client, stories);
-        // New stories are stored a run at a time; a run ends before a stored story (kept in the order
-        // given) or one repeating an id or URL of the run (it must find the run's copy stored).
-        let run: Story[] = [];
-        const runKeys = new Set<string>();
-        const flush = async () => {
-          if (run.length) await insertNew(client, run, options, result, known);
-          run = [];
-          runKeys.clear();
-        };
-        for (const story of stories) {
-          const keys = story.url ? [`id:${story.id}`, `url:${story.url}`] : [`id:${story.id}`];
-          if (known.find(story) || keys.some((k) => runKeys.has(k))) {
-            await flush();
-            const found = known.find(story);
-            if (found) {
-              await upsertFound(client, story, options, result, found);
-              continue;
+      // One batch at a time, as SQLite's write lock gives: two replicas storing the same
+      // stories in different orders would otherwise deadlock on each other's rows. The lock
+      // is taken with the BEGIN (the key is a constant), before the first read's snapshot.
+      return inTransaction(
+        pool,
+        async (client) => {
+          const result = emptyUpsertResult();
+          const known = await KnownStories.read(client, stories);
+          // New stories are stored a run at a time; a run ends before a stored story (kept in the order
+          // given) or one repeating an id or URL of the run (it must find the run's copy stored).
+          let run: Story[] = [];
+          const runKeys = new Set<string>();
+          const flush = async () => {
+            if (run.length) await insertNew(client, run, options, result, known);
+            run = [];
+            runKeys.clear();
+          };
+          for (const story of stories) {
+            const keys = story.url ? [`id:${story.id}`, `url:${story.url}`] : [`id:${story.id}`];
+            if (known.find(story) || keys.some((k) => runKeys.has(k))) {
+              await flush();
+              const found = known.find(story);
+              if (found) {
+                await upsertFound(client, story, options, result, found);
+                continue;
+              }
             }
+            run.push(story);
+            for (const k of keys) runKeys.add(k);
           }
-          run.push(story);
-          for (const k of keys) runKeys.add(k);
-        }
-        await flush();
-        return result;
-      });
+          await flush();
+          return result;
+        },
+        `BEGIN; SELECT pg_advisory_xact_lock(${STORY_WRITE_LOCK})`,
+      );
     },
 
     async get(idOrUrl) {
