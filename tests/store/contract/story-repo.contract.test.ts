@@ -93,7 +93,6 @@ forEachEngine('stories', (store) => {
       expect(await store().stories.count()).toBe(3);
     });
 
-
     it('a batch mixing new, stored and repeated stories is stored as one by one, in order', async () => {
       await store().stories.upsert([story({ id: 'k' })], { seenAt });
       const later = '2025-10-28T11:00:00.000Z';
