@@ -183,6 +183,18 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
       );
       return rows.map((r) => ({ briefId: r.brief_id || null, count: r.count }));
     },
+    async eventBriefCountsOf(clusterKeys) {
+      const out = new Map(clusterKeys.map((k) => [k, [] as { briefId: string | null; count: number }[]]));
+      if (clusterKeys.length === 0) return out;
+      const { rows } = await pool.query<{ event_key: string; brief_id: string; count: number }>({
+        name: 'matches.eventBriefCountsOf',
+        text: `SELECT event_key, brief_id, count FROM event_briefs WHERE event_key = ANY($1) AND count > 0
+               ORDER BY event_key, brief_id`,
+        values: [[...new Set(clusterKeys)]],
+      });
+      for (const r of rows) out.get(r.event_key)!.push({ briefId: r.brief_id || null, count: r.count });
+      return out;
+    },
     async completeEvents(events) {
       if (events.length === 0) return;
       // Leads alone, each event once (the match step's usual call): one statement, no trigger on events to order.
