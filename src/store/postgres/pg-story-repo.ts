@@ -71,14 +71,23 @@ class KnownStories {
   }
 }
 
+/** Story–feed links waiting to be written, as parallel arrays. */
+interface Links {
+  storyIds: string[];
+  feedIds: string[];
+}
+
 /** Stories in PostgreSQL: the same once-per-id-or-URL rule as SQLite's repository, with the search vector kept in step. */
 export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
-  const linkFeed = (client: PoolClient, storyId: string, feedId: string, at: string) =>
-    client.query('INSERT INTO story_feeds (story_id, feed_id, first_seen) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
-      storyId,
-      feedId,
-      at,
-    ]);
+  /** Feeds that carried stored stories, linked in one statement at the end of the batch (nothing reads them before). */
+  const linkFeeds = (client: PoolClient, links: Links, at: string) =>
+    client.query({
+      name: 'stories.linkFeeds',
+      text: `INSERT INTO story_feeds (story_id, feed_id, first_seen)
+             SELECT story_id, feed_id, $3 FROM unnest($1::text[], $2::text[]) AS u(story_id, feed_id)
+             ON CONFLICT DO NOTHING`,
+      values: [links.storyIds, links.feedIds, at],
+    });
 
   /**
    * New stories (none stored, none repeating another's id or URL) in one statement: the
@@ -92,6 +101,7 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
     options: UpsertOptions,
     result: UpsertResult,
     known: KnownStories,
+    links: Links,
   ) {
     const backlogBefore = isoOrNull(options.backlogBefore);
     const rows = stories.map((story) => {
@@ -150,7 +160,7 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
     for (const story of conflicted) {
       const found = await findExisting(client, story);
       if (!found) throw new Error(`story ${story.id} conflicted on insert but cannot be read back`);
-      await upsertFound(client, story, options, result, found);
+      await upsertFound(client, story, options, result, found, links);
     }
   }
 
@@ -161,9 +171,11 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
     options: UpsertOptions,
     result: UpsertResult,
     found: { row: Existing; sameId: boolean },
+    links: Links,
   ) {
     const { row: existing, sameId } = found;
-    await linkFeed(client, existing.id, story.feedId, options.seenAt);
+    links.storyIds.push(existing.id);
+    links.feedIds.push(story.feedId);
     // Only the item itself (same id) may edit its text: another outlet's headline for the
     // same URL must not flip the title back and forth. An empty title never wipes a good one.
     const title = (sameId && story.title) || existing.title;
@@ -194,10 +206,11 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
           const known = await KnownStories.read(client, stories);
           // New stories are stored a run at a time; a run ends before a stored story (kept in the order
           // given) or one repeating an id or URL of the run (it must find the run's copy stored).
+          const links: Links = { storyIds: [], feedIds: [] };
           let run: Story[] = [];
           const runKeys = new Set<string>();
           const flush = async () => {
-            if (run.length) await insertNew(client, run, options, result, known);
+            if (run.length) await insertNew(client, run, options, result, known, links);
             run = [];
             runKeys.clear();
           };
@@ -207,7 +220,7 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
               await flush();
               const found = known.find(story);
               if (found) {
-                await upsertFound(client, story, options, result, found);
+                await upsertFound(client, story, options, result, found, links);
                 continue;
               }
             }
@@ -215,6 +228,7 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
             for (const k of keys) runKeys.add(k);
           }
           await flush();
+          if (links.storyIds.length) await linkFeeds(client, links, options.seenAt);
           return result;
         },
         `BEGIN; SELECT pg_advisory_xact_lock(${STORY_WRITE_LOCK})`,
