@@ -365,11 +365,17 @@ export class MatchService {
   ): Promise<void> {
     const { store } = this.deps;
     const updates: StoredDecision[] = [];
-    for (const { storyId, clusterKey } of joined) {
+    const untied = joined.filter(({ storyId }) => {
       const self = decided.get(storyId);
-      if (!self?.relevant || self.briefId) continue;
+      return self?.relevant && !self.briefId;
+    });
+    if (!untied.length) return;
+    // Read at once: nothing is saved until the end, so the counts do not change meanwhile.
+    const briefCounts = await store.matches.eventBriefCountsOf([...new Set(untied.map((j) => j.clusterKey))]);
+    for (const { storyId, clusterKey } of untied) {
+      const self = decided.get(storyId)!;
       // The event's other relevant stories, counted by brief (this one is among the untied).
-      const counts = await store.matches.eventBriefCounts(clusterKey);
+      const counts = briefCounts.get(clusterKey)!;
       const others = counts.reduce((n, c) => n + c.count, 0) - 1;
       const [top] = counts.filter((c) => c.briefId).sort((a, b) => b.count - a.count);
       if (!top || top.count * 2 < others) continue;

@@ -137,6 +137,8 @@ export interface MatchRepo {
   setEvents(events: { storyId: string; clusterKey: string; note: string; outlet?: EventOutlet }[]): void;
   /** How many relevant stories of an event each brief has (null: tied to none), without reading them. */
   eventBriefCounts(clusterKey: string): { briefId: string | null; count: number }[];
+  /** eventBriefCounts of several events at once, by key (every key asked, [] for an unknown one). */
+  eventBriefCountsOf(clusterKeys: string[]): Map<string, { briefId: string | null; count: number }[]>;
   /**
    * The stored events are kept in step with decisions and event keys by every save and
    * setEvents; which story leads an event is the match step's rule, so it says:

@@ -1,6 +1,6 @@
 import type { Async } from '../async-store.js';
 import type { FeedLease, FeedLeaseRepo } from '../store.js';
-import { inTransaction, type Pool } from './pg-pool.js';
+import type { Pool } from './pg-pool.js';
 
 /**
  * Feed leases: with several replicas on one database, each due feed is polled by
@@ -50,28 +50,29 @@ export class FeedLeases implements Async<FeedLeaseRepo> {
       'INSERT INTO feed_leases (feed_id) SELECT unnest($1::text[]) ON CONFLICT (feed_id) DO NOTHING',
       [ids],
     );
-    return inTransaction(this.pool, async (client) => {
-      const now = await this.nowOf(client, options.now);
-      const { rows } = await client.query<{ feed_id: string }>(
-        `SELECT l.feed_id FROM feed_leases l LEFT JOIN feed_state f ON f.feed_id = l.feed_id
-         WHERE l.feed_id = ANY($1)
-           AND (l.holder IS NULL OR l.expires_at <= $2::timestamptz)
-           AND (f.next_due_at IS NULL OR f.next_due_at::timestamptz <= $4::timestamptz)
-         ORDER BY f.next_due_at NULLS FIRST, l.feed_id
-         LIMIT $3
-         FOR UPDATE OF l SKIP LOCKED`,
-        [ids, now, Math.floor(options.limit), options.dueBy ?? now],
-      );
-      if (rows.length === 0) return [];
-      const taken = await client.query<{ feed_id: string; expires_at: Date }>(
-        `UPDATE feed_leases SET holder = $1, expires_at = $2::timestamptz + make_interval(secs => $3 / 1000.0)
-         WHERE feed_id = ANY($4) RETURNING feed_id, expires_at`,
-        [this.holder, now, options.ttlMs, rows.map((r) => r.feed_id)],
-      );
-      return taken.rows
-        .map((r) => ({ feedId: r.feed_id, holder: this.holder, expiresAt: r.expires_at.toISOString() }))
-        .sort((a, b) => rows.findIndex((r) => r.feed_id === a.feedId) - rows.findIndex((r) => r.feed_id === b.feedId));
+    // One statement (one round trip), atomic as the transaction it replaces: the due, free rows
+    // locked and numbered in order, then leased. The time to the millisecond, as a JS Date gives it.
+    const { rows } = await this.pool.query<{ feed_id: string; expires_at: Date; n: number }>({
+      name: 'feedLeases.take',
+      text: `WITH t AS (SELECT COALESCE($2::timestamptz, date_trunc('milliseconds', now())) AS now),
+         picked AS (
+           SELECT l.feed_id, f.next_due_at FROM t, feed_leases l LEFT JOIN feed_state f ON f.feed_id = l.feed_id
+           WHERE l.feed_id = ANY($1)
+             AND (l.holder IS NULL OR l.expires_at <= t.now)
+             AND (f.next_due_at IS NULL OR f.next_due_at::timestamptz <= COALESCE($6::timestamptz, t.now))
+           ORDER BY f.next_due_at NULLS FIRST, l.feed_id
+           LIMIT $3
+           FOR UPDATE OF l SKIP LOCKED
+         ),
+         ordered AS (SELECT feed_id, row_number() OVER (ORDER BY next_due_at NULLS FIRST, feed_id) AS n FROM picked)
+       UPDATE feed_leases l SET holder = $4, expires_at = t.now + make_interval(secs => $5 / 1000.0)
+       FROM ordered, t WHERE l.feed_id = ordered.feed_id
+       RETURNING l.feed_id, l.expires_at, ordered.n`,
+      values: [ids, options.now ?? null, Math.floor(options.limit), this.holder, options.ttlMs, options.dueBy ?? null],
     });
+    return rows
+      .sort((a, b) => a.n - b.n)
+      .map((r) => ({ feedId: r.feed_id, holder: this.holder, expiresAt: r.expires_at.toISOString() }));
   }
 
   /**

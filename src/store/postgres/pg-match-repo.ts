@@ -45,25 +45,6 @@ const fromHeadRow = (r: Omit<EventRow, 'first_seen' | 'outlets'>): EventHead => 
   bestScore: r.best_score,
 });
 
-/**
- * An outlet counts once per event, and only for a story readers may see (its event row exists then);
- * its name is appended to the listed ones as SQLite's json_insert writes them (no spaces), so both
- * engines keep the same text.
- */
-const ADD_OUTLET = `
-  WITH added AS (
-    INSERT INTO event_outlets (event_key, outlet_key)
-    SELECT $1, $2 WHERE EXISTS (SELECT 1 FROM events WHERE key = $1)
-      AND EXISTS (SELECT 1 FROM stories WHERE id = $3 AND NOT backlog)
-    ON CONFLICT DO NOTHING RETURNING event_key
-  )
-  UPDATE events SET outlet_count = outlet_count + 1,
-    outlets = CASE
-      WHEN json_array_length(outlets::json) >= ${EVENT_OUTLETS_LISTED} THEN outlets
-      WHEN outlets = '[]' THEN '[' || to_json($4::text)::text || ']'
-      ELSE left(outlets, -1) || ',' || to_json($4::text)::text || ']' END
-  WHERE key = (SELECT event_key FROM added)`;
-
 function byStory<T extends { storyId: string }>(items: T[]): T[] {
   return [...items].sort((a, b) => (a.storyId < b.storyId ? -1 : a.storyId > b.storyId ? 1 : 0));
 }
@@ -153,37 +134,46 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
         return { filed: [], cursor: `${rows[0]!.at}|` };
       }
       const n = Math.max(1, Math.floor(limit));
-      const { rows } = await pool.query<{ story_id: string; cluster_key: string; at: string }>(
-        `SELECT story_id, cluster_key, ${FILED_TEXT('filed_at')} AS at FROM story_matches
-         WHERE filed_at IS NOT NULL AND (filed_at, story_id) > ($1::timestamptz, $2)
-         ORDER BY filed_at, story_id LIMIT $3`,
-        [at, after, n],
-      );
-      const filed = rows.map((r) => ({ storyId: r.story_id, clusterKey: r.cluster_key }));
-      const last = rows.at(-1);
-      if (rows.length === n) return { filed, cursor: `${last!.at}|${last!.story_id}` };
+      // With the page, where the next read starts should this be the last page: a little before now, or
+      // from where this read started (one round trip; an empty page is one row of nulls and that).
+      const { rows } = await pool.query<{ story_id: string | null; cluster_key: string; at: string; back: string }>({
+        name: 'matches.filedSince',
+        text: `WITH page AS (
+           SELECT story_id, cluster_key, filed_at FROM story_matches
+           WHERE filed_at IS NOT NULL AND (filed_at, story_id) > ($1::timestamptz, $2)
+           ORDER BY filed_at, story_id LIMIT $3
+         )
+         SELECT p.story_id, p.cluster_key, ${FILED_TEXT('p.filed_at')} AS at, b.back
+         FROM (SELECT ${FILED_TEXT(`LEAST(COALESCE((SELECT max(filed_at) FROM page), $1::timestamptz), now() - interval '${FILED_LOOKBACK_SECONDS} seconds')`)} AS back) b
+         LEFT JOIN page p ON true
+         ORDER BY p.filed_at, p.story_id`,
+        values: [at, after, n],
+      });
+      const page = rows.filter((r) => r.story_id !== null);
+      const filed = page.map((r) => ({ storyId: r.story_id!, clusterKey: r.cluster_key }));
+      const last = page.at(-1);
+      if (page.length === n) return { filed, cursor: `${last!.at}|${last!.story_id}` };
       // The last page: next time, look again from a little before now (or from where this read started).
-      const { rows: back } = await pool.query<{ back: string }>(
-        `SELECT ${FILED_TEXT(`LEAST($1::timestamptz, now() - interval '${FILED_LOOKBACK_SECONDS} seconds')`)} AS back`,
-        [last ? last.at : at],
-      );
-      return { filed, cursor: `${back[0]!.back}|` };
+      return { filed, cursor: `${rows[0]!.back}|` };
     },
     async setCluster(storyIds, clusterKey) {
       if (storyIds.length === 0) return;
       await pool.query('UPDATE story_matches SET cluster_key = $1 WHERE story_id = ANY($2)', [clusterKey, storyIds]);
     },
     async setEvents(events) {
+      if (events.length === 0) return;
       // In the order given, not by story as save() does: outlets are listed in the order they are filed.
-      await inTransaction(pool, async (client) => {
-        for (const e of events) {
-          await client.query('UPDATE story_matches SET cluster_key = $1, event_note = $2 WHERE story_id = $3', [
-            e.clusterKey,
-            e.note,
-            e.storyId,
-          ]);
-          if (e.outlet) await client.query(ADD_OUTLET, [e.clusterKey, e.outlet.key, e.storyId, e.outlet.name]);
-        }
+      // One round trip: the server runs each story's two statements in turn (pg-batch-schema.ts).
+      await pool.query({
+        name: 'matches.setEvents',
+        text: 'SELECT dealbot_set_events($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])',
+        values: [
+          events.map((e) => e.storyId),
+          events.map((e) => e.clusterKey),
+          events.map((e) => e.note),
+          events.map((e) => e.outlet?.key ?? null),
+          events.map((e) => e.outlet?.name ?? null),
+        ],
       });
     },
     async eventBriefCounts(clusterKey) {
@@ -193,7 +183,30 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
       );
       return rows.map((r) => ({ briefId: r.brief_id || null, count: r.count }));
     },
+    async eventBriefCountsOf(clusterKeys) {
+      const out = new Map(clusterKeys.map((k) => [k, [] as { briefId: string | null; count: number }[]]));
+      if (clusterKeys.length === 0) return out;
+      const { rows } = await pool.query<{ event_key: string; brief_id: string; count: number }>({
+        name: 'matches.eventBriefCountsOf',
+        text: `SELECT event_key, brief_id, count FROM event_briefs WHERE event_key = ANY($1) AND count > 0
+               ORDER BY event_key, brief_id`,
+        values: [[...new Set(clusterKeys)]],
+      });
+      for (const r of rows) out.get(r.event_key)!.push({ briefId: r.brief_id || null, count: r.count });
+      return out;
+    },
     async completeEvents(events) {
+      if (events.length === 0) return;
+      // Leads alone, each event once (the match step's usual call): one statement, no trigger on events to order.
+      if (events.every((e) => !e.outlets) && new Set(events.map((e) => e.key)).size === events.length) {
+        await pool.query({
+          name: 'matches.completeLeads',
+          text: `UPDATE events e SET lead_id = u.lead_id, lead_score = (SELECT score FROM story_matches WHERE story_id = u.lead_id)
+                 FROM unnest($1::text[], $2::text[]) AS u(key, lead_id) WHERE e.key = u.key`,
+          values: [events.map((e) => e.key), events.map((e) => e.leadId)],
+        });
+        return;
+      }
       await inTransaction(pool, async (client) => {
         for (const e of events) {
           await client.query(

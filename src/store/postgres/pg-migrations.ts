@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from './pg-pool.js';
+import { PG_SET_EVENTS } from './pg-batch-schema.js';
 import { PG_CLUSTER_ORDER } from './pg-cluster-order-schema.js';
 import { PG_COORDINATION } from './pg-coordination.js';
 import { PG_EVENTS } from './pg-events-schema.js';
@@ -29,7 +30,8 @@ export const PG_MIGRATIONS: PgMigration[] = [
     name: "an event's members in stored order from an index (story_matches.story_seq)",
     up: PG_CLUSTER_ORDER,
   },
-  // Append new migrations here: { version: 7, name: '…', up: `…` },
+  { version: 7, name: "a match step's filings in one round trip (dealbot_set_events)", up: PG_SET_EVENTS },
+  // Append new migrations here: { version: 8, name: '…', up: `…` },
 ];
 
 export const PG_LATEST_VERSION = PG_MIGRATIONS.at(-1)?.version ?? 0;

@@ -88,11 +88,18 @@ export function connectErrorMessage(err: unknown, url: string): string {
   return `cannot connect to PostgreSQL at ${target}: ${cause}`;
 }
 
-/** Runs `work` in one transaction on one connection; rolls back if it throws. */
-export async function inTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+/**
+ * Runs `work` in one transaction on one connection; rolls back if it throws. `begin` may
+ * add statements without parameters to the BEGIN (a lock to take first): one round trip.
+ */
+export async function inTransaction<T>(
+  pool: Pool,
+  work: (client: PoolClient) => Promise<T>,
+  begin = 'BEGIN',
+): Promise<T> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    await client.query(begin);
     const result = await work(client);
     await client.query('COMMIT');
     return result;

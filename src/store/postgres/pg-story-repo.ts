@@ -72,66 +72,111 @@ class KnownStories {
   }
 }
 
+/** Story–feed links waiting to be written, as parallel arrays. */
+interface Links {
+  storyIds: string[];
+  feedIds: string[];
+}
+
 /** Stories in PostgreSQL: the same once-per-id-or-URL rule as SQLite's repository, with the search vector kept in step. */
 export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
-  const linkFeed = (client: PoolClient, storyId: string, feedId: string, at: string) =>
-    client.query('INSERT INTO story_feeds (story_id, feed_id, first_seen) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [
-      storyId,
-      feedId,
-      at,
-    ]);
+  /** Feeds that carried stored stories, linked in one statement at the end of the batch (nothing reads them before). */
+  const linkFeeds = (client: PoolClient, links: Links, at: string) =>
+    client.query({
+      name: 'stories.linkFeeds',
+      text: `INSERT INTO story_feeds (story_id, feed_id, first_seen)
+             SELECT story_id, feed_id, $3 FROM unnest($1::text[], $2::text[]) AS u(story_id, feed_id)
+             ON CONFLICT DO NOTHING`,
+      values: [links.storyIds, links.feedIds, at],
+    });
 
-  async function upsertOne(
+  /**
+   * New stories (none stored, none repeating another's id or URL) in one statement: the
+   * stories, in the order given (their seq), and their feeds. One round trip for a feed's
+   * new items instead of one per item. A story that conflicts all the same (a writer that
+   * does not take the lock, migrate-store, stored it meanwhile) is then treated as found.
+   */
+  async function insertNew(
+    client: PoolClient,
+    stories: Story[],
+    options: UpsertOptions,
+    result: UpsertResult,
+    known: KnownStories,
+    links: Links,
+  ) {
+    const backlogBefore = isoOrNull(options.backlogBefore);
+    const rows = stories.map((story) => {
+      const published = isoOrNull(story.published);
+      return { story, published, backlog: backlogBefore !== null && published !== null && published < backlogBefore };
+    });
+    const col = <T>(f: (r: (typeof rows)[number]) => T) => rows.map(f);
+    // ON CONFLICT DO NOTHING: a writer that does not take the lock (migrate-store) may store the same id or URL.
+    const inserted = await client.query<{ seq: number; id: string }>({
+      name: 'stories.insertNew',
+      text: `WITH input AS (
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+             $8::text[], $9::text[], $10::text[], $11::boolean[], $12::text[])
+             WITH ORDINALITY AS u(title_index, summary_index, id, feed_id, title, summary, url, published, author, lang,
+               backlog, sort_time, ord)
+         ), ins AS (
+           INSERT INTO stories (id, feed_id, title, summary, url, published, author, lang, first_seen, backlog, sort_time, search)
+           SELECT id, feed_id, title, summary, url, published, author, lang, $13, backlog, sort_time,
+             setweight(to_tsvector('dealbot_search', title_index), 'A') || setweight(to_tsvector('dealbot_search', summary_index), 'B')
+           FROM input ORDER BY ord
+           ON CONFLICT DO NOTHING RETURNING seq, id
+         ), link AS (
+           INSERT INTO story_feeds (story_id, feed_id, first_seen)
+           SELECT ins.id, input.feed_id, $13 FROM ins JOIN input ON input.id = ins.id ON CONFLICT DO NOTHING
+         )
+         SELECT seq, id FROM ins`,
+      values: [
+        col((r) => pgIndexText(r.story.title)),
+        col((r) => pgIndexText(r.story.summary)),
+        col((r) => r.story.id),
+        col((r) => r.story.feedId),
+        col((r) => r.story.title),
+        col((r) => r.story.summary),
+        col((r) => r.story.url),
+        col((r) => r.published),
+        col((r) => r.story.author),
+        col((r) => r.story.lang),
+        col((r) => r.backlog),
+        col((r) => r.published ?? options.seenAt),
+        options.seenAt,
+      ],
+    });
+    const seqs = new Map(inserted.rows.map((r) => [r.id, r.seq]));
+    const conflicted: Story[] = [];
+    for (const { story, backlog } of rows) {
+      const seq = seqs.get(story.id);
+      if (seq === undefined) {
+        conflicted.push(story);
+        continue;
+      }
+      known.add({ seq, id: story.id, title: story.title, summary: story.summary }, story.url);
+      result.inserted++;
+      result.insertedIds.push(story.id);
+      if (backlog) result.backlogIds.push(story.id);
+    }
+    for (const story of conflicted) {
+      const found = await findExisting(client, story);
+      if (!found) throw new Error(`story ${story.id} conflicted on insert but cannot be read back`);
+      await upsertFound(client, story, options, result, found, links);
+    }
+  }
+
+  /** A story already stored (by id, or by URL under another id): its feed linked, its text updated when it may. */
+  async function upsertFound(
     client: PoolClient,
     story: Story,
     options: UpsertOptions,
     result: UpsertResult,
-    known: KnownStories,
+    found: { row: Existing; sameId: boolean },
+    links: Links,
   ) {
-    let found = known.find(story);
-    if (!found) {
-      const published = isoOrNull(story.published);
-      const backlogBefore = isoOrNull(options.backlogBefore);
-      const backlog = backlogBefore !== null && published !== null && published < backlogBefore;
-      // ON CONFLICT DO NOTHING: a writer that does not take the lock (migrate-store) may store the same id or URL.
-      // The story and its feed in one statement (one round trip for each new story).
-      const inserted = await client.query<{ seq: number }>(
-        `WITH ins AS (
-           INSERT INTO stories (id, feed_id, title, summary, url, published, author, lang, first_seen, backlog, sort_time, search)
-           VALUES ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, ${SEARCH_VECTOR})
-           ON CONFLICT DO NOTHING RETURNING seq, id
-         ), link AS (
-           INSERT INTO story_feeds (story_id, feed_id, first_seen) SELECT id, $4, $11 FROM ins ON CONFLICT DO NOTHING
-         )
-         SELECT seq FROM ins`,
-        [
-          pgIndexText(story.title),
-          pgIndexText(story.summary),
-          story.id,
-          story.feedId,
-          story.title,
-          story.summary,
-          story.url,
-          published,
-          story.author,
-          story.lang,
-          options.seenAt,
-          backlog,
-          published ?? options.seenAt,
-        ],
-      );
-      if (inserted.rows[0]) {
-        known.add({ seq: inserted.rows[0].seq, id: story.id, title: story.title, summary: story.summary }, story.url);
-        result.inserted++;
-        result.insertedIds.push(story.id);
-        if (backlog) result.backlogIds.push(story.id);
-        return;
-      }
-      found = await findExisting(client, story);
-      if (!found) throw new Error(`story ${story.id} conflicted on insert but cannot be read back`);
-    }
     const { row: existing, sameId } = found;
-    await linkFeed(client, existing.id, story.feedId, options.seenAt);
+    links.storyIds.push(existing.id);
+    links.feedIds.push(story.feedId);
     // Only the item itself (same id) may edit its text: another outlet's headline for the
     // same URL must not flip the title back and forth. An empty title never wipes a good one.
     const title = (sameId && story.title) || existing.title;
@@ -152,15 +197,43 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
 
   return {
     async upsert(stories, options) {
-      return inTransaction(pool, async (client) => {
-        // One batch at a time, as SQLite's write lock gives: two replicas storing the same
-        // stories in different orders would otherwise deadlock on each other's rows.
-        await client.query('SELECT pg_advisory_xact_lock($1)', [STORY_WRITE_LOCK]);
-        const result = emptyUpsertResult();
-        const known = await KnownStories.read(client, stories);
-        for (const story of stories) await upsertOne(client, story, options, result, known);
-        return result;
-      });
+      // One batch at a time, as SQLite's write lock gives: two replicas storing the same
+      // stories in different orders would otherwise deadlock on each other's rows. The lock
+      // is taken with the BEGIN (the key is a constant), before the first read's snapshot.
+      return inTransaction(
+        pool,
+        async (client) => {
+          const result = emptyUpsertResult();
+          const known = await KnownStories.read(client, stories);
+          // New stories are stored a run at a time; a run ends before a stored story (kept in the order
+          // given) or one repeating an id or URL of the run (it must find the run's copy stored).
+          const links: Links = { storyIds: [], feedIds: [] };
+          let run: Story[] = [];
+          const runKeys = new Set<string>();
+          const flush = async () => {
+            if (run.length) await insertNew(client, run, options, result, known, links);
+            run = [];
+            runKeys.clear();
+          };
+          for (const story of stories) {
+            const keys = story.url ? [`id:${story.id}`, `url:${story.url}`] : [`id:${story.id}`];
+            if (known.find(story) || keys.some((k) => runKeys.has(k))) {
+              await flush();
+              const found = known.find(story);
+              if (found) {
+                await upsertFound(client, story, options, result, found, links);
+                continue;
+              }
+            }
+            run.push(story);
+            for (const k of keys) runKeys.add(k);
+          }
+          await flush();
+          if (links.storyIds.length) await linkFeeds(client, links, options.seenAt);
+          return result;
+        },
+        `BEGIN; SELECT pg_advisory_xact_lock(${STORY_WRITE_LOCK})`,
+      );
     },
 
     async get(idOrUrl) {

@@ -172,6 +172,10 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
       },
     ),
     eventBriefCounts: (key) => briefCounts.all(key).map((r) => ({ briefId: r.briefId || null, count: r.count })),
+    eventBriefCountsOf: (keys) =>
+      new Map(
+        keys.map((key) => [key, briefCounts.all(key).map((r) => ({ briefId: r.briefId || null, count: r.count }))]),
+      ),
     completeEvents: db.transaction((events: { key: string; leadId: string; outlets?: EventOutlet[] }[]) => {
       for (const e of events) {
         setLead.run({ leadId: e.leadId, key: e.key });

@@ -77,6 +77,12 @@ forEachEngine('events', (store) => {
         { briefId: null, count: 1 },
         { briefId: 'minerals', count: 2 },
       ]);
+      expect(await m().eventBriefCountsOf(['nope', 'a'])).toEqual(
+        new Map([
+          ['nope', []],
+          ['a', await m().eventBriefCounts('a')],
+        ]),
+      );
 
       await m().completeEvents([{ key: 'a', leadId: 'c' }]);
       expect((await m().events(['a'])).get('a')).toMatchObject({ leadId: 'c', leadScore: 0.9, outletCount: 2 });

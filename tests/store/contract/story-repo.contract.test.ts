@@ -93,6 +93,37 @@ forEachEngine('stories', (store) => {
       expect(await store().stories.count()).toBe(3);
     });
 
+    it('a batch mixing new, stored and repeated stories is stored as one by one, in order', async () => {
+      await store().stories.upsert([story({ id: 'k' })], { seenAt });
+      const later = '2025-10-28T11:00:00.000Z';
+      const r = await store().stories.upsert(
+        [
+          story({ id: 'a', feedId: 'feed-b' }),
+          story({ id: 'k', title: 'New title of k', feedId: 'feed-b' }),
+          story({ id: 'b', feedId: 'feed-b' }),
+          story({ id: 'b2', url: 'https://example.com/b', title: 'Other headline', feedId: 'feed-c' }),
+          story({ id: 'c', feedId: 'feed-b', published: '2025-10-01T00:00:00.000Z' }),
+          story({ id: 'c', title: 'Retitled c', feedId: 'feed-b' }),
+          story({ id: 'd', url: null, feedId: 'feed-b' }),
+        ],
+        { seenAt: later, backlogBefore: '2025-10-20T00:00:00.000Z' },
+      );
+      expect(r).toEqual({
+        inserted: 4,
+        updated: 2,
+        unchanged: 1,
+        insertedIds: ['a', 'b', 'c', 'd'],
+        backlogIds: ['c'],
+        updatedIds: ['k', 'c'],
+      });
+      expect((await store().stories.get('b'))!.feedIds).toEqual(['feed-b', 'feed-c']);
+      expect((await store().stories.get('b'))!.title).toBe('Title of b');
+      expect((await store().stories.get('c'))!.title).toBe('Retitled c');
+      expect((await store().stories.get('k'))!.feedIds).toEqual(['feed-a', 'feed-b']);
+      // Stored in the order given: ties of the same time come newest stored first.
+      const recent = await store().stories.recent({ limit: 10, includeBacklog: true });
+      expect(recent.filter((s) => ['a', 'b', 'd'].includes(s.id)).map((s) => s.id)).toEqual(['d', 'b', 'a']);
+    });
     it('a failing story stores nothing of its batch', async () => {
       const bad = { ...story({ id: 'bad' }), title: null as unknown as string };
       await expect(async () => store().stories.upsert([story({ id: 'a' }), bad], { seenAt })).rejects.toThrow();
