@@ -265,7 +265,7 @@ export class Poller {
             nextDueAt: wait.until,
             waitingFor: wait.reason,
           }
-        : await (this.inFlight.get(feed.id) ?? this.enqueue(feed));
+        : await (this.inFlight.get(feed.id) ?? this.enqueue(feed, false));
       if (outcome) onProgress?.(outcome);
       return outcome;
     });
@@ -376,7 +376,7 @@ export class Poller {
     this.inFlight.set(feed.id, run);
   }
 
-  private enqueue(feed: FeedConfig): Promise<PollOutcome | null> {
+  private enqueue(feed: FeedConfig, claimMore = true): Promise<PollOutcome | null> {
     const leased = this.keeper?.has(feed.id) ? new AbortController() : undefined;
     if (leased) this.leasedPolls.set(feed.id, leased);
     const deps = this.deps();
@@ -420,8 +420,8 @@ export class Poller {
         }
         this.inFlight.delete(feed.id);
         this.options.afterPoll?.();
-        // The running bot leases more; `poll --once` (no cadence started) polls only what it chose.
-        if (leased && this.task) this.claimDue();
+        // Leasing polls lease more as each ends; `poll --once` polls only what it chose.
+        if (leased && claimMore) this.claimDue();
       });
     this.inFlight.set(feed.id, run);
     return run;
