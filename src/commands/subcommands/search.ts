@@ -33,6 +33,11 @@ export const searchSubcommand: Subcommand = {
     if (!query) {
       throw new UsageProblem('Search for what?', [`Give some words: /${command} search rare earth magnets${inBrief}`]);
     }
+    const store = ctx.services.store;
+    // Asked first: a network database looks while the briefs are searched here.
+    const hitsAsked = store?.stories.search(query, FETCH);
+    // Settled at once if the briefs' search throws, so a failed search is never left unhandled.
+    hitsAsked?.catch(() => undefined);
     const briefs = ctx.briefGiven
       ? [ctx.brief]
       : [ctx.briefs.default, ...ctx.briefs.briefs.filter((b) => b.id !== ctx.briefs.default.id)];
@@ -52,11 +57,10 @@ export const searchSubcommand: Subcommand = {
       citing.push({ brief, sources: sourcesFor(brief, shown) });
     }
 
-    const store = ctx.services.store;
     const footers: string[] = [];
-    if (store) {
+    if (store && hitsAsked) {
       // Hits and their decisions first (ids and times only); stories are read for the events shown.
-      const hits = await store.stories.search(query, FETCH);
+      const hits = await hitsAsked;
       const decisions = await store.matches.getMany(hits.map((h) => h.id));
       const groups = searchOrder(hitGroups(hits, decisions), decisions, ctx.briefGiven ? ctx.brief.id : null);
       if (groups.length) {
