@@ -4,7 +4,7 @@ import { eventItem } from '../../events/news-event.js';
 import type { MessageSection, MessageSource } from '../../messages/message.js';
 import type { StoredDecision } from '../../store/match-repo.js';
 import { searchBrief, whereTheRestAre } from '../brief-search.js';
-import { eventsOfGroups, hitGroups, type HitGroup } from '../stored-events.js';
+import { eventsOfGroups, hitGroups, type HitGroup } from '../search-events.js';
 import type { Subcommand } from '../subcommand.js';
 import { UsageProblem } from '../usage-problem.js';
 
