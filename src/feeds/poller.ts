@@ -80,6 +80,9 @@ export interface PollerOptions {
 
 export const DEFAULT_TICK = '*/15 * * * * *';
 
+/** A due time every feed meets: `poll --once` leases the feeds it was asked for, due or not. */
+const ANY_TIME = '9999-12-31T23:59:59.999Z';
+
 /**
  * Polls every enabled feed on its own interval. node-cron drives a short tick;
  * each tick queues the feeds that are due, and a HostLimiter runs them with
@@ -88,9 +91,6 @@ export const DEFAULT_TICK = '*/15 * * * * *';
  * (parse-off-thread.ts). stop() cancels what is queued, aborts fetches and parses
  * under way, and waits for polls in flight to reach their next step and end.
  */
-/** A due time every feed meets: `poll --once` leases the feeds it was asked for, due or not. */
-const ANY_TIME = '9999-12-31T23:59:59.999Z';
-
 export class Poller {
   readonly name = 'feed-poller';
   private readonly limiter: HostLimiter;
