@@ -62,6 +62,10 @@ export interface ReplicaRig {
 export async function startRig(label: string): Promise<ReplicaRig> {
   const db = await createTestDatabase(label);
   const pool = new pg.Pool({ connectionString: db.url, max: 2 });
+  // As the product's pools do (src/store/postgres/pg-pool.ts): an idle connection the server ends
+  // (the database dropped WITH (FORCE) at close) makes the pool emit 'error', which unheard would
+  // end the test process; CI saw it once.
+  pool.on('error', () => undefined);
   const fetches = new Map<string, number[]>();
   const slow = new Map<string, number>();
   const routes: Record<string, (req: unknown) => { body: string; delayMs?: number }> = {};
