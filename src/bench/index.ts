@@ -1,12 +1,13 @@
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+
 /**
- * `npm run bench`: every benchmark, each in its own process so that one's heap
- * and modules do not count in another's memory figures. Speed is measured here, never
- * by timed tests. `npm run bench -- match poll` runs some; `npm run bench -- pg`
- * runs the PostgreSQL ones (a group, below).
+ * `npm run bench`: every benchmark, each in its own process that loads only its own
+ * modules, so that one's heap and modules (Bolt, discord.js, pg) do not count in
+ * another's memory figures. Speed is measured here, never by timed tests.
+ * `npm run bench -- match poll` runs some; `npm run bench -- pg` runs the PostgreSQL
+ * ones (a group, below).
  */
-// Each loaded only in the process that runs it: one bench's modules (Bolt, discord.js, pg) are not in another's memory figures.
 const benches: Record<string, () => Promise<string>> = {
   commands: async () => (await import('./command-bench.js')).benchCommands(),
   events: async () => (await import('./event-bench.js')).benchEvents(),

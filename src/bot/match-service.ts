@@ -371,7 +371,7 @@ export class MatchService {
     joined: { storyId: string; clusterKey: string }[],
     decided: Map<string, StoredDecision>,
   ): Promise<void> {
-    const { store } = this.deps;
+    const { store } = this;
     const updates: StoredDecision[] = [];
     const untied = joined.filter(({ storyId }) => {
       const self = decided.get(storyId);

@@ -1,6 +1,7 @@
 import { newsEvent, type EventMember, type NewsEvent } from '../events/news-event.js';
 import { leadMember, storedNewsEvent } from '../events/stored-event.js';
 import { storyTime } from '../events/story-time.js';
+import { storiesById } from '../digests/read-events.js';
 import type { StoredDecision } from '../store/match-repo.js';
 import type { AsyncStore } from '../store/async-store.js';
 import type { SearchHit } from '../store/story.js';
@@ -45,11 +46,12 @@ export async function eventsOfGroups(
 ): Promise<NewsEvent[]> {
   const rows = await store.matches.events(groups.map((g) => g.key));
   const leadOf = (g: HitGroup) => rows.get(g.key)?.leadId ?? null;
-  const read = async (ids: string[]) => new Map((await store.stories.getMany([...new Set(ids)])).map((s) => [s.id, s]));
-  const stories = await read(groups.flatMap((g) => leadOf(g) ?? g.ids));
+  const wanted = groups.flatMap((g) => leadOf(g) ?? g.ids);
+  const stories = await storiesById(store, wanted);
   // A stored lead gone from the stories (rare: pruned since) falls back on the hits.
   const missing = groups.filter((g) => leadOf(g) !== null && !stories.has(leadOf(g)!));
-  if (missing.length) for (const [id, s] of await read(missing.flatMap((g) => g.ids))) stories.set(id, s);
+  const fallback = missing.flatMap((g) => g.ids);
+  for (const [id, s] of await storiesById(store, fallback)) stories.set(id, s);
 
   const events: NewsEvent[] = [];
   for (const g of groups) {

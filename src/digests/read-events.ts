@@ -117,7 +117,8 @@ const relevantIds = (decisions: StoredDecision[]): string[] =>
 
 const noMembers = async (): Promise<Map<string, StoredDecision[]>> => new Map();
 
-async function storiesById(store: AsyncStore, ids: string[]): Promise<Map<string, StoredStory>> {
+/** The stories with these ids (repeats read once), by id. */
+export async function storiesById(store: AsyncStore, ids: string[]): Promise<Map<string, StoredStory>> {
   if (!ids.length) return new Map();
   return new Map((await store.stories.getMany([...new Set(ids)])).map((s) => [s.id, s]));
 }

@@ -243,19 +243,16 @@ export class Poller {
     if (this.stopping.signal.aborted) this.stopping = new AbortController();
     const chosen = (feeds ?? list).filter((f) => f.enabled);
     const saved = new Map((await this.options.store.feeds.list()).map((s) => [s.feedId, s]));
-    const waits = new Map(
-      chosen.map((feed) => {
-        const state = stateForUrl(saved.get(feed.id), feed);
-        return [feed.id, options.honourBackoff ? waitBeforePolling(feed, state, defaults, this.now()) : null];
-      }),
-    );
-    const polled = chosen.filter((f) => !waits.get(f.id) && !this.inFlight.has(f.id)).map((f) => f.id);
-    const leased = this.keeper ? new Set(await this.keeper.take(polled, polled.length, ANY_TIME)) : null;
-    const runs = chosen.map(async (feed) => {
+    const plans = chosen.map((feed) => {
       const state = stateForUrl(saved.get(feed.id), feed);
+      return { feed, state, wait: options.honourBackoff ? waitBeforePolling(feed, state, defaults, this.now()) : null };
+    });
+    const polled = new Set(plans.filter((p) => !p.wait && !this.inFlight.has(p.feed.id)).map((p) => p.feed.id));
+    const leased = this.keeper ? new Set(await this.keeper.take([...polled], polled.size, ANY_TIME)) : null;
+    const runs = plans.map(async ({ feed, state, wait: backoff }) => {
       const wait =
-        waits.get(feed.id) ??
-        (leased && polled.includes(feed.id) && !leased.has(feed.id)
+        backoff ??
+        (leased && polled.has(feed.id) && !leased.has(feed.id)
           ? { until: null, reason: 'another replica' as const }
           : null);
       const outcome = wait

@@ -2,7 +2,7 @@ import type { Message } from '../messages/message.js';
 import type { Delivery, LedgerStory, ScheduleCursor } from './digest-ledger.js';
 import type { FilteredStory, StoredDecision, StoredEvent, StoryDelivery } from './match-repo.js';
 import type { FeedState } from './store.js';
-import type { StoredStory } from './story.js';
+import type { SearchHit, StoredStory } from './story.js';
 
 /**
  * The tables' rows as both engines read them, and how each becomes the contract's
@@ -44,6 +44,16 @@ export function storyFromRow(row: StoryRow): StoredStory {
     backlog: flag(row.backlog),
     feedIds: list(row.feed_ids),
   };
+}
+
+export interface SearchHitRow {
+  id: string;
+  published: string | null;
+  first_seen: string;
+}
+
+export function searchHitFromRow(row: SearchHitRow): SearchHit {
+  return { id: row.id, published: row.published, firstSeen: row.first_seen };
 }
 
 /** Dates in, ISO UTC out, so text order is time order; unparseable dates become null. */

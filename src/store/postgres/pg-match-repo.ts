@@ -54,6 +54,22 @@ function byStory<T extends { storyId: string }>(items: T[]): T[] {
  * (kept in step by triggers, pg-events-schema.ts; leads and outlets written here) and filter drops, in PostgreSQL.
  */
 export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
+  /** How many relevant stories of each event each brief has (every key asked, [] for an unknown one). */
+  async function briefCountsOf(
+    clusterKeys: string[],
+  ): Promise<Map<string, { briefId: string | null; count: number }[]>> {
+    const out = new Map(clusterKeys.map((k) => [k, [] as { briefId: string | null; count: number }[]]));
+    if (clusterKeys.length === 0) return out;
+    const { rows } = await pool.query<{ event_key: string; brief_id: string; count: number }>({
+      name: 'matches.eventBriefCountsOf',
+      text: `SELECT event_key, brief_id, count FROM event_briefs WHERE event_key = ANY($1) AND count > 0
+             ORDER BY event_key, brief_id`,
+      values: [[...new Set(clusterKeys)]],
+    });
+    for (const r of rows) out.get(r.event_key)!.push({ briefId: r.brief_id || null, count: r.count });
+    return out;
+  }
+
   return {
     async save(decisions) {
       if (decisions.length === 0) return;
@@ -176,25 +192,8 @@ export function createPgMatchRepo(pool: Pool): Async<MatchRepo> {
         ],
       });
     },
-    async eventBriefCounts(clusterKey) {
-      const { rows } = await pool.query<{ brief_id: string; count: number }>(
-        'SELECT brief_id, count FROM event_briefs WHERE event_key = $1 AND count > 0 ORDER BY brief_id',
-        [clusterKey],
-      );
-      return rows.map((r) => ({ briefId: r.brief_id || null, count: r.count }));
-    },
-    async eventBriefCountsOf(clusterKeys) {
-      const out = new Map(clusterKeys.map((k) => [k, [] as { briefId: string | null; count: number }[]]));
-      if (clusterKeys.length === 0) return out;
-      const { rows } = await pool.query<{ event_key: string; brief_id: string; count: number }>({
-        name: 'matches.eventBriefCountsOf',
-        text: `SELECT event_key, brief_id, count FROM event_briefs WHERE event_key = ANY($1) AND count > 0
-               ORDER BY event_key, brief_id`,
-        values: [[...new Set(clusterKeys)]],
-      });
-      for (const r of rows) out.get(r.event_key)!.push({ briefId: r.brief_id || null, count: r.count });
-      return out;
-    },
+    eventBriefCounts: async (clusterKey) => (await briefCountsOf([clusterKey])).get(clusterKey)!,
+    eventBriefCountsOf: briefCountsOf,
     async completeEvents(events) {
       if (events.length === 0) return;
       // Leads alone, each event once (the match step's usual call): one statement, no trigger on events to order.

@@ -31,14 +31,8 @@ export function describeTarget(url: string): string {
 
 /** How long a new connection may take: libpq's connect_timeout in the URL (seconds; 0: no limit), else 10 s. */
 export function connectTimeoutMs(url: string): number {
-  const seconds = (() => {
-    try {
-      return new URL(url).searchParams.get('connect_timeout');
-    } catch {
-      return null;
-    }
-  })();
-  const n = seconds === null ? Number.NaN : Number(seconds);
+  const seconds = URL.canParse(url) ? new URL(url).searchParams.get('connect_timeout') : null;
+  const n = Number(seconds ?? Number.NaN);
   return Number.isFinite(n) && n >= 0 ? Math.round(n * 1000) : 10_000;
 }
 

@@ -8,7 +8,7 @@ import {
   type UpsertResult,
 } from '../store.js';
 import type { Story } from '../story.js';
-import { isoOrNull, storyFromRow, type StoryRow } from '../table-rows.js';
+import { isoOrNull, searchHitFromRow, storyFromRow, type SearchHitRow, type StoryRow } from '../table-rows.js';
 import { inTransaction, type Pool, type PoolClient } from './pg-pool.js';
 import { pgIndexText, pgTsQuery } from './pg-search-text.js';
 
@@ -16,8 +16,14 @@ import { pgIndexText, pgTsQuery } from './pg-search-text.js';
 const COLUMNS = `s.id, s.feed_id, s.title, s.summary, s.url, s.published, s.author, s.lang, s.first_seen, s.backlog,
   ARRAY(SELECT sf.feed_id FROM story_feeds sf WHERE sf.story_id = s.id ORDER BY sf.first_seen, sf.feed_id) AS feed_ids`;
 
-/** Title as weight A, summary as B: ranking weighs a title match three times a summary one, as SQLite's bm25(3, 1). */
-export const SEARCH_VECTOR = `setweight(to_tsvector('dealbot_search', $1), 'A') || setweight(to_tsvector('dealbot_search', $2), 'B')`;
+/**
+ * The search vector of a title's and a summary's index text (SQL expressions): title as weight A,
+ * summary as B, so ranking weighs a title match three times a summary one, as SQLite's bm25(3, 1).
+ */
+export const searchVector = (title: string, summary: string) =>
+  `setweight(to_tsvector('dealbot_search', ${title}), 'A') || setweight(to_tsvector('dealbot_search', ${summary}), 'B')`;
+/** searchVector of the first two parameters. */
+export const SEARCH_VECTOR = searchVector('$1', '$2');
 const RANK_WEIGHTS = '{0.1, 0.2, 0.3333, 1.0}';
 
 /** Advisory lock key held while a batch of stories is stored ("stories" in ASCII). */
@@ -121,7 +127,7 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
          ), ins AS (
            INSERT INTO stories (id, feed_id, title, summary, url, published, author, lang, first_seen, backlog, sort_time, search)
            SELECT id, feed_id, title, summary, url, published, author, lang, $13, backlog, sort_time,
-             setweight(to_tsvector('dealbot_search', title_index), 'A') || setweight(to_tsvector('dealbot_search', summary_index), 'B')
+             ${searchVector('title_index', 'summary_index')}
            FROM input ORDER BY ord
            ON CONFLICT DO NOTHING RETURNING seq, id
          ), link AS (
@@ -286,7 +292,7 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
       // Unnamed, so each search is planned for its words: a common word is best found walking the
       // newest stories, a rare one through the GIN index. One generic plan (a named statement) walked
       // the primary key for every word (120 ms for a rare one).
-      const { rows } = await pool.query<{ id: string; published: string | null; first_seen: string }>(
+      const { rows } = await pool.query<SearchHitRow>(
         `WITH c AS (SELECT s.seq, s.id, s.published, s.first_seen, s.search FROM stories s
            WHERE s.search @@ to_tsquery('dealbot_search', $1) ORDER BY s.seq DESC LIMIT ${SEARCH_CANDIDATES})
          SELECT c.id, c.published, c.first_seen FROM c
@@ -294,7 +300,7 @@ export function createPgStoryRepo(pool: Pool): Async<StoryRepo> {
          LIMIT $2`,
         [tsQuery, Math.floor(limit)],
       );
-      return rows.map((r) => ({ id: r.id, published: r.published, firstSeen: r.first_seen }));
+      return rows.map(searchHitFromRow);
     },
 
     async count() {

@@ -74,9 +74,11 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
   const setCluster = db.prepare('UPDATE story_matches SET cluster_key = ? WHERE story_id = ?');
   const setEvent = db.prepare('UPDATE story_matches SET cluster_key = ?, event_note = ? WHERE story_id = ?');
   const members = db.prepare('SELECT * FROM story_matches WHERE cluster_key = ? LIMIT ?');
+  const membersOf = (key: string, limit = -1) => (members.all(key, limit) as DecisionRow[]).map(decisionFromRow);
   const briefCounts = db.prepare<[string], { briefId: string; count: number }>(
     'SELECT brief_id AS briefId, count FROM event_briefs WHERE event_key = ? AND count > 0 ORDER BY brief_id',
   );
+  const countsOf = (key: string) => briefCounts.all(key).map((r) => ({ briefId: r.briefId || null, count: r.count }));
   // An outlet counts once per event, and only for a story readers may see (its event row exists then).
   const addOutlet = db.prepare(`
     INSERT OR IGNORE INTO event_outlets (event_key, outlet_key)
@@ -171,11 +173,8 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
         }
       },
     ),
-    eventBriefCounts: (key) => briefCounts.all(key).map((r) => ({ briefId: r.briefId || null, count: r.count })),
-    eventBriefCountsOf: (keys) =>
-      new Map(
-        keys.map((key) => [key, briefCounts.all(key).map((r) => ({ briefId: r.briefId || null, count: r.count }))]),
-      ),
+    eventBriefCounts: countsOf,
+    eventBriefCountsOf: (keys) => new Map(keys.map((key) => [key, countsOf(key)])),
     completeEvents: db.transaction((events: { key: string; leadId: string; outlets?: EventOutlet[] }[]) => {
       for (const e of events) {
         setLead.run({ leadId: e.leadId, key: e.key });
@@ -217,14 +216,14 @@ export function createSqliteMatchRepo(db: Database): MatchRepo {
       if (briefIds.length > 1) rows.sort((a, b) => (a[2] !== b[2] ? (a[2] < b[2] ? 1 : -1) : a[0] < b[0] ? -1 : 1));
       return rows.slice(0, Math.floor(limit)).map(fromHeadRow);
     },
-    clusterMembers: (key, limit = -1) => (members.all(key, limit) as DecisionRow[]).map(decisionFromRow),
+    clusterMembers: membersOf,
     // One indexed lookup per key, in-process: no round trips to save, and unlike a window over
     // each event's members it stops at the limit in an event of hundreds.
     clusterMembersOf(keys, limit = -1) {
       const out = new Map<string, StoredDecision[]>();
       for (const key of new Set(keys)) {
-        const rows = members.all(key, limit) as DecisionRow[];
-        if (rows.length) out.set(key, rows.map(decisionFromRow));
+        const list = membersOf(key, limit);
+        if (list.length) out.set(key, list);
       }
       return out;
     },

@@ -8,7 +8,7 @@ import {
   type UpsertResult,
 } from '../store.js';
 import type { Story, StoredStory } from '../story.js';
-import { isoOrNull, storyFromRow, type StoryRow } from '../table-rows.js';
+import { isoOrNull, searchHitFromRow, storyFromRow, type SearchHitRow, type StoryRow } from '../table-rows.js';
 import { indexText, toMatchQuery } from './fts-text.js';
 
 type Db = BetterSqlite3.Database;
@@ -38,7 +38,7 @@ export function createSqliteStoryRepo(db: Db): StoryRepo {
   const countAll = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM stories');
   // The newest SEARCH_CANDIDATES matches (rowid is the story's seq: the order stored), ranked,
   // ties newest stored first; only the best `limit` are joined to their stories.
-  const searchFts = db.prepare<[string, number, number], { id: string; published: string | null; first_seen: string }>(
+  const searchFts = db.prepare<[string, number, number], SearchHitRow>(
     `SELECT s.id, s.published, s.first_seen FROM (
        SELECT rowid, rank FROM (
          SELECT rowid, bm25(stories_fts, 3.0, 1.0) AS rank FROM stories_fts WHERE stories_fts MATCH ?
@@ -137,9 +137,7 @@ export function createSqliteStoryRepo(db: Db): StoryRepo {
     search(query, limit) {
       const match = toMatchQuery(query);
       if (!match || limit <= 0) return [];
-      return searchFts
-        .all(match, SEARCH_CANDIDATES, Math.floor(limit))
-        .map((r) => ({ id: r.id, published: r.published, firstSeen: r.first_seen }));
+      return searchFts.all(match, SEARCH_CANDIDATES, Math.floor(limit)).map(searchHitFromRow);
     },
 
     count() {
